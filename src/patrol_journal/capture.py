@@ -1,0 +1,235 @@
+"""Recording: turn what the officer typed into records and append them.
+
+Light on purpose (no pydantic, no sqlite): this is the whole of `pj log`'s work besides
+starting the CLI. Inputs are checked here, before anything is locked or written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from patrol_journal import journal
+from patrol_journal.errors import UsageError
+from patrol_journal.records import KINDS, PRIORITIES, clean_text, new_id
+
+MAX_TEXT = 1_000_000  # characters in one field: a megabyte of notes is a mistake, not a note
+_ROLE_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$")
+
+
+@dataclass
+class InteractionInput:
+    """The fields of `pj log` (and, all optional, of `pj amend`)."""
+
+    text: str | None = None
+    people: list[str] | None = None
+    place: str | None = None
+    kind: str | None = None
+    when: datetime | None = None
+    concerns: list[str] = field(default_factory=list)
+    concern_by: list[str] = field(default_factory=list)
+    tips: list[str] | None = None
+    shared: list[str] | None = None
+    tags: list[str] | None = None
+
+
+@dataclass
+class Recorded:
+    """What a recording command wrote: the main record's id and the concerns it opened."""
+
+    id: str
+    concerns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_name(text: str, what: str) -> str:
+    """A person or place name as it will be stored: whitespace collapsed, nothing hidden."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise UsageError(f"{what} '{_visible(text)}' contains control characters; type it plainly")
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise UsageError(f"{what} is empty or only spaces; give a name")
+    if len(cleaned) > 200:
+        raise UsageError(f"{what} is {len(cleaned)} characters long; a name is at most 200")
+    return cleaned
+
+
+def split_role(text: str) -> tuple[str, str | None]:
+    """`Maria Lopez (resident)` -> ("Maria Lopez", "resident"): the inline role syntax."""
+    match = _ROLE_SUFFIX.match(text)
+    if match and match.group("name").strip():
+        role = clean_text(match.group("role"))
+        return match.group("name"), role or None
+    return text, None
+
+
+def check_text(text: str, what: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"{what} is {len(text):,} characters; the most one field takes is {MAX_TEXT:,}")
+    return text
+
+
+def check_kind(kind: str) -> str:
+    value = kind.strip().lower()
+    if value not in KINDS:
+        raise UsageError(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
+    return value
+
+
+def check_priority(priority: str) -> str:
+    value = priority.strip().lower()
+    if value not in PRIORITIES:
+        raise UsageError(f"unknown priority '{priority}': use one of {', '.join(PRIORITIES)}")
+    return value
+
+
+def _visible(text: str) -> str:
+    return text.encode("unicode_escape").decode("ascii")[:60]
+
+
+def _texts(values: list[str] | None, what: str) -> list[str] | None:
+    if values is None:
+        return None
+    kept = []
+    for value in values:
+        if not value.strip():
+            raise UsageError(f"{what} is empty: give some text")
+        kept.append(check_text(value, what))
+    return kept
+
+
+def _people(values: list[str] | None, now: datetime) -> tuple[list[str] | None, list[dict[str, Any]]]:
+    """Names from --with, and a person record for each inline role."""
+    if values is None:
+        return None, []
+    names: list[str] = []
+    roles: list[dict[str, Any]] = []
+    for value in values:
+        raw_name, role = split_role(value)
+        name = check_name(raw_name, "the name")
+        names.append(name)
+        if role:
+            roles.append(person_fields(name, now, role=role))
+    return names, roles
+
+
+def person_fields(
+    name: str, now: datetime, *, role: str | None = None, note: str | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "person",
+        "id": new_id(),
+        "when": now,
+        "recorded": now,
+        "name": name,
+        "role": role,
+        "note": note,
+    }
+
+
+def interaction_records(
+    entry: InteractionInput, now: datetime
+) -> tuple[list[dict[str, Any]], str, list[str]]:
+    """The records one `pj log` appends: the interaction, its concerns, inline roles."""
+    text = check_text(entry.text or "", "the text")
+    if not text.strip():
+        raise UsageError('nothing to record: give the TEXT of what happened (pj log "...")')
+    people, role_records = _people(entry.people, now)
+    place = check_name(entry.place, "the place") if entry.place is not None else None
+    when = entry.when or now
+    interaction_id = new_id()
+    records: list[dict[str, Any]] = [
+        {
+            "type": "interaction",
+            "id": interaction_id,
+            "when": when,
+            "recorded": now,
+            "kind": check_kind(entry.kind or "chat"),
+            "text": text,
+            "people": people or [],
+            "place": place,
+            "tips": _texts(entry.tips, "a --tip") or [],
+            "shared": _texts(entry.shared, "a --shared") or [],
+            "tags": [check_name(tag, "a tag") for tag in entry.tags or []],
+        }
+    ]
+    raisers = [check_name(split_role(name)[0], "--concern-by") for name in entry.concern_by]
+    concern_ids = []
+    for concern_text in _texts(entry.concerns, "a --concern") or []:
+        concern_id = new_id()
+        concern_ids.append(concern_id)
+        records.append(
+            {
+                "type": "concern",
+                "id": concern_id,
+                "action": "raise",
+                "when": when,
+                "recorded": now,
+                "text": concern_text,
+                "raised_by": raisers or people or [],
+                "place": place,
+                "priority": "normal",
+                "interaction": interaction_id,
+            }
+        )
+    return records + role_records, interaction_id, concern_ids
+
+
+def amendment_records(
+    target: str, entry: InteractionInput, now: datetime
+) -> tuple[list[dict[str, Any]], str, list[str]]:
+    """A correction of interaction `target`: only the fields given change."""
+    fields: dict[str, Any] = {"type": "amendment", "id": new_id(), "recorded": now, "amends": target}
+    if entry.text is not None:
+        if not entry.text.strip():
+            raise UsageError("the corrected text is empty: give some text")
+        fields["text"] = check_text(entry.text, "the text")
+    people, role_records = _people(entry.people, now)
+    if people is not None:
+        fields["people"] = people
+    if entry.place is not None:
+        fields["place"] = check_name(entry.place, "the place")
+    if entry.kind is not None:
+        fields["kind"] = check_kind(entry.kind)
+    if entry.when is not None:
+        fields["when"] = entry.when
+    for key, values in (("tips", entry.tips), ("shared", entry.shared)):
+        checked = _texts(values, f"a --{key.rstrip('s')}")
+        if checked is not None:
+            fields[key] = checked
+    if entry.tags is not None:
+        fields["tags"] = [check_name(tag, "a tag") for tag in entry.tags]
+    records = [fields]
+    concern_ids = []
+    for concern_text in _texts(entry.concerns, "a --concern") or []:
+        concern_id = new_id()
+        concern_ids.append(concern_id)
+        records.append(
+            {
+                "type": "concern",
+                "id": concern_id,
+                "action": "raise",
+                "when": entry.when or now,
+                "recorded": now,
+                "text": concern_text,
+                "raised_by": [check_name(n, "--concern-by") for n in entry.concern_by]
+                or people
+                or [],
+                "place": fields.get("place"),
+                "priority": "normal",
+                "interaction": target,
+            }
+        )
+    if len(fields) == 4 and not concern_ids and not role_records:
+        raise UsageError("nothing to correct: give new TEXT or options such as --with, --at, --when")
+    return records + role_records, str(fields["id"]), concern_ids
+
+
+def append(path: Path, records: list[dict[str, Any]]) -> None:
+    """Append records through the one append path, verifying the journal cheaply first."""
+    from patrol_journal.cachefiles import AppendVerifier
+
+    journal.append(path, records, verify=AppendVerifier())

@@ -1,0 +1,109 @@
+"""`pj check`: every problem in a journal, each with its line. Problems are data."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import Counter
+from pathlib import Path
+
+from patrol_journal.errors import Problem, Source
+from patrol_journal.journal import Contents, link_of
+from patrol_journal.model import Amendment, ConcernEvent, Interaction
+from patrol_journal.records import compute_seal, stored_seal
+
+
+def check_contents(contents: Contents, *, strict: bool = False) -> list[Problem]:
+    """Everything wrong with a journal, in file order: syntax and schema errors, references
+    that point nowhere, duplicate ids, seals that no longer match, loose permissions."""
+    problems = list(contents.problems)
+    problems += check_ids(contents)
+    problems += check_references(contents)
+    problems += check_seals(contents, strict=strict)
+    problems += check_permissions(contents.path)
+    return sorted(problems, key=lambda p: (p.source.line if p.source else 0, p.severity))
+
+
+def check_ids(contents: Contents) -> list[Problem]:
+    counts = Counter(record.id for record in contents.records)
+    problems = []
+    seen: set[str] = set()
+    for record in contents.records:
+        if counts[record.id] > 1:
+            if record.id in seen:
+                problems.append(
+                    Problem("error", f"duplicate id '{record.id}' (used by an earlier record)", record.source)
+                )
+            seen.add(record.id)
+    return problems
+
+
+def check_references(contents: Contents) -> list[Problem]:
+    interactions = {r.id for r in contents.records if isinstance(r, Interaction)}
+    concerns = {
+        r.id for r in contents.records if isinstance(r, ConcernEvent) and r.action == "raise"
+    }
+    problems = []
+    for record in contents.records:
+        if isinstance(record, Amendment) and record.amends not in interactions:
+            problems.append(
+                Problem("error", f"amends '{record.amends}', which is not an interaction in this journal", record.source)
+            )
+        if isinstance(record, ConcernEvent):
+            if record.action != "raise" and record.concern not in concerns:
+                problems.append(
+                    Problem("error", f"concern '{record.concern}' is not a concern raised in this journal", record.source)
+                )
+            if record.interaction is not None and record.interaction not in interactions:
+                problems.append(
+                    Problem("error", f"interaction '{record.interaction}' is not in this journal", record.source)
+                )
+    return problems
+
+
+def check_seals(contents: Contents, *, strict: bool = False) -> list[Problem]:
+    """Walk the hash chain: each record's seal covers its own text and the seal before it.
+
+    A mismatch means the record, or the one before it, changed after it was written.
+    Hand edits are allowed, so these are warnings, errors with `strict`.
+    """
+    severity = "error" if strict else "warning"
+    problems = []
+    previous = ""
+    for entry in contents.entries:
+        if entry.block.kind not in ("header", "record") or entry.text is None:
+            continue
+        source = Source(contents.path, entry.block.line)
+        written = stored_seal(entry.text)
+        what = "the header" if entry.block.kind == "header" else "this record"
+        if written is None:
+            problems.append(
+                Problem(severity, f"{what} has no seal: it was added or rewritten by hand", source)
+            )
+        elif written != compute_seal(previous, entry.text):
+            problems.append(
+                Problem(
+                    severity,
+                    f"seal mismatch: {what}, or the record before it, was changed after it was written",
+                    source,
+                )
+            )
+        previous = link_of(entry.text)
+    return problems
+
+
+def check_permissions(path: Path) -> list[Problem]:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return []
+    if stat.S_IMODE(mode) & 0o077:
+        return [
+            Problem(
+                "warning",
+                f"the journal can be read by other users (mode {stat.S_IMODE(mode):04o}); "
+                f"run: chmod 600 {path}",
+                Source(path, 1),
+            )
+        ]
+    return []

@@ -1,0 +1,130 @@
+"""The typer application, its global options, and the one exit point."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from patrol_journal import __version__
+from patrol_journal.errors import JournalError
+
+
+class PatrolGroup(TyperGroup):
+    """Runs a command and turns every failure into one line on stderr and an exit code.
+
+    JournalError -> its message (`path:line: message` when it has a line), exit 1 (2 for
+    usage); click usage errors -> one line, exit 2; Ctrl-C -> 130; anything unexpected ->
+    one line and a hint to rerun with --debug, which shows the traceback.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the order they are registered in: most used first
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv or bool(os.environ.get("PJ_DEBUG"))
+        try:
+            result = super().main(
+                args=argv,
+                prog_name=prog_name or "pj",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except JournalError as exc:
+            if debug:
+                raise
+            _fail(str(exc), exc.exit_code)
+        except typer.TyperException as exc:
+            context = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                typer.echo(exc.format_message())
+                sys.exit(0)
+            if context is not None:
+                command = context.command_path
+                _fail(f"{command}: {exc.format_message()} (see '{command} --help')", exc.exit_code)
+            _fail(f"pj: {exc.format_message()}", exc.exit_code)
+        except typer.Abort:
+            _fail("pj: aborted; nothing was recorded", 1)
+        except KeyboardInterrupt:
+            _fail("pj: interrupted", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(1)
+        except Exception as exc:
+            if debug:
+                raise
+            _fail(
+                f"pj: internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug for the traceback, and please report it)",
+                1,
+            )
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    first_line = " ".join(message.splitlines()) if message else "pj: failed"
+    typer.echo(first_line, err=True)
+    sys.exit(code)
+
+
+app = typer.Typer(
+    cls=PatrolGroup,
+    name="pj",
+    help=(
+        "pj — a patrol journal: record who you met, where, and what they raised; "
+        "see who and where you have neglected and which concerns are still open."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"patrol-journal {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    journal: Annotated[
+        str | None,
+        typer.Option(
+            "--journal",
+            "-j",
+            metavar="PATH",
+            help="The journal file to use (else $PATROL_JOURNAL, the config file, the default).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of an unexpected error.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Global options come before the command: `pj --journal FILE log ...`."""
+    from patrol_journal.cli.common import State
+
+    ctx.obj = State(journal_option=journal, debug=debug)

@@ -1,0 +1,76 @@
+"""`pj check`: validate the journal; every problem with its line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from patrol_journal.cli.app import app
+from patrol_journal.cli.common import JsonOpt, emit_json, state
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Treat records changed after they were written as errors."),
+    ] = False,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="Move a torn tail (an interrupted write) to a side file; touches nothing else.",
+        ),
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Validate the journal: syntax, schema, ids, references, seals, permissions.
+
+    Exit 0 when clean (warnings allowed), 1 when problems were found.
+    """
+    from patrol_journal import journal
+    from patrol_journal.checks import check_contents
+
+    run = state(ctx)
+    path = run.journal_path
+    if repair:
+        repaired = journal.repair_torn_tail(path, run.now())
+        if repaired is None:
+            typer.echo(f"{path}: no torn tail; nothing to repair")
+        else:
+            typer.echo(
+                f"{path}:{repaired.line}: moved {repaired.size} bytes of an incomplete record "
+                f"to {repaired.moved_to}; every complete record is untouched"
+            )
+    contents = journal.read(path)
+    problems = check_contents(contents, strict=strict)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    if json_:
+        emit_json(
+            {
+                "journal": str(path),
+                "records": len(contents.records),
+                "errors": len(errors),
+                "warnings": len(warnings),
+                "problems": [
+                    {
+                        "severity": p.severity,
+                        "line": p.source.line if p.source else None,
+                        "message": p.message,
+                    }
+                    for p in problems
+                ],
+            }
+        )
+    else:
+        for problem in problems:
+            typer.echo(str(problem), err=problem.severity == "error")
+        typer.echo(
+            f"{path}: {len(contents.records)} records, {len(errors)} errors, "
+            f"{len(warnings)} warnings"
+        )
+    if errors:
+        raise typer.Exit(1)

@@ -1,0 +1,154 @@
+"""What every command shares: the global state, option aliases, and small helpers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from patrol_journal.errors import UsageError
+
+if TYPE_CHECKING:
+    from patrol_journal.config import JournalLocation
+    from patrol_journal.index import Index
+
+ENV_NOW = "PJ_NOW"
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead.")]
+WhenOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--when",
+        metavar="WHEN",
+        help="When it happened (default: now): 2026-11-20 14:30, 'yesterday 15:00', "
+        "'2 hours ago', 'monday 9am'.",
+        show_default=False,
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", metavar="WHEN", help="Only from this date or time on.", show_default=False),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="WHEN", help="Only up to this date or time (a date includes the whole day).", show_default=False),
+]
+
+
+@dataclass
+class State:
+    """The global options, and what is worked out from them once per run."""
+
+    journal_option: str | None = None
+    debug: bool = False
+    _location: JournalLocation | None = field(default=None, repr=False)
+    _now: datetime | None = field(default=None, repr=False)
+
+    def location(self) -> JournalLocation:
+        if self._location is None:
+            from patrol_journal.config import locate_journal
+
+            self._location = locate_journal(self.journal_option)
+        return self._location
+
+    @property
+    def journal_path(self) -> Path:
+        return self.location().path
+
+    def now(self) -> datetime:
+        """The current time: the clock, or `$PJ_NOW` (for reproducible reports and tests)."""
+        if self._now is None:
+            from patrol_journal.timeparse import now_local, parse_when
+
+            pinned = os.environ.get(ENV_NOW)
+            if pinned:
+                self._now = parse_when(pinned, now_local())
+            else:
+                self._now = now_local()
+        return self._now
+
+    def when(self, text: str | None, *, prefer: str = "past") -> datetime:
+        """Parse a WHEN option (None means now)."""
+        if text is None:
+            return self.now()
+        from patrol_journal.timeparse import parse_when
+
+        return parse_when(text, self.now(), prefer="future" if prefer == "future" else "past")
+
+    def bound(self, text: str | None, *, end: bool) -> datetime | None:
+        if text is None:
+            return None
+        from patrol_journal.timeparse import parse_date_bound
+
+        return parse_date_bound(text, self.now(), end=end)
+
+    def open_index(self) -> Index:
+        """The journal's index, brought up to date (with a progress bar for a long rebuild)."""
+        from patrol_journal.index import Index
+
+        progress = _RebuildProgress()
+        try:
+            index = Index.open(self.journal_path, progress=progress)
+        finally:
+            progress.stop()
+        torn = index.torn_tail
+        if torn is not None:
+            warn(str(torn))
+        return index
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):  # a command invoked without the group (tests)
+        obj = State()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def warn(message: str) -> None:
+    typer.echo(" ".join(message.splitlines()), err=True)
+
+
+def emit_json(data: Any) -> None:
+    from patrol_journal.render.jsonout import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
+
+
+def require_text(value: str | None, what: str) -> str:
+    """A text option that must say something."""
+    if value is None or not value.strip():
+        raise UsageError(f"{what} is empty: give some text")
+    return value
+
+
+class _RebuildProgress:
+    """Shows a rich progress bar on stderr when a rebuild has many bytes to read."""
+
+    THRESHOLD = 8 * 1024 * 1024  # about a second of parsing
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.task: Any = None
+        self.started: float | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total - done < self.THRESHOLD or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Indexing the journal", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()

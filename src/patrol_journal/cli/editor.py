@@ -1,0 +1,96 @@
+"""`pj log --edit`: write an entry in $EDITOR from a commented template."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+
+from patrol_journal.capture import InteractionInput
+from patrol_journal.errors import JournalError, UsageError
+
+FIELDS = ("with", "at", "kind", "when", "concern", "tip", "shared", "tag")
+
+TEMPLATE = """\
+# Write what happened below these comment lines. Lines starting with '#' are ignored.
+# Set the other fields with lines like 'with: Maria Lopez' (one person a line),
+# 'at: Elm Park', 'kind: chat', 'when: yesterday 15:00', 'concern: ...', 'tip: ...',
+# 'shared: ...', 'tag: ...'. Save and quit to record it; leave it empty to cancel.
+"""
+
+
+def render_template(entry: InteractionInput, when: str | None) -> str:
+    lines = [TEMPLATE]
+    for name in entry.people or []:
+        lines.append(f"with: {name}\n")
+    if entry.place:
+        lines.append(f"at: {entry.place}\n")
+    if entry.kind:
+        lines.append(f"kind: {entry.kind}\n")
+    if when:
+        lines.append(f"when: {when}\n")
+    for key, values in (("concern", entry.concerns), ("tip", entry.tips), ("shared", entry.shared), ("tag", entry.tags)):
+        for value in values or []:
+            lines.append(f"{key}: {value}\n")
+    lines.append("\n")
+    if entry.text:
+        lines.append(entry.text + "\n")
+    return "".join(lines)
+
+
+def parse_template(text: str, when: str | None) -> tuple[InteractionInput, str | None]:
+    """The edited file -> an entry (field lines) and the free text (everything else)."""
+    entry = InteractionInput(people=[], concerns=[], tips=[], shared=[], tags=[])
+    body: list[str] = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if sep and key in FIELDS and not body:
+            value = value.strip()
+            if not value:
+                continue
+            if key == "with":
+                assert entry.people is not None
+                entry.people.append(value)
+            elif key == "at":
+                entry.place = value
+            elif key == "kind":
+                entry.kind = value
+            elif key == "when":
+                when = value
+            elif key == "concern":
+                entry.concerns.append(value)
+            else:
+                listed = {"tip": entry.tips, "shared": entry.shared, "tag": entry.tags}[key]
+                assert listed is not None
+                listed.append(value)
+            continue
+        body.append(line)
+    entry.text = "\n".join(body).strip("\n") or None
+    for key in ("people", "tips", "shared", "tags"):
+        if getattr(entry, key) == []:
+            setattr(entry, key, None)
+    return entry, when
+
+
+def edit_entry(entry: InteractionInput, when: str | None) -> tuple[InteractionInput, str | None]:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="pj-") as folder:
+        draft = Path(folder) / "entry.txt"
+        draft.write_text(render_template(entry, when), encoding="utf-8")
+        os.chmod(draft, 0o600)
+        try:
+            completed = subprocess.run([*shlex.split(editor), str(draft)], check=False)
+        except OSError as exc:
+            raise JournalError(f"cannot start the editor '{editor}': {exc.strerror}; set $EDITOR") from None
+        if completed.returncode != 0:
+            raise JournalError(f"the editor '{editor}' exited with {completed.returncode}; nothing was recorded")
+        edited, when = parse_template(draft.read_text(encoding="utf-8"), when)
+    edited.concern_by = entry.concern_by
+    if not edited.text:
+        raise UsageError("the entry was left empty; nothing was recorded")
+    return edited, when

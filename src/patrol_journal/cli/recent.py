@@ -1,0 +1,54 @@
+"""`pj recent` and `pj show`: the last interactions, and one record with its history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from patrol_journal.cli.app import app
+from patrol_journal.cli.common import JsonOpt, emit_json, state
+
+
+@app.command()
+def recent(
+    ctx: typer.Context,
+    count: Annotated[
+        int, typer.Option("-n", "--count", min=1, help="How many interactions to show.")
+    ] = 10,
+    json_: JsonOpt = False,
+) -> None:
+    """The last N interactions, newest first (corrections applied)."""
+    from patrol_journal import query
+
+    with state(ctx).open_index() as index:
+        views = query.recent(index, count)
+    if json_:
+        emit_json([view.to_json() for view in views])
+        return
+    from patrol_journal.render.terminal import console, interactions_table
+
+    if not views:
+        typer.echo('No interactions yet. Record one with: pj log "..." --with NAME --at PLACE')
+        return
+    console().print(interactions_table(views, title=f"Last {len(views)} interactions"))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="An id or a unique prefix of one.")],
+    json_: JsonOpt = False,
+) -> None:
+    """One record with its full history: corrections, concerns and their events."""
+    from patrol_journal.report import record_history
+
+    with state(ctx).open_index() as index:
+        full_id = index.resolve_id(record_id)
+        history = record_history(index, full_id)
+    if json_:
+        emit_json(history)
+        return
+    from patrol_journal.render.records import print_history
+
+    print_history(history)

@@ -1,0 +1,34 @@
+"""`pj where`: which journal is in use, and why."""
+
+from __future__ import annotations
+
+import typer
+
+from patrol_journal.cli.app import app
+from patrol_journal.cli.common import JsonOpt, emit_json, state
+
+
+@app.command()
+def where(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Which journal is in use and why (option, environment, config file or default)."""
+    from patrol_journal.cachefiles import index_path
+    from patrol_journal.config import config_file
+
+    location = state(ctx).location()
+    exists = location.path.is_file()
+    info = {
+        "journal": str(location.path),
+        "reason": location.reason,
+        "exists": exists,
+        "config_file": str(config_file()),
+        "index": str(index_path(location.path)),
+    }
+    if json_:
+        emit_json(info)
+        return
+    typer.echo(f"{location.path}")
+    typer.echo(f"  chosen by: {location.detail}")
+    if not exists:
+        typer.echo("  it does not exist yet: create it with 'pj init'")
+    typer.echo(f"  config file: {info['config_file']}")
+    typer.echo(f"  index cache: {info['index']} (safe to delete)")

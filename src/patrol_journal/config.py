@@ -1,0 +1,90 @@
+"""Where things live: the journal (and why that one), the config file, the index cache."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from patrol_journal.errors import JournalError
+
+APP_NAME = "patrol-journal"
+ENV_JOURNAL = "PATROL_JOURNAL"
+CONFIG_KEYS = {"journal": str, "week_start": str, "officer": str}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class JournalLocation:
+    path: Path
+    reason: str  # "option", "environment", "config" or "default"
+    detail: str  # the sentence `pj where` prints
+
+
+def config_file() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "config.toml"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME)
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME)
+
+
+def load_config() -> dict[str, Any]:
+    """The config file's settings, checked; an absent file is an empty config."""
+    path = config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise JournalError(f"cannot read the config file {path}: {exc.strerror}") from None
+    import tomllib
+
+    try:
+        settings = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise JournalError(f"{path}: the config file is not valid TOML: {exc}") from None
+    for key, value in settings.items():
+        expected = CONFIG_KEYS.get(key)
+        if expected is None:
+            known = ", ".join(CONFIG_KEYS)
+            raise JournalError(f"{path}: unknown setting '{key}' (known: {known})")
+        if not isinstance(value, expected):
+            raise JournalError(f"{path}: '{key}' must be a {expected.__name__}")
+    week_start = settings.get("week_start")
+    if week_start is not None and week_start.lower() not in WEEKDAYS:
+        raise JournalError(f"{path}: week_start must be a day name like monday or sunday")
+    return settings
+
+
+def locate_journal(option: str | None) -> JournalLocation:
+    """The journal to use: `--journal`, then `$PATROL_JOURNAL`, the config file, the default."""
+    if option:
+        path = Path(option).expanduser()
+        return JournalLocation(path, "option", "given with --journal")
+    from_env = os.environ.get(ENV_JOURNAL)
+    if from_env:
+        path = Path(from_env).expanduser()
+        return JournalLocation(path, "environment", f"set by ${ENV_JOURNAL}")
+    settings = load_config()
+    configured = settings.get("journal")
+    if configured:
+        conf = config_file()
+        path = Path(configured).expanduser()
+        if not path.is_absolute():
+            path = conf.parent / path
+        return JournalLocation(path, "config", f"set by 'journal' in {conf}")
+    return JournalLocation(
+        data_dir() / "journal.toml", "default", "the default location (no option, variable or config)"
+    )

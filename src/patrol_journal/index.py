@@ -1,0 +1,673 @@
+"""The SQLite index: a disposable cache of the journal that every view queries.
+
+One database per journal (keyed by its real path) in the user cache directory. It holds
+the records with corrections applied, in tables the views query directly, plus the byte
+offset it has read and a CRC of that prefix. On every open: if the file only grew, just
+the new bytes are parsed; if the prefix changed (a hand edit), it is rebuilt. The schema
+version is `PRAGMA user_version`; a mismatch means rebuild, never migrate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from patrol_journal import journal
+from patrol_journal.cachefiles import index_path, stat_key, write_verified
+from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
+from patrol_journal.model import (
+    Amendment,
+    ConcernEvent,
+    Interaction,
+    PersonRecord,
+    Record,
+)
+from patrol_journal.records import clean_text, name_key
+
+SCHEMA_VERSION = 3
+Progress = Callable[[int, int], None]
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, line INTEGER NOT NULL,
+    recorded TEXT, data TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX records_id ON records(id);
+CREATE TABLE interactions (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, line INTEGER NOT NULL,
+    ts INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    place_key TEXT, tips TEXT NOT NULL, shared TEXT NOT NULL, tags TEXT NOT NULL,
+    n_tips INTEGER NOT NULL, n_shared INTEGER NOT NULL, amended INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX interactions_ts ON interactions(ts);
+CREATE INDEX interactions_place ON interactions(place_key, ts);
+CREATE TABLE participants (
+    interaction_id TEXT NOT NULL, person_key TEXT NOT NULL, ts INTEGER NOT NULL,
+    position INTEGER NOT NULL, PRIMARY KEY (interaction_id, person_key)
+) WITHOUT ROWID;
+CREATE INDEX participants_person ON participants(person_key, ts);
+CREATE INDEX participants_ts ON participants(ts);
+CREATE TABLE tags (interaction_id TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_tag ON tags(tag);
+CREATE TABLE people (
+    key TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT, role_ts INTEGER, role_seq INTEGER
+);
+CREATE TABLE places (key TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE person_notes (
+    id TEXT PRIMARY KEY, person_key TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL,
+    at TEXT NOT NULL, role TEXT, note TEXT
+);
+CREATE INDEX person_notes_person ON person_notes(person_key, ts);
+CREATE TABLE amendments (
+    id TEXT PRIMARY KEY, target TEXT NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL
+);
+CREATE INDEX amendments_target ON amendments(target);
+CREATE TABLE concerns (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, line INTEGER NOT NULL,
+    ts INTEGER NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL, place_key TEXT,
+    priority TEXT NOT NULL, category TEXT, interaction_id TEXT, raised_by TEXT NOT NULL,
+    status TEXT NOT NULL, status_ts INTEGER NOT NULL, resolved_ts INTEGER,
+    reported_ts INTEGER, last_ts INTEGER NOT NULL, last_at TEXT NOT NULL,
+    due_ts INTEGER, due_at TEXT, referred_to TEXT, updates INTEGER NOT NULL
+);
+CREATE INDEX concerns_status ON concerns(status);
+CREATE INDEX concerns_place ON concerns(place_key);
+CREATE TABLE concern_raisers (
+    concern_id TEXT NOT NULL, person_key TEXT NOT NULL, PRIMARY KEY (concern_id, person_key)
+) WITHOUT ROWID;
+CREATE INDEX concern_raisers_person ON concern_raisers(person_key);
+CREATE TABLE concern_events (
+    id TEXT PRIMARY KEY, concern_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    action TEXT NOT NULL, ts INTEGER NOT NULL, at TEXT NOT NULL, note TEXT,
+    due_ts INTEGER, due_at TEXT, referred_to TEXT, unresolved INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX concern_events_concern ON concern_events(concern_id, ts, seq);
+CREATE INDEX concern_events_ts ON concern_events(ts);
+"""
+
+
+@dataclass
+class RefreshReport:
+    """What a refresh did: how many bytes and records it read, and any torn tail."""
+
+    rebuilt: bool
+    records: int
+    bytes_read: int
+    torn: Problem | None
+
+
+class Index:
+    """An open, up-to-date index of one journal."""
+
+    def __init__(self, journal_path: Path, connection: sqlite3.Connection, db_path: Path):
+        self.journal_path = journal_path
+        self.db = connection
+        self.db_path = db_path
+        self.last_refresh: RefreshReport | None = None
+
+    # ---------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, journal_path: Path, progress: Progress | None = None) -> Index:
+        """Open (creating if needed) and bring up to date the index of a journal."""
+        fd = journal.open_existing(journal_path, os.O_RDONLY)
+        os.close(fd)
+        db_path = index_path(journal_path)
+        connection = _connect(db_path)
+        index = cls(journal_path, connection, db_path)
+        index.refresh(progress)
+        return index
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @property
+    def torn_tail(self) -> Problem | None:
+        line = self.meta("torn_line")
+        if not line:
+            return None
+        return Problem(
+            "warning",
+            "the journal ends in an incomplete record (an interrupted write?), left out "
+            "of every view; run 'pj check --repair' to move it aside",
+            Source(self.journal_path, int(line)),
+        )
+
+    @property
+    def officer(self) -> str | None:
+        return self.meta("officer") or None
+
+    # ---------------------------------------------------------------- refresh
+
+    def refresh(self, progress: Progress | None = None) -> RefreshReport:
+        """Index what the journal gained since last time, or everything after a hand edit."""
+        before = os.stat(self.journal_path)
+        if self._stat_matches(before):
+            report = RefreshReport(False, 0, 0, self.torn_tail)
+            self.last_refresh = report
+            return report
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            report = self._refresh_locked(before, progress)
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+        after = os.stat(self.journal_path)
+        if report.torn is None and stat_key(after) == stat_key(before):
+            write_verified(self.journal_path, after)
+        self.last_refresh = report
+        return report
+
+    def _stat_matches(self, st: os.stat_result) -> bool:
+        return self.meta("stat") == stat_key(st)
+
+    def _refresh_locked(self, st: os.stat_result, progress: Progress | None) -> RefreshReport:
+        # Another process may have refreshed while we waited for the write lock.
+        if self._stat_matches(st):
+            return RefreshReport(False, 0, 0, self.torn_tail)
+        offset = int(self.meta("offset") or 0)
+        line = int(self.meta("line") or 1)
+        crc = int(self.meta("crc") or 0)
+        rebuild = offset == 0 or offset > st.st_size or _prefix_crc(self.journal_path, offset) != crc
+        if rebuild:
+            self._clear()
+            offset, line, crc = 0, 1, 0
+        seq = int(self.meta("seq") or 0)
+        total = st.st_size - offset
+        applier = _Applier(self.db, self.journal_path)
+        torn: Problem | None = None
+        count = 0
+        for entry in journal.read_entries(self.journal_path, offset, line):
+            block = entry.block
+            if entry.problem is not None:
+                if block.kind == "torn":
+                    torn = Problem("warning", entry.problem.message, entry.problem.source)
+                    break
+                raise JournalParseError(entry.problem.message, entry.problem.source)
+            if block.kind == "header":
+                self._index_header(entry)
+            elif entry.record is not None:
+                seq += 1
+                assert entry.text is not None
+                applier.apply(seq, entry.record, entry.text)
+                count += 1
+            crc = zlib.crc32(block.raw, crc)
+            offset, line = block.end, block.line + block.raw.count(b"\n")
+            if progress is not None and count % 2000 == 0:
+                progress(offset, st.st_size)
+        applier.flush()
+        if progress is not None:
+            progress(st.st_size, st.st_size)
+        self._set_meta(
+            offset=str(offset),
+            line=str(line),
+            crc=str(crc),
+            seq=str(seq),
+            stat=stat_key(st),
+            path=str(self.journal_path),
+            torn_line=str(torn.source.line) if torn is not None and torn.source else "",
+        )
+        return RefreshReport(rebuild, count, total, torn)
+
+    def _index_header(self, entry: journal.Entry) -> None:
+        from patrol_journal.journal import _header_of
+
+        header, problem = _header_of(entry, self.journal_path)
+        if problem is not None:
+            raise JournalParseError(problem.message, problem.source)
+        assert header is not None
+        self._set_meta(officer=header.officer or "", format=str(header.format))
+
+    def _set_meta(self, **values: str) -> None:
+        self.db.executemany(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )
+
+    def _clear(self) -> None:
+        for (table,) in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        ).fetchall():
+            self.db.execute(f"DELETE FROM {table}")
+
+    # ---------------------------------------------------------------- lookups
+
+    def resolve_id(self, prefix: str, *, types: Iterable[str] | None = None) -> str:
+        """The full id for a unique prefix (of at least 4 characters)."""
+        from patrol_journal.errors import AmbiguousId, UnknownId, UsageError
+
+        wanted = prefix.strip().lower()
+        if len(wanted) < 4:
+            raise UsageError(f"'{prefix}' is too short: give at least 4 characters of the id")
+        kinds = tuple(types or ("interaction", "amendment", "concern", "person"))
+        marks = ",".join("?" * len(kinds))
+        rows = self.db.execute(
+            f"SELECT DISTINCT id FROM records WHERE id >= ? AND id < ? AND type IN ({marks}) "
+            "LIMIT 6",
+            (wanted, wanted + "\U0010ffff", *kinds),
+        ).fetchall()
+        if not rows:
+            what = " or ".join(kinds)
+            raise UnknownId(f"no {what} has an id starting '{prefix}' (see 'pj recent')")
+        if len(rows) > 1:
+            shown = ", ".join(self.short_id(row[0]) for row in rows[:5])
+            raise AmbiguousId(f"'{prefix}' matches several ids ({shown}); type more characters")
+        return str(rows[0][0])
+
+    def short_id(self, full: str, minimum: int = 6) -> str:
+        """The shortest prefix (at least `minimum` long) no other record shares."""
+        neighbours = self.db.execute(
+            "SELECT (SELECT max(id) FROM records WHERE id < ?), "
+            "(SELECT min(id) FROM records WHERE id > ?)",
+            (full, full),
+        ).fetchone()
+        length = minimum
+        for other in neighbours:
+            if other:
+                common = 0
+                for a, b in zip(full, other, strict=False):
+                    if a != b:
+                        break
+                    common += 1
+                length = max(length, common + 1)
+        return full[: min(length, len(full))]
+
+    def person_name(self, key: str) -> str:
+        row = self.db.execute("SELECT name FROM people WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else key
+
+    def place_name(self, key: str | None) -> str | None:
+        if key is None:
+            return None
+        row = self.db.execute("SELECT name FROM places WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else key
+
+
+# --------------------------------------------------------------------- applying records
+
+
+class _Applier:
+    """Turns records, in file order, into rows (corrections and concern events applied)."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self.records: list[tuple[Any, ...]] = []
+        self.known_people: set[str] = set()
+        self.known_places: set[str] = set()
+
+    def flush(self) -> None:
+        if self.records:
+            self.db.executemany(
+                "INSERT INTO records(seq, id, type, line, recorded, data, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self.records,
+            )
+            self.records.clear()
+
+    def apply(self, seq: int, record: Record, text: str) -> None:
+        line = record.source.line if record.source else 0
+        recorded = record.recorded.isoformat() if record.recorded else None
+        data = record.model_dump_json(exclude={"source"}, exclude_none=True)
+        self.records.append((seq, record.id, record.type, line, recorded, data, text))
+        if len(self.records) >= 5000:
+            self.flush()
+        if isinstance(record, Interaction):
+            self._interaction(seq, line, record)
+        elif isinstance(record, Amendment):
+            self._amendment(seq, line, record)
+        elif isinstance(record, ConcernEvent):
+            self._concern(seq, line, record)
+        elif isinstance(record, PersonRecord):
+            self._person(seq, record)
+
+    def _person_key(self, name: str) -> str:
+        key = name_key(name)
+        if key not in self.known_people:
+            self.db.execute(
+                "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)", (key, clean_text(name))
+            )
+            self.known_people.add(key)
+        return key
+
+    def _place_key(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        key = name_key(name)
+        if key not in self.known_places:
+            self.db.execute(
+                "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)", (key, clean_text(name))
+            )
+            self.known_places.add(key)
+        return key
+
+    def _interaction(self, seq: int, line: int, record: Interaction) -> None:
+        exists = self.db.execute(
+            "SELECT 1 FROM interactions WHERE id = ?", (record.id,)
+        ).fetchone()
+        if exists:  # a duplicate id: `check` reports it; the first one counts
+            return
+        ts = int(record.when.timestamp())
+        self.db.execute(
+            "INSERT INTO interactions(id, seq, line, ts, at, kind, text, place_key, tips, "
+            "shared, tags, n_tips, n_shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.id,
+                seq,
+                line,
+                ts,
+                record.when.isoformat(),
+                record.kind,
+                record.text,
+                self._place_key(record.place),
+                json.dumps(record.tips, ensure_ascii=False),
+                json.dumps(record.shared, ensure_ascii=False),
+                json.dumps(record.tags, ensure_ascii=False),
+                len(record.tips),
+                len(record.shared),
+            ),
+        )
+        self._set_people(record.id, record.people, ts)
+        self._set_tags(record.id, record.tags)
+
+    def _set_people(self, interaction_id: str, people: list[str], ts: int) -> None:
+        self.db.execute("DELETE FROM participants WHERE interaction_id = ?", (interaction_id,))
+        seen: set[str] = set()
+        rows = []
+        for position, name in enumerate(people):
+            key = self._person_key(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append((interaction_id, key, ts, position))
+        self.db.executemany(
+            "INSERT INTO participants(interaction_id, person_key, ts, position) "
+            "VALUES (?, ?, ?, ?)",
+            rows,
+        )
+
+    def _set_tags(self, interaction_id: str, tags: list[str]) -> None:
+        self.db.execute("DELETE FROM tags WHERE interaction_id = ?", (interaction_id,))
+        unique = dict.fromkeys(tag.strip().casefold() for tag in tags if tag.strip())
+        self.db.executemany(
+            "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",
+            [(interaction_id, tag) for tag in unique],
+        )
+
+    def _amendment(self, seq: int, line: int, record: Amendment) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO amendments(id, target, seq, line) VALUES (?, ?, ?, ?)",
+            (record.id, record.amends, seq, line),
+        )
+        row = self.db.execute(
+            "SELECT ts FROM interactions WHERE id = ?", (record.amends,)
+        ).fetchone()
+        if row is None:  # points nowhere: `check` reports it
+            return
+        changes = record.changes()
+        columns: dict[str, Any] = {}
+        ts = int(row[0])
+        if "when" in changes:
+            ts = int(changes["when"].timestamp())
+            columns["ts"] = ts
+            columns["at"] = changes["when"].isoformat()
+        if "kind" in changes:
+            columns["kind"] = changes["kind"]
+        if "text" in changes:
+            columns["text"] = changes["text"]
+        if "place" in changes:
+            columns["place_key"] = self._place_key(changes["place"])
+        for field in ("tips", "shared", "tags"):
+            if field in changes:
+                columns[field] = json.dumps(changes[field], ensure_ascii=False)
+        if "tips" in changes:
+            columns["n_tips"] = len(changes["tips"])
+        if "shared" in changes:
+            columns["n_shared"] = len(changes["shared"])
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        self.db.execute(
+            f"UPDATE interactions SET {assignments + ', ' if assignments else ''}"
+            "amended = amended + 1 WHERE id = ?",
+            (*columns.values(), record.amends),
+        )
+        if "people" in changes:
+            self._set_people(record.amends, changes["people"], ts)
+        elif "when" in changes:
+            self.db.execute(
+                "UPDATE participants SET ts = ? WHERE interaction_id = ?", (ts, record.amends)
+            )
+        if "tags" in changes:
+            self._set_tags(record.amends, changes["tags"])
+
+    def _concern(self, seq: int, line: int, event: ConcernEvent) -> None:
+        ts = int(event.when.timestamp())
+        due_ts = int(event.due.timestamp()) if event.due else None
+        due_at = event.due.isoformat() if event.due else None
+        concern_id = event.concern_id
+        if event.action == "raise":
+            if self.db.execute("SELECT 1 FROM concerns WHERE id = ?", (event.id,)).fetchone():
+                return
+            raisers = [self._person_key(name) for name in event.raised_by]
+            self.db.execute(
+                "INSERT INTO concerns(id, seq, line, ts, at, text, place_key, priority, category, "
+                "interaction_id, raised_by, status, status_ts, last_ts, last_at, updates) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0)",
+                (
+                    event.id,
+                    seq,
+                    line,
+                    ts,
+                    event.when.isoformat(),
+                    event.text or "",
+                    self._place_key(event.place),
+                    event.priority,
+                    event.category,
+                    event.interaction,
+                    json.dumps([clean_text(name) for name in event.raised_by], ensure_ascii=False),
+                    ts,
+                    ts,
+                    event.when.isoformat(),
+                ),
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) VALUES (?, ?)",
+                [(event.id, key) for key in raisers],
+            )
+        elif not self.db.execute("SELECT 1 FROM concerns WHERE id = ?", (concern_id,)).fetchone():
+            return  # points nowhere: `check` reports it
+        self.db.execute(
+            "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, note, "
+            "due_ts, due_at, referred_to, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.id,
+                concern_id,
+                seq,
+                event.action,
+                ts,
+                event.when.isoformat(),
+                event.note if event.action != "raise" else None,
+                due_ts,
+                due_at,
+                event.referred_to,
+                int(event.unresolved),
+            ),
+        )
+        self._recompute_concern(concern_id)
+
+    def _recompute_concern(self, concern_id: str) -> None:
+        events = self.db.execute(
+            "SELECT action, ts, at, due_ts, due_at, referred_to, unresolved FROM concern_events "
+            "WHERE concern_id = ? ORDER BY ts, seq",
+            (concern_id,),
+        ).fetchall()
+        state = fold_concern(events)
+        self.db.execute(
+            "UPDATE concerns SET status = ?, status_ts = ?, resolved_ts = ?, reported_ts = ?, "
+            "last_ts = ?, last_at = ?, due_ts = ?, due_at = ?, referred_to = ?, updates = ? "
+            "WHERE id = ?",
+            (
+                state["status"],
+                state["status_ts"],
+                state["resolved_ts"],
+                state["reported_ts"],
+                state["last_ts"],
+                state["last_at"],
+                state["due_ts"],
+                state["due_at"],
+                state["referred_to"],
+                state["updates"],
+                concern_id,
+            ),
+        )
+
+    def _person(self, seq: int, record: PersonRecord) -> None:
+        key = self._person_key(record.name)
+        ts = int(record.when.timestamp())
+        self.db.execute(
+            "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (record.id, key, seq, ts, record.when.isoformat(), record.role, record.note),
+        )
+        if record.role:
+            self.db.execute(
+                "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
+                "(role_ts IS NULL OR role_ts < ? OR (role_ts = ? AND role_seq < ?))",
+                (record.role, ts, seq, key, ts, ts, seq),
+            )
+
+
+def fold_concern(events: list[Any]) -> dict[str, Any]:
+    """A concern's state after its events (rows of action, ts, at, due_ts, due_at,
+    referred_to, unresolved), taken in time order."""
+    state: dict[str, Any] = {
+        "status": "open",
+        "status_ts": None,
+        "resolved_ts": None,
+        "reported_ts": None,
+        "last_ts": None,
+        "last_at": None,
+        "due_ts": None,
+        "due_at": None,
+        "referred_to": None,
+        "updates": 0,
+    }
+    for action, ts, at, due_ts, due_at, referred_to, _unresolved in events:
+        if action == "raise":
+            state["status"], state["status_ts"] = "open", ts
+        else:
+            state["updates"] += 1
+        if action == "resolve":
+            state["status"], state["status_ts"], state["resolved_ts"] = "resolved", ts, ts
+            state["due_ts"] = state["due_at"] = None
+        elif action == "report-back":
+            state["status"], state["status_ts"], state["reported_ts"] = "reported-back", ts, ts
+            state["due_ts"] = state["due_at"] = None
+        elif action == "reopen":
+            state["status"], state["status_ts"] = "open", ts
+            state["resolved_ts"] = state["reported_ts"] = None
+        if due_ts is not None:
+            state["due_ts"], state["due_at"] = due_ts, due_at
+        if referred_to:
+            state["referred_to"] = referred_to
+        state["last_ts"], state["last_at"] = ts, at
+    return state
+
+
+# --------------------------------------------------------------------- plumbing
+
+
+def _connect(db_path: Path) -> sqlite3.Connection:
+    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
+        os.chmod(db_path.parent, 0o700)
+    for attempt in range(2):
+        fresh = not db_path.exists()
+        if fresh:
+            fd = os.open(db_path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.close(fd)
+        connection = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                return connection
+            if version == 0 and not _has_tables(connection):
+                _create_schema(connection)
+                return connection
+        except sqlite3.DatabaseError:
+            if attempt:
+                raise JournalError(f"cannot use the index cache {db_path}") from None
+        connection.close()
+        _discard(db_path)  # another schema version or a damaged file: it is only a cache
+    raise JournalError(f"cannot create the index cache {db_path}")  # pragma: no cover
+
+
+def _has_tables(connection: sqlite3.Connection) -> bool:
+    return connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+
+def _create_schema(connection: sqlite3.Connection) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            connection.rollback()
+            return
+        _run_schema(connection)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+def _run_schema(connection: sqlite3.Connection) -> None:
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+def _discard(db_path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(db_path) + suffix).unlink()
+
+
+def _prefix_crc(path: Path, length: int) -> int:
+    crc = 0
+    with path.open("rb") as handle:
+        remaining = length
+        while remaining > 0:
+            chunk = handle.read(min(1 << 20, remaining))
+            if not chunk:
+                return -1
+            crc = zlib.crc32(chunk, crc)
+            remaining -= len(chunk)
+    return crc
+
+
+def ts_to_local(ts: int) -> datetime:
+    from patrol_journal.timeparse import local_zone
+
+    return datetime.fromtimestamp(ts, local_zone())

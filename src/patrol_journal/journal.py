@@ -1,0 +1,758 @@
+"""The only code that opens the journal file: create, append, and read it block by block.
+
+The file is a TOML document: a `[journal]` header, then one `[[record]]` table per
+record. Every record pj writes is one block that starts at a `[[record]]` line and ends
+with its `seal = "..."` line, so the file can be split at record headers and parsed one
+record at a time, and an interrupted write is visible as a block without its seal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from patrol_journal.errors import (
+    JournalError,
+    JournalExists,
+    JournalNotFound,
+    JournalParseError,
+    Problem,
+    Source,
+    TornTail,
+    UsageError,
+)
+from patrol_journal.lock import exclusive
+from patrol_journal.records import (
+    FORMAT_VERSION,
+    RECORD_HEADER,
+    compute_seal,
+    new_id,
+    serialise_header,
+    serialise_record,
+    stored_seal,
+)
+
+if TYPE_CHECKING:
+    from patrol_journal.model import Header, Record
+
+BOM = b"\xef\xbb\xbf"
+_TAIL_WINDOW = 64 * 1024
+_FORMAT_LINE = re.compile(rb"^\s*format\s*=\s*(\d+)\s*$", re.M)
+
+
+# --------------------------------------------------------------------------- create
+
+
+def create(path: Path, officer: str | None, now: datetime) -> None:
+    """Write a new journal (mode 0600). Refuses to touch anything already there."""
+    if path.is_dir():
+        raise JournalExists(f"{path} is a directory; give a file path with --journal")
+    if path.exists() or path.is_symlink():
+        raise JournalExists(
+            f"a journal already exists at {path}; pj init never overwrites one "
+            "(use --journal to start another)"
+        )
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise JournalExists(f"a journal already exists at {path}; pj init never overwrites one")
+    except OSError as exc:
+        raise JournalError(f"cannot create {path}: {exc.strerror}") from None
+    try:
+        os.fchmod(fd, 0o600)
+        _write_all(fd, serialise_header(officer, now, new_id()).encode("utf-8"))
+        os.fsync(fd)
+    except OSError as exc:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        raise JournalError(f"cannot write {path}: {exc.strerror}") from None
+    os.close(fd)
+    _fsync_dir(parent)
+
+
+# --------------------------------------------------------------------------- append
+
+
+def append(path: Path, records: list[dict[str, Any]], *, verify: VerifyHook | None = None) -> None:
+    """Append records as one write under an exclusive lock, flushed to disk.
+
+    Never rewrites existing bytes. If the write fails, the file is truncated back to
+    its old size under the lock, so it ends exactly as it was. `verify` is called
+    under the lock before writing, to check the journal has not been broken by hand.
+    """
+    for fields in records:
+        _encodable(fields)
+    fd = open_existing(path, os.O_RDWR)
+    try:
+        with exclusive(fd, path):
+            before = os.fstat(fd)
+            if verify is not None:
+                verify.before_append(path, before)
+            previous_seal = check_tail(fd, before.st_size, path)
+            chunks = []
+            for fields in records:
+                text, previous_seal = serialise_record(fields, previous_seal)
+                chunks.append(text)
+            data = "".join(chunks).encode("utf-8")
+            _write_at_end(fd, data, before.st_size, path)
+            if verify is not None:
+                verify.after_append(path, before, os.fstat(fd))
+    finally:
+        os.close(fd)
+
+
+class VerifyHook:
+    """Lets the index confirm, cheaply, that the journal is sound before an append."""
+
+    def before_append(self, path: Path, before: os.stat_result) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def after_append(
+        self, path: Path, before: os.stat_result, after: os.stat_result
+    ) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _encodable(fields: dict[str, Any]) -> None:
+    """Refuse text that cannot be written as UTF-8 before anything is locked."""
+    for key, value in fields.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UsageError(f"{key}: the text contains bytes that are not UTF-8") from None
+
+
+def _write_at_end(fd: int, data: bytes, size: int, path: Path) -> None:
+    try:
+        os.lseek(fd, size, os.SEEK_SET)
+        _write_all(fd, data)
+        os.fsync(fd)
+    except BaseException as exc:
+        try:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        except OSError:  # pragma: no cover - the disk refuses even a truncate
+            pass
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise JournalError(
+                f"could not write to {path}: {reason}; the journal is unchanged"
+            ) from None
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def open_existing(path: Path, flags: int) -> int:
+    """Open the journal, turning every way it can be missing or wrong into one line."""
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise JournalNotFound(
+            f"no journal at {path}; create one with 'pj init' (or point --journal at yours)"
+        ) from None
+    except IsADirectoryError:
+        raise JournalError(f"{path} is a directory, not a journal file") from None
+    except PermissionError:
+        raise JournalError(f"permission denied opening {path}") from None
+    except OSError as exc:
+        raise JournalError(f"cannot open {path}: {exc.strerror}") from None
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise JournalError(f"{path} is a directory, not a journal file")
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise JournalError(f"{path} is not a regular file")
+    return fd
+
+
+@dataclass(frozen=True)
+class Tail:
+    """The end of the journal: the seal the next record chains to, or where it is torn."""
+
+    link: str
+    torn_offset: int | None = None
+    torn_line: int | None = None
+
+
+_SEAL_BYTES = re.compile(rb'(?m)^[ \t]*seal[ \t]*=[ \t]*"([0-9a-f]{16})"[ \t]*\r?\n')
+
+
+def inspect_tail(fd: int, size: int, path: Path) -> Tail:
+    """Find where the last complete record ends, reading only the end of the file.
+
+    Everything after the last seal line must be blank or complete hand-added records;
+    anything else is a torn tail (an interrupted write), reported with its line.
+    """
+    if size == 0:
+        raise JournalParseError(
+            f"{path} is empty, not a patrol journal; move it aside and run 'pj init'"
+        )
+    head = os.pread(fd, 4096, 0)
+    if b"\0" in head:
+        raise JournalParseError(f"{path} is a binary file, not a patrol journal")
+    _check_format_bytes(head, path)
+    window = _TAIL_WINDOW
+    while True:
+        start = max(0, size - window)
+        tail = os.pread(fd, size - start, start)
+        seals = list(_SEAL_BYTES.finditer(tail))
+        if seals or start == 0:
+            break
+        window *= 4
+    if not seals:  # a journal written entirely by hand: judge its last block
+        cut = _last_header(tail)
+        return _judge_rest(fd, path, tail[cut or 0 :], start + (cut or 0), "")
+    last = seals[-1]
+    rest = tail[last.end() :]
+    if not rest.strip():
+        return Tail(last.group(1).decode("ascii"))
+    first_line = rest.lstrip().split(b"\n", 1)[0].strip()
+    if first_line != b"[[record]]":
+        # keys added by hand after the seal of the last record: judge that whole record
+        cut = _last_header(tail[: last.start()])
+        return _judge_rest(fd, path, tail[cut or 0 :], start + (cut or 0), "")
+    blank = len(rest) - len(rest.lstrip())
+    return _judge_rest(fd, path, rest[blank:], start + last.end() + blank, "")
+
+
+def _judge_rest(fd: int, path: Path, rest: bytes, offset: int, link: str) -> Tail:
+    """Bytes after the last sealed record: complete records added by hand, or torn."""
+    from patrol_journal.model import ValidationError, validate_record
+
+    def torn() -> Tail:
+        return Tail(link, offset, 1 + _count_lines(fd, offset))
+
+    if not rest.endswith(b"\n"):
+        return torn()
+    try:
+        text = rest.decode("utf-8")
+    except UnicodeDecodeError:
+        return torn()
+    line = 1 + _count_lines(fd, offset)
+    chunks = _split_records(text)
+    if offset == 0 or not chunks:
+        header = chunks[0] if chunks else text
+        parse_header_text(header.lstrip("\ufeff"), Source(path, line))
+        chunks = chunks[1:]
+        link = link_of(header)
+    for chunk in chunks:
+        try:
+            validate_record(parse_block(chunk, Source(path, line)))
+        except (JournalParseError, ValidationError, ValueError):
+            return torn()
+        link = link_of(chunk)
+    return Tail(link)
+
+
+def _split_records(text: str) -> list[str]:
+    """Split text at `[[record]]` lines; a leading non-record part is kept first."""
+    chunks: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line.strip() == RECORD_HEADER and current and any(c.strip() for c in current):
+            chunks.append("".join(current))
+            current = []
+        current.append(line)
+    if current:
+        chunks.append("".join(current))
+    return chunks
+
+
+def check_tail(fd: int, size: int, path: Path) -> str:
+    """Refuse a journal with a torn tail; return the seal the next record chains to."""
+    tail = inspect_tail(fd, size, path)
+    if tail.torn_offset is not None:
+        raise TornTail(
+            "the journal ends in an incomplete record (an interrupted write?); nothing was "
+            "written. Run 'pj check --repair' to move the torn lines aside",
+            Source(path, tail.torn_line or 0),
+        )
+    return tail.link
+
+
+def _last_header(tail: bytes) -> int | None:
+    """Offset in `tail` of the last line that is `[[record]]`, if any."""
+    position = len(tail)
+    while True:
+        found = tail.rfind(b"[[record]]", 0, position)
+        if found < 0:
+            return None
+        line_start = tail.rfind(b"\n", 0, found) + 1
+        line_end = tail.find(b"\n", found)
+        line = tail[line_start : line_end if line_end >= 0 else len(tail)]
+        if line.strip() == b"[[record]]":
+            return line_start
+        position = found
+
+
+def _count_lines(fd: int, end: int) -> int:
+    count, position = 0, 0
+    while position < end:
+        chunk = os.pread(fd, min(1 << 20, end - position), position)
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        position += len(chunk)
+    return count
+
+
+def _check_format_bytes(head: bytes, path: Path) -> None:
+    match = _FORMAT_LINE.search(head)
+    if match and int(match.group(1)) > FORMAT_VERSION:
+        raise JournalParseError(
+            f"{path} is journal format {int(match.group(1))}, newer than this pj understands "
+            f"(format {FORMAT_VERSION}); upgrade patrol-journal"
+        )
+
+
+def link_of(block_text: str) -> str:
+    """The seal the next record chains to: the stored one, or one computed for a hand-added
+    record that has none."""
+    return stored_seal(block_text) or compute_seal("", block_text)
+
+
+# --------------------------------------------------------------------------- read
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of lines: the header (kind 'header') or one `[[record]]` table."""
+
+    kind: str  # "header", "record", "gap" (blank lines only) or "torn"
+    offset: int  # byte offset of the first byte
+    end: int  # byte offset just past the last byte
+    line: int  # 1-based line of the first line
+    raw: bytes
+
+
+def iter_blocks(
+    handle: BinaryIO, start: int = 0, start_line: int = 1, end: int | None = None
+) -> Iterator[Block]:
+    """Split the file at `[[record]]` lines, from byte `start` (a block boundary) to `end`."""
+    handle.seek(start)
+    offset, line_no = start, start_line
+    kind = "header" if start == 0 else "record"
+    lines: list[bytes] = []
+    block_offset, block_line = offset, line_no
+    for line in handle:
+        if end is not None and offset >= end:
+            break
+        if line.startswith(b"[[") and line.strip() == b"[[record]]":
+            if lines or kind == "header":
+                raw = b"".join(lines)
+                shape = "gap" if kind == "record" and not raw.strip() else kind
+                yield Block(shape, block_offset, offset, block_line, raw)
+            kind, lines = "record", []
+            block_offset, block_line = offset, line_no
+        lines.append(line)
+        offset += len(line)
+        line_no += 1
+    if lines or kind == "header":
+        raw = b"".join(lines)
+        shape = "gap" if kind == "record" and not raw.strip() else kind
+        yield Block(shape, block_offset, offset, block_line, raw)
+
+
+def decode_block(block: Block, path: Path) -> str:
+    try:
+        text = block.raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = block.line + block.raw[: exc.start].count(b"\n")
+        raise JournalParseError(
+            "not UTF-8 text (is this a binary file, or saved in another encoding?)",
+            Source(path, line),
+        ) from None
+    if block.offset == 0 and text.startswith("\ufeff"):
+        text = text[1:]
+    if "\0" in text:
+        line = block.line + text[: text.index("\0")].count("\n")
+        raise JournalParseError("contains NUL bytes (a binary file?)", Source(path, line))
+    return text
+
+
+def parse_header_text(text: str, source: Source) -> dict[str, Any]:
+    """The `[journal]` table of the header block; raises `JournalParseError`."""
+    import tomllib
+
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc, source) from None
+    table = document.get("journal")
+    if not isinstance(table, dict):
+        raise JournalParseError(
+            "not a patrol journal: no [journal] table at the top (create one with 'pj init')",
+            source,
+        )
+    return table
+
+
+def parse_block(text: str, source: Source) -> dict[str, Any]:
+    """One `[[record]]` block -> its table. Fast path for pj's own output, tomllib otherwise."""
+    fast = _fast_parse(text)
+    if fast is not None:
+        return fast
+    import tomllib
+
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc, source) from None
+    tables = document.get("record")
+    extra = [key for key in document if key != "record"]
+    if extra:
+        raise JournalParseError(
+            f"unexpected table or key '{extra[0]}' (records are [[record]] tables)", source
+        )
+    if not isinstance(tables, list) or len(tables) != 1:
+        raise JournalParseError("expected exactly one [[record]] table here", source)
+    table = tables[0]
+    if not isinstance(table, dict):  # pragma: no cover - tomllib always gives a dict
+        raise JournalParseError("a [[record]] must be a table", source)
+    return table
+
+
+_LINE_NO = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+def _toml_error(exc: Exception, source: Source) -> JournalParseError:
+    message = str(exc)
+    match = _LINE_NO.search(message)
+    line = source.line
+    if match:
+        line = source.line + int(match.group(1)) - 1
+        message = message[: match.start()].rstrip()
+    return JournalParseError(f"TOML syntax error: {message}", Source(source.path, line))
+
+
+_KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)")
+_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
+)
+_INTEGER = re.compile(r"[+-]?(?:0|[1-9](?:_?\d)*)")
+
+
+def _fast_parse(text: str) -> dict[str, Any] | None:
+    """Parse the exact shape tomli-w writes for a flat record, or give up (None).
+
+    Giving up is always safe: the caller then uses tomllib. Property tests check this
+    agrees with tomllib on everything pj writes.
+    """
+    if "\r" in text or "#" in text and _has_comment(text):
+        return None
+    lines = text.split("\n")
+    if lines[0] != RECORD_HEADER:
+        return None
+    table: dict[str, Any] = {}
+    index, total = 1, len(lines)
+    while index < total:
+        line = lines[index]
+        index += 1
+        if not line:
+            continue
+        match = _KEY_VALUE.fullmatch(line)
+        if match is None:
+            return None
+        key, raw = match.group(1), match.group(2)
+        if key in table:
+            return None
+        if raw == "[":
+            items: list[Any] = []
+            while True:
+                if index >= total:
+                    return None
+                item = lines[index].strip()
+                index += 1
+                if item == "]":
+                    break
+                if not item.endswith(","):
+                    return None
+                value = _fast_scalar(item[:-1])
+                if value is _FAIL:
+                    return None
+                items.append(value)
+            table[key] = items
+            continue
+        value = _fast_scalar(raw)
+        if value is _FAIL:
+            return None
+        table[key] = value
+    return table
+
+
+_FAIL = object()
+
+
+def _fast_scalar(raw: str) -> Any:
+    first = raw[0]
+    if first == '"':
+        if "\\/" in raw or "\t" in raw or "\\U" in raw:
+            return _FAIL
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return _FAIL
+        return value if isinstance(value, str) else _FAIL
+    if raw == "true":
+        return True
+    if raw == "false":
+        return False
+    if first.isdigit() and _DATETIME.fullmatch(raw):
+        try:
+            return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return _FAIL
+    if _INTEGER.fullmatch(raw):
+        return int(raw.replace("_", ""))
+    return _FAIL
+
+
+def _has_comment(text: str) -> bool:
+    """True if some line has a '#' outside a string (conservative: any '#' not in quotes)."""
+    for line in text.split("\n"):
+        if "#" not in line:
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            return True
+        in_string = False
+        escaped = False
+        for ch in line:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and in_string:
+                escaped = True
+            elif ch == '"':
+                in_string = not in_string
+            elif ch == "#" and not in_string:
+                return True
+    return False
+
+
+@dataclass
+class Entry:
+    """One block as read: its text, the parsed table, the model, or the problem."""
+
+    block: Block
+    text: str | None
+    record: Record | None
+    problem: Problem | None
+
+
+@dataclass
+class Contents:
+    """Everything a full read found: the header, the records in file order, the problems."""
+
+    path: Path
+    header: Header | None
+    records: list[Record]
+    problems: list[Problem]
+    entries: list[Entry]
+
+
+def read_entries(path: Path, start: int = 0, start_line: int = 1) -> Iterator[Entry]:
+    """Every block from byte `start`, decoded, parsed and validated; problems are data.
+
+    A torn tail is not parsed: it comes last, as one entry whose problem says so.
+    """
+    from patrol_journal.model import ValidationError, validate_record
+
+    fd = open_existing(path, os.O_RDONLY)
+    with os.fdopen(fd, "rb", buffering=1 << 20) as handle:
+        size = os.fstat(fd).st_size
+        tail = inspect_tail(fd, size, path)
+        end = tail.torn_offset
+        for block in iter_blocks(handle, start, start_line, end):
+            source = Source(path, block.line)
+            text: str | None = None
+            try:
+                text = decode_block(block, path)
+                if block.kind != "record":
+                    yield Entry(block, text, None, None)
+                    continue
+                record = validate_record(parse_block(text, source), source)
+            except JournalParseError as exc:
+                yield Entry(block, text, None, Problem("error", exc.message, exc.source))
+                continue
+            except ValidationError as exc:
+                assert text is not None
+                message = _validation_message(exc)
+                yield Entry(block, text, None, Problem("error", message, _field_source(exc, text, source)))
+                continue
+            except ValueError as exc:
+                yield Entry(block, text, None, Problem("error", str(exc), source))
+                continue
+            yield Entry(block, text, record, None)
+        if end is not None and end >= start:
+            raw = os.pread(fd, size - end, end)
+            block = Block("torn", end, size, tail.torn_line or 0, raw)
+            yield Entry(block, None, None, Problem("error", TORN_MESSAGE, Source(path, block.line)))
+
+
+TORN_MESSAGE = (
+    "torn tail: the journal ends in an incomplete record (an interrupted write?); "
+    "run 'pj check --repair' to move it aside"
+)
+
+
+def _validation_message(exc: Any) -> str:
+    parts = []
+    for error in exc.errors():
+        location = ".".join(str(item) for item in error["loc"] if not str(item).isdigit())
+        # the discriminated union puts the record type first: drop it
+        pieces = location.split(".")
+        if pieces and pieces[0] in ("interaction", "amendment", "concern", "person"):
+            location = ".".join(pieces[1:])
+        message = error["msg"]
+        if error["type"] == "union_tag_invalid" or error["type"] == "union_tag_not_found":
+            location = "type"
+            message = "must be one of interaction, amendment, concern, person"
+        parts.append(f"{location or 'record'}: {message}")
+    return "; ".join(parts)
+
+
+def _field_source(exc: Any, text: str, source: Source) -> Source:
+    """Point at the line of the first field that failed, when it is in the block."""
+    for error in exc.errors():
+        for item in error["loc"]:
+            key = str(item)
+            for number, line in enumerate(text.split("\n")):
+                if re.match(rf"\s*{re.escape(key)}\s*=", line):
+                    return Source(source.path, source.line + number)
+    return source
+
+
+def read(path: Path) -> Contents:
+    """Read and validate the whole journal (for `check` and tests); problems are data."""
+    from patrol_journal.model import Header
+
+    header: Header | None = None
+    records: list[Record] = []
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    for entry in read_entries(path):
+        entries.append(entry)
+        if entry.block.kind == "header" and entry.text is not None:
+            header, problem = _header_of(entry, path)
+            if problem is not None:
+                problems.append(problem)
+        if entry.record is not None:
+            records.append(entry.record)
+        if entry.problem is not None:
+            problems.append(entry.problem)
+    return Contents(path, header, records, problems, entries)
+
+
+def _header_of(entry: Entry, path: Path) -> tuple[Header | None, Problem | None]:
+    from patrol_journal.model import Header, ValidationError
+
+    source = Source(path, entry.block.line)
+    assert entry.text is not None
+    if not entry.text.strip():
+        return None, Problem("error", "empty file: not a patrol journal (run 'pj init')", source)
+    try:
+        table = parse_header_text(entry.text, source)
+        header = Header.model_validate(table)
+    except JournalParseError as exc:
+        return None, Problem("error", exc.message, exc.source)
+    except ValidationError as exc:
+        return None, Problem("error", "[journal] " + _validation_message(exc), source)
+    if header.format > FORMAT_VERSION:
+        raise JournalParseError(
+            f"journal format {header.format} is newer than this pj understands "
+            f"(format {FORMAT_VERSION}); upgrade patrol-journal",
+            source,
+        )
+    return header, None
+
+
+def read_header(path: Path) -> Header:
+    """Just the header (reads only the first block)."""
+    for entry in read_entries(path):
+        if entry.block.kind != "header" or entry.text is None:
+            break
+        header, problem = _header_of(entry, path)
+        if problem is not None:
+            raise JournalParseError(problem.message, problem.source)
+        assert header is not None
+        return header
+    raise JournalParseError("not a patrol journal: no [journal] table", Source(path, 1))
+
+
+
+# --------------------------------------------------------------------------- repair
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What `pj check --repair` moved: the torn bytes, from which line, to which file."""
+
+    line: int
+    size: int
+    moved_to: Path
+
+
+def repair_torn_tail(path: Path, now: datetime) -> Repair | None:
+    """Move a torn tail to a side file next to the journal, then cut it off.
+
+    The only code that ever truncates the journal, and only bytes after the last complete
+    record. The side file is written and flushed before the journal is touched.
+    """
+    fd = open_existing(path, os.O_RDWR)
+    try:
+        with exclusive(fd, path):
+            size = os.fstat(fd).st_size
+            tail = inspect_tail(fd, size, path)
+            if tail.torn_offset is None:
+                return None
+            torn = os.pread(fd, size - tail.torn_offset, tail.torn_offset)
+            stamp = now.strftime("%Y%m%dT%H%M%S")
+            side = path.with_name(f"{path.name}.torn-{stamp}")
+            counter = 1
+            while side.exists():
+                counter += 1
+                side = path.with_name(f"{path.name}.torn-{stamp}-{counter}")
+            side_fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                _write_all(side_fd, torn)
+                os.fsync(side_fd)
+            finally:
+                os.close(side_fd)
+            os.ftruncate(fd, tail.torn_offset)
+            os.fsync(fd)
+            _fsync_dir(path.parent)
+            return Repair(tail.torn_line or 0, len(torn), side)
+    finally:
+        os.close(fd)

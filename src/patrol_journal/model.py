@@ -1,0 +1,188 @@
+"""The records of a journal as validated, immutable pydantic models.
+
+Every read record knows its `Source` (file and line). Writing goes through
+`records.py`; this module is the schema both sides agree on, and `check` and the
+index validate what they read against it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
+
+from patrol_journal.errors import Source
+from patrol_journal.records import ID_ALPHABET, ID_LENGTH, clean_text
+
+__all__ = [
+    "Amendment",
+    "ConcernEvent",
+    "Header",
+    "Interaction",
+    "PersonRecord",
+    "Record",
+    "Source",
+    "ValidationError",
+    "validate_record",
+]
+
+Kind = Literal["chat", "event", "business", "patrol", "meeting", "call", "other"]
+Action = Literal["raise", "note", "resolve", "report-back", "reopen"]
+Priority = Literal["low", "normal", "high"]
+
+
+def _check_id(value: str) -> str:
+    if len(value) != ID_LENGTH or any(ch not in ID_ALPHABET for ch in value):
+        raise ValueError(f"an id is {ID_LENGTH} characters of {ID_ALPHABET}")
+    return value
+
+
+def _check_name(value: str) -> str:
+    cleaned = clean_text(value)
+    if not cleaned:
+        raise ValueError("a name cannot be empty or only spaces")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in cleaned):
+        raise ValueError("a name cannot contain control characters")
+    return value
+
+
+RecordId = Annotated[str, AfterValidator(_check_id)]
+Name = Annotated[str, AfterValidator(_check_name)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Header(_Model):
+    """The `[journal]` table at the top of the file."""
+
+    format: int
+    id: str = ""
+    officer: str | None = None
+    created: AwareDatetime | None = None
+    seal: str | None = None
+
+
+class _Record(_Model):
+    id: RecordId
+    recorded: AwareDatetime | None = None
+    seal: str | None = None
+    # Not in the file: where the record was read from. Excluded from equality.
+    source: Source | None = Field(default=None, exclude=True, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Record):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+class Interaction(_Record):
+    """One contact with the community: who, where, what kind, what was said."""
+
+    type: Literal["interaction"]
+    when: AwareDatetime
+    kind: Kind = "chat"
+    text: str = ""
+    people: list[Name] = []
+    place: Name | None = None
+    tips: list[str] = []
+    shared: list[str] = []
+    tags: list[str] = []
+
+
+class Amendment(_Record):
+    """A correction to an earlier interaction: the fields given replace the old ones."""
+
+    type: Literal["amendment"]
+    amends: RecordId
+    when: AwareDatetime | None = None
+    kind: Kind | None = None
+    text: str | None = None
+    people: list[Name] | None = None
+    place: Name | None = None
+    tips: list[str] | None = None
+    shared: list[str] | None = None
+    tags: list[str] | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The corrected fields and their new values."""
+        return {
+            key: getattr(self, key)
+            for key in AMENDABLE
+            if key in self.model_fields_set and getattr(self, key) is not None
+        }
+
+
+AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
+
+
+class ConcernEvent(_Record):
+    """A step in a concern's life. `raise` opens it; the others point at it by `concern`."""
+
+    type: Literal["concern"]
+    action: Action
+    when: AwareDatetime
+    concern: RecordId | None = None
+    text: str | None = None
+    note: str | None = None
+    raised_by: list[Name] = []
+    place: Name | None = None
+    priority: Priority = "normal"
+    category: str | None = None
+    due: AwareDatetime | None = None
+    interaction: RecordId | None = None
+    referred_to: str | None = None
+    unresolved: bool = False
+
+    @property
+    def concern_id(self) -> str:
+        """The concern this event belongs to (a raise is its own concern)."""
+        return self.id if self.action == "raise" else (self.concern or "")
+
+
+class PersonRecord(_Record):
+    """What the officer knows about someone: a role, or a note."""
+
+    type: Literal["person"]
+    when: AwareDatetime
+    name: Name
+    role: str | None = None
+    note: str | None = None
+
+
+Record = Annotated[
+    Interaction | Amendment | ConcernEvent | PersonRecord, Field(discriminator="type")
+]
+
+_RECORD_ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)
+
+
+def validate_record(data: dict[str, Any], source: Source | None = None) -> Record:
+    """Turn one parsed `[[record]]` table into a model; raises `ValidationError`."""
+    record = _RECORD_ADAPTER.validate_python(data)
+    if source is not None:
+        record = record.model_copy(update={"source": source})
+    if isinstance(record, ConcernEvent):
+        _check_concern(record)
+    return record
+
+
+def _check_concern(event: ConcernEvent) -> None:
+    if event.action == "raise":
+        if not (event.text or "").strip():
+            raise ValueError("text: a raised concern needs its text")
+    elif event.concern is None:
+        raise ValueError(f"concern: a '{event.action}' event must name the concern it belongs to")
+

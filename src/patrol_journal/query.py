@@ -1,0 +1,172 @@
+"""Filters -> SQL -> interactions and records, read from the index with corrections applied."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from patrol_journal.errors import UnknownId
+from patrol_journal.index import Index
+
+
+@dataclass
+class InteractionView:
+    """An interaction as it reads now: the latest correction of every field applied."""
+
+    id: str
+    short_id: str
+    when: datetime
+    kind: str
+    text: str
+    people: list[str]
+    place: str | None
+    tips: list[str]
+    shared: list[str]
+    tags: list[str]
+    concerns: list[str] = field(default_factory=list)
+    amended: int = 0
+    line: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "when": self.when.isoformat(),
+            "kind": self.kind,
+            "text": self.text,
+            "people": self.people,
+            "place": self.place,
+            "tips": self.tips,
+            "shared": self.shared,
+            "tags": self.tags,
+            "concerns": self.concerns,
+            "amended": self.amended,
+        }
+
+
+_COLUMNS = (
+    "i.id, i.ts, i.at, i.kind, i.text, pl.name, i.tips, i.shared, i.tags, i.amended, i.line"
+)
+_FROM = "FROM interactions i LEFT JOIN places pl ON pl.key = i.place_key"
+
+
+def interactions(index: Index, where: str = "", params: tuple[Any, ...] = (), *,
+                 order: str = "i.ts DESC, i.seq DESC", limit: int | None = None) -> list[InteractionView]:
+    """Interactions matching a SQL condition (on `i`, `pl`), with their people and concerns."""
+    sql = f"SELECT {_COLUMNS} {_FROM}"
+    if where:
+        sql += f" WHERE {where}"
+    sql += f" ORDER BY {order}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    rows = index.db.execute(sql, params).fetchall()
+    return _views(index, rows)
+
+
+def _views(index: Index, rows: list[Any]) -> list[InteractionView]:
+    ids = [row[0] for row in rows]
+    people: dict[str, list[str]] = defaultdict(list)
+    concerns: dict[str, list[str]] = defaultdict(list)
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        marks = ",".join("?" * len(chunk))
+        for interaction_id, name in index.db.execute(
+            f"SELECT p.interaction_id, pe.name FROM participants p JOIN people pe "
+            f"ON pe.key = p.person_key WHERE p.interaction_id IN ({marks}) ORDER BY p.position",
+            chunk,
+        ):
+            people[interaction_id].append(name)
+        for concern_id, interaction_id in index.db.execute(
+            f"SELECT id, interaction_id FROM concerns WHERE interaction_id IN ({marks}) "
+            "ORDER BY seq",
+            chunk,
+        ):
+            concerns[interaction_id].append(concern_id)
+    return [
+        InteractionView(
+            id=row[0],
+            short_id=index.short_id(row[0]),
+            when=datetime.fromisoformat(row[2]),
+            kind=row[3],
+            text=row[4],
+            people=people[row[0]],
+            place=row[5],
+            tips=json.loads(row[6]),
+            shared=json.loads(row[7]),
+            tags=json.loads(row[8]),
+            concerns=concerns[row[0]],
+            amended=row[9],
+            line=row[10],
+        )
+        for row in rows
+    ]
+
+
+def recent(index: Index, count: int) -> list[InteractionView]:
+    """The last `count` interactions by when they happened, newest first."""
+    return interactions(index, limit=count)
+
+
+def interaction(index: Index, interaction_id: str) -> InteractionView:
+    found = interactions(index, "i.id = ?", (interaction_id,))
+    if not found:
+        raise UnknownId(f"no interaction has the id '{interaction_id}'")
+    return found[0]
+
+
+def last_interaction(index: Index) -> InteractionView | None:
+    found = recent(index, 1)
+    return found[0] if found else None
+
+
+@dataclass
+class RecordView:
+    """One record as written, with where it is in the file."""
+
+    id: str
+    type: str
+    line: int
+    data: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "line": self.line, **self.data}
+
+
+def record(index: Index, record_id: str) -> RecordView:
+    row = index.db.execute(
+        "SELECT id, type, line, data FROM records WHERE id = ? ORDER BY seq LIMIT 1", (record_id,)
+    ).fetchone()
+    if row is None:
+        raise UnknownId(f"no record has the id '{record_id}'")
+    return RecordView(row[0], row[1], row[2], _without_type(json.loads(row[3])))
+
+
+def _without_type(data: dict[str, Any]) -> dict[str, Any]:
+    data.pop("type", None)
+    data.pop("id", None)
+    data.pop("seal", None)
+    return data
+
+
+def records_where(index: Index, where: str, params: tuple[Any, ...]) -> list[RecordView]:
+    rows = index.db.execute(
+        f"SELECT id, type, line, data FROM records WHERE {where} ORDER BY seq", params
+    ).fetchall()
+    return [RecordView(r[0], r[1], r[2], _without_type(json.loads(r[3]))) for r in rows]
+
+
+def amendments_of(index: Index, interaction_id: str) -> list[RecordView]:
+    ids = [row[0] for row in index.db.execute(
+        "SELECT id FROM amendments WHERE target = ? ORDER BY seq", (interaction_id,)
+    )]
+    return [record(index, amendment_id) for amendment_id in ids]
+
+
+def concern_history(index: Index, concern_id: str) -> list[RecordView]:
+    """The events of a concern in the order they happened (by their time, then file order)."""
+    ids = [row[0] for row in index.db.execute(
+        "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY ts, seq", (concern_id,)
+    )]
+    return [record(index, event_id) for event_id in ids]

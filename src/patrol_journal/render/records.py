@@ -1,0 +1,79 @@
+"""`pj show`: one record and its history, for the terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+
+from patrol_journal.render.terminal import console, when_text
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            return when_text(datetime.fromisoformat(value), with_year=True)
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Text]:
+    lines = []
+    for key, value in data.items():
+        if key in skip or value in (None, [], ""):
+            continue
+        if key in ("when", "recorded", "due", "opened"):
+            shown = _when(value)
+        elif isinstance(value, list):
+            shown = "; ".join(str(item) for item in value)
+        else:
+            shown = str(value)
+        line = Text(f"  {key}: ", style="bold")
+        line.append(shown)
+        lines.append(line)
+    return lines
+
+
+def print_history(history: dict[str, Any]) -> None:
+    out = console()
+    kind = history["type"]
+    out.print(Text(f"{kind} {history.get('id', '')} (line {history.get('line', '?')})", style="bold underline"))
+    if kind == "interaction":
+        for line in _fields(history["current"], skip=("id", "concerns", "amended")):
+            out.print(line)
+        corrections = history["corrections"]
+        if corrections:
+            out.print(Text(f"\nHistory: written on line {history['line']}, corrected {len(corrections)} time(s)", style="bold"))
+            out.print(Text("  as first written:", style="dim"))
+            for line in _fields(history["original"], skip=("recorded",)):
+                out.print(line)
+            for correction in corrections:
+                out.print(Text(f"  correction {correction['id']} (line {correction['line']}, {_when(correction.get('recorded'))}):", style="dim"))
+                for line in _fields(correction, skip=("id", "type", "line", "amends", "recorded")):
+                    out.print(line)
+        for concern in history["concerns"]:
+            out.print()
+            _print_concern(out, concern)
+    elif kind == "concern":
+        _print_concern(out, history)
+    else:
+        for line in _fields(history, skip=("id", "type", "line")):
+            out.print(line)
+
+
+def _print_concern(out: Any, concern: dict[str, Any]) -> None:
+    header = Text(f"concern {concern['id']} [{concern.get('status', '?')}] ", style="bold")
+    header.append(concern.get("text", ""), style="")
+    out.print(header)
+    for event in concern.get("events", []):
+        line = Text(f"  {_when(event.get('when'))}  {event.get('action')}", style="")
+        detail = event.get("note") or event.get("text")
+        if detail:
+            line.append(f": {detail}")
+        if event.get("due"):
+            line.append(f" (follow up by {_when(event['due'])})")
+        if event.get("referred_to"):
+            line.append(f" (referred to {event['referred_to']})")
+        out.print(line)

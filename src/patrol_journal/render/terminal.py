@@ -1,0 +1,73 @@
+"""Rich output for the terminal: one console, dates in local time, short texts."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from datetime import datetime
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from patrol_journal.query import InteractionView
+from patrol_journal.timeparse import local_zone
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A console that plays well with pipes, NO_COLOR and narrow terminals."""
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(
+        file=stream,
+        no_color="NO_COLOR" in os.environ,
+        highlight=False,
+        soft_wrap=False,
+        width=None if stream.isatty() else int(os.environ.get("COLUMNS", "100")),
+    )
+
+
+def when_text(moment: datetime, *, with_year: bool = False) -> str:
+    local = moment.astimezone(local_zone())
+    if with_year:
+        return local.strftime("%a %d %b %Y %H:%M")
+    return local.strftime("%a %d %b %H:%M")
+
+
+def day_text(moment: datetime | None) -> str:
+    if moment is None:
+        return "—"
+    return moment.astimezone(local_zone()).strftime("%d %b %Y")
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def plain(text: str) -> Text:
+    """User text, never interpreted as rich markup."""
+    return Text(text)
+
+
+def interactions_table(views: Iterable[InteractionView], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, expand=False, title_justify="left")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("when", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("who")
+    table.add_column("where")
+    table.add_column("what", overflow="fold", ratio=1)
+    table.add_column("concerns", justify="right")
+    for view in views:
+        marker = " (corrected)" if view.amended else ""
+        table.add_row(
+            view.short_id,
+            when_text(view.when, with_year=view.when.year != datetime.now().year),
+            view.kind,
+            plain(", ".join(view.people) or "—"),
+            plain(view.place or "—"),
+            plain(shorten(view.text, 80) + marker),
+            str(len(view.concerns)) if view.concerns else "",
+        )
+    return table

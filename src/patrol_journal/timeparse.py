@@ -1,0 +1,142 @@
+"""WHEN text -> an aware datetime. ISO 8601 first; everyday phrases only when needed.
+
+A time without an offset is local time, and local time honours `TZ`. The phrase parser
+(parsedatetime) is imported only when the text is not ISO, which keeps `pj log` fast.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Literal
+
+from patrol_journal.errors import UsageError
+
+Prefer = Literal["past", "future"]
+
+_WEEKDAY = re.compile(
+    r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|sday|nesday|rsday|urday)?\b", re.I
+)
+_EXPLICIT_DIRECTION = re.compile(r"\b(next|last|this|ago|in|tomorrow|yesterday|today)\b", re.I)
+_FILLER = re.compile(r"^[\s,]*(at|on)?[\s,]*$", re.I)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_HINT = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}.*)?$")
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.I)
+
+EXAMPLES = "e.g. 2026-11-20, '2026-11-20 14:30', 'yesterday 15:00', '2 hours ago', 'monday 9am'"
+
+
+def local_zone() -> tzinfo:
+    """The local time zone now, honouring a `TZ` set after start-up."""
+    time.tzset()
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def localize(naive: datetime) -> datetime:
+    """Attach the local offset that applies at that wall-clock time (DST-aware)."""
+    time.tzset()
+    return naive.astimezone()
+
+
+def now_local() -> datetime:
+    """The current time, aware, in local time, to the second."""
+    time.tzset()
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def parse_when(text: str, now: datetime, *, prefer: Prefer = "past") -> datetime:
+    """Parse WHEN text relative to `now`; raise `UsageError` naming the text if it fails.
+
+    `prefer` decides a bare weekday: `monday 9am` in a log means the last Monday,
+    in a `--due` the next one.
+    """
+    phrase = " ".join(text.split())
+    if not phrase:
+        raise UsageError(f"empty time: give a date or phrase, {EXAMPLES}")
+    iso = _parse_iso(phrase)
+    if iso is not None:
+        return iso
+    if _ISO_HINT.match(phrase):
+        raise UsageError(f"'{phrase}' is not a valid date or time ({EXAMPLES})")
+    return _parse_phrase(phrase, now, prefer)
+
+
+def parse_date_bound(text: str, now: datetime, *, end: bool) -> datetime:
+    """A `--since`/`--until` bound. A bare date means the start (or, with `end`, the
+    end) of that local day, so `--until 2026-11-20` includes all of the 20th."""
+    phrase = " ".join(text.split())
+    if _ISO_DATE.match(phrase):
+        try:
+            day = date.fromisoformat(phrase)
+        except ValueError:
+            raise UsageError(f"'{phrase}' is not a valid date ({EXAMPLES})") from None
+        if end:
+            day += timedelta(days=1)
+        return localize(datetime(day.year, day.month, day.day))
+    return parse_when(phrase, now)
+
+
+def _parse_iso(phrase: str) -> datetime | None:
+    candidate = phrase
+    if candidate[-1:] in "zZ":
+        candidate = candidate[:-1] + "+00:00"
+    try:
+        if _ISO_DATE.match(candidate):
+            parsed = datetime.combine(date.fromisoformat(candidate), datetime.min.time())
+        else:
+            parsed = datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = localize(parsed)
+    return parsed.replace(microsecond=0)
+
+
+def _parse_phrase(phrase: str, now: datetime, prefer: Prefer) -> datetime:
+    import parsedatetime
+
+    calendar = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
+    local_now = now.astimezone(local_zone()).replace(tzinfo=None)
+    found = calendar.nlp(phrase, sourceTime=local_now)
+    if not found:
+        raise UsageError(f"cannot understand the time '{phrase}' ({EXAMPLES})")
+    # Every word must belong to a recognised date or time: 'yesterday foo' is refused.
+    leftover = phrase
+    for *_unused, matched in found:
+        leftover = leftover.replace(matched, " ", 1)
+    if not _FILLER.match(leftover):
+        raise UsageError(
+            f"cannot understand '{' '.join(leftover.split())}' in the time '{phrase}' ({EXAMPLES})"
+        )
+    parsed, _context = calendar.parseDT(phrase, sourceTime=local_now)
+    if _WEEKDAY.search(phrase) and not _EXPLICIT_DIRECTION.search(phrase):
+        if prefer == "past" and parsed > local_now:
+            parsed -= timedelta(days=7)
+        elif prefer == "future" and parsed < local_now:
+            parsed += timedelta(days=7)
+    return localize(parsed.replace(microsecond=0))
+
+
+def parse_iso_week(text: str, now: datetime) -> tuple[datetime, datetime]:
+    """`2026-W47`, `this` or `last` -> [Monday 00:00, next Monday 00:00) in local time."""
+    phrase = text.strip().lower()
+    today = now.astimezone(local_zone()).date()
+    if phrase in ("this", "current"):
+        monday = today - timedelta(days=today.weekday())
+    elif phrase in ("last", "previous"):
+        monday = today - timedelta(days=today.weekday() + 7)
+    else:
+        match = _ISO_WEEK.match(phrase)
+        if not match:
+            raise UsageError(f"'{text}' is not a week: use this, last or an ISO week like 2026-W47")
+        year, week = int(match.group(1)), int(match.group(2))
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise UsageError(f"'{text}' is not a week of {year}") from None
+    start = localize(datetime(monday.year, monday.month, monday.day))
+    end_day = monday + timedelta(days=7)
+    return start, localize(datetime(end_day.year, end_day.month, end_day.day))
