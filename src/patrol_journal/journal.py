@@ -239,10 +239,11 @@ def inspect_tail(fd: int, size: int, path: Path) -> Tail:
     if not rest.strip():
         return Tail(last.group(1).decode("ascii"))
     first_line = rest.lstrip().split(b"\n", 1)[0].strip()
-    if first_line != b"[[record]]":
-        # keys added by hand after the seal of the last record: judge that whole record
-        cut = _last_header(tail[: last.start()])
-        return _judge_rest(fd, path, tail[cut or 0 :], start + (cut or 0), "")
+    interrupted = not rest.endswith(b"\n") or b"[[record]]".startswith(first_line)
+    if not interrupted:
+        # Not an interrupted write (pj's records start with [[record]]) but a hand edit:
+        # the parser reports what is wrong with it, at its line.
+        return Tail(last.group(1).decode("ascii"))
     blank = len(rest) - len(rest.lstrip())
     return _judge_rest(fd, path, rest[blank:], start + last.end() + blank, "")
 

@@ -97,7 +97,9 @@ def serialise_record(fields: dict[str, Any], previous_seal: str) -> tuple[str, s
     """One record as journal text (a blank line, then `[[record]]` ...), and its seal."""
     import tomli_w
 
-    body = tomli_w.dumps({"record": [_toml_ready(fields)]})
+    # The table's keys are written at the top level and the header added by hand: tomli-w
+    # would write a short table as an inline array, which a following key would break.
+    body = f"{RECORD_HEADER}\n{tomli_w.dumps(_toml_ready(fields))}"
     seal = compute_seal(previous_seal, body)
     return f"\n{body}seal = \"{seal}\"\n", seal
 
@@ -115,5 +117,5 @@ def serialise_header(officer: str | None, created: datetime, journal_id: str) ->
     if officer:
         table["officer"] = officer
     table["created"] = created.replace(microsecond=0)
-    body = intro + tomli_w.dumps({"journal": table})
+    body = f"{intro}{HEADER_TABLE}\n{tomli_w.dumps(table)}"
     return f"{body}seal = \"{compute_seal('', body)}\"\n"

@@ -111,7 +111,9 @@ def _parse_phrase(phrase: str, now: datetime, prefer: Prefer) -> datetime:
         raise UsageError(
             f"cannot understand '{' '.join(leftover.split())}' in the time '{phrase}' ({EXAMPLES})"
         )
-    parsed, _context = calendar.parseDT(phrase, sourceTime=local_now)
+    parsed, context = calendar.parseDT(phrase, sourceTime=local_now)
+    if not context.accuracy or any(not item[1].accuracy for item in found):
+        raise UsageError(f"cannot understand the time '{phrase}' ({EXAMPLES})")
     if _WEEKDAY.search(phrase) and not _EXPLICIT_DIRECTION.search(phrase):
         if prefer == "past" and parsed > local_now:
             parsed -= timedelta(days=7)

@@ -1,0 +1,111 @@
+import os
+from pathlib import Path
+
+from tests.conftest import Pj
+
+
+def _log(pj: Pj, *args: str) -> str:
+    result = pj("log", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return str(result.json()["id"])
+
+
+def test_a_clean_journal_passes(pj: Pj, journal: Path) -> None:
+    _log(pj, "Chat", "--with", "Maria", "--concern", "Lights")
+    result = pj("check")
+    assert result.exit_code == 0
+    assert "2 records, 0 errors, 0 warnings" in result.stdout
+
+
+def test_a_bad_table_header_is_named_with_its_line(pj: Pj, journal: Path) -> None:
+    _log(pj, "one")
+    with journal.open("a") as handle:
+        handle.write("\n[[recrd]\nfoo = 1\n")
+    line = len(journal.read_text().splitlines()) - 1
+    result = pj("check")
+    assert result.exit_code == 1
+    assert f"{journal}:{line}:" in result.stderr
+
+
+def test_a_hand_edit_is_a_warning_and_an_error_when_strict(pj: Pj, journal: Path) -> None:
+    _log(pj, "Chat by the swings")
+    _log(pj, "Second")
+    text = journal.read_text()
+    journal.write_text(text.replace("Chat by the swings", "Chat by the slide"))
+    edited_line = text.splitlines().index('text = "Chat by the swings"')
+    record_line = max(i for i, line in enumerate(text.splitlines()[:edited_line]) if line == "[[record]]") + 1
+    result = pj("check")
+    assert result.exit_code == 0
+    assert f":{record_line}: warning: seal mismatch" in result.stdout
+    strict = pj("check", "--strict")
+    assert strict.exit_code == 1
+    assert f":{record_line}: error: seal mismatch" in strict.stderr
+
+
+def test_a_resealed_edit_breaks_the_chain_at_the_next_record(pj: Pj, journal: Path) -> None:
+    from patrol_journal.records import compute_seal, stored_seal
+
+    _log(pj, "Chat by the swings")
+    _log(pj, "Second")
+    text = journal.read_text()
+    header, first, second = text.split("\n\n[[record]]")
+    edited = ("[[record]]" + first).replace("swings", "slide")
+    old_seal = stored_seal("[[record]]" + first)
+    new_seal = compute_seal(stored_seal(header) or "", edited)
+    assert old_seal is not None
+    journal.write_text(header + "\n\n" + edited.replace(old_seal, new_seal) + "\n\n[[record]]" + second)
+    second_line = journal.read_text().splitlines().index("[[record]]", 12) + 1
+    result = pj("check", "--strict")
+    assert result.exit_code == 1
+    assert f":{second_line}: error: seal mismatch" in result.stderr
+
+
+def test_duplicate_ids_and_dangling_references(pj: Pj, journal: Path) -> None:
+    record_id = _log(pj, "Original")
+    block = journal.read_text().split("\n\n")[-1]
+    with journal.open("a") as handle:
+        handle.write("\n" + block)
+        handle.write('\n[[record]]\ntype = "amendment"\nid = "cccccccccc"\namends = "dddddddddd"\n'
+                     'text = "x"\n')
+        handle.write('\n[[record]]\ntype = "concern"\nid = "eeeeeeeeee"\naction = "resolve"\n'
+                     'concern = "ffffffffff"\nwhen = 2026-11-20T10:00:00Z\n')
+    result = pj("check")
+    assert result.exit_code == 1
+    assert f"duplicate id '{record_id}'" in result.stderr
+    assert "amends 'dddddddddd', which is not an interaction" in result.stderr
+    assert "concern 'ffffffffff' is not a concern raised" in result.stderr
+
+
+def test_loose_permissions_are_a_warning(pj: Pj, journal: Path) -> None:
+    os.chmod(journal, 0o644)
+    result = pj("check")
+    assert result.exit_code == 0
+    assert "can be read by other users (mode 0644)" in result.stdout
+
+
+def test_repair_moves_a_torn_tail_aside(pj: Pj, journal: Path) -> None:
+    _log(pj, "Kept")
+    kept = journal.read_bytes()
+    _log(pj, "Torn")
+    whole = journal.read_bytes()
+    journal.write_bytes(whole[:-20])
+    broken = pj("check")
+    assert broken.exit_code == 1
+    assert "torn tail" in broken.stderr
+    assert pj("log", "refused").exit_code == 1
+    fixed = pj("check", "--repair")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert "moved" in fixed.stdout and ".torn-" in fixed.stdout
+    assert journal.read_bytes() == kept + b"\n"
+    side = next(journal.parent.glob("journal.toml.torn-*"))
+    assert journal.read_bytes() + side.read_bytes() == whole[:-20]
+    assert pj("log", "accepted").exit_code == 0
+    assert pj("check").exit_code == 0
+
+
+def test_check_json(pj: Pj, journal: Path) -> None:
+    _log(pj, "one")
+    data = pj("check", "--json").json()
+    assert data["records"] == 1
+    assert data["errors"] == 0
+    assert data["problems"] == []

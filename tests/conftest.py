@@ -1,0 +1,75 @@
+"""Shared fixtures: every path (journal, config, cache) lives in the test's tmp_path."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from patrol_journal.cli import app
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the real home: config, data and cache dirs are in tmp_path."""
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / "xdg" / variable.lower()))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for variable in ("PATROL_JOURNAL", "PJ_NOW", "PJ_DEBUG", "NO_COLOR", "VISUAL", "EDITOR"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("COLUMNS", "120")
+    time.tzset()
+    yield
+    time.tzset()
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Path:
+    return tmp_path / "journal.toml"
+
+
+Pj = Callable[..., Run]
+
+
+@pytest.fixture
+def pj(journal_path: Path) -> Pj:
+    """Run pj through typer's CliRunner against the test's journal."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner()
+        result = runner.invoke(
+            app, ["--journal", str(journal_path), *args], input=input, env=env,
+            catch_exceptions=False,
+        )
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def journal(pj: Pj, journal_path: Path) -> Path:
+    """A fresh journal made with `pj init`."""
+    result = pj("init", "--officer", "Sam Rivera")
+    assert result.exit_code == 0, result.stderr
+    return journal_path
+
+
+def record_count(path: Path) -> int:
+    return sum(1 for line in path.read_text().splitlines() if line == "[[record]]")

@@ -1,0 +1,88 @@
+import time
+from datetime import datetime
+
+import pytest
+
+from patrol_journal.errors import UsageError
+from patrol_journal.timeparse import parse_date_bound, parse_iso_week, parse_when
+
+# Wednesday 25 November 2026, 13:00 UTC
+NOW = datetime.fromisoformat("2026-11-25T13:00:00+00:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20", "2026-11-20T00:00:00+00:00"),
+        ("2026-11-20 14:30", "2026-11-20T14:30:00+00:00"),
+        ("2026-11-20T14:30", "2026-11-20T14:30:00+00:00"),
+        ("2026-11-20T14:30-05:00", "2026-11-20T14:30:00-05:00"),
+        ("2026-11-20T14:30:15Z", "2026-11-20T14:30:15+00:00"),
+        ("yesterday 15:00", "2026-11-24T15:00:00+00:00"),
+        ("2 hours ago", "2026-11-25T11:00:00+00:00"),
+        ("monday 9am", "2026-11-23T09:00:00+00:00"),
+        ("last friday 22:30", "2026-11-20T22:30:00+00:00"),
+        ("sunday 23:30", "2026-11-22T23:30:00+00:00"),
+        ("today 08:15", "2026-11-25T08:15:00+00:00"),
+        ("  yesterday   15:00 ", "2026-11-24T15:00:00+00:00"),
+    ],
+)
+def test_documented_forms(text: str, expected: str) -> None:
+    assert parse_when(text, NOW).isoformat() == expected
+
+
+def test_a_bare_weekday_in_a_due_date_means_the_next_one() -> None:
+    assert parse_when("monday 9am", NOW, prefer="future").isoformat() == "2026-11-30T09:00:00+00:00"
+    assert parse_when("next friday", NOW, prefer="future").date().isoformat() == "2026-12-04"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "blah", "yesterday foo", "the day after never", "2026-13-45", "2026-02-30 10:00",
+     "25:99"],
+)
+def test_nonsense_is_refused_naming_the_text(text: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_when(text, NOW)
+    if text.strip():
+        assert " ".join(text.split()).split()[0] in caught.value.message
+
+
+def test_local_time_honours_tz(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    sunday = parse_when("2026-11-22 23:30", NOW)
+    assert sunday.isoformat() == "2026-11-22T23:30:00-05:00"
+    assert sunday.weekday() == 6
+    summer = parse_when("2026-07-05 23:30", NOW)
+    assert summer.utcoffset() is not None and summer.utcoffset().total_seconds() == -4 * 3600
+    phrase = parse_when("sunday 23:30", NOW)
+    assert phrase.isoformat() == "2026-11-22T23:30:00-05:00"
+
+
+def test_date_bounds_cover_whole_days() -> None:
+    assert parse_date_bound("2026-11-20", NOW, end=False).isoformat() == "2026-11-20T00:00:00+00:00"
+    assert parse_date_bound("2026-11-20", NOW, end=True).isoformat() == "2026-11-21T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2026-W47", "2026-11-16", "2026-11-23"),
+        ("2026w47", "2026-11-16", "2026-11-23"),
+        ("this", "2026-11-23", "2026-11-30"),
+        ("last", "2026-11-16", "2026-11-23"),
+        ("2026-W01", "2025-12-29", "2026-01-05"),
+        ("2026-W53", "2026-12-28", "2027-01-04"),
+    ],
+)
+def test_iso_weeks(text: str, start: str, end: str) -> None:
+    first, after = parse_iso_week(text, NOW)
+    assert (first.date().isoformat(), after.date().isoformat()) == (start, end)
+    assert first.hour == 0
+
+
+@pytest.mark.parametrize("text", ["2026-W99", "2025-W53", "week 3", "next"])
+def test_impossible_weeks_are_refused(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_iso_week(text, NOW)

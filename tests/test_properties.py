@@ -1,0 +1,105 @@
+"""Round-trip properties: whatever an officer types comes back exactly."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from patrol_journal import journal
+from patrol_journal.capture import InteractionInput, interaction_records
+from patrol_journal.errors import Source
+from patrol_journal.model import ConcernEvent, Interaction
+from patrol_journal.records import clean_text, serialise_record
+
+NOW = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
+
+# Any text at all, including quotes, backslashes, newlines, `[[`, `'''`, emoji and control
+# characters; surrogates cannot be written as UTF-8 and are refused before writing.
+any_text = st.text(
+    alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=80
+).filter(lambda s: s.strip() != "")
+tricky = st.sampled_from(['"', "\\", "\n", "[[record]]", "'''", '"""', "😀", "\x00", "\x7f",
+                          "\r\n", "seal = \"0123456789abcdef\"", "# not a comment", "\u2028"])
+officer_text = st.lists(st.one_of(any_text, tricky), min_size=1, max_size=5).map("".join).filter(
+    lambda s: s.strip() != ""
+)
+printable_name = st.text(
+    alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=30
+).filter(lambda s: clean_text(s) != "")
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+moments = st.builds(
+    lambda seconds, zone: datetime(2016, 1, 1, tzinfo=timezone.utc).astimezone(zone)
+    + timedelta(seconds=seconds),
+    st.integers(min_value=0, max_value=11 * 365 * 86400),
+    offsets,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=officer_text,
+    people=st.lists(printable_name, max_size=3),
+    place=st.none() | printable_name,
+    tips=st.lists(officer_text, max_size=2),
+    concerns=st.lists(officer_text, max_size=2),
+    when=moments,
+)
+def test_any_interaction_round_trips_through_the_file(
+    tmp_path_factory: object,
+    text: str,
+    people: list[str],
+    place: str | None,
+    tips: list[str],
+    concerns: list[str],
+    when: datetime,
+) -> None:
+    folder = tmp_path_factory.mktemp("rt")  # type: ignore[attr-defined]
+    path = Path(folder) / "j.toml"
+    journal.create(path, "Officer", NOW)
+    entry = InteractionInput(text=text, people=people, place=place, tips=tips,
+                             concerns=concerns, when=when)
+    records, interaction_id, concern_ids = interaction_records(entry, NOW)
+    journal.append(path, records)
+    contents = journal.read(path)
+    assert contents.problems == []
+    interaction = contents.records[0]
+    assert isinstance(interaction, Interaction)
+    assert interaction.id == interaction_id
+    assert interaction.text == text
+    assert interaction.people == [clean_text(name) for name in people]
+    assert interaction.place == (clean_text(place) if place is not None else None)
+    assert interaction.tips == tips
+    assert interaction.when == when
+    assert interaction.when.utcoffset() == when.utcoffset()
+    raised = [r for r in contents.records if isinstance(r, ConcernEvent)]
+    assert [r.id for r in raised] == concern_ids
+    assert [r.text for r in raised] == concerns
+    # the file as a whole is valid TOML that any reader agrees with
+    assert len(tomllib.loads(path.read_text(encoding="utf-8"))["record"]) == len(records)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    fields=st.fixed_dictionaries(
+        {"type": st.just("interaction"), "id": st.just("abcdefghjk"), "text": officer_text},
+        optional={
+            "people": st.lists(officer_text, min_size=1, max_size=3),
+            "when": moments,
+            "n": st.integers(min_value=-(2**40), max_value=2**40),
+            "flag": st.booleans(),
+        },
+    )
+)
+def test_the_fast_reader_agrees_with_tomllib(fields: dict[str, object]) -> None:
+    block, _seal = serialise_record(fields, "")
+    block = block.lstrip("\n")
+    expected = tomllib.loads(block)["record"][0]
+    assert journal.parse_block(block, Source(Path("x"), 1)) == expected
+    fast = journal._fast_parse(block)
+    assert fast is None or fast == expected
