@@ -55,7 +55,10 @@ def pj(journal_path: Path) -> Pj:
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
         runner = CliRunner()
         result = runner.invoke(
-            app, ["--journal", str(journal_path), *args], input=input, env=env,
+            app,
+            ["--journal", str(journal_path), *args],
+            input=input,
+            env=env,
             catch_exceptions=False,
         )
         return Run(result.exit_code, result.stdout, result.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -15,17 +15,34 @@ from patrol_journal.errors import Source
 from patrol_journal.model import ConcernEvent, Interaction
 from patrol_journal.records import clean_text, serialise_record
 
-NOW = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 
 # Any text at all, including quotes, backslashes, newlines, `[[`, `'''`, emoji and control
 # characters; surrogates cannot be written as UTF-8 and are refused before writing.
 any_text = st.text(
     alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=80
 ).filter(lambda s: s.strip() != "")
-tricky = st.sampled_from(['"', "\\", "\n", "[[record]]", "'''", '"""', "😀", "\x00", "\x7f",
-                          "\r\n", "seal = \"0123456789abcdef\"", "# not a comment", "\u2028"])
-officer_text = st.lists(st.one_of(any_text, tricky), min_size=1, max_size=5).map("".join).filter(
-    lambda s: s.strip() != ""
+tricky = st.sampled_from(
+    [
+        '"',
+        "\\",
+        "\n",
+        "[[record]]",
+        "'''",
+        '"""',
+        "😀",
+        "\x00",
+        "\x7f",
+        "\r\n",
+        'seal = "0123456789abcdef"',
+        "# not a comment",
+        "\u2028",
+    ]
+)
+officer_text = (
+    st.lists(st.one_of(any_text, tricky), min_size=1, max_size=5)
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
 )
 printable_name = st.text(
     alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=30
@@ -34,14 +51,17 @@ offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
 moments = st.builds(
-    lambda seconds, zone: datetime(2016, 1, 1, tzinfo=timezone.utc).astimezone(zone)
-    + timedelta(seconds=seconds),
+    lambda seconds, zone: (
+        datetime(2016, 1, 1, tzinfo=UTC).astimezone(zone) + timedelta(seconds=seconds)
+    ),
     st.integers(min_value=0, max_value=11 * 365 * 86400),
     offsets,
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     text=officer_text,
     people=st.lists(printable_name, max_size=3),
@@ -62,8 +82,9 @@ def test_any_interaction_round_trips_through_the_file(
     folder = tmp_path_factory.mktemp("rt")  # type: ignore[attr-defined]
     path = Path(folder) / "j.toml"
     journal.create(path, "Officer", NOW)
-    entry = InteractionInput(text=text, people=people, place=place, tips=tips,
-                             concerns=concerns, when=when)
+    entry = InteractionInput(
+        text=text, people=people, place=place, tips=tips, concerns=concerns, when=when
+    )
     records, interaction_id, concern_ids = interaction_records(entry, NOW)
     journal.append(path, records)
     contents = journal.read(path)

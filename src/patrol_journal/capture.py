@@ -68,7 +68,9 @@ def split_role(text: str) -> tuple[str, str | None]:
 
 def check_text(text: str, what: str) -> str:
     if len(text) > MAX_TEXT:
-        raise UsageError(f"{what} is {len(text):,} characters; the most one field takes is {MAX_TEXT:,}")
+        raise UsageError(
+            f"{what} is {len(text):,} characters; the most one field takes is {MAX_TEXT:,}"
+        )
     return text
 
 
@@ -101,7 +103,9 @@ def _texts(values: list[str] | None, what: str) -> list[str] | None:
     return kept
 
 
-def _people(values: list[str] | None, now: datetime) -> tuple[list[str] | None, list[dict[str, Any]]]:
+def _people(
+    values: list[str] | None, now: datetime
+) -> tuple[list[str] | None, list[dict[str, Any]]]:
     """Names from --with, and a person record for each inline role."""
     if values is None:
         return None, []
@@ -182,7 +186,12 @@ def amendment_records(
     target: str, entry: InteractionInput, now: datetime
 ) -> tuple[list[dict[str, Any]], str, list[str]]:
     """A correction of interaction `target`: only the fields given change."""
-    fields: dict[str, Any] = {"type": "amendment", "id": new_id(), "recorded": now, "amends": target}
+    fields: dict[str, Any] = {
+        "type": "amendment",
+        "id": new_id(),
+        "recorded": now,
+        "amends": target,
+    }
     if entry.text is not None:
         if not entry.text.strip():
             raise UsageError("the corrected text is empty: give some text")
@@ -224,7 +233,9 @@ def amendment_records(
             }
         )
     if len(fields) == 4 and not concern_ids and not role_records:
-        raise UsageError("nothing to correct: give new TEXT or options such as --with, --at, --when")
+        raise UsageError(
+            "nothing to correct: give new TEXT or options such as --with, --at, --when"
+        )
     return records + role_records, str(fields["id"]), concern_ids
 
 

@@ -7,7 +7,7 @@ import stat
 from collections import Counter
 from pathlib import Path
 
-from patrol_journal.errors import Problem, Source
+from patrol_journal.errors import Problem, Severity, Source
 from patrol_journal.journal import Contents, link_of
 from patrol_journal.model import Amendment, ConcernEvent, Interaction
 from patrol_journal.records import compute_seal, stored_seal
@@ -32,7 +32,11 @@ def check_ids(contents: Contents) -> list[Problem]:
         if counts[record.id] > 1:
             if record.id in seen:
                 problems.append(
-                    Problem("error", f"duplicate id '{record.id}' (used by an earlier record)", record.source)
+                    Problem(
+                        "error",
+                        f"duplicate id '{record.id}' (used by an earlier record)",
+                        record.source,
+                    )
                 )
             seen.add(record.id)
     return problems
@@ -47,16 +51,28 @@ def check_references(contents: Contents) -> list[Problem]:
     for record in contents.records:
         if isinstance(record, Amendment) and record.amends not in interactions:
             problems.append(
-                Problem("error", f"amends '{record.amends}', which is not an interaction in this journal", record.source)
+                Problem(
+                    "error",
+                    f"amends '{record.amends}', which is not an interaction in this journal",
+                    record.source,
+                )
             )
         if isinstance(record, ConcernEvent):
             if record.action != "raise" and record.concern not in concerns:
                 problems.append(
-                    Problem("error", f"concern '{record.concern}' is not a concern raised in this journal", record.source)
+                    Problem(
+                        "error",
+                        f"concern '{record.concern}' is not a concern raised in this journal",
+                        record.source,
+                    )
                 )
             if record.interaction is not None and record.interaction not in interactions:
                 problems.append(
-                    Problem("error", f"interaction '{record.interaction}' is not in this journal", record.source)
+                    Problem(
+                        "error",
+                        f"interaction '{record.interaction}' is not in this journal",
+                        record.source,
+                    )
                 )
     return problems
 
@@ -67,7 +83,7 @@ def check_seals(contents: Contents, *, strict: bool = False) -> list[Problem]:
     A mismatch means the record, or the one before it, changed after it was written.
     Hand edits are allowed, so these are warnings, errors with `strict`.
     """
-    severity = "error" if strict else "warning"
+    severity: Severity = "error" if strict else "warning"
     problems = []
     previous = ""
     for entry in contents.entries:
@@ -84,7 +100,8 @@ def check_seals(contents: Contents, *, strict: bool = False) -> list[Problem]:
             problems.append(
                 Problem(
                     severity,
-                    f"seal mismatch: {what}, or the record before it, was changed after it was written",
+                    f"seal mismatch: {what}, or the record before it, "
+                    "was changed after it was written",
                     source,
                 )
             )

@@ -86,5 +86,7 @@ def locate_journal(option: str | None) -> JournalLocation:
             path = conf.parent / path
         return JournalLocation(path, "config", f"set by 'journal' in {conf}")
     return JournalLocation(
-        data_dir() / "journal.toml", "default", "the default location (no option, variable or config)"
+        data_dir() / "journal.toml",
+        "default",
+        "the default location (no option, variable or config)",
     )

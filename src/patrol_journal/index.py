@@ -188,7 +188,9 @@ class Index:
         offset = int(self.meta("offset") or 0)
         line = int(self.meta("line") or 1)
         crc = int(self.meta("crc") or 0)
-        rebuild = offset == 0 or offset > st.st_size or _prefix_crc(self.journal_path, offset) != crc
+        rebuild = (
+            offset == 0 or offset > st.st_size or _prefix_crc(self.journal_path, offset) != crc
+        )
         if rebuild:
             self._clear()
             offset, line, crc = 0, 1, 0
@@ -363,9 +365,7 @@ class _Applier:
         return key
 
     def _interaction(self, seq: int, line: int, record: Interaction) -> None:
-        exists = self.db.execute(
-            "SELECT 1 FROM interactions WHERE id = ?", (record.id,)
-        ).fetchone()
+        exists = self.db.execute("SELECT 1 FROM interactions WHERE id = ?", (record.id,)).fetchone()
         if exists:  # a duplicate id: `check` reports it; the first one counts
             return
         ts = int(record.when.timestamp())
@@ -625,7 +625,8 @@ def _connect(db_path: Path) -> sqlite3.Connection:
 
 
 def _has_tables(connection: sqlite3.Connection) -> bool:
-    return connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    count: int = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    return count > 0
 
 
 def _create_schema(connection: sqlite3.Connection) -> None:

@@ -64,7 +64,9 @@ def create(path: Path, officer: str | None, now: datetime) -> None:
         parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise JournalExists(f"a journal already exists at {path}; pj init never overwrites one")
+        raise JournalExists(
+            f"a journal already exists at {path}; pj init never overwrites one"
+        ) from None
     except OSError as exc:
         raise JournalError(f"cannot create {path}: {exc.strerror}") from None
     try:
@@ -459,9 +461,7 @@ def _toml_error(exc: Exception, source: Source) -> JournalParseError:
 
 
 _KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)")
-_DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
-)
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
 _INTEGER = re.compile(r"[+-]?(?:0|[1-9](?:_?\d)*)")
 
 
@@ -471,7 +471,7 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
     Giving up is always safe: the caller then uses tomllib. Property tests check this
     agrees with tomllib on everything pj writes.
     """
-    if "\r" in text or "#" in text and _has_comment(text):
+    if "\r" in text or ("#" in text and _has_comment(text)):
         return None
     lines = text.split("\n")
     if lines[0] != RECORD_HEADER:
@@ -610,7 +610,9 @@ def read_entries(path: Path, start: int = 0, start_line: int = 1) -> Iterator[En
             except ValidationError as exc:
                 assert text is not None
                 message = _validation_message(exc)
-                yield Entry(block, text, None, Problem("error", message, _field_source(exc, text, source)))
+                yield Entry(
+                    block, text, None, Problem("error", message, _field_source(exc, text, source))
+                )
                 continue
             except ValueError as exc:
                 yield Entry(block, text, None, Problem("error", str(exc), source))
@@ -657,7 +659,6 @@ def _field_source(exc: Any, text: str, source: Source) -> Source:
 
 def read(path: Path) -> Contents:
     """Read and validate the whole journal (for `check` and tests); problems are data."""
-    from patrol_journal.model import Header
 
     header: Header | None = None
     records: list[Record] = []
@@ -710,7 +711,6 @@ def read_header(path: Path) -> Header:
         assert header is not None
         return header
     raise JournalParseError("not a patrol journal: no [journal] table", Source(path, 1))
-
 
 
 # --------------------------------------------------------------------------- repair

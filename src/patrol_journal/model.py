@@ -185,4 +185,3 @@ def _check_concern(event: ConcernEvent) -> None:
             raise ValueError("text: a raised concern needs its text")
     elif event.concern is None:
         raise ValueError(f"concern: a '{event.action}' event must name the concern it belongs to")
-

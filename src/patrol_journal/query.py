@@ -46,14 +46,18 @@ class InteractionView:
         }
 
 
-_COLUMNS = (
-    "i.id, i.ts, i.at, i.kind, i.text, pl.name, i.tips, i.shared, i.tags, i.amended, i.line"
-)
+_COLUMNS = "i.id, i.ts, i.at, i.kind, i.text, pl.name, i.tips, i.shared, i.tags, i.amended, i.line"
 _FROM = "FROM interactions i LEFT JOIN places pl ON pl.key = i.place_key"
 
 
-def interactions(index: Index, where: str = "", params: tuple[Any, ...] = (), *,
-                 order: str = "i.ts DESC, i.seq DESC", limit: int | None = None) -> list[InteractionView]:
+def interactions(
+    index: Index,
+    where: str = "",
+    params: tuple[Any, ...] = (),
+    *,
+    order: str = "i.ts DESC, i.seq DESC",
+    limit: int | None = None,
+) -> list[InteractionView]:
     """Interactions matching a SQL condition (on `i`, `pl`), with their people and concerns."""
     sql = f"SELECT {_COLUMNS} {_FROM}"
     if where:
@@ -158,15 +162,21 @@ def records_where(index: Index, where: str, params: tuple[Any, ...]) -> list[Rec
 
 
 def amendments_of(index: Index, interaction_id: str) -> list[RecordView]:
-    ids = [row[0] for row in index.db.execute(
-        "SELECT id FROM amendments WHERE target = ? ORDER BY seq", (interaction_id,)
-    )]
+    ids = [
+        row[0]
+        for row in index.db.execute(
+            "SELECT id FROM amendments WHERE target = ? ORDER BY seq", (interaction_id,)
+        )
+    ]
     return [record(index, amendment_id) for amendment_id in ids]
 
 
 def concern_history(index: Index, concern_id: str) -> list[RecordView]:
     """The events of a concern in the order they happened (by their time, then file order)."""
-    ids = [row[0] for row in index.db.execute(
-        "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY ts, seq", (concern_id,)
-    )]
+    ids = [
+        row[0]
+        for row in index.db.execute(
+            "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY ts, seq", (concern_id,)
+        )
+    ]
     return [record(index, event_id) for event_id in ids]

@@ -101,7 +101,7 @@ def serialise_record(fields: dict[str, Any], previous_seal: str) -> tuple[str, s
     # would write a short table as an inline array, which a following key would break.
     body = f"{RECORD_HEADER}\n{tomli_w.dumps(_toml_ready(fields))}"
     seal = compute_seal(previous_seal, body)
-    return f"\n{body}seal = \"{seal}\"\n", seal
+    return f'\n{body}seal = "{seal}"\n', seal
 
 
 def serialise_header(officer: str | None, created: datetime, journal_id: str) -> str:
@@ -118,4 +118,4 @@ def serialise_header(officer: str | None, created: datetime, journal_id: str) ->
         table["officer"] = officer
     table["created"] = created.replace(microsecond=0)
     body = f"{intro}{HEADER_TABLE}\n{tomli_w.dumps(table)}"
-    return f"{body}seal = \"{compute_seal('', body)}\"\n"
+    return f'{body}seal = "{compute_seal("", body)}"\n'

@@ -14,10 +14,20 @@ def _log(pj: Pj, *args: str) -> str:
 def test_amend_appends_a_correction_and_reads_show_the_corrected_version(
     pj: Pj, journal: Path
 ) -> None:
-    record_id = _log(pj, "Chat by the swings", "--with", "Maria Lopes", "--at", "Elm Park",
-                     "--when", "2026-10-27 10:15")
+    record_id = _log(
+        pj,
+        "Chat by the swings",
+        "--with",
+        "Maria Lopes",
+        "--at",
+        "Elm Park",
+        "--when",
+        "2026-10-27 10:15",
+    )
     before = journal.read_bytes()
-    result = pj("amend", record_id[:6], "--with", "Maria Lopez", "--when", "2026-10-27 11:00", "--json")
+    result = pj(
+        "amend", record_id[:6], "--with", "Maria Lopez", "--when", "2026-10-27 11:00", "--json"
+    )
     assert result.exit_code == 0, result.stderr
     assert result.json()["amends"] == record_id
     assert journal.read_bytes().startswith(before)

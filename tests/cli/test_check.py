@@ -33,7 +33,9 @@ def test_a_hand_edit_is_a_warning_and_an_error_when_strict(pj: Pj, journal: Path
     text = journal.read_text()
     journal.write_text(text.replace("Chat by the swings", "Chat by the slide"))
     edited_line = text.splitlines().index('text = "Chat by the swings"')
-    record_line = max(i for i, line in enumerate(text.splitlines()[:edited_line]) if line == "[[record]]") + 1
+    record_line = (
+        max(i for i, line in enumerate(text.splitlines()[:edited_line]) if line == "[[record]]") + 1
+    )
     result = pj("check")
     assert result.exit_code == 0
     assert f":{record_line}: warning: seal mismatch" in result.stdout
@@ -53,7 +55,9 @@ def test_a_resealed_edit_breaks_the_chain_at_the_next_record(pj: Pj, journal: Pa
     old_seal = stored_seal("[[record]]" + first)
     new_seal = compute_seal(stored_seal(header) or "", edited)
     assert old_seal is not None
-    journal.write_text(header + "\n\n" + edited.replace(old_seal, new_seal) + "\n\n[[record]]" + second)
+    journal.write_text(
+        header + "\n\n" + edited.replace(old_seal, new_seal) + "\n\n[[record]]" + second
+    )
     second_line = journal.read_text().splitlines().index("[[record]]", 12) + 1
     result = pj("check", "--strict")
     assert result.exit_code == 1
@@ -65,10 +69,14 @@ def test_duplicate_ids_and_dangling_references(pj: Pj, journal: Path) -> None:
     block = journal.read_text().split("\n\n")[-1]
     with journal.open("a") as handle:
         handle.write("\n" + block)
-        handle.write('\n[[record]]\ntype = "amendment"\nid = "cccccccccc"\namends = "dddddddddd"\n'
-                     'text = "x"\n')
-        handle.write('\n[[record]]\ntype = "concern"\nid = "eeeeeeeeee"\naction = "resolve"\n'
-                     'concern = "ffffffffff"\nwhen = 2026-11-20T10:00:00Z\n')
+        handle.write(
+            '\n[[record]]\ntype = "amendment"\nid = "cccccccccc"\namends = "dddddddddd"\n'
+            'text = "x"\n'
+        )
+        handle.write(
+            '\n[[record]]\ntype = "concern"\nid = "eeeeeeeeee"\naction = "resolve"\n'
+            'concern = "ffffffffff"\nwhen = 2026-11-20T10:00:00Z\n'
+        )
     result = pj("check")
     assert result.exit_code == 1
     assert f"duplicate id '{record_id}'" in result.stderr

@@ -11,8 +11,17 @@ from tests.conftest import Pj, record_count
 def test_log_appends_one_interaction_and_its_concern(pj: Pj, journal: Path) -> None:
     before = journal.read_bytes()
     result = pj(
-        "log", "Chat by the swings", "--with", "Maria Lopez", "--at", "Elm Park",
-        "--when", "2026-10-27 10:15", "--concern", "Broken streetlights", "--json",
+        "log",
+        "Chat by the swings",
+        "--with",
+        "Maria Lopez",
+        "--at",
+        "Elm Park",
+        "--when",
+        "2026-10-27 10:15",
+        "--concern",
+        "Broken streetlights",
+        "--json",
     )
     assert result.exit_code == 0, result.stderr
     data = result.json()
@@ -51,10 +60,29 @@ def test_log_prints_ids_for_people(pj: Pj, journal: Path) -> None:
 
 def test_log_every_option_is_stored(pj: Pj, journal: Path) -> None:
     result = pj(
-        "log", "Coffee morning at the hall", "--kind", "event", "-w", "Tom Reed", "-w", "Ana Diaz",
-        "-a", "Community Hall", "--tip", "Van with no plates on Mill Lane",
-        "--shared", "Lock bikes to the racks", "--shared", "Report lights out on 311",
-        "-t", "outreach", "-t", "seniors", "--when", "2026-11-20 09:30", "--json",
+        "log",
+        "Coffee morning at the hall",
+        "--kind",
+        "event",
+        "-w",
+        "Tom Reed",
+        "-w",
+        "Ana Diaz",
+        "-a",
+        "Community Hall",
+        "--tip",
+        "Van with no plates on Mill Lane",
+        "--shared",
+        "Lock bikes to the racks",
+        "--shared",
+        "Report lights out on 311",
+        "-t",
+        "outreach",
+        "-t",
+        "seniors",
+        "--when",
+        "2026-11-20 09:30",
+        "--json",
     )
     assert result.exit_code == 0, result.stderr
     (record,) = journal_io.read(journal).records
@@ -69,8 +97,17 @@ def test_log_every_option_is_stored(pj: Pj, journal: Path) -> None:
 
 def test_concern_by_names_who_raised_it(pj: Pj, journal: Path) -> None:
     result = pj(
-        "log", "Chat", "--with", "Maria Lopez", "--with", "Tom Reed",
-        "--concern", "Speeding on Elm St", "--concern-by", "Tom Reed", "--json",
+        "log",
+        "Chat",
+        "--with",
+        "Maria Lopez",
+        "--with",
+        "Tom Reed",
+        "--concern",
+        "Speeding on Elm St",
+        "--concern-by",
+        "Tom Reed",
+        "--json",
     )
     assert result.exit_code == 0
     concern = journal_io.read(journal).records[1]

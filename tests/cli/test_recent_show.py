@@ -15,14 +15,35 @@ def test_recent_lists_newest_first_by_when_not_file_order(pj: Pj, journal: Path)
 def test_recent_json_keys(pj: Pj, journal: Path) -> None:
     pj("log", "Hi", "--with", "Maria Lopez", "--at", "Elm Park", "--concern", "Lights")
     (row,) = pj("recent", "--json").json()
-    assert set(row) >= {"id", "when", "kind", "text", "people", "place", "tips", "shared",
-                        "tags", "concerns", "amended"}
+    assert set(row) >= {
+        "id",
+        "when",
+        "kind",
+        "text",
+        "people",
+        "place",
+        "tips",
+        "shared",
+        "tags",
+        "concerns",
+        "amended",
+    }
     assert len(row["concerns"]) == 1
 
 
 def test_recent_table_shows_the_columns(pj: Pj, journal: Path) -> None:
-    pj("log", "Chat by the swings", "--with", "Maria Lopez", "--at", "Elm Park",
-       "--when", "2026-10-27 10:15", "--concern", "Lights")
+    pj(
+        "log",
+        "Chat by the swings",
+        "--with",
+        "Maria Lopez",
+        "--at",
+        "Elm Park",
+        "--when",
+        "2026-10-27 10:15",
+        "--concern",
+        "Lights",
+    )
     result = pj("recent")
     assert result.exit_code == 0
     for text in ("Chat by the swings", "Maria Lopez", "Elm Park", "Tue 27 Oct", "10:15"):

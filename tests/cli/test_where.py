@@ -37,7 +37,9 @@ def test_environment_beats_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_default_is_the_user_data_dir(tmp_path: Path) -> None:
     data = _where()
     assert data["reason"] == "default"
-    assert data["journal"] == str(tmp_path / "xdg" / "xdg_data_home" / "patrol-journal" / "journal.toml")
+    assert data["journal"] == str(
+        tmp_path / "xdg" / "xdg_data_home" / "patrol-journal" / "journal.toml"
+    )
     assert data["exists"] is False
 
 

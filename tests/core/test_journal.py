@@ -123,7 +123,9 @@ def test_repair_moves_only_the_torn_bytes(path: Path) -> None:
     assert journal.repair_torn_tail(path, NOW) is None
     journal.append(path, _records("after repair"))
     assert [r.text for r in journal.read(path).records if isinstance(r, Interaction)] == [
-        "complete", "after repair"]
+        "complete",
+        "after repair",
+    ]
 
 
 def test_a_record_added_by_hand_without_a_seal_is_accepted(path: Path) -> None:
@@ -157,8 +159,10 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
 def test_schema_errors_name_the_line_and_field(path: Path) -> None:
     journal.append(path, _records("ok"))
     with path.open("a") as handle:
-        handle.write('\n[[record]]\ntype = "interaction"\nid = "bbbbbbbbbb"\nkind = "gossip"\n'
-                     'when = 2026-11-20T10:00:00Z\nseal = "0000000000000000"\n')
+        handle.write(
+            '\n[[record]]\ntype = "interaction"\nid = "bbbbbbbbbb"\nkind = "gossip"\n'
+            'when = 2026-11-20T10:00:00Z\nseal = "0000000000000000"\n'
+        )
     lines = path.read_text().splitlines()
     kind_line = lines.index('kind = "gossip"') + 1
     problems = journal.read(path).problems
@@ -168,8 +172,15 @@ def test_schema_errors_name_the_line_and_field(path: Path) -> None:
 
 
 def test_fast_parser_agrees_with_tomllib_on_what_pj_writes(path: Path) -> None:
-    journal.append(path, _records('quote " backslash \\ newline \n tab \t [[record]] \x01 😀',
-                                  people=["Ana \"Ani\" Diaz"], tips=["a", "b\nc"], tags=["x"]))
+    journal.append(
+        path,
+        _records(
+            'quote " backslash \\ newline \n tab \t [[record]] \x01 😀',
+            people=['Ana "Ani" Diaz'],
+            tips=["a", "b\nc"],
+            tags=["x"],
+        ),
+    )
     block = path.read_text().split("\n\n")[-1]
     fast = journal._fast_parse(block)
     assert fast is not None or "\t" in block

@@ -38,8 +38,16 @@ def test_a_bare_weekday_in_a_due_date_means_the_next_one() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "blah", "yesterday foo", "the day after never", "2026-13-45", "2026-02-30 10:00",
-     "25:99"],
+    [
+        "",
+        "   ",
+        "blah",
+        "yesterday foo",
+        "the day after never",
+        "2026-13-45",
+        "2026-02-30 10:00",
+        "25:99",
+    ],
 )
 def test_nonsense_is_refused_naming_the_text(text: str) -> None:
     with pytest.raises(UsageError) as caught:

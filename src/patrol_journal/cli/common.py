@@ -32,11 +32,18 @@ WhenOpt = Annotated[
 ]
 SinceOpt = Annotated[
     str | None,
-    typer.Option("--since", metavar="WHEN", help="Only from this date or time on.", show_default=False),
+    typer.Option(
+        "--since", metavar="WHEN", help="Only from this date or time on.", show_default=False
+    ),
 ]
 UntilOpt = Annotated[
     str | None,
-    typer.Option("--until", metavar="WHEN", help="Only up to this date or time (a date includes the whole day).", show_default=False),
+    typer.Option(
+        "--until",
+        metavar="WHEN",
+        help="Only up to this date or time (a date includes the whole day).",
+        show_default=False,
+    ),
 ]
 
 

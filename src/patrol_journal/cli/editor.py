@@ -31,7 +31,12 @@ def render_template(entry: InteractionInput, when: str | None) -> str:
         lines.append(f"kind: {entry.kind}\n")
     if when:
         lines.append(f"when: {when}\n")
-    for key, values in (("concern", entry.concerns), ("tip", entry.tips), ("shared", entry.shared), ("tag", entry.tags)):
+    for key, values in (
+        ("concern", entry.concerns),
+        ("tip", entry.tips),
+        ("shared", entry.shared),
+        ("tag", entry.tags),
+    ):
         for value in values or []:
             lines.append(f"{key}: {value}\n")
     lines.append("\n")
@@ -86,9 +91,13 @@ def edit_entry(entry: InteractionInput, when: str | None) -> tuple[InteractionIn
         try:
             completed = subprocess.run([*shlex.split(editor), str(draft)], check=False)
         except OSError as exc:
-            raise JournalError(f"cannot start the editor '{editor}': {exc.strerror}; set $EDITOR") from None
+            raise JournalError(
+                f"cannot start the editor '{editor}': {exc.strerror}; set $EDITOR"
+            ) from None
         if completed.returncode != 0:
-            raise JournalError(f"the editor '{editor}' exited with {completed.returncode}; nothing was recorded")
+            raise JournalError(
+                f"the editor '{editor}' exited with {completed.returncode}; nothing was recorded"
+            )
         edited, when = parse_template(draft.read_text(encoding="utf-8"), when)
     edited.concern_by = entry.concern_by
     if not edited.text:

@@ -38,7 +38,11 @@ def prompt_entry(run: State, entry: InteractionInput) -> InteractionInput:
             console=out,
             default=", ".join(last_people) if last_people else "-",
         )
-        entry.people = [] if answer.strip() == "-" else [n for n in (p.strip() for p in answer.split(",")) if n]
+        entry.people = (
+            []
+            if answer.strip() == "-"
+            else [n for n in (p.strip() for p in answer.split(",")) if n]
+        )
     if entry.place is None:
         answer = Prompt.ask("Where ('-' for nowhere)", console=out, default=last_place or "-")
         entry.place = None if answer.strip() == "-" else answer.strip() or None

@@ -37,7 +37,9 @@ def recent(
 @app.command()
 def show(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="An id or a unique prefix of one.")],
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An id or a unique prefix of one.")
+    ],
     json_: JsonOpt = False,
 ) -> None:
     """One record with its full history: corrections, concerns and their events."""

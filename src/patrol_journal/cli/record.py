@@ -23,7 +23,8 @@ WithOpt = Annotated[
         "--with",
         "-w",
         metavar="NAME",
-        help="Someone you met (repeat for several). Add a role in brackets: 'Maria Lopez (resident)'.",
+        help="Someone you met (repeat for several). "
+        "Add a role in brackets: 'Maria Lopez (resident)'.",
         show_default=False,
     ),
 ]
@@ -62,7 +63,9 @@ ConcernByOpt = Annotated[
 ]
 TipOpt = Annotated[
     list[str] | None,
-    typer.Option("--tip", metavar="TEXT", help="A tip about suspicious activity.", show_default=False),
+    typer.Option(
+        "--tip", metavar="TEXT", help="A tip about suspicious activity.", show_default=False
+    ),
 ]
 SharedOpt = Annotated[
     list[str] | None,
@@ -72,7 +75,9 @@ SharedOpt = Annotated[
 ]
 TagOpt = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", metavar="TAG", help="A tag for searching later.", show_default=False),
+    typer.Option(
+        "--tag", "-t", metavar="TAG", help="A tag for searching later.", show_default=False
+    ),
 ]
 EditOpt = Annotated[
     bool, typer.Option("--edit", "-e", help="Write the entry in $EDITOR from a template.")
@@ -96,7 +101,10 @@ def init(
     name = check_name(officer, "the officer's name") if officer is not None else None
     journal.create(location.path, name, run.now())
     typer.echo(f"Created a new journal at {location.path} ({location.detail}).")
-    typer.echo('Record your first contact with: pj log "Chat by the swings" --with "Maria Lopez" --at "Elm Park"')
+    typer.echo(
+        "Record your first contact with: "
+        'pj log "Chat by the swings" --with "Maria Lopez" --at "Elm Park"'
+    )
 
 
 @app.command()
@@ -161,7 +169,10 @@ def log(
 def amend(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The interaction to correct (a unique prefix is enough).")
+        str,
+        typer.Argument(
+            metavar="ID", help="The interaction to correct (a unique prefix is enough)."
+        ),
     ],
     text: TextArg = None,
     with_: WithOpt = None,

@@ -39,18 +39,35 @@ def _fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Text]:
 def print_history(history: dict[str, Any]) -> None:
     out = console()
     kind = history["type"]
-    out.print(Text(f"{kind} {history.get('id', '')} (line {history.get('line', '?')})", style="bold underline"))
+    out.print(
+        Text(
+            f"{kind} {history.get('id', '')} (line {history.get('line', '?')})",
+            style="bold underline",
+        )
+    )
     if kind == "interaction":
         for line in _fields(history["current"], skip=("id", "concerns", "amended")):
             out.print(line)
         corrections = history["corrections"]
         if corrections:
-            out.print(Text(f"\nHistory: written on line {history['line']}, corrected {len(corrections)} time(s)", style="bold"))
+            out.print(
+                Text(
+                    f"\nHistory: written on line {history['line']}, "
+                    f"corrected {len(corrections)} time(s)",
+                    style="bold",
+                )
+            )
             out.print(Text("  as first written:", style="dim"))
             for line in _fields(history["original"], skip=("recorded",)):
                 out.print(line)
             for correction in corrections:
-                out.print(Text(f"  correction {correction['id']} (line {correction['line']}, {_when(correction.get('recorded'))}):", style="dim"))
+                out.print(
+                    Text(
+                        f"  correction {correction['id']} (line {correction['line']}, "
+                        f"{_when(correction.get('recorded'))}):",
+                        style="dim",
+                    )
+                )
                 for line in _fields(correction, skip=("id", "type", "line", "amends", "recorded")):
                     out.print(line)
         for concern in history["concerns"]:
