@@ -23,27 +23,20 @@ from typing import Any
 from patrol_journal import journal
 from patrol_journal.cachefiles import index_path, stat_key, write_verified
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
-from patrol_journal.model import (
-    Amendment,
-    ConcernEvent,
-    Interaction,
-    PersonRecord,
-    Record,
-)
 from patrol_journal.records import clean_text, name_key
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 Progress = Callable[[int, int], None]
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, line INTEGER NOT NULL,
-    recorded TEXT, data TEXT NOT NULL, text TEXT NOT NULL
+    offset INTEGER NOT NULL, end INTEGER NOT NULL
 );
 CREATE INDEX records_id ON records(id);
 CREATE TABLE interactions (
-    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, line INTEGER NOT NULL,
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,
     ts INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
     place_key TEXT, tips TEXT NOT NULL, shared TEXT NOT NULL, tags TEXT NOT NULL,
     n_tips INTEGER NOT NULL, n_shared INTEGER NOT NULL, amended INTEGER NOT NULL DEFAULT 0
@@ -52,11 +45,13 @@ CREATE INDEX interactions_ts ON interactions(ts);
 CREATE INDEX interactions_place ON interactions(place_key, ts);
 CREATE TABLE participants (
     interaction_id TEXT NOT NULL, person_key TEXT NOT NULL, ts INTEGER NOT NULL,
-    position INTEGER NOT NULL, PRIMARY KEY (interaction_id, person_key)
-) WITHOUT ROWID;
+    position INTEGER NOT NULL
+);
+CREATE INDEX participants_interaction ON participants(interaction_id);
 CREATE INDEX participants_person ON participants(person_key, ts);
 CREATE INDEX participants_ts ON participants(ts);
 CREATE TABLE tags (interaction_id TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_interaction ON tags(interaction_id);
 CREATE INDEX tags_tag ON tags(tag);
 CREATE TABLE people (
     key TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT, role_ts INTEGER, role_seq INTEGER
@@ -72,7 +67,7 @@ CREATE TABLE amendments (
 );
 CREATE INDEX amendments_target ON amendments(target);
 CREATE TABLE concerns (
-    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, line INTEGER NOT NULL,
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,
     ts INTEGER NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL, place_key TEXT,
     priority TEXT NOT NULL, category TEXT, interaction_id TEXT, raised_by TEXT NOT NULL,
     status TEXT NOT NULL, status_ts INTEGER NOT NULL, resolved_ts INTEGER,
@@ -81,6 +76,7 @@ CREATE TABLE concerns (
 );
 CREATE INDEX concerns_status ON concerns(status);
 CREATE INDEX concerns_place ON concerns(place_key);
+CREATE INDEX concerns_interaction ON concerns(interaction_id);
 CREATE TABLE concern_raisers (
     concern_id TEXT NOT NULL, person_key TEXT NOT NULL, PRIMARY KEY (concern_id, person_key)
 ) WITHOUT ROWID;
@@ -93,6 +89,33 @@ CREATE TABLE concern_events (
 CREATE INDEX concern_events_concern ON concern_events(concern_id, ts, seq);
 CREATE INDEX concern_events_ts ON concern_events(ts);
 """
+
+# Indexes the views need but a bulk load does not: dropped before a rebuild, made after.
+DEFERRED_INDEXES = (
+    "records_id",
+    "interactions_ts",
+    "interactions_place",
+    "participants_person",
+    "participants_ts",
+    "tags_tag",
+    "person_notes_person",
+    "concerns_status",
+    "concerns_place",
+    "concerns_interaction",
+    "concern_raisers_person",
+    "concern_events_ts",
+)
+
+
+def _index_statements(names: tuple[str, ...]) -> list[str]:
+    statements = []
+    for statement in SCHEMA.split(";"):
+        words = statement.split()
+        if len(words) > 2 and words[1] == "INDEX" and words[2] in names:
+            statements.append(
+                statement.strip().replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")
+            )
+    return statements
 
 
 @dataclass
@@ -188,42 +211,46 @@ class Index:
         offset = int(self.meta("offset") or 0)
         line = int(self.meta("line") or 1)
         crc = int(self.meta("crc") or 0)
+        link = self.meta("link") or ""
         rebuild = (
             offset == 0 or offset > st.st_size or _prefix_crc(self.journal_path, offset) != crc
         )
         if rebuild:
             self._clear()
-            offset, line, crc = 0, 1, 0
+            offset, line, crc, link = 0, 1, 0, ""
         seq = int(self.meta("seq") or 0)
         total = st.st_size - offset
-        applier = _Applier(self.db, self.journal_path)
+        applier = _Applier(self.db, fresh=rebuild)
         torn: Problem | None = None
         count = 0
-        for entry in journal.read_entries(self.journal_path, offset, line):
-            block = entry.block
-            if entry.problem is not None:
-                if block.kind == "torn":
-                    torn = Problem("warning", entry.problem.message, entry.problem.source)
-                    break
-                raise JournalParseError(entry.problem.message, entry.problem.source)
+        for block in journal.scan(self.journal_path, offset, line, link):
+            if block.kind == "torn":
+                assert block.problem is not None
+                torn = Problem("warning", block.problem.message, block.problem.source)
+                break
+            if block.problem is not None:
+                raise JournalParseError(block.problem.message, block.problem.source)
             if block.kind == "header":
-                self._index_header(entry)
-            elif entry.record is not None:
+                self._index_header(block)
+            elif block.kind == "record" and block.data is not None:
                 seq += 1
-                assert entry.text is not None
-                applier.apply(seq, entry.record, entry.text)
+                applier.apply(seq, block)
                 count += 1
+                if progress is not None and count % 5000 == 0:
+                    progress(block.end, st.st_size)
             crc = zlib.crc32(block.raw, crc)
-            offset, line = block.end, block.line + block.raw.count(b"\n")
-            if progress is not None and count % 2000 == 0:
-                progress(offset, st.st_size)
-        applier.flush()
+            offset, line, link = block.end, block.line + block.raw.count(b"\n"), block.link
+        applier.finish()
+        if rebuild:
+            for statement in _index_statements(DEFERRED_INDEXES):
+                self.db.execute(statement)
         if progress is not None:
             progress(st.st_size, st.st_size)
         self._set_meta(
             offset=str(offset),
             line=str(line),
             crc=str(crc),
+            link=link,
             seq=str(seq),
             stat=stat_key(st),
             path=str(self.journal_path),
@@ -231,13 +258,20 @@ class Index:
         )
         return RefreshReport(rebuild, count, total, torn)
 
-    def _index_header(self, entry: journal.Entry) -> None:
-        from patrol_journal.journal import _header_of
+    def _index_header(self, block: journal.Scanned) -> None:
+        from patrol_journal.model import Header, ValidationError
 
-        header, problem = _header_of(entry, self.journal_path)
-        if problem is not None:
-            raise JournalParseError(problem.message, problem.source)
-        assert header is not None
+        source = Source(self.journal_path, block.line)
+        text = block.raw.decode("utf-8", "replace").lstrip("\ufeff")
+        if not text.strip():
+            raise JournalParseError("empty file: not a patrol journal (run 'pj init')", source)
+        table = journal.parse_header_text(text, source)
+        try:
+            header = Header.model_validate(table)
+        except ValidationError as exc:
+            raise JournalParseError(
+                "[journal] " + journal._validation_message(exc), source
+            ) from None
         self._set_meta(officer=header.officer or "", format=str(header.format))
 
     def _set_meta(self, **values: str) -> None:
@@ -248,6 +282,8 @@ class Index:
         )
 
     def _clear(self) -> None:
+        for name in DEFERRED_INDEXES:
+            self.db.execute(f"DROP INDEX IF EXISTS {name}")
         for (table,) in self.db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'"
         ).fetchall():
@@ -310,132 +346,146 @@ class Index:
 
 
 class _Applier:
-    """Turns records, in file order, into rows (corrections and concern events applied)."""
+    """Turns record tables, in file order, into rows: corrections and concern events applied.
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    Rows are gathered and inserted in batches; anything that must see earlier rows (a
+    correction, a concern event, a person record) flushes the batch first.
+    """
+
+    def __init__(self, db: sqlite3.Connection, *, fresh: bool) -> None:
         self.db = db
-        self.path = path
-        self.records: list[tuple[Any, ...]] = []
-        self.known_people: set[str] = set()
-        self.known_places: set[str] = set()
+        self.fresh = fresh
+        self.rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
+        self.people: set[str] = set()
+        self.places: set[str] = set()
+        self.interactions: set[str] = set()
+        self.concerns: set[str] = set()
+        self.touched_concerns: set[str] = set()
+        self.roles: dict[str, tuple[int, int, str]] = {}
+        if not fresh:
+            self.people = {row[0] for row in db.execute("SELECT key FROM people")}
+            self.places = {row[0] for row in db.execute("SELECT key FROM places")}
 
     def flush(self) -> None:
-        if self.records:
-            self.db.executemany(
-                "INSERT INTO records(seq, id, type, line, recorded, data, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                self.records,
-            )
-            self.records.clear()
+        for name, rows in self.rows.items():
+            if rows:
+                self.db.executemany(_INSERTS[name], rows)
+                rows.clear()
 
-    def apply(self, seq: int, record: Record, text: str) -> None:
-        line = record.source.line if record.source else 0
-        recorded = record.recorded.isoformat() if record.recorded else None
-        data = record.model_dump_json(exclude={"source"}, exclude_none=True)
-        self.records.append((seq, record.id, record.type, line, recorded, data, text))
-        if len(self.records) >= 5000:
+    def finish(self) -> None:
+        """Insert what is left, then settle concerns and roles touched by this refresh."""
+        self.flush()
+        for concern_id in self.touched_concerns:
+            self._recompute_concern(concern_id)
+        self.db.executemany(
+            "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
+            "(role_ts IS NULL OR role_ts < ? OR (role_ts = ? AND role_seq < ?))",
+            [(role, ts, seq, key, ts, ts, seq) for key, (ts, seq, role) in self.roles.items()],
+        )
+
+    def apply(self, seq: int, block: journal.Scanned) -> None:
+        data = block.data
+        assert data is not None
+        kind = data.get("type")
+        self.rows["records"].append(
+            (seq, data.get("id", ""), kind, block.line, block.offset, block.end)
+        )
+        if kind == "interaction":
+            self._interaction(seq, block.line, data)
+        elif kind == "amendment":
             self.flush()
-        if isinstance(record, Interaction):
-            self._interaction(seq, line, record)
-        elif isinstance(record, Amendment):
-            self._amendment(seq, line, record)
-        elif isinstance(record, ConcernEvent):
-            self._concern(seq, line, record)
-        elif isinstance(record, PersonRecord):
-            self._person(seq, record)
+            self._amendment(seq, block.line, data)
+        elif kind == "concern":
+            self._concern(seq, block.line, data)
+        elif kind == "person":
+            self._person(seq, data)
+        if len(self.rows["records"]) >= 5000:
+            self.flush()
 
     def _person_key(self, name: str) -> str:
         key = name_key(name)
-        if key not in self.known_people:
-            self.db.execute(
-                "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)", (key, clean_text(name))
-            )
-            self.known_people.add(key)
+        if key not in self.people:
+            self.rows["people"].append((key, clean_text(name)))
+            self.people.add(key)
         return key
 
     def _place_key(self, name: str | None) -> str | None:
         if name is None:
             return None
         key = name_key(name)
-        if key not in self.known_places:
-            self.db.execute(
-                "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)", (key, clean_text(name))
-            )
-            self.known_places.add(key)
+        if key not in self.places:
+            self.rows["places"].append((key, clean_text(name)))
+            self.places.add(key)
         return key
 
-    def _interaction(self, seq: int, line: int, record: Interaction) -> None:
-        exists = self.db.execute("SELECT 1 FROM interactions WHERE id = ?", (record.id,)).fetchone()
-        if exists:  # a duplicate id: `check` reports it; the first one counts
-            return
-        ts = int(record.when.timestamp())
-        self.db.execute(
-            "INSERT INTO interactions(id, seq, line, ts, at, kind, text, place_key, tips, "
-            "shared, tags, n_tips, n_shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    def _is_new(self, table: str, seen: set[str], record_id: str) -> bool:
+        if record_id in seen:
+            return False
+        seen.add(record_id)
+        if self.fresh:
+            return True
+        return (
+            self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone() is None
+        )
+
+    def _interaction(self, seq: int, line: int, data: dict[str, Any]) -> None:
+        record_id = data["id"]
+        if not self._is_new("interactions", self.interactions, record_id):
+            return  # a duplicate id: `check` reports it; the first one counts
+        when: datetime = data["when"]
+        ts = int(when.timestamp())
+        tips, shared, tags = data.get("tips", []), data.get("shared", []), data.get("tags", [])
+        self.rows["interactions"].append(
             (
-                record.id,
                 seq,
+                record_id,
                 line,
                 ts,
-                record.when.isoformat(),
-                record.kind,
-                record.text,
-                self._place_key(record.place),
-                json.dumps(record.tips, ensure_ascii=False),
-                json.dumps(record.shared, ensure_ascii=False),
-                json.dumps(record.tags, ensure_ascii=False),
-                len(record.tips),
-                len(record.shared),
-            ),
+                when.isoformat(),
+                data.get("kind", "chat"),
+                data.get("text", ""),
+                self._place_key(data.get("place")),
+                _list_json(tips),
+                _list_json(shared),
+                _list_json(tags),
+                len(tips),
+                len(shared),
+            )
         )
-        self._set_people(record.id, record.people, ts)
-        self._set_tags(record.id, record.tags)
+        self._add_people(record_id, data.get("people", []), ts)
+        self._add_tags(record_id, tags)
 
-    def _set_people(self, interaction_id: str, people: list[str], ts: int) -> None:
-        self.db.execute("DELETE FROM participants WHERE interaction_id = ?", (interaction_id,))
+    def _add_people(self, interaction_id: str, people: list[str], ts: int) -> None:
         seen: set[str] = set()
-        rows = []
         for position, name in enumerate(people):
             key = self._person_key(name)
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append((interaction_id, key, ts, position))
-        self.db.executemany(
-            "INSERT INTO participants(interaction_id, person_key, ts, position) "
-            "VALUES (?, ?, ?, ?)",
-            rows,
-        )
+            if key not in seen:
+                seen.add(key)
+                self.rows["participants"].append((interaction_id, key, ts, position))
 
-    def _set_tags(self, interaction_id: str, tags: list[str]) -> None:
-        self.db.execute("DELETE FROM tags WHERE interaction_id = ?", (interaction_id,))
+    def _add_tags(self, interaction_id: str, tags: list[str]) -> None:
         unique = dict.fromkeys(tag.strip().casefold() for tag in tags if tag.strip())
-        self.db.executemany(
-            "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",
-            [(interaction_id, tag) for tag in unique],
-        )
+        self.rows["tags"].extend((interaction_id, tag) for tag in unique)
 
-    def _amendment(self, seq: int, line: int, record: Amendment) -> None:
+    def _amendment(self, seq: int, line: int, data: dict[str, Any]) -> None:
+        target = data["amends"]
         self.db.execute(
             "INSERT OR IGNORE INTO amendments(id, target, seq, line) VALUES (?, ?, ?, ?)",
-            (record.id, record.amends, seq, line),
+            (data["id"], target, seq, line),
         )
-        row = self.db.execute(
-            "SELECT ts FROM interactions WHERE id = ?", (record.amends,)
-        ).fetchone()
+        row = self.db.execute("SELECT ts FROM interactions WHERE id = ?", (target,)).fetchone()
         if row is None:  # points nowhere: `check` reports it
             return
-        changes = record.changes()
+        changes = {key: data[key] for key in AMENDABLE if data.get(key) is not None}
         columns: dict[str, Any] = {}
         ts = int(row[0])
         if "when" in changes:
             ts = int(changes["when"].timestamp())
             columns["ts"] = ts
             columns["at"] = changes["when"].isoformat()
-        if "kind" in changes:
-            columns["kind"] = changes["kind"]
-        if "text" in changes:
-            columns["text"] = changes["text"]
+        for field in ("kind", "text"):
+            if field in changes:
+                columns[field] = changes[field]
         if "place" in changes:
             columns["place_key"] = self._place_key(changes["place"])
         for field in ("tips", "shared", "tags"):
@@ -445,75 +495,79 @@ class _Applier:
             columns["n_tips"] = len(changes["tips"])
         if "shared" in changes:
             columns["n_shared"] = len(changes["shared"])
-        assignments = ", ".join(f"{column} = ?" for column in columns)
+        self.flush()
+        assignments = "".join(f"{column} = ?, " for column in columns)
         self.db.execute(
-            f"UPDATE interactions SET {assignments + ', ' if assignments else ''}"
-            "amended = amended + 1 WHERE id = ?",
-            (*columns.values(), record.amends),
+            f"UPDATE interactions SET {assignments}amended = amended + 1 WHERE id = ?",
+            (*columns.values(), target),
         )
         if "people" in changes:
-            self._set_people(record.amends, changes["people"], ts)
+            self.db.execute("DELETE FROM participants WHERE interaction_id = ?", (target,))
+            self._add_people(target, changes["people"], ts)
         elif "when" in changes:
-            self.db.execute(
-                "UPDATE participants SET ts = ? WHERE interaction_id = ?", (ts, record.amends)
-            )
+            self.db.execute("UPDATE participants SET ts = ? WHERE interaction_id = ?", (ts, target))
         if "tags" in changes:
-            self._set_tags(record.amends, changes["tags"])
+            self.db.execute("DELETE FROM tags WHERE interaction_id = ?", (target,))
+            self._add_tags(target, changes["tags"])
+        self.flush()
 
-    def _concern(self, seq: int, line: int, event: ConcernEvent) -> None:
-        ts = int(event.when.timestamp())
-        due_ts = int(event.due.timestamp()) if event.due else None
-        due_at = event.due.isoformat() if event.due else None
-        concern_id = event.concern_id
-        if event.action == "raise":
-            if self.db.execute("SELECT 1 FROM concerns WHERE id = ?", (event.id,)).fetchone():
+    def _concern(self, seq: int, line: int, data: dict[str, Any]) -> None:
+        action = data["action"]
+        when: datetime = data["when"]
+        ts = int(when.timestamp())
+        due = data.get("due")
+        concern_id = data["id"] if action == "raise" else data.get("concern", "")
+        event = (
+            data["id"],
+            concern_id,
+            seq,
+            action,
+            ts,
+            when.isoformat(),
+            data.get("note") if action != "raise" else None,
+            int(due.timestamp()) if due else None,
+            due.isoformat() if due else None,
+            data.get("referred_to"),
+            int(bool(data.get("unresolved", False))),
+        )
+        if action == "raise":
+            if not self._is_new("concerns", self.concerns, concern_id):
                 return
-            raisers = [self._person_key(name) for name in event.raised_by]
-            self.db.execute(
-                "INSERT INTO concerns(id, seq, line, ts, at, text, place_key, priority, category, "
-                "interaction_id, raised_by, status, status_ts, last_ts, last_at, updates) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0)",
+            raised_by = data.get("raised_by", [])
+            at = when.isoformat()
+            self.rows["concerns"].append(
                 (
-                    event.id,
                     seq,
+                    concern_id,
                     line,
                     ts,
-                    event.when.isoformat(),
-                    event.text or "",
-                    self._place_key(event.place),
-                    event.priority,
-                    event.category,
-                    event.interaction,
-                    json.dumps([clean_text(name) for name in event.raised_by], ensure_ascii=False),
+                    at,
+                    data.get("text", ""),
+                    self._place_key(data.get("place")),
+                    data.get("priority", "normal"),
+                    data.get("category"),
+                    data.get("interaction"),
+                    json.dumps([clean_text(n) for n in raised_by], ensure_ascii=False),
                     ts,
                     ts,
-                    event.when.isoformat(),
-                ),
+                    at,
+                    event[7],
+                    event[8],
+                )
             )
-            self.db.executemany(
-                "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) VALUES (?, ?)",
-                [(event.id, key) for key in raisers],
+            self.rows["concern_raisers"].extend(
+                {(concern_id, self._person_key(name)): None for name in raised_by}
             )
-        elif not self.db.execute("SELECT 1 FROM concerns WHERE id = ?", (concern_id,)).fetchone():
+            self.rows["concern_events"].append(event)
+            return
+        if concern_id not in self.concerns and (
+            self.fresh
+            or self.db.execute("SELECT 1 FROM concerns WHERE id = ?", (concern_id,)).fetchone()
+            is None
+        ):
             return  # points nowhere: `check` reports it
-        self.db.execute(
-            "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, note, "
-            "due_ts, due_at, referred_to, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                event.id,
-                concern_id,
-                seq,
-                event.action,
-                ts,
-                event.when.isoformat(),
-                event.note if event.action != "raise" else None,
-                due_ts,
-                due_at,
-                event.referred_to,
-                int(event.unresolved),
-            ),
-        )
-        self._recompute_concern(concern_id)
+        self.rows["concern_events"].append(event)
+        self.touched_concerns.add(concern_id)
 
     def _recompute_concern(self, concern_id: str) -> None:
         events = self.db.execute(
@@ -541,20 +595,44 @@ class _Applier:
             ),
         )
 
-    def _person(self, seq: int, record: PersonRecord) -> None:
-        key = self._person_key(record.name)
-        ts = int(record.when.timestamp())
-        self.db.execute(
-            "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (record.id, key, seq, ts, record.when.isoformat(), record.role, record.note),
-        )
-        if record.role:
-            self.db.execute(
-                "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
-                "(role_ts IS NULL OR role_ts < ? OR (role_ts = ? AND role_seq < ?))",
-                (record.role, ts, seq, key, ts, ts, seq),
-            )
+    def _person(self, seq: int, data: dict[str, Any]) -> None:
+        key = self._person_key(data["name"])
+        when: datetime = data["when"]
+        ts = int(when.timestamp())
+        role, note = data.get("role"), data.get("note")
+        self.rows["person_notes"].append((data["id"], key, seq, ts, when.isoformat(), role, note))
+        if role and (key not in self.roles or self.roles[key][:2] <= (ts, seq)):
+            self.roles[key] = (ts, seq, role)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _list_json(values: list[str]) -> str:
+    return _ENCODER.encode(values) if values else "[]"
+
+
+AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
+
+_INSERTS = {
+    "records": "INSERT INTO records(seq, id, type, line, offset, end) VALUES (?, ?, ?, ?, ?, ?)",
+    "people": "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)",
+    "places": "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)",
+    "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
+    "shared, tags, n_tips, n_shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "participants": "INSERT INTO participants(interaction_id, person_key, ts, position) "
+    "VALUES (?, ?, ?, ?)",
+    "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",
+    "person_notes": "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "concerns": "INSERT INTO concerns(seq, id, line, ts, at, text, place_key, priority, "
+    "category, interaction_id, raised_by, status, status_ts, last_ts, last_at, updates, "
+    "due_ts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?)",
+    "concern_raisers": "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) "
+    "VALUES (?, ?)",
+    "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "
+    "note, due_ts, due_at, referred_to, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+}
 
 
 def fold_concern(events: list[Any]) -> dict[str, Any]:

@@ -139,26 +139,26 @@ class RecordView:
 
 
 def record(index: Index, record_id: str) -> RecordView:
+    """One record as written in the journal (read back from its place in the file)."""
+    from patrol_journal.journal import read_record_at
+
     row = index.db.execute(
-        "SELECT id, type, line, data FROM records WHERE id = ? ORDER BY seq LIMIT 1", (record_id,)
+        "SELECT id, type, line, offset, end FROM records WHERE id = ? ORDER BY seq LIMIT 1",
+        (record_id,),
     ).fetchone()
     if row is None:
         raise UnknownId(f"no record has the id '{record_id}'")
-    return RecordView(row[0], row[1], row[2], _without_type(json.loads(row[3])))
+    data = read_record_at(index.journal_path, row[3], row[4], row[2])
+    return RecordView(row[0], row[1], row[2], _without_type(data))
 
 
 def _without_type(data: dict[str, Any]) -> dict[str, Any]:
-    data.pop("type", None)
-    data.pop("id", None)
-    data.pop("seal", None)
-    return data
-
-
-def records_where(index: Index, where: str, params: tuple[Any, ...]) -> list[RecordView]:
-    rows = index.db.execute(
-        f"SELECT id, type, line, data FROM records WHERE {where} ORDER BY seq", params
-    ).fetchall()
-    return [RecordView(r[0], r[1], r[2], _without_type(json.loads(r[3]))) for r in rows]
+    for key in ("type", "id", "seal"):
+        data.pop(key, None)
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in data.items()
+    }
 
 
 def amendments_of(index: Index, interaction_id: str) -> list[RecordView]:
