@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal import journal
+from patrol_journal import reader
 from patrol_journal.model import Interaction
 
 PJ = shutil.which("pj", path=os.path.dirname(sys.executable)) or shutil.which("pj")
@@ -79,7 +79,7 @@ def test_two_processes_appending_fifty_records_each_lose_nothing(tmp_path: Path)
         for name in ("alpha", "bravo")
     ]
     assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
-    contents = journal.read(path)
+    contents = reader.read(path)
     texts = sorted(r.text for r in contents.records if isinstance(r, Interaction))
     assert texts == sorted([f"alpha {n}" for n in range(50)] + [f"bravo {n}" for n in range(50)])
     assert len({r.id for r in contents.records}) == 100

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from patrol_journal import journal
+from patrol_journal import journal, reader
 from patrol_journal.capture import InteractionInput, interaction_records
 from patrol_journal.errors import Source
 from patrol_journal.model import ConcernEvent, Interaction
@@ -87,7 +87,7 @@ def test_any_interaction_round_trips_through_the_file(
     )
     records, interaction_id, concern_ids = interaction_records(entry, NOW)
     journal.append(path, records)
-    contents = journal.read(path)
+    contents = reader.read(path)
     assert contents.problems == []
     interaction = contents.records[0]
     assert isinstance(interaction, Interaction)
@@ -121,6 +121,6 @@ def test_the_fast_reader_agrees_with_tomllib(fields: dict[str, object]) -> None:
     block, _seal = serialise_record(fields, "")
     block = block.lstrip("\n")
     expected = tomllib.loads(block)["record"][0]
-    assert journal.parse_block(block, Source(Path("x"), 1)) == expected
-    fast = journal._fast_parse(block)
+    assert reader.parse_block(block, Source(Path("x"), 1)) == expected
+    fast = reader._fast_parse(block)
     assert fast is None or fast == expected

@@ -7,7 +7,6 @@ starting the CLI. Inputs are checked here, before anything is locked or written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,32 +16,39 @@ from patrol_journal.errors import UsageError
 from patrol_journal.records import KINDS, PRIORITIES, clean_text, new_id
 
 MAX_TEXT = 1_000_000  # characters in one field: a megabyte of notes is a mistake, not a note
-_ROLE_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$")
+_ROLE_SUFFIX = r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$"  # compiled on first use
 
 
-@dataclass
 class InteractionInput:
-    """The fields of `pj log` (and, all optional, of `pj amend`)."""
+    """The fields of `pj log` (and, all optional, of `pj amend`).
 
-    text: str | None = None
-    people: list[str] | None = None
-    place: str | None = None
-    kind: str | None = None
-    when: datetime | None = None
-    concerns: list[str] = field(default_factory=list)
-    concern_by: list[str] = field(default_factory=list)
-    tips: list[str] | None = None
-    shared: list[str] | None = None
-    tags: list[str] | None = None
+    A plain class rather than a dataclass: `pj log` imports this module on every run,
+    and building a dataclass costs about half a millisecond of start-up.
+    """
 
-
-@dataclass
-class Recorded:
-    """What a recording command wrote: the main record's id and the concerns it opened."""
-
-    id: str
-    concerns: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        text: str | None = None,
+        people: list[str] | None = None,
+        place: str | None = None,
+        kind: str | None = None,
+        when: datetime | None = None,
+        concerns: list[str] | None = None,
+        concern_by: list[str] | None = None,
+        tips: list[str] | None = None,
+        shared: list[str] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        self.text = text
+        self.people = people
+        self.place = place
+        self.kind = kind
+        self.when = when
+        self.concerns: list[str] = concerns or []
+        self.concern_by: list[str] = concern_by or []
+        self.tips = tips
+        self.shared = shared
+        self.tags = tags
 
 
 def check_name(text: str, what: str) -> str:
@@ -59,7 +65,7 @@ def check_name(text: str, what: str) -> str:
 
 def split_role(text: str) -> tuple[str, str | None]:
     """`Maria Lopez (resident)` -> ("Maria Lopez", "resident"): the inline role syntax."""
-    match = _ROLE_SUFFIX.match(text)
+    match = re.match(_ROLE_SUFFIX, text)
     if match and match.group("name").strip():
         role = clean_text(match.group("role"))
         return match.group("name"), role or None

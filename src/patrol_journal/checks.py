@@ -8,8 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from patrol_journal.errors import Problem, Severity, Source
-from patrol_journal.journal import Contents, link_of
+from patrol_journal.journal import link_of
 from patrol_journal.model import Amendment, ConcernEvent, Interaction
+from patrol_journal.reader import Contents
 from patrol_journal.records import compute_seal, stored_seal
 
 

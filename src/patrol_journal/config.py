@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from patrol_journal.errors import JournalError
 
@@ -15,8 +14,7 @@ CONFIG_KEYS = {"journal": str, "week_start": str, "officer": str}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@dataclass(frozen=True)
-class JournalLocation:
+class JournalLocation(NamedTuple):
     path: Path
     reason: str  # "option", "environment", "config" or "default"
     detail: str  # the sentence `pj where` prints

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a record or a problem is in the journal: file and 1-based line."""
 
     path: Path
@@ -83,8 +81,7 @@ class InvalidTransition(JournalError):
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing `pj check` found, with where it is."""
 
     severity: Severity

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from patrol_journal import journal
+from patrol_journal import journal, reader
 from patrol_journal.cachefiles import index_path, stat_key, write_verified
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
 from patrol_journal.records import clean_text, name_key
@@ -223,7 +223,7 @@ class Index:
         applier = _Applier(self.db, fresh=rebuild)
         torn: Problem | None = None
         count = 0
-        for block in journal.scan(self.journal_path, offset, line, link):
+        for block in reader.scan(self.journal_path, offset, line, link):
             if block.kind == "torn":
                 assert block.problem is not None
                 torn = Problem("warning", block.problem.message, block.problem.source)
@@ -258,19 +258,19 @@ class Index:
         )
         return RefreshReport(rebuild, count, total, torn)
 
-    def _index_header(self, block: journal.Scanned) -> None:
+    def _index_header(self, block: reader.Scanned) -> None:
         from patrol_journal.model import Header, ValidationError
 
         source = Source(self.journal_path, block.line)
         text = block.raw.decode("utf-8", "replace").lstrip("\ufeff")
         if not text.strip():
             raise JournalParseError("empty file: not a patrol journal (run 'pj init')", source)
-        table = journal.parse_header_text(text, source)
+        table = reader.parse_header_text(text, source)
         try:
             header = Header.model_validate(table)
         except ValidationError as exc:
             raise JournalParseError(
-                "[journal] " + journal._validation_message(exc), source
+                "[journal] " + reader._validation_message(exc), source
             ) from None
         self._set_meta(officer=header.officer or "", format=str(header.format))
 
@@ -383,7 +383,7 @@ class _Applier:
             [(role, ts, seq, key, ts, ts, seq) for key, (ts, seq, role) in self.roles.items()],
         )
 
-    def apply(self, seq: int, block: journal.Scanned) -> None:
+    def apply(self, seq: int, block: reader.Scanned) -> None:
         data = block.data
         assert data is not None
         kind = data.get("type")

@@ -140,7 +140,7 @@ class RecordView:
 
 def record(index: Index, record_id: str) -> RecordView:
     """One record as written in the journal (read back from its place in the file)."""
-    from patrol_journal.journal import read_record_at
+    from patrol_journal.reader import read_record_at
 
     row = index.db.execute(
         "SELECT id, type, line, offset, end FROM records WHERE id = ? ORDER BY seq LIMIT 1",

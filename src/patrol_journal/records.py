@@ -28,8 +28,7 @@ ID_LENGTH = 10  # 50 random bits: two processes or two merged journals never mee
 MIN_PREFIX = 4
 
 SEAL_LENGTH = 16
-SEAL_LINE = re.compile(r"^\s*seal\s*=\s*\"([0-9a-f]{16})\"\s*$")
-_SEAL_KEY = re.compile(r"^\s*seal\s*=")
+SEAL_LINE = r"^\s*seal\s*=\s*\"([0-9a-f]{16})\"\s*$"  # compiled on first use
 
 
 def new_id() -> str:
@@ -52,6 +51,12 @@ def name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def is_seal_key(line: str) -> bool:
+    """True for a `seal = ...` line (the one line a seal does not cover)."""
+    stripped = line.lstrip()
+    return stripped.startswith("seal") and stripped[4:].lstrip().startswith("=")
+
+
 def seal_content(block: str) -> str:
     """The part of a record's text its seal covers: every line but the seal line.
 
@@ -59,7 +64,7 @@ def seal_content(block: str) -> str:
     CRLF or an extra blank line between records does not count as a change.
     """
     lines = block.replace("\r\n", "\n").split("\n")
-    kept = [line.rstrip() for line in lines if not _SEAL_KEY.match(line)]
+    kept = [line.rstrip() for line in lines if not is_seal_key(line)]
     return "\n".join(kept).strip("\n")
 
 
@@ -75,7 +80,7 @@ def compute_seal(previous_seal: str, block: str) -> str:
 def stored_seal(block: str) -> str | None:
     """The seal written in a record's text, if it has one."""
     for line in reversed(block.replace("\r\n", "\n").split("\n")):
-        match = SEAL_LINE.match(line)
+        match = re.match(SEAL_LINE, line)
         if match:
             return match.group(1)
     return None

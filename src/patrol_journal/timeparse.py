@@ -15,14 +15,13 @@ from patrol_journal.errors import UsageError
 
 Prefer = Literal["past", "future"]
 
-_WEEKDAY = re.compile(
-    r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|sday|nesday|rsday|urday)?\b", re.I
-)
-_EXPLICIT_DIRECTION = re.compile(r"\b(next|last|this|ago|in|tomorrow|yesterday|today)\b", re.I)
-_FILLER = re.compile(r"^[\s,]*(at|on)?[\s,]*$", re.I)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_HINT = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}.*)?$")
-_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.I)
+# Patterns are compiled on first use (and cached by `re`): `pj log` often needs none.
+_WEEKDAY = r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|sday|nesday|rsday|urday)?\b"
+_EXPLICIT_DIRECTION = r"\b(next|last|this|ago|in|tomorrow|yesterday|today)\b"
+_FILLER = r"^[\s,]*(at|on)?[\s,]*$"
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_ISO_HINT = r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}.*)?$"
+_ISO_WEEK = r"^(\d{4})-?W(\d{2})$"
 
 EXAMPLES = "e.g. 2026-11-20, '2026-11-20 14:30', 'yesterday 15:00', '2 hours ago', 'monday 9am'"
 
@@ -59,7 +58,7 @@ def parse_when(text: str, now: datetime, *, prefer: Prefer = "past") -> datetime
     iso = _parse_iso(phrase)
     if iso is not None:
         return iso
-    if _ISO_HINT.match(phrase):
+    if re.match(_ISO_HINT, phrase):
         raise UsageError(f"'{phrase}' is not a valid date or time ({EXAMPLES})")
     return _parse_phrase(phrase, now, prefer)
 
@@ -68,7 +67,7 @@ def parse_date_bound(text: str, now: datetime, *, end: bool) -> datetime:
     """A `--since`/`--until` bound. A bare date means the start (or, with `end`, the
     end) of that local day, so `--until 2026-11-20` includes all of the 20th."""
     phrase = " ".join(text.split())
-    if _ISO_DATE.match(phrase):
+    if re.match(_ISO_DATE, phrase):
         try:
             day = date.fromisoformat(phrase)
         except ValueError:
@@ -84,7 +83,7 @@ def _parse_iso(phrase: str) -> datetime | None:
     if candidate[-1:] in "zZ":
         candidate = candidate[:-1] + "+00:00"
     try:
-        if _ISO_DATE.match(candidate):
+        if re.match(_ISO_DATE, candidate):
             parsed = datetime.combine(date.fromisoformat(candidate), datetime.min.time())
         else:
             parsed = datetime.fromisoformat(candidate)
@@ -107,14 +106,14 @@ def _parse_phrase(phrase: str, now: datetime, prefer: Prefer) -> datetime:
     leftover = phrase
     for *_unused, matched in found:
         leftover = leftover.replace(matched, " ", 1)
-    if not _FILLER.match(leftover):
+    if not re.match(_FILLER, leftover, re.I):
         raise UsageError(
             f"cannot understand '{' '.join(leftover.split())}' in the time '{phrase}' ({EXAMPLES})"
         )
     parsed, context = calendar.parseDT(phrase, sourceTime=local_now)
     if not context.accuracy or any(not item[1].accuracy for item in found):
         raise UsageError(f"cannot understand the time '{phrase}' ({EXAMPLES})")
-    if _WEEKDAY.search(phrase) and not _EXPLICIT_DIRECTION.search(phrase):
+    if re.search(_WEEKDAY, phrase, re.I) and not re.search(_EXPLICIT_DIRECTION, phrase, re.I):
         if prefer == "past" and parsed > local_now:
             parsed -= timedelta(days=7)
         elif prefer == "future" and parsed < local_now:
@@ -131,7 +130,7 @@ def parse_iso_week(text: str, now: datetime) -> tuple[datetime, datetime]:
     elif phrase in ("last", "previous"):
         monday = today - timedelta(days=today.weekday() + 7)
     else:
-        match = _ISO_WEEK.match(phrase)
+        match = re.match(_ISO_WEEK, phrase, re.I)
         if not match:
             raise UsageError(f"'{text}' is not a week: use this, last or an ISO week like 2026-W47")
         year, week = int(match.group(1)), int(match.group(2))

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from patrol_journal import journal as journal_io
+from patrol_journal import reader as journal_io
 from patrol_journal.model import Amendment
 from tests.conftest import Pj
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal import journal as journal_io
+from patrol_journal import reader as journal_io
 from patrol_journal.model import ConcernEvent, Interaction, PersonRecord
 from tests.conftest import Pj, record_count
 

@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from patrol_journal import journal, query
+from patrol_journal import journal, query, reader
 from patrol_journal.cachefiles import index_path
 from patrol_journal.capture import InteractionInput, amendment_records, interaction_records
 from patrol_journal.index import Index
@@ -28,7 +28,7 @@ def reference(path: Path) -> list[dict[str, Any]]:
     order: list[str] = []
     first_spelling: dict[str, str] = {}
     place_spelling: dict[str, str] = {}
-    for record in journal.read(path).records:
+    for record in reader.read(path).records:
         if isinstance(record, Interaction) and record.id not in current:
             current[record.id] = record.model_dump(
                 include={"when", "kind", "text", "people", "place", "tips", "shared", "tags"}

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal import journal
+from patrol_journal import journal, reader
 from patrol_journal.capture import InteractionInput, interaction_records
-from patrol_journal.errors import JournalError, JournalParseError, TornTail
+from patrol_journal.errors import JournalError, JournalParseError, Source, TornTail
 from patrol_journal.model import Interaction
 
 NOW = datetime.fromisoformat("2026-11-25T13:00:00+00:00")
@@ -35,7 +35,7 @@ def test_append_adds_bytes_at_the_end_only(path: Path) -> None:
     journal.append(path, _records("second"))
     after = path.read_bytes()
     assert middle.startswith(before) and after.startswith(middle)
-    contents = journal.read(path)
+    contents = reader.read(path)
     assert [r.text for r in contents.records if isinstance(r, Interaction)] == ["first", "second"]
     assert contents.problems == []
     assert contents.header is not None and contents.header.officer == "Sam Rivera"
@@ -46,7 +46,7 @@ def test_records_know_their_line(path: Path) -> None:
     journal.append(path, _records("second"))
     lines = path.read_text().splitlines()
     starts = [number + 1 for number, line in enumerate(lines) if line == "[[record]]"]
-    assert [r.source.line for r in journal.read(path).records if r.source] == starts
+    assert [r.source.line for r in reader.read(path).records if r.source] == starts
 
 
 def test_a_failed_write_leaves_the_file_byte_identical(
@@ -84,7 +84,7 @@ def test_an_interrupted_write_is_a_torn_tail(path: Path) -> None:
         journal.append(path, _records("after"))
     assert caught.value.source is not None and caught.value.source.line == torn_line
     assert path.read_bytes() == whole[:cut]
-    contents = journal.read(path)
+    contents = reader.read(path)
     assert [r.text for r in contents.records if isinstance(r, Interaction)] == ["complete"]
     assert contents.problems[-1].message.startswith("torn tail")
 
@@ -106,7 +106,7 @@ def test_a_lone_blank_line_at_the_end_is_not_torn(path: Path) -> None:
     with path.open("ab") as handle:
         handle.write(b"\n")
     journal.append(path, _records("after"))
-    assert journal.read(path).problems == []
+    assert reader.read(path).problems == []
 
 
 def test_repair_moves_only_the_torn_bytes(path: Path) -> None:
@@ -122,7 +122,7 @@ def test_repair_moves_only_the_torn_bytes(path: Path) -> None:
     assert path.read_bytes() == complete + b"\n"
     assert journal.repair_torn_tail(path, NOW) is None
     journal.append(path, _records("after repair"))
-    assert [r.text for r in journal.read(path).records if isinstance(r, Interaction)] == [
+    assert [r.text for r in reader.read(path).records if isinstance(r, Interaction)] == [
         "complete",
         "after repair",
     ]
@@ -135,7 +135,7 @@ def test_a_record_added_by_hand_without_a_seal_is_accepted(path: Path) -> None:
             "when = 2026-11-20T10:00:00Z\ntext = 'typed by hand' # a comment\n"
         )
     journal.append(path, _records("after"))
-    texts = [r.text for r in journal.read(path).records if isinstance(r, Interaction)]
+    texts = [r.text for r in reader.read(path).records if isinstance(r, Interaction)]
     assert texts == ["typed by hand", "after"]
 
 
@@ -165,7 +165,7 @@ def test_schema_errors_name_the_line_and_field(path: Path) -> None:
         )
     lines = path.read_text().splitlines()
     kind_line = lines.index('kind = "gossip"') + 1
-    problems = journal.read(path).problems
+    problems = reader.read(path).problems
     assert len(problems) == 1
     assert problems[0].source is not None and problems[0].source.line == kind_line
     assert problems[0].message.startswith("kind:")
@@ -182,6 +182,6 @@ def test_fast_parser_agrees_with_tomllib_on_what_pj_writes(path: Path) -> None:
         ),
     )
     block = path.read_text().split("\n\n")[-1]
-    fast = journal._fast_parse(block)
+    fast = reader._fast_parse(block)
     assert fast is not None or "\t" in block
-    assert journal.parse_block(block, journal.Source(path, 1)) == tomllib.loads(block)["record"][0]
+    assert reader.parse_block(block, Source(path, 1)) == tomllib.loads(block)["record"][0]

@@ -1,13 +1,69 @@
-"""The command line: a thin typer layer over the core. The only package importing typer."""
+"""The command line: a thin typer layer over the core. The only package importing typer.
+
+Commands live in one module per command or group. `pj CMD` imports only CMD's module, so
+typer builds one command's options rather than every command's (that is most of the
+difference between `pj log` and a bare typer app).
+"""
 
 from __future__ import annotations
 
-from patrol_journal.cli import check, recent, record, where  # noqa: F401  (registers commands)
-from patrol_journal.cli.app import app
+import importlib
+import os
+import sys
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["app", "main"]
+if TYPE_CHECKING:
+    import typer
+
+__all__ = ["COMMAND_MODULES", "app", "load_commands", "main"]
+
+# command name -> the module of patrol_journal.cli that defines it, in the order --help lists
+COMMAND_MODULES: dict[str, str] = {
+    "init": "record",
+    "log": "record",
+    "amend": "record",
+    "recent": "recent",
+    "show": "recent",
+    "check": "check",
+    "where": "where",
+}
+
+
+def load_commands(commands: list[str] | None = None) -> typer.Typer:
+    """The app with the given commands registered (all of them by default)."""
+    from patrol_journal.cli.root import app
+
+    names = list(COMMAND_MODULES) if commands is None else commands
+    for module in dict.fromkeys(COMMAND_MODULES[name] for name in names):
+        importlib.import_module(f"patrol_journal.cli.{module}")
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return load_commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def command_in(argv: list[str]) -> str | None:
+    """The command word of a command line, skipping the global options before it."""
+    skip_next = False
+    for word in argv:
+        if skip_next:
+            skip_next = False
+        elif word in ("--journal", "-j"):
+            skip_next = True
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main() -> None:
     """The console script: `pj` and `patrol-journal`."""
+    command = command_in(sys.argv[1:])
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    if command in COMMAND_MODULES and not completing:
+        app = load_commands([command])
+    else:
+        app = load_commands()
     app()

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.app import app
 from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.root import app
 
 
 @app.command()
@@ -30,7 +30,7 @@ def check(
 
     Exit 0 when clean (warnings allowed), 1 when problems were found.
     """
-    from patrol_journal import journal
+    from patrol_journal import journal, reader
     from patrol_journal.checks import check_contents
 
     run = state(ctx)
@@ -44,7 +44,7 @@ def check(
                 f"{path}:{repaired.line}: moved {repaired.size} bytes of an incomplete record "
                 f"to {repaired.moved_to}; every complete record is untouched"
             )
-    contents = journal.read(path)
+    contents = reader.read(path)
     problems = check_contents(contents, strict=strict)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -47,14 +46,14 @@ UntilOpt = Annotated[
 ]
 
 
-@dataclass
 class State:
     """The global options, and what is worked out from them once per run."""
 
-    journal_option: str | None = None
-    debug: bool = False
-    _location: JournalLocation | None = field(default=None, repr=False)
-    _now: datetime | None = field(default=None, repr=False)
+    def __init__(self, journal_option: str | None = None, debug: bool = False) -> None:
+        self.journal_option = journal_option
+        self.debug = debug
+        self._location: JournalLocation | None = None
+        self._now: datetime | None = None
 
     def location(self) -> JournalLocation:
         if self._location is None:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.app import app
 from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.root import app
 
 
 @app.command()

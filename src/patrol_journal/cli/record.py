@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.app import app
 from patrol_journal.cli.common import JsonOpt, WhenOpt, emit_json, state
+from patrol_journal.cli.root import app
 
 TextArg = Annotated[
     str | None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from patrol_journal.cli.app import app
 from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.root import app
 
 
 @app.command()

@@ -23,7 +23,10 @@ class PatrolGroup(TyperGroup):
     """
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)  # the order they are registered in: most used first
+        from patrol_journal.cli import COMMAND_MODULES
+
+        order = list(COMMAND_MODULES)
+        return sorted(self.commands, key=lambda name: order.index(name) if name in order else 99)
 
     def main(  # type: ignore[override]
         self,

@@ -1,0 +1,304 @@
+"""Time whole `pj` processes against journals of growing size, side by side with a bare
+typer app, and print medians, ratios to that baseline, and peak memory.
+
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--rounds 7] [--jrnl]
+
+Journals are generated once into benchmarks/data/ (by make_journal.py, seed 1) and the
+index cache lives in benchmarks/data/cache, so nothing touches your own journal. Rounds
+are interleaved: each round runs every command once, so machine noise hits all alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+CACHE = DATA / "cache"
+HELLO = HERE / "hello_typer.py"
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    size: int | None = None
+    times: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["XDG_CACHE_HOME"] = str(CACHE)
+    env["XDG_CONFIG_HOME"] = str(DATA / "config")
+    env["XDG_DATA_HOME"] = str(DATA / "share")
+    env.pop("PATROL_JOURNAL", None)
+    env["COLUMNS"] = "100"
+    return env
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time of one process, and its peak resident memory (KB).
+
+    A child's ru_maxrss counts the memory of the process it was forked from, so the
+    figure comes from a second run under GNU time when it is installed (-1 otherwise).
+    """
+    started = time.perf_counter()
+    result = subprocess.run(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{result.stderr.decode()}")
+    return elapsed, -1
+
+
+def peak_rss_kb(argv: list[str], env: dict[str, str]) -> int:
+    gnu_time = shutil.which("time", path="/usr/bin:/bin")
+    if gnu_time is None:
+        return -1
+    result = subprocess.run(
+        [gnu_time, "-f", "%M", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        check=False,
+    )
+    try:
+        return int(result.stderr.decode().strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return -1
+
+
+def compile_package() -> None:
+    """Byte-compile pj as `pip install` would: an editable install (or
+    PYTHONDONTWRITEBYTECODE) would otherwise recompile its modules on every run."""
+    import compileall
+
+    import patrol_journal
+
+    compileall.compile_dir(Path(patrol_journal.__file__).parent, quiet=1)
+    compileall.compile_file(str(HELLO), quiet=1)
+
+
+def journal_for(size: int) -> Path:
+    path = DATA / f"journal-{size}.toml"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "make_journal.py"),
+                "--interactions",
+                str(size),
+                "--out",
+                str(path),
+                "--seed",
+                "1",
+            ],
+            check=True,
+        )
+    return path
+
+
+def log_copy(source: Path, name: str) -> Path:
+    """A copy for `pj log` to grow, so the views keep reading an unchanged journal."""
+    target = DATA / name
+    shutil.copyfile(source, target)
+    target.chmod(0o600)
+    return target
+
+
+def pj(*args: str) -> list[str]:
+    return (
+        [sys.executable, "-m", "patrol_journal", *args]
+        if os.environ.get("PJ_AS_MODULE")
+        else [str(Path(sys.executable).with_name("pj")), *args]
+    )
+
+
+def available(command: str, env: dict[str, str]) -> bool:
+    result = subprocess.run(pj(command, "--help"), capture_output=True, env=env, check=False)
+    return result.returncode == 0
+
+
+def busiest_person(path: Path) -> str:
+    from patrol_journal.index import Index
+
+    with Index.open(path) as index:
+        row = index.db.execute(
+            "SELECT pe.name FROM participants p JOIN people pe ON pe.key = p.person_key "
+            "GROUP BY p.person_key ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    return str(row[0]) if row else "Maria Lopez"
+
+
+def cases_for(sizes: list[int], env: dict[str, str]) -> list[Case]:
+    small = log_copy(journal_for(10), "log-10.toml")
+    cases = [
+        Case("bare typer app (baseline)", [sys.executable, str(HELLO)]),
+        Case(
+            "pj log, 10-entry journal",
+            pj(
+                "--journal",
+                str(small),
+                "log",
+                "Benchmark chat",
+                "--with",
+                "Maria Lopez",
+                "--at",
+                "Elm Park",
+            ),
+        ),
+    ]
+    views = {
+        "recent": ["recent"],
+        "summary": ["summary", "--week", "last"],
+        "people": ["people", "--not-seen-for", "30"],
+        "concerns": ["concerns"],
+        "person": ["person", "{person}"],
+        "search": ["search", "streetlight"],
+    }
+    present = {name: argv for name, argv in views.items() if available(argv[0], env)}
+    for size in sizes:
+        path = journal_for(size)
+        grown = log_copy(path, f"log-{size}.toml")
+        cases.append(
+            Case(
+                f"pj log at {size:,}",
+                pj(
+                    "--journal",
+                    str(grown),
+                    "log",
+                    "Benchmark chat",
+                    "--with",
+                    "Maria Lopez",
+                    "--at",
+                    "Elm Park",
+                ),
+                size,
+            )
+        )
+        person = busiest_person(path)
+        for name, argv in present.items():
+            args = [part.replace("{person}", person) for part in argv]
+            cases.append(
+                Case(f"pj {' '.join(args)} at {size:,}", pj("--journal", str(path), *args), size)
+            )
+    return cases
+
+
+def warm(cases: list[Case], env: dict[str, str]) -> None:
+    """Build every index and the `verified` marks once, outside the timings."""
+    for case in cases:
+        if "--journal" in case.argv:
+            journal = case.argv[case.argv.index("--journal") + 1]
+            subprocess.run(
+                pj("--journal", journal, "recent", "-n", "1"),
+                env=env,
+                capture_output=True,
+                check=True,
+            )
+        run_once(case.argv, env)
+
+
+def cold_build(size: int, env: dict[str, str], rounds: int) -> tuple[float, int]:
+    from patrol_journal.cachefiles import index_path
+
+    path = journal_for(size)
+    times, peaks = [], []
+    for _ in range(rounds):
+        db = index_path(path)
+        assert str(db).startswith(str(CACHE))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        elapsed, _ = run_once(pj("--journal", str(path), "recent", "-n", "1"), env)
+        times.append(elapsed)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        peaks.append(peak_rss_kb(pj("--journal", str(path), "recent", "-n", "1"), env))
+    return statistics.median(times), max(peaks)
+
+
+def incremental_update(size: int) -> float:
+    """Milliseconds an index refresh spends on one appended record (median of 7)."""
+    from patrol_journal.capture import InteractionInput, append, interaction_records
+    from patrol_journal.index import Index
+    from patrol_journal.timeparse import now_local
+
+    path = DATA / f"log-{size}.toml"
+    timings = []
+    Index.open(path).close()
+    for n in range(7):
+        records, _, _ = interaction_records(InteractionInput(text=f"increment {n}"), now_local())
+        append(path, records)
+        started = time.perf_counter()
+        with Index.open(path) as index:
+            assert index.last_refresh is not None and index.last_refresh.records == 1
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--jrnl", action="store_true", help="also time jrnl 4.6 on the same data")
+    args = parser.parse_args()
+    sizes = [int(part) for part in args.sizes.split(",") if part]
+    compile_package()
+    env = environment()
+    os.environ["XDG_CACHE_HOME"] = str(CACHE)  # this process computes the same cache paths
+    cases = cases_for(sizes, env)
+    warm(cases, env)
+    for _round in range(args.rounds):
+        for case in cases:
+            elapsed, _ = run_once(case.argv, env)
+            case.times.append(elapsed)
+    for case in cases:
+        case.rss_kb.append(peak_rss_kb(case.argv, env))
+    baseline = statistics.median(cases[0].times)
+    small_log = statistics.median(cases[1].times)
+    print(f"{args.rounds} interleaved rounds; medians; ratio = median / bare typer app\n")
+    print(f"| {'command':<44} | {'median ms':>9} | {'× typer':>7} | {'peak RSS MB':>11} |")
+    print(f"|{'-' * 46}|{'-' * 11}:|{'-' * 9}:|{'-' * 13}:|")
+    for case in cases:
+        median = statistics.median(case.times)
+        note = ""
+        if case.name.startswith("pj log at"):
+            note = f"  ({median / small_log:.2f}× log on 10 entries)"
+        print(
+            f"| {case.name:<44} | {median * 1000:>9.1f} | {median / baseline:>7.2f} | "
+            f"{max(case.rss_kb) / 1024:>11.1f} |{note}"
+        )
+    print()
+    for size in sizes:
+        build, peak = cold_build(size, env, rounds=3)
+        print(
+            f"cold index build at {size:,}: {build:.2f} s (median of 3, whole process), "
+            f"peak RSS {peak / 1024:.1f} MB"
+        )
+    for size in sizes:
+        print(
+            f"incremental index update after one append at {size:,}: "
+            f"{incremental_update(size):.1f} ms (in-process, median of 7)"
+        )
+    if args.jrnl:
+        from jrnl_compare import compare
+
+        compare(sizes, args.rounds, baseline)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    main()
