@@ -188,7 +188,7 @@ def cases_for(sizes: list[int], env: dict[str, str]) -> list[Case]:
             )
         )
         person = busiest_person(path)
-        for name, argv in present.items():
+        for argv in present.values():
             args = [part.replace("{person}", person) for part in argv]
             cases.append(
                 Case(f"pj {' '.join(args)} at {size:,}", pj("--journal", str(path), *args), size)
@@ -270,13 +270,13 @@ def main() -> None:
     baseline = statistics.median(cases[0].times)
     small_log = statistics.median(cases[1].times)
     print(f"{args.rounds} interleaved rounds; medians; ratio = median / bare typer app\n")
-    print(f"| {'command':<44} | {'median ms':>9} | {'× typer':>7} | {'peak RSS MB':>11} |")
+    print(f"| {'command':<44} | {'median ms':>9} | {'x typer':>7} | {'peak RSS MB':>11} |")
     print(f"|{'-' * 46}|{'-' * 11}:|{'-' * 9}:|{'-' * 13}:|")
     for case in cases:
         median = statistics.median(case.times)
         note = ""
         if case.name.startswith("pj log at"):
-            note = f"  ({median / small_log:.2f}× log on 10 entries)"
+            note = f"  ({median / small_log:.2f}x log on 10 entries)"
         print(
             f"| {case.name:<44} | {median * 1000:>9.1f} | {median / baseline:>7.2f} | "
             f"{max(case.rss_kb) / 1024:>11.1f} |{note}"

@@ -18,12 +18,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from patrol_journal import journal, reader
+from patrol_journal import journal
 from patrol_journal.cachefiles import index_path, stat_key, write_verified
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
 from patrol_journal.records import clean_text, name_key
+
+if TYPE_CHECKING:
+    from patrol_journal import reader
 
 SCHEMA_VERSION = 4
 Progress = Callable[[int, int], None]
@@ -223,6 +226,8 @@ class Index:
         applier = _Applier(self.db, fresh=rebuild)
         torn: Problem | None = None
         count = 0
+        from patrol_journal import reader
+
         for block in reader.scan(self.journal_path, offset, line, link):
             if block.kind == "torn":
                 assert block.problem is not None
@@ -265,6 +270,8 @@ class Index:
         text = block.raw.decode("utf-8", "replace").lstrip("\ufeff")
         if not text.strip():
             raise JournalParseError("empty file: not a patrol journal (run 'pj init')", source)
+        from patrol_journal import reader
+
         table = reader.parse_header_text(text, source)
         try:
             header = Header.model_validate(table)

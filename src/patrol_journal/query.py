@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,23 +11,55 @@ from patrol_journal.errors import UnknownId
 from patrol_journal.index import Index
 
 
-@dataclass
 class InteractionView:
     """An interaction as it reads now: the latest correction of every field applied."""
 
-    id: str
-    short_id: str
-    when: datetime
-    kind: str
-    text: str
-    people: list[str]
-    place: str | None
-    tips: list[str]
-    shared: list[str]
-    tags: list[str]
-    concerns: list[str] = field(default_factory=list)
-    amended: int = 0
-    line: int = 0
+    __slots__ = (
+        "amended",
+        "concerns",
+        "id",
+        "kind",
+        "line",
+        "people",
+        "place",
+        "shared",
+        "short_id",
+        "tags",
+        "text",
+        "tips",
+        "when",
+    )
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        short_id: str,
+        when: datetime,
+        kind: str,
+        text: str,
+        people: list[str],
+        place: str | None,
+        tips: list[str],
+        shared: list[str],
+        tags: list[str],
+        concerns: list[str],
+        amended: int,
+        line: int,
+    ) -> None:
+        self.id = id
+        self.short_id = short_id
+        self.when = when
+        self.kind = kind
+        self.text = text
+        self.people = people
+        self.place = place
+        self.tips = tips
+        self.shared = shared
+        self.tags = tags
+        self.concerns = concerns
+        self.amended = amended
+        self.line = line
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,14 +156,16 @@ def last_interaction(index: Index) -> InteractionView | None:
     return found[0] if found else None
 
 
-@dataclass
 class RecordView:
     """One record as written, with where it is in the file."""
 
-    id: str
-    type: str
-    line: int
-    data: dict[str, Any]
+    __slots__ = ("data", "id", "line", "type")
+
+    def __init__(self, id: str, type: str, line: int, data: dict[str, Any]) -> None:
+        self.id = id
+        self.type = type
+        self.line = line
+        self.data = data
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "line": self.line, **self.data}

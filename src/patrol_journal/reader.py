@@ -397,7 +397,7 @@ def read_header(path: Path) -> Header:
 # many at a time. Any other block (hand-edited, unsealed, odd shape) takes the careful
 # path: tomllib and the pydantic schema, with errors reported at their line.
 
-_SCAN_CHUNK = 4 * 1024 * 1024
+_SCAN_CHUNK = 1024 * 1024
 _SEPARATOR = b"\n[[record]]\n"
 _TRAILING_SEAL = re.compile(rb'\nseal = "([0-9a-f]{16})"\n+\Z')
 DATETIME_FIELDS = ("when", "recorded", "due")
