@@ -250,3 +250,60 @@ def append(path: Path, records: list[dict[str, Any]]) -> None:
     from patrol_journal.cachefiles import AppendVerifier
 
     journal.append(path, records, verify=AppendVerifier())
+
+
+def concern_raise_record(
+    text: str,
+    *,
+    raised_by: list[str],
+    place: str | None,
+    priority: str,
+    category: str | None,
+    due: datetime | None,
+    when: datetime,
+    now: datetime,
+) -> dict[str, Any]:
+    """A new concern, raised outside an interaction (`pj concern raise`)."""
+    if not text.strip():
+        raise UsageError("the concern is empty: say what the concern is")
+    return {
+        "type": "concern",
+        "id": new_id(),
+        "action": "raise",
+        "when": when,
+        "recorded": now,
+        "text": check_text(text, "the concern"),
+        "raised_by": [check_name(split_role(name)[0], "--by") for name in raised_by],
+        "place": check_name(place, "the place") if place is not None else None,
+        "priority": check_priority(priority),
+        "category": check_name(category, "the category").casefold() if category else None,
+        "due": due,
+    }
+
+
+def concern_event_record(
+    concern_id: str,
+    action: str,
+    *,
+    when: datetime,
+    now: datetime,
+    note: str | None = None,
+    due: datetime | None = None,
+    referred_to: str | None = None,
+    unresolved: bool = False,
+) -> dict[str, Any]:
+    """A step in a concern's life: note, resolve, report-back or reopen."""
+    if note is not None and not note.strip():
+        raise UsageError("the note is empty: give some text or leave --note out")
+    return {
+        "type": "concern",
+        "id": new_id(),
+        "action": action,
+        "concern": concern_id,
+        "when": when,
+        "recorded": now,
+        "note": check_text(note, "the note") if note is not None else None,
+        "due": due,
+        "referred_to": check_name(referred_to, "--referred-to") if referred_to else None,
+        "unresolved": True if unresolved else None,
+    }

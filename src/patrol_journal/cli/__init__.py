@@ -24,6 +24,8 @@ COMMAND_MODULES: dict[str, str] = {
     "amend": "record",
     "recent": "recent",
     "show": "recent",
+    "concern": "concern",
+    "concerns": "concern",
     "check": "check",
     "where": "where",
 }

@@ -39,12 +39,9 @@ def _fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Text]:
 def print_history(history: dict[str, Any]) -> None:
     out = console()
     kind = history["type"]
-    out.print(
-        Text(
-            f"{kind} {history.get('id', '')} (line {history.get('line', '?')})",
-            style="bold underline",
-        )
-    )
+    if kind != "concern":
+        heading = f"{kind} {history.get('id', '')} (line {history.get('line', '?')})"
+        out.print(Text(heading, style="bold underline"))
     if kind == "interaction":
         for line in _fields(history["current"], skip=("id", "concerns", "amended")):
             out.print(line)

@@ -1,0 +1,294 @@
+"""`pj concern ...` (raise, note, resolve, report-back, reopen, show) and `pj concerns`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from patrol_journal.cli.common import JsonOpt, WhenOpt, emit_json, state
+from patrol_journal.cli.root import app
+
+concern_app = typer.Typer(
+    help="Follow a concern from open to resolved to reported back.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(concern_app, name="concern")
+
+IdArg = Annotated[
+    str, typer.Argument(metavar="ID", help="The concern's id (a unique prefix is enough).")
+]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="What happened.", show_default=False)
+]
+DueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--due",
+        metavar="WHEN",
+        help="When to follow up next: 'friday', 'in 3 days', 2026-12-01.",
+        show_default=False,
+    ),
+]
+PriorityOpt = Annotated[
+    str, typer.Option("--priority", "-p", metavar="P", help="low, normal or high.")
+]
+
+
+def _record_event(
+    ctx: typer.Context,
+    record_id: str,
+    action: str,
+    *,
+    note: str | None = None,
+    due: str | None = None,
+    referred_to: str | None = None,
+    unresolved: bool = False,
+    when: str | None = None,
+    json_: bool = False,
+) -> None:
+    """Check the step against the concern's state at WHEN, append it, show the new state."""
+    from patrol_journal.capture import append, concern_event_record
+    from patrol_journal.concerns import check_transition, concern, resolve_concern
+
+    run = state(ctx)
+    moment = run.when(when)
+    due_at = run.when(due, prefer="future") if due is not None else None
+    with run.open_index() as index:
+        concern_id = resolve_concern(index, record_id)
+        check_transition(index, concern_id, action, moment, unresolved=unresolved)
+    record = concern_event_record(
+        concern_id,
+        action,
+        when=moment,
+        now=run.now(),
+        note=note,
+        due=due_at,
+        referred_to=referred_to,
+        unresolved=unresolved,
+    )
+    append(run.journal_path, [record])
+    with run.open_index() as index:
+        current = concern(index, concern_id, run.now())
+    _report(current, str(record["id"]), action, json_)
+
+
+_DONE = {
+    "raise": "Opened",
+    "note": "Noted on",
+    "resolve": "Resolved",
+    "report-back": "Reported back on",
+    "reopen": "Reopened",
+}
+
+
+def _report(current: dict[str, Any], event_id: str, action: str, json_: bool) -> None:
+    if json_:
+        emit_json({**current, "event": event_id})
+        return
+    who = ", ".join(current["raised_by"]) or "nobody named"
+    where = f" at {current['place']}" if current["place"] else ""
+    typer.echo(f"{_DONE[action]} concern {current['id']} [{current['status']}]: {current['text']}")
+    typer.echo(f"  raised by {who}{where}, {current['age_days']} days ago; event {event_id}")
+    if current["due"]:
+        typer.echo(f"  next follow-up due {current['due'][:16].replace('T', ' ')}")
+    if current["status"] == "resolved":
+        typer.echo(f"  now tell {who}: pj concern report-back {current['short_id']}")
+
+
+@concern_app.command("raise")
+def raise_(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The concern, in the resident's words.")],
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", metavar="NAME", help="Who raised it (repeat for several)."),
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", "-a", metavar="PLACE", help="Where the problem is.")
+    ] = None,
+    priority: PriorityOpt = "normal",
+    category: Annotated[
+        str | None,
+        typer.Option("--category", metavar="CAT", help="e.g. lighting, traffic, noise."),
+    ] = None,
+    due: DueOpt = None,
+    when: WhenOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Open a concern outside an interaction."""
+    from patrol_journal.capture import append, concern_raise_record
+    from patrol_journal.concerns import concern
+
+    run = state(ctx)
+    moment = run.when(when)
+    record = concern_raise_record(
+        text,
+        raised_by=by or [],
+        place=at,
+        priority=priority,
+        category=category,
+        due=run.when(due, prefer="future") if due is not None else None,
+        when=moment,
+        now=run.now(),
+    )
+    append(run.journal_path, [record])
+    with run.open_index() as index:
+        current = concern(index, str(record["id"]), run.now())
+    _report(current, str(record["id"]), "raise", json_)
+
+
+@concern_app.command()
+def note(
+    ctx: typer.Context,
+    record_id: IdArg,
+    text: Annotated[str, typer.Argument(help="The follow-up: what you did or heard.")],
+    due: DueOpt = None,
+    referred_to: Annotated[
+        str | None,
+        typer.Option("--referred-to", metavar="WHO", help="Who you passed it on to."),
+    ] = None,
+    when: WhenOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Add a follow-up to a concern (and when to follow up next)."""
+    _record_event(
+        ctx, record_id, "note", note=text, due=due, referred_to=referred_to, when=when, json_=json_
+    )
+
+
+@concern_app.command()
+def resolve(
+    ctx: typer.Context,
+    record_id: IdArg,
+    note: NoteOpt = None,
+    when: WhenOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Mark a concern resolved. Then tell the person who raised it: report-back."""
+    _record_event(ctx, record_id, "resolve", note=note, when=when, json_=json_)
+
+
+@concern_app.command("report-back")
+def report_back(
+    ctx: typer.Context,
+    record_id: IdArg,
+    note: NoteOpt = None,
+    unresolved: Annotated[
+        bool,
+        typer.Option("--unresolved", help="You told them it cannot be fixed (still open)."),
+    ] = False,
+    when: WhenOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """The person who raised it was told the outcome: the loop is closed."""
+    _record_event(
+        ctx, record_id, "report-back", note=note, unresolved=unresolved, when=when, json_=json_
+    )
+
+
+@concern_app.command()
+def reopen(
+    ctx: typer.Context,
+    record_id: IdArg,
+    note: NoteOpt = None,
+    when: WhenOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Reopen a resolved concern."""
+    _record_event(ctx, record_id, "reopen", note=note, when=when, json_=json_)
+
+
+@concern_app.command("show")
+def show_concern(ctx: typer.Context, record_id: IdArg, json_: JsonOpt = False) -> None:
+    """One concern with its whole history, in the order things happened."""
+    from patrol_journal.concerns import resolve_concern
+    from patrol_journal.report import record_history
+
+    with state(ctx).open_index() as index:
+        history = record_history(index, resolve_concern(index, record_id))
+    if json_:
+        emit_json(history)
+        return
+    from patrol_journal.render.records import print_history
+
+    print_history(history)
+
+
+@app.command()
+def concerns(
+    ctx: typer.Context,
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="open, resolved, reported-back or all.")
+    ] = "open",
+    at: Annotated[
+        str | None, typer.Option("--at", "-a", metavar="PLACE", help="Only at this place.")
+    ] = None,
+    with_: Annotated[
+        str | None, typer.Option("--with", "-w", metavar="NAME", help="Only raised by this person.")
+    ] = None,
+    priority: Annotated[
+        str | None, typer.Option("--priority", "-p", metavar="P", help="Only this priority.")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open concerns past their follow-up date.")
+    ] = False,
+    to_report_back: Annotated[
+        bool,
+        typer.Option(
+            "--to-report-back",
+            help="Resolved but not yet reported back: who to tell, and where to find them.",
+        ),
+    ] = False,
+    recurring: Annotated[
+        bool,
+        typer.Option(
+            "--recurring",
+            help="Group similar concerns at the same place within 90 days.",
+        ),
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Concerns with their age, who raised them, where, last update and next follow-up.
+
+    Default: the open ones, overdue first, then by priority and age.
+    """
+    from patrol_journal import concerns as core
+    from patrol_journal.capture import check_priority
+    from patrol_journal.names import resolve
+
+    run = state(ctx)
+    now = run.now()
+    with run.open_index() as index:
+        place_key = resolve(index, at, "place") if at is not None else None
+        person_key = resolve(index, with_, "person") if with_ is not None else None
+        if recurring:
+            groups = core.recurring(index, now)
+            if json_:
+                emit_json(groups)
+                return
+            from patrol_journal.render.concerns import print_recurring
+
+            print_recurring(groups)
+            return
+        if to_report_back:
+            rows = core.to_report_back(index, now, place_key, person_key)
+            title = "Resolved, not yet reported back"
+        else:
+            rows = core.list_concerns(
+                index,
+                now,
+                status=status.strip().lower(),
+                place_key=place_key,
+                person_key=person_key,
+                priority=check_priority(priority) if priority is not None else None,
+                overdue=overdue,
+            )
+            title = f"Concerns ({status})" + (" overdue" if overdue else "")
+    if json_:
+        emit_json(rows)
+        return
+    from patrol_journal.render.concerns import print_concerns
+
+    print_concerns(rows, title, report_back=to_report_back)

@@ -1,0 +1,276 @@
+"""The concern lifecycle: open -> (notes, referrals) -> resolved -> reported back.
+
+A concern's state at any moment is the fold of its events up to that moment, taken in
+the order they happened (their `when`), not the order they were written down.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from patrol_journal.errors import AmbiguousId, InvalidTransition, UnknownId, UsageError
+from patrol_journal.index import Index, fold_concern
+from patrol_journal.timeparse import local_zone
+
+STATUSES = ("open", "resolved", "reported-back")
+_PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
+DAY = 86400
+
+
+def resolve_concern(index: Index, prefix: str) -> str:
+    """The concern a unique id prefix names (the id of any of its events works too)."""
+    wanted = prefix.strip().lower()
+    if len(wanted) < 4:
+        raise UsageError(f"'{prefix}' is too short: give at least 4 characters of the concern id")
+    upper = wanted + "\U0010ffff"
+    rows = index.db.execute(
+        "SELECT DISTINCT concern_id FROM concern_events WHERE id >= ? AND id < ? LIMIT 6",
+        (wanted, upper),
+    ).fetchall()
+    if not rows:
+        raise UnknownId(
+            f"no concern has an id starting '{prefix}' (see 'pj concerns --status all')"
+        )
+    if len(rows) > 1:
+        shown = ", ".join(index.short_id(row[0]) for row in rows[:5])
+        raise AmbiguousId(f"'{prefix}' matches several concerns ({shown}); type more characters")
+    return str(rows[0][0])
+
+
+def _events(index: Index, concern_id: str, until_ts: int | None = None) -> list[Any]:
+    sql = (
+        "SELECT action, ts, at, due_ts, due_at, referred_to, unresolved FROM concern_events "
+        "WHERE concern_id = ?"
+    )
+    params: tuple[Any, ...] = (concern_id,)
+    if until_ts is not None:
+        sql += " AND ts <= ?"
+        params += (until_ts,)
+    return index.db.execute(sql + " ORDER BY ts, seq", params).fetchall()
+
+
+def status_at(index: Index, concern_id: str, moment: datetime) -> str | None:
+    """The concern's status at `moment`; None if it had not been raised yet."""
+    events = _events(index, concern_id, int(moment.timestamp()))
+    if not events:
+        return None
+    return str(fold_concern(events)["status"])
+
+
+def states_at(index: Index, moment: datetime) -> dict[str, str]:
+    """Every concern raised by `moment`, with its status then (for summaries)."""
+    rows = index.db.execute(
+        "SELECT c.id, (SELECT e.action FROM concern_events e WHERE e.concern_id = c.id "
+        "AND e.ts <= ? AND e.action != 'note' ORDER BY e.ts DESC, e.seq DESC LIMIT 1) "
+        "FROM concerns c WHERE c.ts <= ?",
+        (int(moment.timestamp()), int(moment.timestamp())),
+    )
+    mapping = {
+        "raise": "open",
+        "reopen": "open",
+        "resolve": "resolved",
+        "report-back": "reported-back",
+    }
+    return {row[0]: mapping.get(row[1] or "raise", "open") for row in rows}
+
+
+def check_transition(
+    index: Index, concern_id: str, action: str, moment: datetime, *, unresolved: bool = False
+) -> str:
+    """Refuse a step the concern cannot take at `moment`; return its status then."""
+    short = index.short_id(concern_id)
+    opened = index.db.execute("SELECT ts, at FROM concerns WHERE id = ?", (concern_id,)).fetchone()
+    if opened is not None and int(moment.timestamp()) < opened[0]:
+        raise InvalidTransition(
+            f"concern {short} was raised at {_local(opened[1])}; --when cannot be before that"
+        )
+    status = status_at(index, concern_id, moment) or "open"
+    if action == "resolve" and status != "open":
+        hint = f"reopen it first with 'pj concern reopen {short}'"
+        raise InvalidTransition(f"concern {short} is already {_said(status)}; {hint}")
+    if action == "report-back":
+        if status == "reported-back":
+            raise InvalidTransition(f"concern {short} has already been reported back")
+        if status == "open" and not unresolved:
+            raise InvalidTransition(
+                f"concern {short} is still open: resolve it first ('pj concern resolve {short}'), "
+                "or add --unresolved if you told them it cannot be fixed"
+            )
+    if action == "reopen" and status == "open":
+        raise InvalidTransition(f"concern {short} is already open")
+    return status
+
+
+def _said(status: str) -> str:
+    return {"resolved": "resolved", "reported-back": "resolved and reported back"}.get(
+        status, status
+    )
+
+
+def _local(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
+
+
+_SELECT = (
+    "SELECT c.id, c.text, c.status, c.raised_by, pl.name, c.at, c.ts, c.updates, c.last_at, "
+    "c.due_at, c.due_ts, c.referred_to, c.priority, c.category, c.interaction_id, c.place_key, "
+    "c.resolved_ts, c.reported_ts FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key"
+)
+
+
+def _row(index: Index, row: Any, now: datetime) -> dict[str, Any]:
+    now_ts = int(now.timestamp())
+    status = row[2]
+    due_ts = row[10]
+    return {
+        "id": row[0],
+        "short_id": index.short_id(row[0]),
+        "text": row[1],
+        "status": status,
+        "raised_by": json.loads(row[3]),
+        "place": row[4],
+        "opened": row[5],
+        "age_days": max(0, (now_ts - row[6]) // DAY),
+        "updates": row[7],
+        "last_update": row[8],
+        "due": row[9] if status == "open" else None,
+        "overdue": bool(status == "open" and due_ts is not None and due_ts < now_ts),
+        "referred_to": row[11],
+        "priority": row[12],
+        "category": row[13],
+        "interaction": row[14],
+    }
+
+
+def list_concerns(
+    index: Index,
+    now: datetime,
+    *,
+    status: str = "open",
+    place_key: str | None = None,
+    person_key: str | None = None,
+    priority: str | None = None,
+    overdue: bool = False,
+) -> list[dict[str, Any]]:
+    """Concerns for `pj concerns`: overdue first, then by priority, then oldest first."""
+    where: list[str] = []
+    params: list[Any] = []
+    if status != "all":
+        if status not in STATUSES:
+            raise UsageError(f"unknown status '{status}': use open, resolved, reported-back or all")
+        where.append("c.status = ?")
+        params.append(status)
+    if place_key is not None:
+        where.append("c.place_key = ?")
+        params.append(place_key)
+    if person_key is not None:
+        where.append("c.id IN (SELECT concern_id FROM concern_raisers WHERE person_key = ?)")
+        params.append(person_key)
+    if priority is not None:
+        where.append("c.priority = ?")
+        params.append(priority)
+    if overdue:
+        where.append("c.status = 'open' AND c.due_ts IS NOT NULL AND c.due_ts < ?")
+        params.append(int(now.timestamp()))
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    rows = [_row(index, row, now) for row in index.db.execute(sql, params)]
+    rows.sort(key=lambda r: (not r["overdue"], _PRIORITY_ORDER.get(r["priority"], 1), r["opened"]))
+    return rows
+
+
+def concern(index: Index, concern_id: str, now: datetime) -> dict[str, Any]:
+    row = index.db.execute(_SELECT + " WHERE c.id = ?", (concern_id,)).fetchone()
+    if row is None:
+        raise UnknownId(f"no concern has the id '{concern_id}'")
+    return _row(index, row, now)
+
+
+def to_report_back(
+    index: Index, now: datetime, place_key: str | None = None, person_key: str | None = None
+) -> list[dict[str, Any]]:
+    """Resolved concerns nobody has told the raiser about yet: the officer's to-do list,
+    with who to tell and where each of them is usually met."""
+    rows = list_concerns(index, now, status="resolved", place_key=place_key, person_key=person_key)
+    for row in rows:
+        keys = [
+            r[0]
+            for r in index.db.execute(
+                "SELECT person_key FROM concern_raisers WHERE concern_id = ?", (row["id"],)
+            )
+        ]
+        row["tell"] = [
+            {"name": index.person_name(key), "usually_at": usual_place(index, key)} for key in keys
+        ]
+    rows.sort(key=lambda r: r["last_update"])
+    return rows
+
+
+def usual_place(index: Index, person_key: str) -> str | None:
+    row = index.db.execute(
+        "SELECT pl.name FROM participants p JOIN interactions i ON i.id = p.interaction_id "
+        "JOIN places pl ON pl.key = i.place_key WHERE p.person_key = ? "
+        "GROUP BY i.place_key ORDER BY count(*) DESC, max(i.ts) DESC LIMIT 1",
+        (person_key,),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def recurring(
+    index: Index, now: datetime, window_days: int = 90, similarity: float = 75.0
+) -> list[dict[str, Any]]:
+    """Concerns at the same place with the same category or similar text, each within
+    `window_days` of another: one group per underlying problem, largest first."""
+    from rapidfuzz import fuzz
+
+    rows = index.db.execute(
+        "SELECT c.id, c.text, c.category, c.place_key, c.ts, c.at, pl.name, c.status "
+        "FROM concerns c JOIN places pl ON pl.key = c.place_key ORDER BY c.place_key, c.ts"
+    ).fetchall()
+    parent = {row[0]: row[0] for row in rows}
+
+    def find(item: str) -> str:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    by_place: dict[str, list[Any]] = {}
+    for row in rows:
+        by_place.setdefault(row[3], []).append(row)
+    window = window_days * DAY
+    for group in by_place.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                if second[4] - first[4] > window:
+                    break
+                same_category = first[2] is not None and first[2] == second[2]
+                if (
+                    same_category
+                    or fuzz.token_set_ratio(first[1].casefold(), second[1].casefold()) >= similarity
+                ):
+                    parent[find(second[0])] = find(first[0])
+    groups: dict[str, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(find(row[0]), []).append(row)
+    result = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        result.append(
+            {
+                "place": members[0][6],
+                "count": len(members),
+                "first": members[0][5],
+                "last": members[-1][5],
+                "span_days": (members[-1][4] - members[0][4]) // DAY,
+                "category": members[0][2],
+                "open": sum(1 for m in members if m[7] == "open"),
+                "concerns": [
+                    {"id": m[0], "text": m[1], "opened": m[5], "status": m[7]} for m in members
+                ],
+            }
+        )
+    result.sort(key=lambda g: (-g["count"], g["place"]))
+    return result

@@ -1,0 +1,56 @@
+"""Matching the names of people and places the way an officer types them.
+
+Casefolded and whitespace-collapsed; an exact name wins, then a unique prefix; a close
+misspelling gets "did you mean ...?" (rapidfuzz), several matches are listed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from patrol_journal.errors import AmbiguousName, UnknownName, UsageError
+from patrol_journal.index import Index
+from patrol_journal.records import clean_text, name_key
+
+What = Literal["person", "place"]
+_TABLES = {"person": ("people", "pj people"), "place": ("places", "pj places")}
+
+
+def resolve(index: Index, text: str, what: What = "person") -> str:
+    """The key of the one person (or place) `text` names; raises with candidates otherwise."""
+    table, listing = _TABLES[what]
+    key = name_key(text)
+    if not key:
+        raise UsageError(f"the {what} name is empty")
+    if index.db.execute(f"SELECT 1 FROM {table} WHERE key = ?", (key,)).fetchone():
+        return key
+    prefixed = [
+        (row[0], row[1])
+        for row in index.db.execute(
+            f"SELECT key, name FROM {table} WHERE key >= ? AND key < ? ORDER BY key LIMIT 11",
+            (key, key + "\U0010ffff"),
+        )
+    ]
+    if len(prefixed) == 1:
+        return str(prefixed[0][0])
+    if len(prefixed) > 1:
+        shown = ", ".join(name for _key, name in prefixed[:10])
+        more = " and more" if len(prefixed) > 10 else ""
+        raise AmbiguousName(
+            f"'{clean_text(text)}' matches several {table}: {shown}{more}; type more of the name"
+        )
+    suggestions = similar(index, key, what)
+    if suggestions:
+        shown = ", ".join(f"'{name}'" for name in suggestions)
+        raise UnknownName(f"no {what} called '{clean_text(text)}'; did you mean {shown}?")
+    raise UnknownName(f"no {what} called '{clean_text(text)}' (see '{listing}')")
+
+
+def similar(index: Index, key: str, what: What = "person", limit: int = 3) -> list[str]:
+    """Known names close to `key` (a misspelling, reordered words), best first."""
+    from rapidfuzz import fuzz, process
+
+    table, _listing = _TABLES[what]
+    names = {row[0]: row[1] for row in index.db.execute(f"SELECT key, name FROM {table}")}
+    found = process.extract(key, list(names), scorer=fuzz.WRatio, limit=limit, score_cutoff=85)
+    return [names[match] for match, _score, _position in found]

@@ -1,0 +1,86 @@
+"""Concern lists for the terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from patrol_journal.render.terminal import console, day_text, shorten
+
+
+def _day(iso: str | None) -> str:
+    return day_text(datetime.fromisoformat(iso)) if iso else "—"
+
+
+def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool = False) -> None:
+    out = console()
+    if not rows:
+        out.print(
+            "Nothing to report back: every resolved concern has been reported back."
+            if report_back
+            else "No concerns match."
+        )
+        return
+    table = Table(title=f"{title}: {len(rows)}", title_justify="left")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("status")
+    table.add_column("age", justify="right")
+    table.add_column("concern", overflow="fold", ratio=1)
+    table.add_column("raised by")
+    table.add_column("where")
+    if report_back:
+        table.add_column("tell them at")
+        table.add_column("resolved")
+    else:
+        table.add_column("upd", justify="right")
+        table.add_column("next due")
+    for row in rows:
+        status = Text(row["status"])
+        if row["priority"] == "high":
+            status.append(" !", style="bold red")
+        cells: list[Any] = [
+            row["short_id"],
+            status,
+            f"{row['age_days']}d",
+            Text(shorten(row["text"], 70)),
+            Text(", ".join(row["raised_by"]) or "—"),
+            Text(row["place"] or "—"),
+        ]
+        if report_back:
+            places = {t["usually_at"] for t in row.get("tell", []) if t["usually_at"]}
+            cells += [Text(", ".join(sorted(places)) or "—"), _day(row["last_update"])]
+        else:
+            due = Text(_day(row["due"]))
+            if row["overdue"]:
+                due.append(" overdue", style="bold red")
+            cells += [str(row["updates"]), due]
+        table.add_row(*cells)
+    out.print(table)
+
+
+def print_recurring(groups: list[dict[str, Any]]) -> None:
+    out = console()
+    if not groups:
+        out.print(
+            "No recurring concerns: nothing similar raised twice at one place within 90 days."
+        )
+        return
+    table = Table(title=f"Recurring concerns: {len(groups)} groups", title_justify="left")
+    table.add_column("where")
+    table.add_column("times", justify="right")
+    table.add_column("span")
+    table.add_column("open", justify="right")
+    table.add_column("concerns", overflow="fold", ratio=1)
+    for group in groups:
+        texts = "; ".join(shorten(c["text"], 40) for c in group["concerns"][:4])
+        table.add_row(
+            Text(group["place"]),
+            str(group["count"]),
+            f"{_day(group['first'])} to {_day(group['last'])}",
+            str(group["open"]),
+            Text(texts),
+        )
+    out.print(table)
