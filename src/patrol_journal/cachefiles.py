@@ -28,23 +28,61 @@ def verified_path(journal_path: Path) -> Path:
     return cache_dir() / f"index-{_key(journal_path)}.verified"
 
 
+def names_path(journal_path: Path) -> Path:
+    return cache_dir() / f"index-{_key(journal_path)}.names"
+
+
+Names = dict[str, tuple[str, int]]
+
+
+def write_names(
+    journal_path: Path, people: list[tuple[str, str, int]], places: list[tuple[str, str, int]]
+) -> None:
+    """Known people and places (key, name, count) as tab-separated lines: no json, no sqlite."""
+    lines = [
+        f"{kind}\t{key}\t{name}\t{count}\n".replace("\r", " ")
+        for kind, rows in (("p", people), ("l", places))
+        for key, name, count in rows
+        if "\t" not in key + name and "\n" not in key + name
+    ]
+    _write_atomically(names_path(journal_path), "".join(lines))
+
+
+def read_names(journal_path: Path) -> tuple[Names, Names]:
+    """People and places by key: (display name, times met or visits). Empty if unknown."""
+    people: Names = {}
+    places: Names = {}
+    try:
+        text = names_path(journal_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return people, places
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 4 and parts[3].lstrip("-").isdigit():
+            (people if parts[0] == "p" else places)[parts[1]] = (parts[2], int(parts[3]))
+    return people, places
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except OSError:  # only a cache
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
 def stat_key(st: os.stat_result) -> str:
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def write_verified(journal_path: Path, st: os.stat_result) -> None:
     """Note that the journal, exactly as it is at this stat, is known to be sound."""
-    target = verified_path(journal_path)
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(stat_key(st))
-        os.replace(temporary, target)
-    except OSError:  # only a cache: the next append verifies the slow way
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    _write_atomically(verified_path(journal_path), stat_key(st))
 
 
 def is_verified(journal_path: Path, st: os.stat_result) -> bool:

@@ -72,6 +72,13 @@ def split_role(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def require_text(value: str | None, what: str) -> str:
+    """A text option that must say something."""
+    if value is None or not value.strip():
+        raise UsageError(f"{what} is empty: give some text")
+    return check_text(value, what)
+
+
 def check_text(text: str, what: str) -> str:
     if len(text) > MAX_TEXT:
         raise UsageError(

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from patrol_journal.errors import Problem, Severity, Source
 from patrol_journal.journal import link_of
-from patrol_journal.model import Amendment, ConcernEvent, Interaction
+from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRecord
 from patrol_journal.reader import Contents
-from patrol_journal.records import compute_seal, stored_seal
+from patrol_journal.records import clean_text, compute_seal, name_key, stored_seal
 
 
 def check_contents(contents: Contents, *, strict: bool = False) -> list[Problem]:
@@ -22,6 +22,7 @@ def check_contents(contents: Contents, *, strict: bool = False) -> list[Problem]
     problems += check_references(contents)
     problems += check_seals(contents, strict=strict)
     problems += check_permissions(contents.path)
+    problems += check_near_duplicates(contents)
     return sorted(problems, key=lambda p: (p.source.line if p.source else 0, p.severity))
 
 
@@ -125,3 +126,55 @@ def check_permissions(path: Path) -> list[Problem]:
             )
         ]
     return []
+
+
+def check_near_duplicates(contents: Contents) -> list[Problem]:
+    """Names and places that are probably one person or place typed two ways: warnings."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    from patrol_journal.names import looks_alike
+
+    problems: list[Problem] = []
+    for what in ("person", "place"):
+        first: dict[str, tuple[str, Source | None]] = {}
+        counts: Counter[str] = Counter()
+        for record in contents.records:
+            names: list[str] = []
+            if what == "person":
+                names = list(getattr(record, "people", None) or [])
+                names += list(getattr(record, "raised_by", None) or [])
+                if isinstance(record, PersonRecord):
+                    names.append(record.name)
+            else:
+                place = getattr(record, "place", None)
+                names = [place] if isinstance(place, str) else []
+            for name in names:
+                key = name_key(name)
+                counts[key] += 1
+                first.setdefault(key, (clean_text(name), record.source))
+        keys = sorted(first)
+        reported: set[tuple[str, str]] = set()
+        for key in keys:
+            close = process.extract(
+                key, keys, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
+            )
+            candidates = {match for match, _score, _i in close} | {
+                other for other in keys if sorted(other.split()) == sorted(key.split())
+            }
+            for other in sorted(candidates):
+                pair = (min(key, other), max(key, other))
+                if other == key or pair in reported or not looks_alike(key, other):
+                    continue
+                reported.add(pair)
+                rare, common = sorted(pair, key=lambda k: (counts[k], k))
+                problems.append(
+                    Problem(
+                        "warning",
+                        f'{what} "{first[rare][0]}" ({counts[rare]}x) looks like '
+                        f'"{first[common][0]}" ({counts[common]}x): the same {what}? '
+                        "correct it with pj amend",
+                        first[rare][1],
+                    )
+                )
+    return problems

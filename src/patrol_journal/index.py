@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from patrol_journal import journal
-from patrol_journal.cachefiles import index_path, stat_key, write_verified
+from patrol_journal.cachefiles import index_path, stat_key, write_names, write_verified
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
 from patrol_journal.records import clean_text, name_key
 
 if TYPE_CHECKING:
     from patrol_journal import reader
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 Progress = Callable[[int, int], None]
 
 SCHEMA = """
@@ -42,7 +42,8 @@ CREATE TABLE interactions (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,
     ts INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
     place_key TEXT, tips TEXT NOT NULL, shared TEXT NOT NULL, tags TEXT NOT NULL,
-    n_tips INTEGER NOT NULL, n_shared INTEGER NOT NULL, amended INTEGER NOT NULL DEFAULT 0
+    n_tips INTEGER NOT NULL, n_shared INTEGER NOT NULL, amended INTEGER NOT NULL DEFAULT 0,
+    search TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX interactions_ts ON interactions(ts);
 CREATE INDEX interactions_place ON interactions(place_key, ts);
@@ -57,9 +58,10 @@ CREATE TABLE tags (interaction_id TEXT NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX tags_interaction ON tags(interaction_id);
 CREATE INDEX tags_tag ON tags(tag);
 CREATE TABLE people (
-    key TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT, role_ts INTEGER, role_seq INTEGER
+    key TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT, role_ts INTEGER, role_seq INTEGER,
+    met INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE places (key TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE places (key TEXT PRIMARY KEY, name TEXT NOT NULL, visits INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE person_notes (
     id TEXT PRIMARY KEY, person_key TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL,
     at TEXT NOT NULL, role TEXT, note TEXT
@@ -198,11 +200,20 @@ class Index:
             self.db.rollback()
             raise
         self.db.commit()
+        if report.records or report.rebuilt:
+            self._write_names()
         after = os.stat(self.journal_path)
         if report.torn is None and stat_key(after) == stat_key(before):
             write_verified(self.journal_path, after)
         self.last_refresh = report
         return report
+
+    def _write_names(self) -> None:
+        """Known names and how often each was met, for `pj log`'s near-miss note and shell
+        completion, which must not open SQLite."""
+        people = self.db.execute("SELECT key, name, met FROM people").fetchall()
+        places = self.db.execute("SELECT key, name, visits FROM places").fetchall()
+        write_names(self.journal_path, people, places)
 
     def _stat_matches(self, st: os.stat_result) -> bool:
         return self.meta("stat") == stat_key(st)
@@ -369,6 +380,9 @@ class _Applier:
         self.concerns: set[str] = set()
         self.touched_concerns: set[str] = set()
         self.roles: dict[str, tuple[int, int, str]] = {}
+        self.met: dict[str, int] = {}
+        self.visits: dict[str, int] = {}
+        self.search_extra: dict[str, list[str]] = {}
         if not fresh:
             self.people = {row[0] for row in db.execute("SELECT key FROM people")}
             self.places = {row[0] for row in db.execute("SELECT key FROM places")}
@@ -384,6 +398,18 @@ class _Applier:
         self.flush()
         for concern_id in self.touched_concerns:
             self._recompute_concern(concern_id)
+        self.db.executemany(
+            "UPDATE people SET met = met + ? WHERE key = ?",
+            [(count, key) for key, count in self.met.items() if count],
+        )
+        self.db.executemany(
+            "UPDATE places SET visits = visits + ? WHERE key = ?",
+            [(count, key) for key, count in self.visits.items() if count],
+        )
+        self.db.executemany(
+            "UPDATE interactions SET search = search || ? WHERE id = ?",
+            [("\n" + "\n".join(texts).casefold(), key) for key, texts in self.search_extra.items()],
+        )
         self.db.executemany(
             "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
             "(role_ts IS NULL OR role_ts < ? OR (role_ts = ? AND role_seq < ?))",
@@ -442,6 +468,10 @@ class _Applier:
         when: datetime = data["when"]
         ts = int(when.timestamp())
         tips, shared, tags = data.get("tips", []), data.get("shared", []), data.get("tags", [])
+        place_key = self._place_key(data.get("place"))
+        if place_key is not None:
+            self.visits[place_key] = self.visits.get(place_key, 0) + 1
+        people = data.get("people", [])
         self.rows["interactions"].append(
             (
                 seq,
@@ -451,15 +481,16 @@ class _Applier:
                 when.isoformat(),
                 data.get("kind", "chat"),
                 data.get("text", ""),
-                self._place_key(data.get("place")),
+                place_key,
                 _list_json(tips),
                 _list_json(shared),
                 _list_json(tags),
                 len(tips),
                 len(shared),
+                search_text(data.get("text", ""), people, data.get("place"), tips, shared, tags),
             )
         )
-        self._add_people(record_id, data.get("people", []), ts)
+        self._add_people(record_id, people, ts)
         self._add_tags(record_id, tags)
 
     def _add_people(self, interaction_id: str, people: list[str], ts: int) -> None:
@@ -468,6 +499,7 @@ class _Applier:
             key = self._person_key(name)
             if key not in seen:
                 seen.add(key)
+                self.met[key] = self.met.get(key, 0) + 1
                 self.rows["participants"].append((interaction_id, key, ts, position))
 
     def _add_tags(self, interaction_id: str, tags: list[str]) -> None:
@@ -480,7 +512,10 @@ class _Applier:
             "INSERT OR IGNORE INTO amendments(id, target, seq, line) VALUES (?, ?, ?, ?)",
             (data["id"], target, seq, line),
         )
-        row = self.db.execute("SELECT ts FROM interactions WHERE id = ?", (target,)).fetchone()
+        self.flush()
+        row = self.db.execute(
+            "SELECT ts, place_key FROM interactions WHERE id = ?", (target,)
+        ).fetchone()
         if row is None:  # points nowhere: `check` reports it
             return
         changes = {key: data[key] for key in AMENDABLE if data.get(key) is not None}
@@ -495,6 +530,9 @@ class _Applier:
                 columns[field] = changes[field]
         if "place" in changes:
             columns["place_key"] = self._place_key(changes["place"])
+            if row[1] is not None:
+                self.visits[row[1]] = self.visits.get(row[1], 0) - 1
+            self.visits[columns["place_key"]] = self.visits.get(columns["place_key"], 0) + 1
         for field in ("tips", "shared", "tags"):
             if field in changes:
                 columns[field] = json.dumps(changes[field], ensure_ascii=False)
@@ -509,6 +547,10 @@ class _Applier:
             (*columns.values(), target),
         )
         if "people" in changes:
+            for (key,) in self.db.execute(
+                "SELECT person_key FROM participants WHERE interaction_id = ?", (target,)
+            ).fetchall():
+                self.met[key] = self.met.get(key, 0) - 1
             self.db.execute("DELETE FROM participants WHERE interaction_id = ?", (target,))
             self._add_people(target, changes["people"], ts)
         elif "when" in changes:
@@ -517,6 +559,36 @@ class _Applier:
             self.db.execute("DELETE FROM tags WHERE interaction_id = ?", (target,))
             self._add_tags(target, changes["tags"])
         self.flush()
+        self._refresh_search(target)
+
+    def _refresh_search(self, interaction_id: str) -> None:
+        """Recompute an interaction's search text after a correction."""
+        row = self.db.execute(
+            "SELECT i.text, pl.name, i.tips, i.shared, i.tags FROM interactions i "
+            "LEFT JOIN places pl ON pl.key = i.place_key WHERE i.id = ?",
+            (interaction_id,),
+        ).fetchone()
+        people = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT pe.name FROM participants p JOIN people pe ON pe.key = p.person_key "
+                "WHERE p.interaction_id = ?",
+                (interaction_id,),
+            )
+        ]
+        concerns = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT text FROM concerns WHERE interaction_id = ?", (interaction_id,)
+            )
+        ]
+        text = search_text(
+            row[0], people, row[1], json.loads(row[2]), json.loads(row[3]), json.loads(row[4])
+        )
+        if concerns:
+            text += "\n" + "\n".join(concerns).casefold()
+        self.db.execute("UPDATE interactions SET search = ? WHERE id = ?", (text, interaction_id))
+        self.search_extra.pop(interaction_id, None)
 
     def _concern(self, seq: int, line: int, data: dict[str, Any]) -> None:
         action = data["action"]
@@ -566,6 +638,8 @@ class _Applier:
                 {(concern_id, self._person_key(name)): None for name in raised_by}
             )
             self.rows["concern_events"].append(event)
+            if data.get("interaction"):
+                self.search_extra.setdefault(data["interaction"], []).append(data.get("text", ""))
             return
         if concern_id not in self.concerns and (
             self.fresh
@@ -615,6 +689,19 @@ class _Applier:
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
+def search_text(
+    text: str,
+    people: list[str],
+    place: str | None,
+    tips: list[str],
+    shared: list[str],
+    tags: list[str],
+) -> str:
+    """What `pj search` looks in, casefolded once at index time."""
+    parts = [text, *people, place or "", *tips, *shared, *tags]
+    return "\n".join(parts).casefold()
+
+
 def _list_json(values: list[str]) -> str:
     return _ENCODER.encode(values) if values else "[]"
 
@@ -626,7 +713,7 @@ _INSERTS = {
     "people": "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)",
     "places": "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)",
     "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
-    "shared, tags, n_tips, n_shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "shared, tags, n_tips, n_shared, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "participants": "INSERT INTO participants(interaction_id, person_key, ts, position) "
     "VALUES (?, ?, ?, ?)",
     "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",

@@ -213,3 +213,43 @@ def concern_history(index: Index, concern_id: str) -> list[RecordView]:
         )
     ]
     return [record(index, event_id) for event_id in ids]
+
+
+def search(
+    index: Index,
+    text: str | None,
+    *,
+    person_key: str | None = None,
+    place_key: str | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = 50,
+) -> list[InteractionView]:
+    """Interactions whose text, concerns, tips, shared information, names or place contain
+    every word of `text` (casefolded), newest first, within the filters."""
+    where: list[str] = []
+    params: list[Any] = []
+    for word in (text or "").casefold().split():
+        where.append("instr(i.search, ?) > 0")
+        params.append(word)
+    if person_key is not None:
+        where.append("i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)")
+        params.append(person_key)
+    if place_key is not None:
+        where.append("i.place_key = ?")
+        params.append(place_key)
+    if kind is not None:
+        where.append("i.kind = ?")
+        params.append(kind)
+    if tag is not None:
+        where.append("i.id IN (SELECT interaction_id FROM tags WHERE tag = ?)")
+        params.append(tag.strip().casefold())
+    if since is not None:
+        where.append("i.ts >= ?")
+        params.append(int(since.timestamp()))
+    if until is not None:
+        where.append("i.ts < ?")
+        params.append(int(until.timestamp()))
+    return interactions(index, " AND ".join(where), tuple(params), limit=limit)

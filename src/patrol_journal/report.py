@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from patrol_journal import query
 from patrol_journal.index import Index
+from patrol_journal.timeparse import local_zone
 
 
 def record_history(index: Index, record_id: str) -> dict[str, Any]:
@@ -55,4 +57,315 @@ def concern_summary(index: Index, concern_id: str) -> dict[str, Any]:
         "due": row[6],
         "referred_to": row[7],
         "events": [event.to_json() for event in query.concern_history(index, concern_id)],
+    }
+
+
+# ----------------------------------------------------------------------------- people
+
+
+DAY = 86400
+
+
+def _iso(ts: int | None) -> str | None:
+    if ts is None:
+        return None
+    from patrol_journal.index import ts_to_local
+
+    return ts_to_local(ts).isoformat()
+
+
+def day_cutoff(now: datetime, days: int) -> int:
+    """The first moment of the local day `days - 1` days before today: whoever was last met
+    before it was last met `days` or more calendar days ago."""
+    from patrol_journal.timeparse import localize
+
+    today = now.astimezone(local_zone()).date()
+    first = today - timedelta(days=days - 1)
+    return int(localize(datetime(first.year, first.month, first.day)).timestamp())
+
+
+def _filters(
+    since: datetime | None, until: datetime | None, place_key: str | None
+) -> tuple[str, list[Any]]:
+    where: list[str] = ["1"]
+    params: list[Any] = []
+    if since is not None:
+        where.append("i.ts >= ?")
+        params.append(int(since.timestamp()))
+    if until is not None:
+        where.append("i.ts < ?")
+        params.append(int(until.timestamp()))
+    if place_key is not None:
+        where.append("i.place_key = ?")
+        params.append(place_key)
+    return " AND ".join(where), params
+
+
+def people(
+    index: Index,
+    now: datetime,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    place_key: str | None = None,
+    not_seen_for: int | None = None,
+    sort: str = "last",
+) -> list[dict[str, Any]]:
+    """Everyone met (in the period, at the place): role, times met, first and last met,
+    where (most frequent first), open concerns they raised.
+
+    `not_seen_for` keeps people met at least twice whose last meeting was that many
+    calendar days ago or more, oldest first.
+    """
+    where, params = _filters(since, until, place_key)
+    having = ""
+    if not_seen_for is not None:
+        having = " HAVING count(*) >= 2 AND max(p.ts) < ?"
+        params = [*params, day_cutoff(now, not_seen_for)]
+    rows = index.db.execute(
+        "SELECT p.person_key, pe.name, pe.role, count(*), min(p.ts), max(p.ts) "
+        "FROM participants p JOIN interactions i ON i.id = p.interaction_id "
+        f"JOIN people pe ON pe.key = p.person_key WHERE {where} GROUP BY p.person_key{having}",
+        params,
+    ).fetchall()
+    keys = [row[0] for row in rows]
+    places = _places_of(index, keys, since, until, place_key)
+    open_concerns = _open_concerns_by_person(index, keys)
+    result = [
+        {
+            "name": row[1],
+            "role": row[2],
+            "interactions": row[3],
+            "first_met": _iso(row[4]),
+            "last_met": _iso(row[5]),
+            "days_since": int(now.timestamp() - row[5]) // DAY,
+            "places": places.get(row[0], []),
+            "open_concerns": open_concerns.get(row[0], 0),
+            "_last": row[5],
+        }
+        for row in rows
+    ]
+    if not_seen_for is not None or sort == "last-oldest":
+        result.sort(key=lambda r: r["_last"])
+    elif sort == "count":
+        result.sort(key=lambda r: (-r["interactions"], -r["_last"]))
+    elif sort == "name":
+        result.sort(key=lambda r: r["name"].casefold())
+    else:
+        result.sort(key=lambda r: -r["_last"])
+    for row in result:
+        del row["_last"]
+    return result
+
+
+def _places_of(
+    index: Index,
+    keys: list[str],
+    since: datetime | None,
+    until: datetime | None,
+    place_key: str | None,
+) -> dict[str, list[str]]:
+    if not keys:
+        return {}
+    where, params = _filters(since, until, place_key)
+    found: dict[str, list[str]] = {}
+    for row in index.db.execute(
+        "SELECT p.person_key, pl.name, count(*) AS n, max(i.ts) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id JOIN places pl ON pl.key = i.place_key "
+        f"WHERE {where} GROUP BY p.person_key, i.place_key ORDER BY n DESC, max(i.ts) DESC",
+        params,
+    ):
+        found.setdefault(row[0], []).append(row[1])
+    return found
+
+
+def _open_concerns_by_person(index: Index, keys: list[str]) -> dict[str, int]:
+    if not keys:
+        return {}
+    return {
+        row[0]: row[1]
+        for row in index.db.execute(
+            "SELECT cr.person_key, count(*) FROM concern_raisers cr "
+            "JOIN concerns c ON c.id = cr.concern_id WHERE c.status = 'open' "
+            "GROUP BY cr.person_key"
+        )
+    }
+
+
+_PARTS_OF_DAY = (
+    ("night", 0, 5),
+    ("morning", 5, 12),
+    ("afternoon", 12, 17),
+    ("evening", 17, 22),
+    ("night", 22, 24),
+)
+
+
+def part_of_day(moment: datetime) -> str:
+    hour = moment.astimezone(local_zone()).hour
+    return next(name for name, start, end in _PARTS_OF_DAY if start <= hour < end)
+
+
+def person_card(index: Index, key: str, now: datetime) -> dict[str, Any]:
+    """Everything the officer knows about one person, and every meeting, newest first."""
+    from collections import Counter
+
+    from patrol_journal.concerns import list_concerns
+
+    person = index.db.execute("SELECT name, role FROM people WHERE key = ?", (key,)).fetchone()
+    timeline = query.interactions(
+        index, "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)", (key,)
+    )
+    notes = [
+        {"when": row[0], "role": row[1], "note": row[2]}
+        for row in index.db.execute(
+            "SELECT at, role, note FROM person_notes WHERE person_key = ? ORDER BY ts, seq", (key,)
+        )
+    ]
+    places = Counter(view.place for view in timeline if view.place)
+    times = Counter(part_of_day(view.when) for view in timeline)
+    concerns = list_concerns(index, now, status="all", person_key=key)
+    return {
+        "name": person[0],
+        "role": person[1],
+        "notes": [n for n in notes if n["note"]],
+        "interactions": len(timeline),
+        "first_met": timeline[-1].when.isoformat() if timeline else None,
+        "last_met": timeline[0].when.isoformat() if timeline else None,
+        "places": [name for name, _count in places.most_common()],
+        "usual_places": [{"name": n, "visits": c} for n, c in places.most_common(3)],
+        "times_of_day": [{"part": p, "count": c} for p, c in times.most_common()],
+        "tips": [{"when": v.when.isoformat(), "text": t} for v in timeline for t in v.tips],
+        "shared": [{"when": v.when.isoformat(), "text": t} for v in timeline for t in v.shared],
+        "concerns": concerns,
+        "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
+        "timeline": [view.to_json() for view in timeline],
+    }
+
+
+# ----------------------------------------------------------------------------- places
+
+
+def places(
+    index: Index, now: datetime, *, not_visited_for: int | None = None, sort: str = "last"
+) -> list[dict[str, Any]]:
+    """Every place: visits, first and last visit, people met there (most often first),
+    open concerns there, kinds of contact."""
+    having = ""
+    params: list[Any] = []
+    if not_visited_for is not None:
+        having = " HAVING max(i.ts) < ?"
+        params.append(day_cutoff(now, not_visited_for))
+    rows = index.db.execute(
+        "SELECT i.place_key, pl.name, count(*), min(i.ts), max(i.ts) FROM interactions i "
+        "JOIN places pl ON pl.key = i.place_key GROUP BY i.place_key" + having,
+        params,
+    ).fetchall()
+    people_at: dict[str, list[str]] = {}
+    for place_key, name in index.db.execute(
+        "SELECT i.place_key, pe.name FROM participants p JOIN interactions i "
+        "ON i.id = p.interaction_id JOIN people pe ON pe.key = p.person_key "
+        "WHERE i.place_key IS NOT NULL GROUP BY i.place_key, p.person_key "
+        "ORDER BY count(*) DESC, max(p.ts) DESC"
+    ):
+        people_at.setdefault(place_key, []).append(name)
+    kinds: dict[str, dict[str, int]] = {}
+    for place_key, kind, count in index.db.execute(
+        "SELECT place_key, kind, count(*) FROM interactions WHERE place_key IS NOT NULL "
+        "GROUP BY place_key, kind ORDER BY count(*) DESC"
+    ):
+        kinds.setdefault(place_key, {})[kind] = count
+    open_at = dict(
+        index.db.execute(
+            "SELECT place_key, count(*) FROM concerns "
+            "WHERE status = 'open' AND place_key IS NOT NULL GROUP BY place_key"
+        ).fetchall()
+    )
+    result = [
+        {
+            "name": row[1],
+            "visits": row[2],
+            "first_visit": _iso(row[3]),
+            "last_visit": _iso(row[4]),
+            "days_since": int(now.timestamp() - row[4]) // DAY,
+            "people": people_at.get(row[0], []),
+            "open_concerns": open_at.get(row[0], 0),
+            "kinds": kinds.get(row[0], {}),
+            "_last": row[4],
+        }
+        for row in rows
+    ]
+    if not_visited_for is not None:
+        result.sort(key=lambda r: r["_last"])
+    elif sort == "visits":
+        result.sort(key=lambda r: (-r["visits"], -r["_last"]))
+    elif sort == "name":
+        result.sort(key=lambda r: r["name"].casefold())
+    else:
+        result.sort(key=lambda r: -r["_last"])
+    for row in result:
+        del row["_last"]
+    return result
+
+
+def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
+    """One screen before walking a beat: who is met there, what is open, what is due."""
+    from patrol_journal.concerns import list_concerns, to_report_back
+
+    name = index.place_name(place_key)
+    visits = index.db.execute(
+        "SELECT count(*), max(ts), min(ts) FROM interactions WHERE place_key = ?", (place_key,)
+    ).fetchone()
+    eight_weeks = int(now.timestamp()) - 56 * DAY
+    recent_visits = index.db.execute(
+        "SELECT count(*) FROM interactions WHERE place_key = ? AND ts >= ?",
+        (place_key, eight_weeks),
+    ).fetchone()[0]
+    regulars = []
+    for key, person, role, count, last_ts in index.db.execute(
+        "SELECT p.person_key, pe.name, pe.role, count(*), max(p.ts) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id JOIN people pe ON pe.key = p.person_key "
+        "WHERE i.place_key = ? GROUP BY p.person_key ORDER BY count(*) DESC, max(p.ts) DESC "
+        "LIMIT 8",
+        (place_key,),
+    ):
+        last = index.db.execute(
+            "SELECT i.text FROM participants p JOIN interactions i ON i.id = p.interaction_id "
+            "WHERE p.person_key = ? ORDER BY i.ts DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        regulars.append(
+            {
+                "name": person,
+                "role": role,
+                "met_here": count,
+                "last_met": _iso(last_ts),
+                "last_topic": last[0] if last else None,
+            }
+        )
+    open_here = list_concerns(index, now, status="open", place_key=place_key)
+    week_ahead = int(now.timestamp()) + 7 * DAY
+    due = [
+        c
+        for c in open_here
+        if c["due"] is not None and datetime.fromisoformat(c["due"]).timestamp() <= week_ahead
+    ]
+    tips = [
+        {"when": view.when.isoformat(), "text": tip, "people": view.people}
+        for view in query.interactions(
+            index, "i.place_key = ? AND i.n_tips > 0", (place_key,), limit=5
+        )
+        for tip in view.tips
+    ]
+    return {
+        "place": name,
+        "visits": visits[0],
+        "first_visit": _iso(visits[2]),
+        "last_visit": _iso(visits[1]),
+        "visits_per_week": round(recent_visits / 8, 1),
+        "people": regulars,
+        "open_concerns": open_here,
+        "follow_ups_due": due,
+        "to_report_back": to_report_back(index, now, place_key=place_key),
+        "recent_tips": tips,
     }

@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from patrol_journal.errors import UsageError
-
 if TYPE_CHECKING:
     from patrol_journal.config import JournalLocation
     from patrol_journal.index import Index
@@ -124,13 +122,6 @@ def emit_json(data: Any) -> None:
     from patrol_journal.render.jsonout import dumps
 
     sys.stdout.write(dumps(data) + "\n")
-
-
-def require_text(value: str | None, what: str) -> str:
-    """A text option that must say something."""
-    if value is None or not value.strip():
-        raise UsageError(f"{what} is empty: give some text")
-    return value
 
 
 class _RebuildProgress:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -157,6 +158,7 @@ def log(
     records, interaction_id, concern_ids = interaction_records(entry, run.now())
     path = run.journal_path
     append(path, records)
+    _near_miss_notes(path, records[0], interaction_id)
     if json_:
         emit_json({"id": interaction_id, "concerns": concern_ids})
         return
@@ -216,6 +218,29 @@ def amend(
     typer.echo(f"Recorded correction {amendment_id} of interaction {target}")
     for concern_id in concern_ids:
         typer.echo(f"Opened concern {concern_id}")
+
+
+def _near_miss_notes(path: Path, interaction: dict[str, Any], record_id: str) -> None:
+    """Record what was typed, but say so when a name looks like a slip of a known one."""
+    from patrol_journal.cachefiles import read_names
+    from patrol_journal.names import near_misses
+
+    people, places = read_names(path)
+    for name in interaction.get("people") or []:
+        for known, met in near_misses(name, people)[:1]:
+            typer.echo(
+                f'note: "{name}" looks like "{known}" (met {met} times); '
+                f"pj amend {record_id} --with ... to correct",
+                err=True,
+            )
+    place = interaction.get("place")
+    if place:
+        for known, visits in near_misses(place, places)[:1]:
+            typer.echo(
+                f'note: place "{place}" looks like "{known}" (visited {visits} times); '
+                f'pj amend {record_id} --at "{known}" to correct',
+                err=True,
+            )
 
 
 def _read_text(text: str | None) -> str | None:

@@ -50,7 +50,9 @@ def plain(text: str) -> Text:
     return Text(text)
 
 
-def interactions_table(views: Iterable[InteractionView], title: str | None = None) -> Table:
+def interactions_table(
+    views: Iterable[InteractionView], title: str | None = None, highlight: list[str] | None = None
+) -> Table:
     table = Table(title=title, show_lines=False, expand=False, title_justify="left")
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("when", no_wrap=True)
@@ -65,9 +67,16 @@ def interactions_table(views: Iterable[InteractionView], title: str | None = Non
             view.short_id,
             when_text(view.when, with_year=view.when.year != datetime.now().year),
             view.kind,
-            plain(", ".join(view.people) or "—"),
-            plain(view.place or "—"),
-            plain(shorten(view.text, 80) + marker),
+            _marked(", ".join(view.people) or "—", highlight),
+            _marked(view.place or "—", highlight),
+            _marked(shorten(view.text, 80) + marker, highlight),
             str(len(view.concerns)) if view.concerns else "",
         )
     return table
+
+
+def _marked(text: str, words: list[str] | None) -> Text:
+    shown = Text(text)
+    if words:
+        shown.highlight_words(words, style="bold reverse", case_sensitive=False)
+    return shown

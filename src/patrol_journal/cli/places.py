@@ -1,0 +1,67 @@
+"""`pj places` and `pj brief`: the beat, and one place before walking it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.people import complete_place
+from patrol_journal.cli.root import app
+
+
+@app.command()
+def places(
+    ctx: typer.Context,
+    not_visited_for: Annotated[
+        int | None,
+        typer.Option(
+            "--not-visited-for",
+            metavar="DAYS",
+            min=1,
+            help="Only places not visited for DAYS days or more: the neglected beat.",
+            show_default=False,
+        ),
+    ] = None,
+    sort: Annotated[str, typer.Option("--sort", help="last (default), visits or name.")] = "last",
+    json_: JsonOpt = False,
+) -> None:
+    """Every place: visits, last visit, people met there, open concerns, kinds of contact."""
+    from patrol_journal.errors import UsageError
+    from patrol_journal.report import places as core
+
+    if sort not in ("last", "visits", "name"):
+        raise UsageError(f"unknown sort '{sort}': use last, visits or name")
+    run = state(ctx)
+    with run.open_index() as index:
+        rows = core(index, run.now(), not_visited_for=not_visited_for, sort=sort)
+    if json_:
+        emit_json(rows)
+        return
+    from patrol_journal.render.people import print_places
+
+    print_places(rows, not_visited_for)
+
+
+@app.command()
+def brief(
+    ctx: typer.Context,
+    place: Annotated[
+        str, typer.Argument(help="The place you are about to walk.", autocompletion=complete_place)
+    ],
+    json_: JsonOpt = False,
+) -> None:
+    """Before walking a beat: who is usually met there, what is open, what is due."""
+    from patrol_journal.names import resolve
+    from patrol_journal.report import brief as core
+
+    run = state(ctx)
+    with run.open_index() as index:
+        data = core(index, resolve(index, place, "place"), run.now())
+    if json_:
+        emit_json(data)
+        return
+    from patrol_journal.render.people import print_brief
+
+    print_brief(data)

@@ -1,0 +1,75 @@
+"""`pj search`: find interactions by words, people, places, kinds, tags and dates."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from patrol_journal.cli.common import JsonOpt, SinceOpt, UntilOpt, emit_json, state
+from patrol_journal.cli.people import complete_person, complete_place
+from patrol_journal.cli.root import app
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[QUERY]", help="Words that must all appear (any case).", show_default=False
+        ),
+    ] = None,
+    with_: Annotated[
+        str | None,
+        typer.Option(
+            "--with",
+            "-w",
+            metavar="NAME",
+            help="Only with this person.",
+            autocompletion=complete_person,
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", "-a", metavar="PLACE", help="Only at this place.", autocompletion=complete_place
+        ),
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    count: Annotated[int, typer.Option("-n", "--count", min=1, help="At most this many.")] = 50,
+    json_: JsonOpt = False,
+) -> None:
+    """Find interactions across text, concerns, tips, shared information, names and places."""
+    from patrol_journal import query
+    from patrol_journal.capture import check_kind
+    from patrol_journal.names import resolve
+
+    run = state(ctx)
+    with run.open_index() as index:
+        views = query.search(
+            index,
+            words,
+            person_key=resolve(index, with_, "person") if with_ is not None else None,
+            place_key=resolve(index, at, "place") if at is not None else None,
+            kind=check_kind(kind) if kind is not None else None,
+            tag=tag,
+            since=run.bound(since, end=False),
+            until=run.bound(until, end=True),
+            limit=count,
+        )
+    if json_:
+        emit_json([view.to_json() for view in views])
+        return
+    from patrol_journal.render.terminal import console, interactions_table
+
+    if not views:
+        typer.echo("Nothing found.")
+        return
+    table = interactions_table(
+        views, title=f"{len(views)} found, newest first", highlight=(words or "").split()
+    )
+    console().print(table)
