@@ -211,8 +211,8 @@ class Index:
     def _write_names(self) -> None:
         """Known names and how often each was met, for `pj log`'s near-miss note and shell
         completion, which must not open SQLite."""
-        people = self.db.execute("SELECT key, name, met FROM people").fetchall()
-        places = self.db.execute("SELECT key, name, visits FROM places").fetchall()
+        people = self.db.execute("SELECT key, name, met FROM people WHERE met > 0").fetchall()
+        places = self.db.execute("SELECT key, name, visits FROM places WHERE visits > 0").fetchall()
         write_names(self.journal_path, people, places)
 
     def _stat_matches(self, st: os.stat_result) -> bool:

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
 
 What = Literal["person", "place"]
 _TABLES = {"person": ("people", "pj people"), "place": ("places", "pj places")}
+# A spelling that a correction replaced everywhere is no longer anyone's name.
+_KNOWN = {
+    "person": "(met > 0 OR key IN (SELECT person_key FROM person_notes) "
+    "OR key IN (SELECT person_key FROM concern_raisers))",
+    "place": "(visits > 0 OR key IN (SELECT place_key FROM concerns WHERE place_key IS NOT NULL))",
+}
 
 
 def resolve(index: Index, text: str, what: What = "person") -> str:
@@ -25,12 +31,14 @@ def resolve(index: Index, text: str, what: What = "person") -> str:
     key = name_key(text)
     if not key:
         raise UsageError(f"the {what} name is empty")
-    if index.db.execute(f"SELECT 1 FROM {table} WHERE key = ?", (key,)).fetchone():
+    known = _KNOWN[what]
+    if index.db.execute(f"SELECT 1 FROM {table} WHERE key = ? AND {known}", (key,)).fetchone():
         return key
     prefixed = [
         (row[0], row[1])
         for row in index.db.execute(
-            f"SELECT key, name FROM {table} WHERE key >= ? AND key < ? ORDER BY key LIMIT 11",
+            f"SELECT key, name FROM {table} WHERE key >= ? AND key < ? AND {known} "
+            "ORDER BY key LIMIT 11",
             (key, key + "\U0010ffff"),
         )
     ]
@@ -54,7 +62,10 @@ def similar(index: Index, key: str, what: What = "person", limit: int = 3) -> li
     from rapidfuzz import fuzz, process
 
     table, _listing = _TABLES[what]
-    names = {row[0]: row[1] for row in index.db.execute(f"SELECT key, name FROM {table}")}
+    names = {
+        row[0]: row[1]
+        for row in index.db.execute(f"SELECT key, name FROM {table} WHERE {_KNOWN[what]}")
+    }
     found = process.extract(key, list(names), scorer=fuzz.WRatio, limit=limit, score_cutoff=85)
     return [names[match] for match, _score, _position in found]
 

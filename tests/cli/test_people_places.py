@@ -1,0 +1,257 @@
+"""People and places: the officer's memory, through the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Pj
+
+NOW = {"PJ_NOW": "2026-11-25 12:00"}
+
+
+@pytest.fixture
+def beat(pj: Pj, journal: Path) -> Path:
+    """Three weeks on a small beat, with names typed with different case and spacing."""
+    entries = [
+        ("2026-11-02 10:00", "Maria Lopez", "Elm Park", "Chat by the swings"),
+        ("2026-11-04 15:30", "maria  lopez", "elm park", "Asked about the lights"),
+        ("2026-11-04 16:00", "Tom Reed", "Mill Lane Shop", "Shop visit"),
+        ("2026-11-11 09:15", "MARIA LOPEZ", "Mill Lane Shop", "Bumped into her at the shop"),
+        ("2026-11-18 20:00", "Tom Reed", "Mill Lane Shop", "Evening check"),
+        ("2026-11-05 12:00", "Ana Diaz", "Library", "First meeting"),
+        ("2026-11-24 12:00", "Ana Diaz", "Library", "Second meeting"),
+    ]
+    for when, who, where, text in entries:
+        result = pj("log", text, "--with", who, "--at", where, "--when", when, env=NOW)
+        assert result.exit_code == 0, result.stderr
+    pj(
+        "concern",
+        "raise",
+        "Lights out by the gate",
+        "--by",
+        "Maria Lopez",
+        "--at",
+        "Elm Park",
+        "--when",
+        "2026-11-04 15:30",
+        env=NOW,
+    )
+    pj("person", "Maria Lopez", "--role", "resident", env=NOW)
+    pj("person", "Maria Lopez", "--note", "Dog called Rex", env=NOW)
+    return journal
+
+
+def _by_name(rows: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    return {str(row["name"]): row for row in rows}
+
+
+def test_people_counts_first_last_and_places(pj: Pj, beat: Path) -> None:
+    rows = _by_name(pj("people", "--json", env=NOW).json())
+    assert set(rows) == {"Maria Lopez", "Tom Reed", "Ana Diaz"}
+    maria = rows["Maria Lopez"]
+    assert set(maria) >= {
+        "name",
+        "role",
+        "interactions",
+        "first_met",
+        "last_met",
+        "places",
+        "open_concerns",
+    }
+    assert maria["role"] == "resident"
+    assert maria["interactions"] == 3
+    assert maria["first_met"] == "2026-11-02T10:00:00+00:00"
+    assert maria["last_met"] == "2026-11-11T09:15:00+00:00"
+    assert maria["places"] == ["Elm Park", "Mill Lane Shop"]
+    assert maria["open_concerns"] == 1
+    assert rows["Tom Reed"]["interactions"] == 2
+    assert rows["Tom Reed"]["places"] == ["Mill Lane Shop"]
+
+
+def test_people_filters(pj: Pj, beat: Path) -> None:
+    at_shop = _by_name(pj("people", "--at", "mill lane shop", "--json", env=NOW).json())
+    assert {name: row["interactions"] for name, row in at_shop.items()} == {
+        "Maria Lopez": 1,
+        "Tom Reed": 2,
+    }
+    week = pj("people", "--since", "2026-11-09", "--until", "2026-11-15", "--json", env=NOW).json()
+    assert [row["name"] for row in week] == ["Maria Lopez"]
+    by_count = pj("people", "--sort", "count", "--json", env=NOW).json()
+    assert by_count[0]["name"] == "Maria Lopez"
+
+
+def test_not_seen_for_boundaries(pj: Pj, beat: Path) -> None:
+    # Maria last met 2026-11-11, 14 days before 2026-11-25; Tom 11-18 (7 days);
+    # Ana 11-24 (1 day). Everyone was met at least twice.
+    def names(days: int) -> list[str]:
+        return [
+            r["name"] for r in pj("people", "--not-seen-for", str(days), "--json", env=NOW).json()
+        ]
+
+    assert names(14) == ["Maria Lopez"]
+    assert names(15) == []
+    assert names(7) == ["Maria Lopez", "Tom Reed"]  # oldest first
+    assert names(8) == ["Maria Lopez"]
+    assert names(1) == ["Maria Lopez", "Tom Reed", "Ana Diaz"]
+
+
+def test_someone_met_once_is_not_neglected(pj: Pj, journal: Path) -> None:
+    pj("log", "Hello", "--with", "Once Only", "--when", "2026-10-01", env=NOW)
+    assert pj("people", "--not-seen-for", "21", "--json", env=NOW).json() == []
+
+
+def test_places_and_not_visited_for(pj: Pj, beat: Path) -> None:
+    rows = _by_name(pj("places", "--json", env=NOW).json())
+    assert set(rows) == {"Elm Park", "Mill Lane Shop", "Library"}
+    park = rows["Elm Park"]
+    assert set(park) >= {"name", "visits", "last_visit", "people", "open_concerns"}
+    assert park["visits"] == 2
+    assert park["last_visit"] == "2026-11-04T15:30:00+00:00"
+    assert park["people"] == ["Maria Lopez"]
+    assert park["open_concerns"] == 1
+    assert rows["Mill Lane Shop"]["people"] == ["Tom Reed", "Maria Lopez"]
+    assert [
+        r["name"] for r in pj("places", "--not-visited-for", "21", "--json", env=NOW).json()
+    ] == ["Elm Park"]
+    assert [
+        r["name"] for r in pj("places", "--not-visited-for", "22", "--json", env=NOW).json()
+    ] == []
+
+
+def test_person_card(pj: Pj, beat: Path) -> None:
+    card = pj("person", "maria", "--json", env=NOW).json()
+    assert set(card) >= {
+        "name",
+        "role",
+        "interactions",
+        "first_met",
+        "last_met",
+        "places",
+        "timeline",
+        "concerns",
+    }
+    assert card["name"] == "Maria Lopez"
+    assert card["interactions"] == 3
+    assert [item["text"] for item in card["timeline"]] == [
+        "Bumped into her at the shop",
+        "Asked about the lights",
+        "Chat by the swings",
+    ]
+    assert card["notes"][0]["note"] == "Dog called Rex"
+    assert card["concerns"][0]["text"] == "Lights out by the gate"
+    shown = pj("person", "Maria Lopez", env=NOW)
+    assert "Dog called Rex" in shown.stdout and "resident" in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "message"),
+    [
+        ("Maria Lopz", 1, "did you mean 'Maria Lopez'"),
+        ("Lopez Maria", 1, "did you mean 'Maria Lopez'"),
+        ("Zebedee", 1, "no person called 'Zebedee'"),
+        ("  ", 2, "empty"),
+    ],
+)
+def test_person_name_matching(pj: Pj, beat: Path, name: str, code: int, message: str) -> None:
+    result = pj("person", name, env=NOW)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_prefix_and_ambiguity(pj: Pj, beat: Path) -> None:
+    assert pj("person", "tom", "--json", env=NOW).json()["name"] == "Tom Reed"
+    pj("log", "Hi", "--with", "Tomasz Nowak", env=NOW)
+    ambiguous = pj("person", "tom", env=NOW)
+    assert ambiguous.exit_code == 2
+    assert "Tom Reed" in ambiguous.stderr and "Tomasz Nowak" in ambiguous.stderr
+
+
+def test_an_amended_interaction_shows_only_its_corrected_version(pj: Pj, journal: Path) -> None:
+    record_id = pj(
+        "log",
+        "Chat",
+        "--with",
+        "Maria Lopes",
+        "--at",
+        "Elm Prak",
+        "--when",
+        "2026-11-20 10:00",
+        "--json",
+        env=NOW,
+    ).json()["id"]
+    pj("amend", record_id, "--with", "Maria Lopez", "--at", "Elm Park", env=NOW)
+    assert [r["name"] for r in pj("people", "--json", env=NOW).json()] == ["Maria Lopez"]
+    assert [r["name"] for r in pj("places", "--json", env=NOW).json()] == ["Elm Park"]
+    assert pj("person", "Maria Lopes", env=NOW).exit_code == 1
+    assert [r["id"] for r in pj("search", "elm", "--json", env=NOW).json()] == [record_id]
+    assert pj("search", "prak", "--json", env=NOW).json() == []
+    assert pj("brief", "Elm Park", "--json", env=NOW).json()["people"][0]["name"] == "Maria Lopez"
+
+
+def test_near_miss_note_on_log_and_in_check(pj: Pj, beat: Path) -> None:
+    pj("recent", env=NOW)  # refresh the index, as any view does
+    result = pj("log", "Chat", "--with", "Maria Lopes", env=NOW)
+    assert result.exit_code == 0
+    assert '"Maria Lopes" looks like "Maria Lopez" (met 3 times)' in result.stderr
+    check = pj("check")
+    assert check.exit_code == 0
+    assert 'person "Maria Lopes" (1x) looks like "Maria Lopez"' in check.stdout
+
+
+def test_brief(pj: Pj, beat: Path) -> None:
+    data = pj("brief", "elm park", "--json", env=NOW).json()
+    assert data["place"] == "Elm Park"
+    assert data["visits"] == 2
+    assert data["people"][0]["name"] == "Maria Lopez"
+    assert data["people"][0]["last_topic"] == "Bumped into her at the shop"
+    assert [c["text"] for c in data["open_concerns"]] == ["Lights out by the gate"]
+    shown = pj("brief", "Elm Park", env=NOW)
+    assert "Maria Lopez" in shown.stdout and "Lights out by the gate" in shown.stdout
+
+
+def test_search(pj: Pj, beat: Path) -> None:
+    pj(
+        "log",
+        "Talked about the Café",
+        "--with",
+        "Élodie Martin",
+        "--tip",
+        "Van by the canal",
+        "--tag",
+        "Night",
+        "--when",
+        "2026-11-23 21:00",
+        env=NOW,
+    )
+    assert [r["text"] for r in pj("search", "CAFÉ", "--json").json()] == ["Talked about the Café"]
+    assert [r["text"] for r in pj("search", "élodie", "--json").json()] == ["Talked about the Café"]
+    assert [r["text"] for r in pj("search", "canal", "--json").json()] == ["Talked about the Café"]
+    assert len(pj("search", "--with", "maria lopez", "--json").json()) == 3
+    assert [r["text"] for r in pj("search", "lights", "--json").json()] == [
+        "Asked about the lights"
+    ]
+    assert len(pj("search", "--tag", "night", "--json").json()) == 1
+    assert [
+        r["text"] for r in pj("search", "--at", "library", "--since", "2026-11-20", "--json").json()
+    ] == ["Second meeting"]
+    assert pj("search", "nothing-like-this").stdout.startswith("Nothing found")
+
+
+def test_views_on_an_empty_journal_say_so(pj: Pj, journal: Path) -> None:
+    assert pj("people").stdout.startswith("Nobody met yet")
+    assert pj("places").stdout.startswith("No places yet")
+    assert "No concerns" in pj("concerns").stdout
+
+
+def test_name_completion_from_the_cache(
+    pj: Pj, beat: Path, journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_journal.cli.people import complete_person, complete_place
+
+    pj("recent")
+    monkeypatch.setenv("PATROL_JOURNAL", str(journal_path))
+    assert complete_person("mar") == ["Maria Lopez"]
+    assert complete_place("m") == ["Mill Lane Shop"]
