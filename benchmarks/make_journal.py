@@ -235,8 +235,16 @@ class Generator:
             }
         ]
         moment = when
+        # Most concerns are followed up and closed; recent ones may still be open.
+        chances = {
+            "note": 0.8,
+            "resolve": 0.97 if end - when > timedelta(days=60) else 0.5,
+            "report-back": 0.9,
+        }
         for action in ("note", "resolve", "report-back"):
-            if self.random.random() < 0.25:
+            if self.random.random() > chances[action]:
+                if action == "note":
+                    continue
                 break
             moment = moment + timedelta(days=self.random.randint(1, 12))
             if moment > end:

@@ -209,9 +209,8 @@ def to_report_back(
 
 def usual_place(index: Index, person_key: str) -> str | None:
     row = index.db.execute(
-        "SELECT pl.name FROM participants p JOIN interactions i ON i.id = p.interaction_id "
-        "JOIN places pl ON pl.key = i.place_key WHERE p.person_key = ? "
-        "GROUP BY i.place_key ORDER BY count(*) DESC, max(i.ts) DESC LIMIT 1",
+        "SELECT pl.name FROM person_places pp JOIN places pl ON pl.key = pp.place_key "
+        "WHERE pp.person_key = ? AND pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC LIMIT 1",
         (person_key,),
     ).fetchone()
     return str(row[0]) if row else None

@@ -28,7 +28,7 @@ from patrol_journal.records import clean_text, name_key
 if TYPE_CHECKING:
     from patrol_journal import reader
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 Progress = Callable[[int, int], None]
 
 SCHEMA = """
@@ -62,6 +62,11 @@ CREATE TABLE people (
     met INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE places (key TEXT PRIMARY KEY, name TEXT NOT NULL, visits INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE person_places (
+    person_key TEXT NOT NULL, place_key TEXT NOT NULL, n INTEGER NOT NULL, last_ts INTEGER NOT NULL,
+    PRIMARY KEY (person_key, place_key)
+);
+CREATE INDEX person_places_place ON person_places(place_key, n);
 CREATE TABLE person_notes (
     id TEXT PRIMARY KEY, person_key TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL,
     at TEXT NOT NULL, role TEXT, note TEXT
@@ -381,6 +386,7 @@ class _Applier:
         self.touched_concerns: set[str] = set()
         self.roles: dict[str, tuple[int, int, str]] = {}
         self.met: dict[str, int] = {}
+        self.pairs: dict[tuple[str, str], list[int]] = {}
         self.visits: dict[str, int] = {}
         self.search_extra: dict[str, list[str]] = {}
         if not fresh:
@@ -401,6 +407,12 @@ class _Applier:
         self.db.executemany(
             "UPDATE people SET met = met + ? WHERE key = ?",
             [(count, key) for key, count in self.met.items() if count],
+        )
+        self.db.executemany(
+            "INSERT INTO person_places(person_key, place_key, n, last_ts) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(person_key, place_key) DO UPDATE SET n = n + excluded.n, "
+            "last_ts = max(last_ts, excluded.last_ts)",
+            [(person, place, n, last) for (person, place), (n, last) in self.pairs.items()],
         )
         self.db.executemany(
             "UPDATE places SET visits = visits + ? WHERE key = ?",
@@ -490,16 +502,27 @@ class _Applier:
                 search_text(data.get("text", ""), people, data.get("place"), tips, shared, tags),
             )
         )
-        self._add_people(record_id, people, ts)
+        self._add_people(record_id, people, ts, place_key)
         self._add_tags(record_id, tags)
 
-    def _add_people(self, interaction_id: str, people: list[str], ts: int) -> None:
+    def _pair(self, person: str, place: str | None, delta: int, ts: int) -> None:
+        """Count how often a person is met at a place (for "usually at")."""
+        if place is None:
+            return
+        entry = self.pairs.setdefault((person, place), [0, 0])
+        entry[0] += delta
+        entry[1] = max(entry[1], ts)
+
+    def _add_people(
+        self, interaction_id: str, people: list[str], ts: int, place_key: str | None
+    ) -> None:
         seen: set[str] = set()
         for position, name in enumerate(people):
             key = self._person_key(name)
             if key not in seen:
                 seen.add(key)
                 self.met[key] = self.met.get(key, 0) + 1
+                self._pair(key, place_key, 1, ts)
                 self.rows["participants"].append((interaction_id, key, ts, position))
 
     def _add_tags(self, interaction_id: str, tags: list[str]) -> None:
@@ -521,6 +544,13 @@ class _Applier:
         changes = {key: data[key] for key in AMENDABLE if data.get(key) is not None}
         columns: dict[str, Any] = {}
         ts = int(row[0])
+        old_place = row[1]
+        old_people = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT person_key FROM participants WHERE interaction_id = ?", (target,)
+            )
+        ]
         if "when" in changes:
             ts = int(changes["when"].timestamp())
             columns["ts"] = ts
@@ -546,13 +576,18 @@ class _Applier:
             f"UPDATE interactions SET {assignments}amended = amended + 1 WHERE id = ?",
             (*columns.values(), target),
         )
+        new_place = columns.get("place_key", old_place)
+        if "people" in changes or "place" in changes:
+            for key in old_people:
+                self._pair(key, old_place, -1, 0)
         if "people" in changes:
-            for (key,) in self.db.execute(
-                "SELECT person_key FROM participants WHERE interaction_id = ?", (target,)
-            ).fetchall():
+            for key in old_people:
                 self.met[key] = self.met.get(key, 0) - 1
             self.db.execute("DELETE FROM participants WHERE interaction_id = ?", (target,))
-            self._add_people(target, changes["people"], ts)
+            self._add_people(target, changes["people"], ts, new_place)
+        elif "place" in changes:
+            for key in old_people:
+                self._pair(key, new_place, 1, ts)
         elif "when" in changes:
             self.db.execute("UPDATE participants SET ts = ? WHERE interaction_id = ?", (ts, target))
         if "tags" in changes:

@@ -122,10 +122,14 @@ def people(
     if not_seen_for is not None:
         having = " HAVING count(*) >= 2 AND max(p.ts) < ?"
         params = [*params, day_cutoff(now, not_seen_for)]
+    # Only a place filter needs the interactions; participants carry their time.
+    join = "JOIN interactions i ON i.id = p.interaction_id " if place_key is not None else ""
+    where = where.replace("i.ts", "p.ts")
     rows = index.db.execute(
-        "SELECT p.person_key, pe.name, pe.role, count(*), min(p.ts), max(p.ts) "
-        "FROM participants p JOIN interactions i ON i.id = p.interaction_id "
-        f"JOIN people pe ON pe.key = p.person_key WHERE {where} GROUP BY p.person_key{having}",
+        "SELECT p.person_key, pe.name, pe.role, n, first, last FROM (SELECT p.person_key, "
+        "count(*) AS n, min(p.ts) AS first, max(p.ts) AS last FROM participants p "
+        f"{join}WHERE {where} GROUP BY p.person_key{having}) p "
+        "JOIN people pe ON pe.key = p.person_key",
         params,
     ).fetchall()
     keys = [row[0] for row in rows]
@@ -167,8 +171,16 @@ def _places_of(
 ) -> dict[str, list[str]]:
     if not keys:
         return {}
-    where, params = _filters(since, until, place_key)
     found: dict[str, list[str]] = {}
+    if since is None and until is None and place_key is None:
+        for person_key, name in index.db.execute(
+            "SELECT pp.person_key, pl.name FROM person_places pp "
+            "JOIN places pl ON pl.key = pp.place_key WHERE pp.n > 0 "
+            "ORDER BY pp.n DESC, pp.last_ts DESC"
+        ):
+            found.setdefault(person_key, []).append(name)
+        return found
+    where, params = _filters(since, until, place_key)
     for row in index.db.execute(
         "SELECT p.person_key, pl.name, count(*) AS n, max(i.ts) FROM participants p "
         "JOIN interactions i ON i.id = p.interaction_id JOIN places pl ON pl.key = i.place_key "
@@ -263,10 +275,8 @@ def places(
     ).fetchall()
     people_at: dict[str, list[str]] = {}
     for place_key, name in index.db.execute(
-        "SELECT i.place_key, pe.name FROM participants p JOIN interactions i "
-        "ON i.id = p.interaction_id JOIN people pe ON pe.key = p.person_key "
-        "WHERE i.place_key IS NOT NULL GROUP BY i.place_key, p.person_key "
-        "ORDER BY count(*) DESC, max(p.ts) DESC"
+        "SELECT pp.place_key, pe.name FROM person_places pp JOIN people pe "
+        "ON pe.key = pp.person_key WHERE pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC"
     ):
         people_at.setdefault(place_key, []).append(name)
     kinds: dict[str, dict[str, int]] = {}

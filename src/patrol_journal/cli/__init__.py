@@ -21,6 +21,7 @@ __all__ = ["COMMAND_MODULES", "app", "load_commands", "main"]
 COMMAND_MODULES: dict[str, str] = {
     "init": "record",
     "log": "record",
+    "summary": "summary",
     "amend": "record",
     "recent": "recent",
     "show": "recent",

@@ -11,6 +11,9 @@ from rich.text import Text
 from patrol_journal.render.terminal import console, day_text, shorten
 
 
+LIMIT = 50
+
+
 def _day(iso: str | None) -> str:
     return day_text(datetime.fromisoformat(iso)) if iso else "—"
 
@@ -37,7 +40,7 @@ def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool 
     else:
         table.add_column("upd", justify="right")
         table.add_column("next due")
-    for row in rows:
+    for row in rows[:LIMIT]:
         status = Text(row["status"])
         if row["priority"] == "high":
             status.append(" !", style="bold red")
@@ -59,6 +62,11 @@ def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool 
             cells += [str(row["updates"]), due]
         table.add_row(*cells)
     out.print(table)
+    if len(rows) > LIMIT:
+        out.print(
+            f"… and {len(rows) - LIMIT} more: narrow with --at, --with, --priority, "
+            "--overdue, or use --json"
+        )
 
 
 def print_recurring(groups: list[dict[str, Any]]) -> None:

@@ -1,0 +1,357 @@
+"""The weekly summary: the period as it was at its end, as plain data.
+
+Every figure is computed as of the end of the period: a concern resolved the week after
+still counts as open here; "new people" were first met inside the period; corrections
+are applied. Only the period, the four weeks before it and per-person first meetings are
+read from the index, never the whole history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from patrol_journal import query
+from patrol_journal.concerns import DAY, states_at, usual_place
+from patrol_journal.index import Index, ts_to_local
+from patrol_journal.timeparse import local_zone, localize
+
+LOOKBACK_DAYS = 28  # "regulars" and beat coverage look at the four weeks before the period
+
+
+def period_for_week(start_day: date) -> tuple[datetime, datetime]:
+    """[start_day 00:00, start_day + 7 days 00:00) in local time."""
+    end_day = start_day + timedelta(days=7)
+    return (
+        localize(datetime(start_day.year, start_day.month, start_day.day)),
+        localize(datetime(end_day.year, end_day.month, end_day.day)),
+    )
+
+
+def week_containing(moment: datetime, week_start: int = 0) -> tuple[datetime, datetime]:
+    """The week (starting on weekday `week_start`, 0 = Monday) that contains `moment`."""
+    today = moment.astimezone(local_zone()).date()
+    return period_for_week(today - timedelta(days=(today.weekday() - week_start) % 7))
+
+
+def _counts(index: Index, start: int, end: int) -> dict[str, int]:
+    row = index.db.execute(
+        "SELECT count(*), coalesce(sum(n_tips), 0), coalesce(sum(n_shared), 0), "
+        "count(DISTINCT place_key) FROM interactions WHERE ts >= ? AND ts < ?",
+        (start, end),
+    ).fetchone()
+    people = index.db.execute(
+        "SELECT count(DISTINCT person_key) FROM participants WHERE ts >= ? AND ts < ?",
+        (start, end),
+    ).fetchone()[0]
+    new_people = index.db.execute(
+        "SELECT count(*) FROM (SELECT p.person_key FROM participants p WHERE p.person_key IN "
+        "(SELECT person_key FROM participants WHERE ts >= ? AND ts < ?) "
+        "GROUP BY p.person_key HAVING min(p.ts) >= ?)",
+        (start, end, start),
+    ).fetchone()[0]
+    opened = index.db.execute(
+        "SELECT count(*) FROM concerns WHERE ts >= ? AND ts < ?", (start, end)
+    ).fetchone()[0]
+    resolved = index.db.execute(
+        "SELECT count(DISTINCT concern_id) FROM concern_events WHERE action = 'resolve' "
+        "AND ts >= ? AND ts < ?",
+        (start, end),
+    ).fetchone()[0]
+    return {
+        "interactions": row[0],
+        "people": people,
+        "new_people": new_people,
+        "places": row[3],
+        "tips": row[1],
+        "shared": row[2],
+        "concerns_opened": opened,
+        "concerns_resolved": resolved,
+    }
+
+
+def summarise(
+    index: Index, start: datetime, end: datetime, *, officer: str | None = None
+) -> dict[str, Any]:
+    """Everything in the weekly summary for [start, end), in the order it is shown."""
+    start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
+    last_moment = end - timedelta(seconds=1)
+    states = states_at(index, last_moment)
+    totals = _counts(index, start_ts, end_ts)
+    totals["concerns_open"] = sum(1 for status in states.values() if status == "open")
+    length = end_ts - start_ts
+    previous = _counts(index, start_ts - length, start_ts)
+    previous_states = states_at(index, start - timedelta(seconds=1))
+    previous["concerns_open"] = sum(1 for s in previous_states.values() if s == "open")
+
+    interactions = query.interactions(
+        index, "i.ts >= ? AND i.ts < ?", (start_ts, end_ts), order="i.ts, i.seq"
+    )
+    return {
+        "period": {
+            "start": start.date().isoformat(),
+            "end": last_moment.date().isoformat(),
+            "start_time": start.isoformat(),
+            "end_time": end.isoformat(),
+        },
+        "officer": officer,
+        "totals": totals,
+        "previous": previous,
+        "per_day": _per_day(interactions, start, end),
+        "people": _people(index, start_ts, end_ts),
+        "places": _places(index, start_ts, end_ts),
+        "not_visited": _not_visited(index, start_ts, end_ts),
+        "concerns": _concerns(index, start_ts, end_ts, states, last_moment),
+        "owed_report_backs": _owed(index, states, end_ts),
+        "follow_ups_due": _follow_ups(index, states, end_ts),
+        "tips": [
+            {"when": view.when.isoformat(), "place": view.place, "text": tip, "people": view.people}
+            for view in interactions
+            for tip in view.tips
+        ],
+        "shared": _shared(interactions),
+        "not_seen": _not_seen(index, start_ts, end_ts),
+    }
+
+
+def _per_day(views: list[query.InteractionView], start: datetime, end: datetime) -> list[Any]:
+    counts = Counter(view.when.astimezone(local_zone()).date() for view in views)
+    days = []
+    day = start.date()
+    while day < end.astimezone(local_zone()).date():
+        days.append(
+            {
+                "date": day.isoformat(),
+                "weekday": day.strftime("%a"),
+                "interactions": counts.get(day, 0),
+            }
+        )
+        day += timedelta(days=1)
+    return days
+
+
+def _people(index: Index, start: int, end: int) -> list[dict[str, Any]]:
+    rows = index.db.execute(
+        "SELECT p.person_key, pe.name, pe.role, count(*), "
+        "(SELECT min(ts) FROM participants f WHERE f.person_key = p.person_key) "
+        "FROM participants p JOIN people pe ON pe.key = p.person_key "
+        "WHERE p.ts >= ? AND p.ts < ? GROUP BY p.person_key ORDER BY count(*) DESC, pe.name",
+        (start, end),
+    ).fetchall()
+    where: dict[str, list[str]] = defaultdict(list)
+    for key, place in index.db.execute(
+        "SELECT p.person_key, pl.name FROM participants p JOIN interactions i "
+        "ON i.id = p.interaction_id JOIN places pl ON pl.key = i.place_key "
+        "WHERE p.ts >= ? AND p.ts < ? GROUP BY p.person_key, i.place_key "
+        "ORDER BY count(*) DESC",
+        (start, end),
+    ):
+        where[key].append(place)
+    return [
+        {
+            "key": key,
+            "name": name,
+            "role": role,
+            "interactions": count,
+            "new": first >= start,
+            "places": where.get(key, []),
+        }
+        for key, name, role, count, first in rows
+    ]
+
+
+def _places(index: Index, start: int, end: int) -> list[dict[str, Any]]:
+    rows = index.db.execute(
+        "SELECT pl.name, count(*), (SELECT count(DISTINCT p.person_key) FROM participants p "
+        "JOIN interactions j ON j.id = p.interaction_id WHERE j.place_key = i.place_key "
+        "AND j.ts >= ? AND j.ts < ?) FROM interactions i JOIN places pl ON pl.key = i.place_key "
+        "WHERE i.ts >= ? AND i.ts < ? GROUP BY i.place_key ORDER BY count(*) DESC, pl.name",
+        (start, end, start, end),
+    ).fetchall()
+    return [{"name": name, "visits": visits, "people": people} for name, visits, people in rows]
+
+
+def _not_visited(index: Index, start: int, end: int) -> list[dict[str, Any]]:
+    rows = index.db.execute(
+        "SELECT pl.name, count(*), max(i.ts) FROM interactions i "
+        "JOIN places pl ON pl.key = i.place_key WHERE i.ts >= ? AND i.ts < ? "
+        "AND i.place_key NOT IN (SELECT place_key FROM interactions WHERE ts >= ? AND ts < ? "
+        "AND place_key IS NOT NULL) GROUP BY i.place_key ORDER BY max(i.ts)",
+        (start - LOOKBACK_DAYS * DAY, start, start, end),
+    ).fetchall()
+    return [
+        {"name": name, "visits_before": count, "last_visit": ts_to_local(last).isoformat()}
+        for name, count, last in rows
+    ]
+
+
+def _concern_rows(
+    index: Index, ids: list[str], states: dict[str, str], moment: int
+) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = index.db.execute(
+        "SELECT c.id, c.text, c.raised_by, pl.name, c.at, c.ts, c.priority FROM concerns c "
+        f"LEFT JOIN places pl ON pl.key = c.place_key WHERE c.id IN ({marks}) ORDER BY c.ts",
+        ids,
+    ).fetchall()
+    return [
+        {
+            "id": row[0],
+            "short_id": index.short_id(row[0]),
+            "text": row[1],
+            "raised_by": json.loads(row[2]),
+            "place": row[3],
+            "opened": row[4],
+            "age_days": max(0, (moment - row[5]) // DAY),
+            "priority": row[6],
+            "status": states.get(row[0], "open"),
+        }
+        for row in rows
+    ]
+
+
+def _concerns(
+    index: Index, start: int, end: int, states: dict[str, str], last_moment: datetime
+) -> dict[str, list[dict[str, Any]]]:
+    def ids_for(action: str) -> list[str]:
+        return [
+            row[0]
+            for row in index.db.execute(
+                "SELECT DISTINCT concern_id FROM concern_events WHERE action = ? AND ts >= ? "
+                "AND ts < ?",
+                (action, start, end),
+            )
+        ]
+
+    opened = [
+        row[0]
+        for row in index.db.execute(
+            "SELECT id FROM concerns WHERE ts >= ? AND ts < ?", (start, end)
+        )
+    ]
+    still_open = [cid for cid, status in states.items() if status == "open"]
+    moment = int(last_moment.timestamp())
+    return {
+        "opened": _concern_rows(index, opened, states, moment),
+        "resolved": _concern_rows(index, ids_for("resolve"), states, moment),
+        "reported_back": _concern_rows(index, ids_for("report-back"), states, moment),
+        "open": sorted(
+            _concern_rows(index, still_open, states, moment), key=lambda c: -c["age_days"]
+        ),
+    }
+
+
+def _owed(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
+    owed = [cid for cid, status in states.items() if status == "resolved"]
+    rows = _concern_rows(index, owed, states, end)
+    for row in rows:
+        keys = [
+            r[0]
+            for r in index.db.execute(
+                "SELECT person_key FROM concern_raisers WHERE concern_id = ?", (row["id"],)
+            )
+        ]
+        row["tell"] = [
+            {"name": index.person_name(k), "usually_at": usual_place(index, k)} for k in keys
+        ]
+    return rows
+
+
+def _follow_ups(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
+    """Open concerns with a follow-up due before the end of the coming week (or overdue)."""
+    due = []
+    for concern_id, status in states.items():
+        if status != "open":
+            continue
+        row = index.db.execute(
+            "SELECT due_ts, due_at FROM concern_events WHERE concern_id = ? AND ts < ? "
+            "AND due_ts IS NOT NULL ORDER BY ts DESC, seq DESC LIMIT 1",
+            (concern_id, end),
+        ).fetchone()
+        if row is not None and row[0] < end + 7 * DAY:
+            due.append((row[0], concern_id, row[1]))
+    due.sort()
+    rows = {r["id"]: r for r in _concern_rows(index, [d[1] for d in due], states, end)}
+    return [{**rows[cid], "due": due_at, "overdue": due_ts < end} for due_ts, cid, due_at in due]
+
+
+def _shared(views: list[query.InteractionView]) -> list[dict[str, Any]]:
+    reached: dict[str, set[str]] = defaultdict(set)
+    times: Counter[str] = Counter()
+    for view in views:
+        for item in view.shared:
+            times[item] += 1
+            reached[item].update(view.people)
+    return [
+        {"text": text, "times": count, "people_reached": len(reached[text])}
+        for text, count in times.most_common()
+    ]
+
+
+def _not_seen(index: Index, start: int, end: int) -> list[dict[str, Any]]:
+    """Regulars (met at least twice in the four weeks before) not met in the period."""
+    rows = index.db.execute(
+        "SELECT p.person_key, pe.name, pe.role, count(*), max(p.ts) FROM participants p "
+        "JOIN people pe ON pe.key = p.person_key WHERE p.ts >= ? AND p.ts < ? "
+        "AND p.person_key NOT IN (SELECT person_key FROM participants WHERE ts >= ? AND ts < ?) "
+        "GROUP BY p.person_key HAVING count(*) >= 2 ORDER BY max(p.ts)",
+        (start - LOOKBACK_DAYS * DAY, start, start, end),
+    ).fetchall()
+    return [
+        {
+            "key": key,
+            "name": name,
+            "role": role,
+            "times_before": count,
+            "last_met": ts_to_local(last).isoformat(),
+            "usually_at": usual_place(index, key),
+        }
+        for key, name, role, count, last in rows
+    ]
+
+
+def redact(summary: dict[str, Any]) -> dict[str, Any]:
+    """For sharing beyond the officer: whoever gave a tip is named only by role (or as
+    "a resident"), tips are counted by place, and no person notes appear anywhere."""
+    tipsters = {name for tip in summary["tips"] for name in tip["people"]}
+    roles = {p["name"]: p.get("role") for p in summary["people"]}
+
+    def alias(name: str) -> str:
+        if name in tipsters:
+            role = roles.get(name)
+            return f"a {role}" if role else "a resident"
+        return name
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: (alias(v) if k == "name" and isinstance(v, str) else scrub(v))
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [alias(v) if isinstance(v, str) and v in tipsters else scrub(v) for v in value]
+        return value
+
+    by_place = Counter(tip["place"] or "no place given" for tip in summary["tips"])
+    result: dict[str, Any] = scrub({k: v for k, v in summary.items() if k != "tips"})
+    result["tips"] = [{"place": place, "count": count} for place, count in by_place.most_common()]
+    result["redacted"] = True
+    return result
+
+
+def public(summary: dict[str, Any]) -> dict[str, Any]:
+    """The JSON form: internal keys removed."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if k != "key"}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    result: dict[str, Any] = clean(summary)
+    return result
