@@ -50,7 +50,8 @@ def summary(
     places and beat coverage, concerns, owed report-backs, follow-ups due, tips, safety
     information shared, and the regulars not seen."""
     from patrol_journal.errors import UsageError
-    from patrol_journal.summary import public, redact as redacted, summarise
+    from patrol_journal.summary import public, summarise
+    from patrol_journal.summary import redact as redacted
 
     run = state(ctx)
     chosen = "json" if json_ else format_.strip().lower()

@@ -10,7 +10,6 @@ from rich.text import Text
 
 from patrol_journal.render.terminal import console, day_text, shorten
 
-
 LIMIT = 50
 
 
