@@ -1,0 +1,298 @@
+"""The weekly summary: the week as it was, in every format."""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Pj
+
+GOLDEN = Path(__file__).parent / "golden"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "elm-park-beat.toml"
+NOW = {"PJ_NOW": "2026-11-25 12:00"}
+
+
+@pytest.fixture
+def three_weeks(pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Weeks 2026-W45..W47 in New York time, with a late Sunday entry."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    import time
+
+    time.tzset()
+
+    def log(when: str, text: str, *extra: str) -> dict[str, object]:
+        result = pj("log", text, "--when", when, *extra, "--json", env=NOW)
+        assert result.exit_code == 0, result.stderr
+        data: dict[str, object] = result.json()
+        return data
+
+    # W45 (Mon 2 Nov .. Sun 8 Nov)
+    log("2026-11-02 10:00", "Hello", "--with", "Maria Lopez", "--at", "Elm Park")
+    log(
+        "2026-11-04 15:00",
+        "Shop",
+        "--with",
+        "Tom Reed",
+        "--at",
+        "Mill Lane",
+        "--tip",
+        "Van with no plates",
+    )
+    raised = log(
+        "2026-11-05 11:00",
+        "Lights",
+        "--with",
+        "Maria Lopez",
+        "--at",
+        "Elm Park",
+        "--concern",
+        "Streetlights out",
+    )
+    log(
+        "2026-11-08 23:30",
+        "Late Sunday round",
+        "--with",
+        "Tom Reed",
+        "--at",
+        "Mill Lane",
+        "--shared",
+        "Lock your car",
+    )  # Sunday 23:30 local: still week 45
+    # W46 (Mon 9 Nov .. Sun 15 Nov): Maria is missed; a new person
+    log(
+        "2026-11-10 12:00",
+        "Met a student",
+        "--with",
+        "Ana Diaz",
+        "--at",
+        "Library",
+        "--shared",
+        "Lock your car",
+    )
+    log("2026-11-12 12:00", "Shop again", "--with", "Tom Reed", "--at", "Mill Lane")
+    # W47 (Mon 16 Nov .. Sun 22 Nov)
+    concern_id = raised["concerns"][0]  # type: ignore[index]
+    assert (
+        pj("concern", "resolve", concern_id, "--when", "2026-11-17 09:00", env=NOW).exit_code == 0
+    )
+    log("2026-11-18 10:00", "Told Maria", "--with", "Maria Lopez", "--at", "Elm Park")
+    return journal
+
+
+def _summary(pj: Pj, week: str) -> dict[str, object]:
+    result = pj("summary", "--week", week, "--format", "json", env=NOW)
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_totals_of_each_week_exactly(pj: Pj, three_weeks: Path) -> None:
+    w45, w46, w47 = (_summary(pj, f"2026-W{n}") for n in (45, 46, 47))
+    assert w45["period"] == {
+        "start": "2026-11-02",
+        "end": "2026-11-08",
+        "start_time": "2026-11-02T00:00:00-05:00",
+        "end_time": "2026-11-09T00:00:00-05:00",
+    }
+    assert w45["totals"] == {
+        "interactions": 4,
+        "people": 2,
+        "new_people": 2,
+        "places": 2,
+        "tips": 1,
+        "shared": 1,
+        "concerns_opened": 1,
+        "concerns_resolved": 0,
+        "concerns_open": 1,
+    }
+    assert w46["totals"] == {
+        "interactions": 2,
+        "people": 2,
+        "new_people": 1,
+        "places": 2,
+        "tips": 0,
+        "shared": 1,
+        "concerns_opened": 0,
+        "concerns_resolved": 0,
+        "concerns_open": 1,
+    }
+    assert w47["totals"] == {
+        "interactions": 1,
+        "people": 1,
+        "new_people": 0,
+        "places": 1,
+        "tips": 0,
+        "shared": 0,
+        "concerns_opened": 0,
+        "concerns_resolved": 1,
+        "concerns_open": 0,
+    }
+    # the concern resolved in week 47 is still open in week 46's summary
+    assert [c["text"] for c in w46["concerns"]["open"]] == ["Streetlights out"]  # type: ignore[index]
+    assert [p["name"] for p in w46["not_seen"]] == ["Maria Lopez"]  # type: ignore[union-attr]
+    assert [p["name"] for p in w45["not_seen"]] == []  # type: ignore[union-attr]
+    assert [c["text"] for c in w47["owed_report_backs"]] == ["Streetlights out"]  # type: ignore[union-attr]
+    people46 = {p["name"]: p["new"] for p in w46["people"]}  # type: ignore[union-attr]
+    assert people46 == {"Ana Diaz": True, "Tom Reed": False}
+    sunday = [d for d in w45["per_day"] if d["weekday"] == "Sun"]  # type: ignore[union-attr]
+    assert sunday == [{"date": "2026-11-08", "weekday": "Sun", "interactions": 1}]
+
+
+def test_summary_json_has_the_contract_keys(pj: Pj, three_weeks: Path) -> None:
+    data = _summary(pj, "2026-W45")
+    assert set(data) >= {
+        "period",
+        "officer",
+        "totals",
+        "people",
+        "places",
+        "concerns",
+        "follow_ups_due",
+        "not_seen",
+    }
+    assert set(data["concerns"]) >= {"opened", "resolved", "open"}  # type: ignore[arg-type]
+    assert data["officer"] == "Sam Rivera"
+
+
+def test_this_and_last_week_and_ranges(pj: Pj, three_weeks: Path) -> None:
+    this = _summary(pj, "this")
+    assert this["period"]["start"] == "2026-11-23"  # type: ignore[index]
+    last = _summary(pj, "last")
+    assert last["period"]["start"] == "2026-11-16"  # type: ignore[index]
+    ranged = pj("summary", "--since", "2026-11-02", "--until", "2026-11-15", "--json", env=NOW)
+    assert json.loads(ranged.stdout)["totals"]["interactions"] == 6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--week", "2026-W99"], "not a week of 2026"),
+        (["--week", "soon"], "not a week"),
+        (["--format", "pdf"], "unknown format"),
+        (["--week", "last", "--since", "2026-11-01"], "either --week or --since"),
+        (["--since", "2026-11-20", "--until", "2026-11-10"], "before --until"),
+    ],
+)
+def test_bad_summary_options(pj: Pj, three_weeks: Path, args: list[str], message: str) -> None:
+    result = pj("summary", *args, env=NOW)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_output_is_written_atomically_and_never_over_the_journal(
+    pj: Pj, three_weeks: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "week.md"
+    result = pj(
+        "summary", "--week", "2026-W45", "--format", "markdown", "--output", str(target), env=NOW
+    )
+    assert result.exit_code == 0
+    assert target.read_text().startswith("# Week 2026-W45")
+    before = three_weeks.read_bytes()
+    refused = pj("summary", "--output", str(three_weeks), env=NOW)
+    assert refused.exit_code == 2 and "journal itself" in refused.stderr
+    assert three_weeks.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".week.md")]
+
+
+def test_redact_hides_tipsters_and_notes(pj: Pj, three_weeks: Path) -> None:
+    pj("person", "Tom Reed", "--role", "shop owner", env=NOW)
+    pj("person", "Tom Reed", "--note", "Lives above the shop", env=NOW)
+    for fmt in ("json", "markdown", "html", "rich"):
+        result = pj("summary", "--week", "2026-W45", "--format", fmt, "--redact", env=NOW)
+        assert result.exit_code == 0
+        assert "Tom Reed" not in result.stdout
+        assert "Lives above the shop" not in result.stdout
+        assert "Van with no plates" not in result.stdout
+        assert "Maria Lopez" in result.stdout  # not a tipster
+    data = json.loads(pj("summary", "--week", "2026-W45", "--json", "--redact", env=NOW).stdout)
+    assert data["tips"] == [{"place": "Mill Lane", "count": 1}]
+    assert "a shop owner" in json.dumps(data)
+
+
+def test_rich_fits_eighty_columns_and_has_no_colour_when_piped(pj: Pj, three_weeks: Path) -> None:
+    result = pj("summary", "--week", "2026-W45", env={**NOW, "COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "\x1b[" not in result.stdout
+    for heading in ("Contacts per day", "People met", "Tips received"):
+        assert heading in result.stdout
+
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_escapes_user_text(pj: Pj, journal: Path) -> None:
+    evil = "<script>alert('x')</script> & Co"
+    pj(
+        "log",
+        "Chat <b>bold</b>",
+        "--with",
+        evil,
+        "--at",
+        "Elm <Park>",
+        "--tip",
+        "<img src=x onerror=alert(1)>",
+        "--when",
+        "2026-11-17 10:00",
+        env=NOW,
+    )
+    page = pj("summary", "--week", "2026-W47", "--format", "html", env=NOW).stdout
+    collector = _Collector()
+    collector.feed(page)
+    assert "script" not in collector.tags and "img" not in collector.tags
+    assert "&lt;script&gt;" in page
+    assert evil in "".join(collector.text)
+    assert "<link" not in page and "http" not in page.replace("http-equiv", "")
+
+
+def _example_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "example.toml"
+    shutil.copyfile(EXAMPLE, copy)
+    os.chmod(copy, 0o600)
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("fmt", "golden"), [("markdown", "example-w46.md"), ("html", "example-w46.html")]
+)
+def test_golden_files_of_the_example_week(
+    fmt: str, golden: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from typer.testing import CliRunner
+
+    from patrol_journal.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "--journal",
+            str(_example_copy(tmp_path)),
+            "summary",
+            "--week",
+            "2026-W46",
+            "--format",
+            fmt,
+        ],
+        env={"PJ_NOW": "2026-11-22 20:00"},
+    )
+    assert result.exit_code == 0, result.stderr
+    expected = GOLDEN / golden
+    if os.environ.get("PJ_UPDATE_GOLDEN"):
+        expected.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == expected.read_text(encoding="utf-8")
