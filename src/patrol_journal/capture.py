@@ -117,7 +117,7 @@ def _texts(values: list[str] | None, what: str) -> list[str] | None:
 
 
 def _people(
-    values: list[str] | None, now: datetime
+    values: list[str] | None, when: datetime, now: datetime
 ) -> tuple[list[str] | None, list[dict[str, Any]]]:
     """Names from --with, and a person record for each inline role."""
     if values is None:
@@ -129,18 +129,24 @@ def _people(
         name = check_name(raw_name, "the name")
         names.append(name)
         if role:
-            roles.append(person_fields(name, now, role=role))
+            roles.append(person_fields(name, when, role=role, recorded=now))
     return names, roles
 
 
 def person_fields(
-    name: str, now: datetime, *, role: str | None = None, note: str | None = None
+    name: str,
+    when: datetime,
+    *,
+    role: str | None = None,
+    note: str | None = None,
+    recorded: datetime | None = None,
 ) -> dict[str, Any]:
+    """What the officer learnt about someone, and when."""
     return {
         "type": "person",
         "id": new_id(),
-        "when": now,
-        "recorded": now,
+        "when": when,
+        "recorded": recorded or when,
         "name": name,
         "role": role,
         "note": note,
@@ -154,9 +160,9 @@ def interaction_records(
     text = check_text(entry.text or "", "the text")
     if not text.strip():
         raise UsageError('nothing to record: give the TEXT of what happened (pj log "...")')
-    people, role_records = _people(entry.people, now)
-    place = check_name(entry.place, "the place") if entry.place is not None else None
     when = entry.when or now
+    people, role_records = _people(entry.people, when, now)
+    place = check_name(entry.place, "the place") if entry.place is not None else None
     interaction_id = new_id()
     records: list[dict[str, Any]] = [
         {
@@ -209,7 +215,7 @@ def amendment_records(
         if not entry.text.strip():
             raise UsageError("the corrected text is empty: give some text")
         fields["text"] = check_text(entry.text, "the text")
-    people, role_records = _people(entry.people, now)
+    people, role_records = _people(entry.people, entry.when or now, now)
     if people is not None:
         fields["people"] = people
     if entry.place is not None:

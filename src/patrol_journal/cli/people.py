@@ -133,8 +133,8 @@ def person(
             run.when(when),
             role=require_text(role, "--role") if role is not None else None,
             note=require_text(note, "--note") if note is not None else None,
+            recorded=run.now(),
         )
-        record["recorded"] = run.now()
         append(run.journal_path, [record])
         if json_:
             emit_json({"id": record["id"], "name": display})
