@@ -15,7 +15,7 @@ from patrol_journal import journal
 from patrol_journal.errors import UsageError
 from patrol_journal.records import KINDS, PRIORITIES, clean_text, new_id
 
-MAX_TEXT = 1_000_000  # characters in one field: a megabyte of notes is a mistake, not a note
+MAX_TEXT = 2_000_000  # characters in one field: past a few megabytes it is a mistake, not a note
 _ROLE_SUFFIX = r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$"  # compiled on first use
 
 

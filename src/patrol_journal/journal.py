@@ -273,7 +273,9 @@ def _judge_rest(fd: int, path: Path, rest: bytes, offset: int, link: str) -> Tai
     try:
         text = rest.decode("utf-8")
     except UnicodeDecodeError:
-        return torn()
+        # pj writes UTF-8, and a cut-off write does not end with a newline: this was
+        # saved in another encoding, which the reader reports at its line.
+        return Tail(link)
     line = 1 + _count_lines(fd, offset)
     chunks = _split_records(text)
     if offset == 0 or not chunks:
@@ -284,7 +286,13 @@ def _judge_rest(fd: int, path: Path, rest: bytes, offset: int, link: str) -> Tai
     for chunk in chunks:
         try:
             validate_record(parse_block(chunk, Source(path, line)))
-        except (JournalParseError, ValidationError, ValueError):
+        except ValidationError as exc:
+            # Only missing fields look like a write cut off at a line end; a wrong value
+            # is a hand edit, which the reader reports with its field and line.
+            if any(error["type"] != "missing" for error in exc.errors()):
+                return Tail(link_of(chunk))
+            return torn()
+        except (JournalParseError, ValueError):
             return torn()
         link = link_of(chunk)
     return Tail(link)

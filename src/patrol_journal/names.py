@@ -28,6 +28,8 @@ _KNOWN = {
 def resolve(index: Index, text: str, what: What = "person") -> str:
     """The key of the one person (or place) `text` names; raises with candidates otherwise."""
     table, listing = _TABLES[what]
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise UsageError(f"the {what} name contains control characters; type it plainly")
     key = name_key(text)
     if not key:
         raise UsageError(f"the {what} name is empty")

@@ -80,8 +80,13 @@ class PatrolGroup(TyperGroup):
 
 
 def _fail(message: str, code: int) -> None:
-    first_line = " ".join(message.splitlines()) if message else "pj: failed"
-    typer.echo(first_line, err=True)
+    """One line on stderr; control characters from user input are shown escaped."""
+    line = " ".join(message.splitlines()) if message else "pj: failed"
+    line = "".join(
+        ch if ord(ch) >= 32 and ord(ch) != 127 else ch.encode("unicode_escape").decode("ascii")
+        for ch in line
+    )
+    typer.echo(line, err=True)
     sys.exit(code)
 
 
