@@ -61,19 +61,32 @@ def status_at(index: Index, concern_id: str, moment: datetime) -> str | None:
 
 def states_at(index: Index, moment: datetime) -> dict[str, str]:
     """Every concern raised by `moment`, with its status then (for summaries)."""
-    rows = index.db.execute(
-        "SELECT c.id, (SELECT e.action FROM concern_events e WHERE e.concern_id = c.id "
-        "AND e.ts <= ? AND e.action != 'note' ORDER BY e.ts DESC, e.seq DESC LIMIT 1) "
-        "FROM concerns c WHERE c.ts <= ?",
-        (int(moment.timestamp()), int(moment.timestamp())),
-    )
-    mapping = {
-        "raise": "open",
-        "reopen": "open",
-        "resolve": "resolved",
-        "report-back": "reported-back",
-    }
-    return {row[0]: mapping.get(row[1] or "raise", "open") for row in rows}
+    at = int(moment.timestamp())
+    states: dict[str, str] = {}
+    later: list[str] = []
+    for concern_id, status, status_ts in index.db.execute(
+        "SELECT id, status, status_ts FROM concerns WHERE ts <= ?", (at,)
+    ):
+        if status_ts <= at:
+            states[concern_id] = status  # nothing has changed its status since `moment`
+        else:
+            later.append(concern_id)
+    for concern_id in later:
+        row = index.db.execute(
+            "SELECT action FROM concern_events WHERE concern_id = ? AND ts <= ? "
+            "AND action != 'note' ORDER BY ts DESC, seq DESC LIMIT 1",
+            (concern_id, at),
+        ).fetchone()
+        states[concern_id] = _STATUS_AFTER.get(row[0] if row else "raise", "open")
+    return states
+
+
+_STATUS_AFTER = {
+    "raise": "open",
+    "reopen": "open",
+    "resolve": "resolved",
+    "report-back": "reported-back",
+}
 
 
 def check_transition(

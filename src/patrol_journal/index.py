@@ -10,6 +10,7 @@ version is `PRAGMA user_version`; a mismatch means rebuild, never migrate.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -23,12 +24,12 @@ from typing import TYPE_CHECKING, Any
 from patrol_journal import journal
 from patrol_journal.cachefiles import index_path, stat_key, write_names, write_verified
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
-from patrol_journal.records import clean_text, name_key
+from patrol_journal.records import ID_LENGTH, clean_text, name_key
 
 if TYPE_CHECKING:
     from patrol_journal import reader
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 Progress = Callable[[int, int], None]
 
 SCHEMA = """
@@ -146,6 +147,7 @@ class Index:
         self.db = connection
         self.db_path = db_path
         self.last_refresh: RefreshReport | None = None
+        self._short_length: int | None = None
 
     # ---------------------------------------------------------------- opening
 
@@ -262,6 +264,8 @@ class Index:
             crc = zlib.crc32(block.raw, crc)
             offset, line, link = block.end, block.line + block.raw.count(b"\n"), block.link
         applier.finish()
+        if count or rebuild:
+            self._update_short_length(applier.new_ids, rebuild)
         if rebuild:
             for statement in _index_statements(DEFERRED_INDEXES):
                 self.db.execute(statement)
@@ -336,23 +340,33 @@ class Index:
             raise AmbiguousId(f"'{prefix}' matches several ids ({shown}); type more characters")
         return str(rows[0][0])
 
-    def short_id(self, full: str, minimum: int = 6) -> str:
-        """The shortest prefix (at least `minimum` long) no other record shares."""
-        neighbours = self.db.execute(
-            "SELECT (SELECT max(id) FROM records WHERE id < ?), "
-            "(SELECT min(id) FROM records WHERE id > ?)",
-            (full, full),
-        ).fetchone()
-        length = minimum
-        for other in neighbours:
-            if other:
-                common = 0
-                for a, b in zip(full, other, strict=False):
-                    if a != b:
-                        break
-                    common += 1
-                length = max(length, common + 1)
-        return full[: min(length, len(full))]
+    def short_id(self, full: str) -> str:
+        """The id as views show it: one length for all, long enough that no two records
+        share it (six characters for most journals)."""
+        if self._short_length is None:
+            self._short_length = int(self.meta("short_length") or MIN_SHORT)
+        return full[: self._short_length]
+
+    def _update_short_length(self, new_ids: list[str], rebuilt: bool) -> None:
+        """Keep the display length of ids unique: look at each new id's neighbours."""
+        length = MIN_SHORT if rebuilt else int(self.meta("short_length") or MIN_SHORT)
+        if rebuilt:
+            ordered = [
+                row[0] for row in self.db.execute("SELECT DISTINCT id FROM records ORDER BY id")
+            ]
+            for first, second in itertools.pairwise(ordered):
+                length = max(length, _common_prefix(first, second) + 1)
+        else:
+            for full in new_ids:
+                for (other,) in self.db.execute(
+                    "SELECT max(id) FROM records WHERE id < ? UNION ALL "
+                    "SELECT min(id) FROM records WHERE id > ?",
+                    (full, full),
+                ):
+                    if other:
+                        length = max(length, _common_prefix(full, other) + 1)
+        self._set_meta(short_length=str(min(length, ID_LENGTH)))
+        self._short_length = None
 
     def person_name(self, key: str) -> str:
         row = self.db.execute("SELECT name FROM people WHERE key = ?", (key,)).fetchone()
@@ -384,6 +398,7 @@ class _Applier:
         self.interactions: set[str] = set()
         self.concerns: set[str] = set()
         self.touched_concerns: set[str] = set()
+        self.new_ids: list[str] = []
         self.roles: dict[str, tuple[int, int, str]] = {}
         self.met: dict[str, int] = {}
         self.pairs: dict[tuple[str, str], list[int]] = {}
@@ -432,6 +447,8 @@ class _Applier:
         data = block.data
         assert data is not None
         kind = data.get("type")
+        if not self.fresh:
+            self.new_ids.append(data.get("id", ""))
         self.rows["records"].append(
             (seq, data.get("id", ""), kind, block.line, block.offset, block.end)
         )
@@ -762,6 +779,18 @@ _INSERTS = {
     "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "
     "note, due_ts, due_at, referred_to, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 }
+
+
+MIN_SHORT = 6
+
+
+def _common_prefix(first: str, second: str) -> int:
+    count = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
 
 
 def fold_concern(events: list[Any]) -> dict[str, Any]:

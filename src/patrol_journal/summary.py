@@ -264,16 +264,21 @@ def _owed(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]
 def _follow_ups(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
     """Open concerns with a follow-up due before the end of the coming week (or overdue)."""
     due = []
-    for concern_id, status in states.items():
-        if status != "open":
+    open_ids = {concern_id for concern_id, status in states.items() if status == "open"}
+    for concern_id, due_ts, due_at, last_ts in index.db.execute(
+        "SELECT id, due_ts, due_at, last_ts FROM concerns WHERE ts < ?", (end,)
+    ):
+        if concern_id not in open_ids:
             continue
-        row = index.db.execute(
-            "SELECT due_ts, due_at FROM concern_events WHERE concern_id = ? AND ts < ? "
-            "AND due_ts IS NOT NULL ORDER BY ts DESC, seq DESC LIMIT 1",
-            (concern_id, end),
-        ).fetchone()
-        if row is not None and row[0] < end + 7 * DAY:
-            due.append((row[0], concern_id, row[1]))
+        if last_ts >= end:  # changed after the period: the due date as it was then
+            row = index.db.execute(
+                "SELECT due_ts, due_at FROM concern_events WHERE concern_id = ? AND ts < ? "
+                "AND due_ts IS NOT NULL ORDER BY ts DESC, seq DESC LIMIT 1",
+                (concern_id, end),
+            ).fetchone()
+            due_ts, due_at = (row[0], row[1]) if row else (None, None)
+        if due_ts is not None and due_ts < end + 7 * DAY:
+            due.append((due_ts, concern_id, due_at))
     due.sort()
     rows = {r["id"]: r for r in _concern_rows(index, [d[1] for d in due], states, end)}
     return [{**rows[cid], "due": due_at, "overdue": due_ts < end} for due_ts, cid, due_at in due]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-LIMIT = 20  # rows a section shows; JSON always has them all
+LIMIT = 20  # rows a section shows in Markdown and HTML; JSON always has them all
+TERMINAL_LIMIT = 10  # and in the terminal, where the summary should fit a screen or two
 
 HEADLINE = (
     ("interactions", "Interactions"),
@@ -91,14 +92,13 @@ def print_rich(summary: dict[str, Any]) -> None:
         shown = Table(title=title, title_justify="left", expand=False)
         for column in columns:
             shown.add_column(column, overflow="fold")
-        for row in rows[:LIMIT]:
+        for row in rows[:TERMINAL_LIMIT]:
             shown.add_row(*[cell if isinstance(cell, Text) else Text(str(cell)) for cell in row])
         out.print(shown)
-        if len(rows) > LIMIT:
+        if len(rows) > TERMINAL_LIMIT:
+            more = len(rows) - TERMINAL_LIMIT
             out.print(
-                Text(
-                    f"  … and {len(rows) - LIMIT} more (--format json lists them all)", style="dim"
-                )
+                Text(f"  … and {more} more (--format markdown, html or json for all)", style="dim")
             )
 
     table(
