@@ -26,8 +26,18 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("COLUMNS", "120")
     time.tzset()
+    _forget_paths()
     yield
+    _forget_paths()
     time.tzset()
+
+
+def _forget_paths() -> None:
+    """The per-user directories are worked out once per process; each test has its own."""
+    from patrol_journal import config
+
+    for function in (config.config_file, config.data_dir, config.cache_dir):
+        function.cache_clear()
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,18 +21,21 @@ class JournalLocation(NamedTuple):
     detail: str  # the sentence `pj where` prints
 
 
+@functools.cache
 def config_file() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME) / "config.toml"
 
 
+@functools.cache
 def data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME)
 
 
+@functools.cache
 def cache_dir() -> Path:
     from platformdirs import user_cache_path
 

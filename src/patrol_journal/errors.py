@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 
-class Source(NamedTuple):
-    """Where a record or a problem is in the journal: file and 1-based line."""
+class Source:
+    """Where a record or a problem is in the journal: file and 1-based line.
 
-    path: Path
-    line: int
+    (Plain classes here, not dataclasses or named tuples: this module is imported by
+    every `pj log`, and each of those costs start-up time.)
+    """
+
+    __slots__ = ("line", "path")
+
+    def __init__(self, path: Path, line: int) -> None:
+        self.path = path
+        self.line = line
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
+
+    def __repr__(self) -> str:
+        return f"Source({self.path!r}, {self.line})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Source) and (self.path, self.line) == (other.path, other.line)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line))
 
 
 class JournalError(Exception):
@@ -81,12 +97,28 @@ class InvalidTransition(JournalError):
 Severity = Literal["error", "warning"]
 
 
-class Problem(NamedTuple):
+class Problem:
     """One thing `pj check` found, with where it is."""
 
-    severity: Severity
-    message: str
-    source: Source | None = None
+    __slots__ = ("message", "severity", "source")
+
+    def __init__(self, severity: Severity, message: str, source: Source | None = None) -> None:
+        self.severity: Severity = severity
+        self.message = message
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"Problem({self.severity!r}, {self.message!r}, {self.source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and (self.severity, self.message, self.source) == (
+            other.severity,
+            other.message,
+            other.source,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.severity, self.message, self.source))
 
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source is not None else ""

@@ -12,7 +12,7 @@ import os
 import stat
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from patrol_journal.errors import (
     JournalError,
@@ -190,12 +190,17 @@ def open_existing(path: Path, flags: int) -> int:
     return fd
 
 
-class Tail(NamedTuple):
+class Tail:
     """The end of the journal: the seal the next record chains to, or where it is torn."""
 
-    link: str
-    torn_offset: int | None = None
-    torn_line: int | None = None
+    __slots__ = ("link", "torn_line", "torn_offset")
+
+    def __init__(
+        self, link: str, torn_offset: int | None = None, torn_line: int | None = None
+    ) -> None:
+        self.link = link
+        self.torn_offset = torn_offset
+        self.torn_line = torn_line
 
 
 _HEX = frozenset(b"0123456789abcdef")
@@ -380,12 +385,15 @@ TORN_MESSAGE = (
 # --------------------------------------------------------------------------- repair
 
 
-class Repair(NamedTuple):
+class Repair:
     """What `pj check --repair` moved: the torn bytes, from which line, to which file."""
 
-    line: int
-    size: int
-    moved_to: Path
+    __slots__ = ("line", "moved_to", "size")
+
+    def __init__(self, line: int, size: int, moved_to: Path) -> None:
+        self.line = line
+        self.size = size
+        self.moved_to = moved_to
 
 
 def repair_torn_tail(path: Path, now: datetime) -> Repair | None:

@@ -59,7 +59,7 @@ Name = Annotated[str, AfterValidator(_check_name)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
 
 class Header(_Model):

@@ -218,37 +218,54 @@ def part_of_day(moment: datetime) -> str:
     return next(name for name, start, end in _PARTS_OF_DAY if start <= hour < end)
 
 
-def person_card(index: Index, key: str, now: datetime) -> dict[str, Any]:
-    """Everything the officer knows about one person, and every meeting, newest first."""
+def person_card(
+    index: Index, key: str, now: datetime, *, limit: int | None = None
+) -> dict[str, Any]:
+    """Everything the officer knows about one person, and their meetings, newest first
+    (`limit` of them; all by default)."""
     from collections import Counter
 
     from patrol_journal.concerns import list_concerns
 
     person = index.db.execute("SELECT name, role FROM people WHERE key = ?", (key,)).fetchone()
-    timeline = query.interactions(
-        index, "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)", (key,)
-    )
+    met, first, last = index.db.execute(
+        "SELECT count(*), min(ts), max(ts) FROM participants WHERE person_key = ?", (key,)
+    ).fetchone()
+    mine = "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)"
+    timeline = query.interactions(index, mine, (key,), limit=limit)
     notes = [
         {"when": row[0], "role": row[1], "note": row[2]}
         for row in index.db.execute(
             "SELECT at, role, note FROM person_notes WHERE person_key = ? ORDER BY ts, seq", (key,)
         )
     ]
-    places = Counter(view.place for view in timeline if view.place)
-    times = Counter(part_of_day(view.when) for view in timeline)
+    places = [
+        {"name": row[0], "visits": row[1]}
+        for row in index.db.execute(
+            "SELECT pl.name, pp.n FROM person_places pp JOIN places pl ON pl.key = pp.place_key "
+            "WHERE pp.person_key = ? AND pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC",
+            (key,),
+        )
+    ]
+    zone = local_zone()
+    times = Counter(
+        part_of_day(datetime.fromtimestamp(row[0], zone))
+        for row in index.db.execute("SELECT ts FROM participants WHERE person_key = ?", (key,))
+    )
+    topics = query.interactions(index, f"{mine} AND (i.n_tips > 0 OR i.n_shared > 0)", (key,))
     concerns = list_concerns(index, now, status="all", person_key=key)
     return {
         "name": person[0],
         "role": person[1],
         "notes": [n for n in notes if n["note"]],
-        "interactions": len(timeline),
-        "first_met": timeline[-1].when.isoformat() if timeline else None,
-        "last_met": timeline[0].when.isoformat() if timeline else None,
-        "places": [name for name, _count in places.most_common()],
-        "usual_places": [{"name": n, "visits": c} for n, c in places.most_common(3)],
+        "interactions": met,
+        "first_met": _iso(first),
+        "last_met": _iso(last),
+        "places": [place["name"] for place in places],
+        "usual_places": places[:3],
         "times_of_day": [{"part": p, "count": c} for p, c in times.most_common()],
-        "tips": [{"when": v.when.isoformat(), "text": t} for v in timeline for t in v.tips],
-        "shared": [{"when": v.when.isoformat(), "text": t} for v in timeline for t in v.shared],
+        "tips": [{"when": v.when.isoformat(), "text": t} for v in topics for t in v.tips],
+        "shared": [{"when": v.when.isoformat(), "text": t} for v in topics for t in v.shared],
         "concerns": concerns,
         "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
         "timeline": [view.to_json() for view in timeline],

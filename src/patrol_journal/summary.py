@@ -248,6 +248,7 @@ def _concerns(
 def _owed(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
     owed = [cid for cid, status in states.items() if status == "resolved"]
     rows = _concern_rows(index, owed, states, end)
+    known: dict[str, tuple[str, str | None]] = {}
     for row in rows:
         keys = [
             r[0]
@@ -255,9 +256,10 @@ def _owed(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]
                 "SELECT person_key FROM concern_raisers WHERE concern_id = ?", (row["id"],)
             )
         ]
-        row["tell"] = [
-            {"name": index.person_name(k), "usually_at": usual_place(index, k)} for k in keys
-        ]
+        for key in keys:
+            if key not in known:
+                known[key] = (index.person_name(key), usual_place(index, key))
+        row["tell"] = [{"name": known[k][0], "usually_at": known[k][1]} for k in keys]
     return rows
 
 

@@ -143,7 +143,9 @@ def person(
         typer.echo(f"Recorded {what} for {display} ({record['id']})")
         return
     with run.open_index() as index:
-        card = person_card(index, resolve(index, name, "person"), run.now())
+        card = person_card(
+            index, resolve(index, name, "person"), run.now(), limit=None if json_ else 20
+        )
     if json_:
         emit_json(card)
         return

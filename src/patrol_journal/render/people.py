@@ -98,8 +98,9 @@ def print_person(card: dict[str, Any]) -> None:
         )
     if card["timeline"]:
         out.print(table)
-    if len(card["timeline"]) > 20:
-        out.print(f"  … and {len(card['timeline']) - 20} earlier (pj person --json for all)")
+    if card["interactions"] > len(card["timeline"][:20]):
+        earlier = card["interactions"] - len(card["timeline"][:20])
+        out.print(f"  … and {earlier} earlier (pj person NAME --json for all)")
 
 
 def print_places(rows: list[dict[str, Any]], not_visited_for: int | None) -> None:
