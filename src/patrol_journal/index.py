@@ -351,9 +351,7 @@ class Index:
         """Keep the display length of ids unique: look at each new id's neighbours."""
         length = MIN_SHORT if rebuilt else int(self.meta("short_length") or MIN_SHORT)
         if rebuilt:
-            ordered = [
-                row[0] for row in self.db.execute("SELECT DISTINCT id FROM records ORDER BY id")
-            ]
+            ordered = sorted(set(new_ids))
             for first, second in itertools.pairwise(ordered):
                 length = max(length, _common_prefix(first, second) + 1)
         else:
@@ -398,6 +396,7 @@ class _Applier:
         self.interactions: set[str] = set()
         self.concerns: set[str] = set()
         self.touched_concerns: set[str] = set()
+        self.keys: dict[str, str] = {}  # name as written -> matching key
         self.new_ids: list[str] = []
         self.roles: dict[str, tuple[int, int, str]] = {}
         self.met: dict[str, int] = {}
@@ -417,8 +416,7 @@ class _Applier:
     def finish(self) -> None:
         """Insert what is left, then settle concerns and roles touched by this refresh."""
         self.flush()
-        for concern_id in self.touched_concerns:
-            self._recompute_concern(concern_id)
+        self._recompute_concerns(self.touched_concerns)
         self.db.executemany(
             "UPDATE people SET met = met + ? WHERE key = ?",
             [(count, key) for key, count in self.met.items() if count],
@@ -447,8 +445,7 @@ class _Applier:
         data = block.data
         assert data is not None
         kind = data.get("type")
-        if not self.fresh:
-            self.new_ids.append(data.get("id", ""))
+        self.new_ids.append(data.get("id", ""))
         self.rows["records"].append(
             (seq, data.get("id", ""), kind, block.line, block.offset, block.end)
         )
@@ -465,7 +462,9 @@ class _Applier:
             self.flush()
 
     def _person_key(self, name: str) -> str:
-        key = name_key(name)
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)
         if key not in self.people:
             self.rows["people"].append((key, clean_text(name)))
             self.people.add(key)
@@ -474,7 +473,9 @@ class _Applier:
     def _place_key(self, name: str | None) -> str | None:
         if name is None:
             return None
-        key = name_key(name)
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)
         if key not in self.places:
             self.rows["places"].append((key, clean_text(name)))
             self.places.add(key)
@@ -543,6 +544,8 @@ class _Applier:
                 self.rows["participants"].append((interaction_id, key, ts, position))
 
     def _add_tags(self, interaction_id: str, tags: list[str]) -> None:
+        if not tags:
+            return
         unique = dict.fromkeys(tag.strip().casefold() for tag in tags if tag.strip())
         self.rows["tags"].extend((interaction_id, tag) for tag in unique)
 
@@ -702,30 +705,53 @@ class _Applier:
         self.rows["concern_events"].append(event)
         self.touched_concerns.add(concern_id)
 
-    def _recompute_concern(self, concern_id: str) -> None:
-        events = self.db.execute(
-            "SELECT action, ts, at, due_ts, due_at, referred_to, unresolved FROM concern_events "
-            "WHERE concern_id = ? ORDER BY ts, seq",
-            (concern_id,),
-        ).fetchall()
-        state = fold_concern(events)
-        self.db.execute(
+    def _recompute_concerns(self, concern_ids: set[str]) -> None:
+        """Fold the events of the concerns this refresh touched into their current state."""
+        if not concern_ids:
+            return
+        events: dict[str, list[Any]] = {}
+        rows: Iterable[Any]
+        if self.fresh:  # every concern: one pass over all events
+            rows = self.db.execute(
+                "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
+                "FROM concern_events ORDER BY concern_id, ts, seq"
+            )
+        else:
+            rows = (
+                row
+                for concern_id in concern_ids
+                for row in self.db.execute(
+                    "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
+                    "FROM concern_events WHERE concern_id = ? ORDER BY ts, seq",
+                    (concern_id,),
+                )
+            )
+        for row in rows:
+            if row[0] in concern_ids:
+                events.setdefault(row[0], []).append(row[1:])
+        updates = []
+        for concern_id, steps in events.items():
+            state = fold_concern(steps)
+            updates.append(
+                (
+                    state["status"],
+                    state["status_ts"],
+                    state["resolved_ts"],
+                    state["reported_ts"],
+                    state["last_ts"],
+                    state["last_at"],
+                    state["due_ts"],
+                    state["due_at"],
+                    state["referred_to"],
+                    state["updates"],
+                    concern_id,
+                )
+            )
+        self.db.executemany(
             "UPDATE concerns SET status = ?, status_ts = ?, resolved_ts = ?, reported_ts = ?, "
             "last_ts = ?, last_at = ?, due_ts = ?, due_at = ?, referred_to = ?, updates = ? "
             "WHERE id = ?",
-            (
-                state["status"],
-                state["status_ts"],
-                state["resolved_ts"],
-                state["reported_ts"],
-                state["last_ts"],
-                state["last_at"],
-                state["due_ts"],
-                state["due_at"],
-                state["referred_to"],
-                state["updates"],
-                concern_id,
-            ),
+            updates,
         )
 
     def _person(self, seq: int, data: dict[str, Any]) -> None:
