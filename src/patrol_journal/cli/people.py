@@ -61,6 +61,9 @@ def people(
     ] = None,
     not_seen_for: NotSeenOpt = None,
     sort: Annotated[str, typer.Option("--sort", help="last (default), count or name.")] = "last",
+    limit: Annotated[
+        int, typer.Option("-n", "--count", min=1, help="Show at most this many (JSON: all).")
+    ] = 50,
     json_: JsonOpt = False,
 ) -> None:
     """Everyone you have met: role, times met, first and last met, where, open concerns."""
@@ -87,7 +90,7 @@ def people(
         return
     from patrol_journal.render.people import print_people
 
-    print_people(rows, not_seen_for)
+    print_people(rows, not_seen_for, limit)
 
 
 @app.command()

@@ -25,6 +25,9 @@ def places(
         ),
     ] = None,
     sort: Annotated[str, typer.Option("--sort", help="last (default), visits or name.")] = "last",
+    limit: Annotated[
+        int, typer.Option("-n", "--count", min=1, help="Show at most this many (JSON: all).")
+    ] = 50,
     json_: JsonOpt = False,
 ) -> None:
     """Every place: visits, last visit, people met there, open concerns, kinds of contact."""
@@ -41,7 +44,7 @@ def places(
         return
     from patrol_journal.render.people import print_places
 
-    print_places(rows, not_visited_for)
+    print_places(rows, not_visited_for, limit)
 
 
 @app.command()

@@ -15,7 +15,12 @@ def _day(iso: str | None) -> str:
     return day_text(datetime.fromisoformat(iso)) if iso else "—"
 
 
-def print_people(rows: list[dict[str, Any]], not_seen_for: int | None) -> None:
+def _more(out: Any, shown: int, total: int) -> None:
+    if total > shown:
+        out.print(f"… and {total - shown} more (-n {total} to show them all, or --json)")
+
+
+def print_people(rows: list[dict[str, Any]], not_seen_for: int | None, limit: int = 50) -> None:
     out = console()
     if not rows:
         out.print(
@@ -38,7 +43,7 @@ def print_people(rows: list[dict[str, Any]], not_seen_for: int | None) -> None:
     table.add_column("days", justify="right")
     table.add_column("usually at", overflow="fold", ratio=1)
     table.add_column("open", justify="right")
-    for row in rows:
+    for row in rows[:limit]:
         table.add_row(
             Text(row["name"]),
             Text(row["role"] or ""),
@@ -50,6 +55,7 @@ def print_people(rows: list[dict[str, Any]], not_seen_for: int | None) -> None:
             str(row["open_concerns"] or ""),
         )
     out.print(table)
+    _more(out, min(limit, len(rows)), len(rows))
 
 
 def print_person(card: dict[str, Any]) -> None:
@@ -103,7 +109,7 @@ def print_person(card: dict[str, Any]) -> None:
         out.print(f"  … and {earlier} earlier (pj person NAME --json for all)")
 
 
-def print_places(rows: list[dict[str, Any]], not_visited_for: int | None) -> None:
+def print_places(rows: list[dict[str, Any]], not_visited_for: int | None, limit: int = 50) -> None:
     out = console()
     if not rows:
         out.print(
@@ -125,7 +131,7 @@ def print_places(rows: list[dict[str, Any]], not_visited_for: int | None) -> Non
     table.add_column("people met there", overflow="fold", ratio=1)
     table.add_column("open", justify="right")
     table.add_column("kinds")
-    for row in rows:
+    for row in rows[:limit]:
         people = ", ".join(row["people"][:4]) + (" …" if len(row["people"]) > 4 else "")
         kinds = ", ".join(f"{kind} {count}" for kind, count in list(row["kinds"].items())[:3])
         table.add_row(
@@ -138,6 +144,7 @@ def print_places(rows: list[dict[str, Any]], not_visited_for: int | None) -> Non
             kinds,
         )
     out.print(table)
+    _more(out, min(limit, len(rows)), len(rows))
 
 
 def print_brief(data: dict[str, Any]) -> None:

@@ -62,6 +62,7 @@ def print_rich(summary: dict[str, Any]) -> None:
     out = console()
     if out.width > 80:
         out.width = 80
+    parts: list[Any] = []  # printed at once: one render pass is much cheaper than many
     totals, previous = summary["totals"], summary["previous"]
     headline = Table.grid(padding=(0, 2))
     for _ in range(3):
@@ -76,28 +77,30 @@ def print_rich(summary: dict[str, Any]) -> None:
     ]
     for i in range(0, len(cells), 3):
         headline.add_row(*cells[i : i + 3])
-    out.print(Panel(headline, title=Text(period_title(summary), style="bold"), title_align="left"))
+    parts.append(
+        Panel(headline, title=Text(period_title(summary), style="bold"), title_align="left")
+    )
 
     peak = max((day["interactions"] for day in summary["per_day"]), default=0) or 1
     bars = Table.grid(padding=(0, 1))
     for day in summary["per_day"]:
         width = round(30 * day["interactions"] / peak)
         bars.add_row(day["weekday"], Text("█" * width, style="cyan"), str(day["interactions"]))
-    out.print(Panel(bars, title="Contacts per day", title_align="left"))
+    parts.append(Panel(bars, title="Contacts per day", title_align="left"))
 
     def table(title: str, columns: list[str], rows: list[list[Any]], empty: str) -> None:
         if not rows:
-            out.print(Text(f"{title}: {empty}", style="dim"))
+            parts.append(Text(f"{title}: {empty}", style="dim"))
             return
         shown = Table(title=title, title_justify="left", expand=False)
         for column in columns:
             shown.add_column(column, overflow="fold")
         for row in rows[:TERMINAL_LIMIT]:
             shown.add_row(*[cell if isinstance(cell, Text) else Text(str(cell)) for cell in row])
-        out.print(shown)
+        parts.append(shown)
         if len(rows) > TERMINAL_LIMIT:
             more = len(rows) - TERMINAL_LIMIT
-            out.print(
+            parts.append(
                 Text(f"  … and {more} more (--format markdown, html or json for all)", style="dim")
             )
 
@@ -123,7 +126,7 @@ def print_rich(summary: dict[str, Any]) -> None:
     )
     if summary["not_visited"]:
         names = ", ".join(p["name"] for p in summary["not_visited"])
-        out.print(
+        parts.append(
             Text(f"Beat coverage — not visited this week (visited in the 4 weeks before): {names}")
         )
     concerns = summary["concerns"]
@@ -205,7 +208,7 @@ def print_rich(summary: dict[str, Any]) -> None:
         ],
         "nobody missed",
     )
-    del Group
+    out.print(Group(*parts))
 
 
 # ----------------------------------------------------------------------------- markdown
