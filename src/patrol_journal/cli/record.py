@@ -147,7 +147,7 @@ def log(
 
         entry, when = edit_entry(entry, when)
     elif entry.text is None:
-        if not sys.stdin.isatty():
+        if not at_a_terminal():
             from patrol_journal.errors import UsageError
 
             raise UsageError('nothing to record: give the TEXT of what happened (pj log "...")')
@@ -241,6 +241,11 @@ def _near_miss_notes(path: Path, interaction: dict[str, Any], record_id: str) ->
                 f'pj amend {record_id} --at "{known}" to correct',
                 err=True,
             )
+
+
+def at_a_terminal() -> bool:
+    """Whether someone is there to answer questions (tests replace this)."""
+    return sys.stdin.isatty()
 
 
 def _read_text(text: str | None) -> str | None:
