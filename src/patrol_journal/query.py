@@ -246,10 +246,20 @@ def search(
     if tag is not None:
         where.append("i.id IN (SELECT interaction_id FROM tags WHERE tag = ?)")
         params.append(tag.strip().casefold())
+    period, values = period_filter("i.ts", since, until)
+    return interactions(index, " AND ".join(where + period), (*params, *values), limit=limit)
+
+
+def period_filter(
+    column: str, since: datetime | None, until: datetime | None
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their values) keeping `column` within [since, until)."""
+    where: list[str] = []
+    params: list[Any] = []
     if since is not None:
-        where.append("i.ts >= ?")
+        where.append(f"{column} >= ?")
         params.append(int(since.timestamp()))
     if until is not None:
-        where.append("i.ts < ?")
+        where.append(f"{column} < ?")
         params.append(int(until.timestamp()))
-    return interactions(index, " AND ".join(where), tuple(params), limit=limit)
+    return where, params

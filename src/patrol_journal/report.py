@@ -87,18 +87,11 @@ def day_cutoff(now: datetime, days: int) -> int:
 def _filters(
     since: datetime | None, until: datetime | None, place_key: str | None
 ) -> tuple[str, list[Any]]:
-    where: list[str] = ["1"]
-    params: list[Any] = []
-    if since is not None:
-        where.append("i.ts >= ?")
-        params.append(int(since.timestamp()))
-    if until is not None:
-        where.append("i.ts < ?")
-        params.append(int(until.timestamp()))
+    where, params = query.period_filter("i.ts", since, until)
     if place_key is not None:
         where.append("i.place_key = ?")
         params.append(place_key)
-    return " AND ".join(where), params
+    return " AND ".join(where or ["1"]), params
 
 
 def people(
@@ -149,17 +142,23 @@ def people(
         }
         for row in rows
     ]
-    if not_seen_for is not None or sort == "last-oldest":
-        result.sort(key=lambda r: r["_last"])
-    elif sort == "count":
-        result.sort(key=lambda r: (-r["interactions"], -r["_last"]))
+    return _ordered(result, "oldest" if not_seen_for is not None else sort, "interactions")
+
+
+def _ordered(rows: list[dict[str, Any]], sort: str, count_key: str) -> list[dict[str, Any]]:
+    """Sort rows by last contact (newest first, or oldest for the neglected lists), by
+    how often (`count`, `visits`), or by name; drop the sort key they carried."""
+    if sort == "oldest":
+        rows.sort(key=lambda r: r["_last"])
+    elif sort in ("count", "visits"):
+        rows.sort(key=lambda r: (-r[count_key], -r["_last"]))
     elif sort == "name":
-        result.sort(key=lambda r: r["name"].casefold())
+        rows.sort(key=lambda r: r["name"].casefold())
     else:
-        result.sort(key=lambda r: -r["_last"])
-    for row in result:
+        rows.sort(key=lambda r: -r["_last"])
+    for row in rows:
         del row["_last"]
-    return result
+    return rows
 
 
 def _places_of(
@@ -322,17 +321,7 @@ def places(
         }
         for row in rows
     ]
-    if not_visited_for is not None:
-        result.sort(key=lambda r: r["_last"])
-    elif sort == "visits":
-        result.sort(key=lambda r: (-r["visits"], -r["_last"]))
-    elif sort == "name":
-        result.sort(key=lambda r: r["name"].casefold())
-    else:
-        result.sort(key=lambda r: -r["_last"])
-    for row in result:
-        del row["_last"]
-    return result
+    return _ordered(result, "oldest" if not_visited_for is not None else sort, "visits")
 
 
 def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:

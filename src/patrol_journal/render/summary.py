@@ -48,6 +48,145 @@ def _people_text(names: list[str]) -> str:
     return ", ".join(names) if names else "—"
 
 
+# ----------------------------------------------------------------------------- sections
+
+
+class Section:
+    """One titled table of the summary, shared by the terminal and Markdown renderers."""
+
+    __slots__ = ("empty", "header", "rows", "title")
+
+    def __init__(self, title: str, header: list[str], rows: list[list[Any]], empty: str) -> None:
+        self.title = title
+        self.header = header
+        self.rows = rows
+        self.empty = empty
+
+
+def sections(summary: dict[str, Any]) -> list[Section]:
+    """The summary's tables after the headline and the daily chart, in the order shown."""
+    concerns = summary["concerns"]
+
+    def concern_rows(items: list[dict[str, Any]]) -> list[list[Any]]:
+        return [
+            [c["short_id"], c["text"], _people_text(c["raised_by"]), c["place"] or "—"]
+            for c in items
+        ]
+
+    if summary.get("redacted"):
+        tips = Section(
+            "Tips received",
+            ["place", "tips"],
+            [[t["place"], t["count"]] for t in summary["tips"]],
+            "None.",
+        )
+    else:
+        tips = Section(
+            "Tips received",
+            ["when", "where", "tip", "from"],
+            [
+                [_day(t["when"]), t["place"] or "—", t["text"], _people_text(t["people"])]
+                for t in summary["tips"]
+            ],
+            "None.",
+        )
+    return [
+        Section(
+            "People met",
+            ["name", "role", "met", "where"],
+            [
+                [
+                    p["name"] + (" (new)" if p["new"] else ""),
+                    p["role"] or "",
+                    p["interactions"],
+                    ", ".join(p["places"][:2]),
+                ]
+                for p in summary["people"]
+            ],
+            "Nobody.",
+        ),
+        Section(
+            "Places visited",
+            ["place", "visits", "people"],
+            [[p["name"], p["visits"], p["people"]] for p in summary["places"]],
+            "None.",
+        ),
+        Section(
+            "Beat coverage: not visited this week",
+            ["place", "visits in the 4 weeks before"],
+            [[p["name"], p["visits_before"]] for p in summary["not_visited"]],
+            "Every place of the four weeks before was visited.",
+        ),
+        Section(
+            "Concerns opened",
+            ["id", "concern", "raised by", "where"],
+            concern_rows(concerns["opened"]),
+            "None.",
+        ),
+        Section(
+            "Concerns resolved",
+            ["id", "concern", "raised by", "where"],
+            concern_rows(concerns["resolved"]),
+            "None.",
+        ),
+        Section(
+            "Reported back",
+            ["id", "concern", "raised by", "where"],
+            concern_rows(concerns["reported_back"]),
+            "None.",
+        ),
+        Section(
+            "Still open at the end of the week",
+            ["id", "concern", "age (days)", "raised by"],
+            [
+                [c["short_id"], c["text"], c["age_days"], _people_text(c["raised_by"])]
+                for c in concerns["open"]
+            ],
+            "None.",
+        ),
+        Section(
+            "Owed report-backs: resolved, not yet told",
+            ["id", "concern", "tell", "usually at"],
+            [
+                [
+                    c["short_id"],
+                    c["text"],
+                    _people_text([t["name"] for t in c["tell"]]),
+                    ", ".join(sorted({t["usually_at"] for t in c["tell"] if t["usually_at"]}))
+                    or "—",
+                ]
+                for c in summary["owed_report_backs"]
+            ],
+            "None.",
+        ),
+        Section(
+            "Follow-ups due in the coming week",
+            ["id", "concern", "due"],
+            [
+                [c["short_id"], c["text"], _day(c["due"]) + (" (overdue)" if c["overdue"] else "")]
+                for c in summary["follow_ups_due"]
+            ],
+            "None.",
+        ),
+        tips,
+        Section(
+            "Safety information shared",
+            ["information", "times", "people reached"],
+            [[i["text"], i["times"], i["people_reached"]] for i in summary["shared"]],
+            "None.",
+        ),
+        Section(
+            "Not seen this week: regulars of the four weeks before",
+            ["name", "role", "last met", "usually at"],
+            [
+                [p["name"], p["role"] or "", _day(p["last_met"]), p["usually_at"] or "—"]
+                for p in summary["not_seen"]
+            ],
+            "No regular was missed.",
+        ),
+    ]
+
+
 # ----------------------------------------------------------------------------- rich
 
 
@@ -62,7 +201,7 @@ def print_rich(summary: dict[str, Any]) -> None:
     out = console()
     if out.width > 80:
         out.width = 80
-    parts: list[Any] = []  # printed at once: one render pass is much cheaper than many
+    parts: list[Any] = []  # printed at once
     totals, previous = summary["totals"], summary["previous"]
     headline = Table.grid(padding=(0, 2))
     for _ in range(3):
@@ -80,134 +219,27 @@ def print_rich(summary: dict[str, Any]) -> None:
     parts.append(
         Panel(headline, title=Text(period_title(summary), style="bold"), title_align="left")
     )
-
     peak = max((day["interactions"] for day in summary["per_day"]), default=0) or 1
     bars = Table.grid(padding=(0, 1))
     for day in summary["per_day"]:
         width = round(30 * day["interactions"] / peak)
         bars.add_row(day["weekday"], Text("█" * width, style="cyan"), str(day["interactions"]))
     parts.append(Panel(bars, title="Contacts per day", title_align="left"))
-
-    def table(title: str, columns: list[str], rows: list[list[Any]], empty: str) -> None:
-        if not rows:
-            parts.append(Text(f"{title}: {empty}", style="dim"))
-            return
-        shown = Table(title=title, title_justify="left", expand=False)
-        for column in columns:
+    for section in sections(summary):
+        if not section.rows:
+            parts.append(Text(f"{section.title}: {section.empty}", style="dim"))
+            continue
+        shown = Table(title=section.title, title_justify="left", expand=False)
+        for column in section.header:
             shown.add_column(column, overflow="fold")
-        for row in rows[:TERMINAL_LIMIT]:
-            shown.add_row(*[cell if isinstance(cell, Text) else Text(str(cell)) for cell in row])
+        for row in section.rows[:TERMINAL_LIMIT]:
+            shown.add_row(*[Text(str(cell)) for cell in row])
         parts.append(shown)
-        if len(rows) > TERMINAL_LIMIT:
-            more = len(rows) - TERMINAL_LIMIT
+        if len(section.rows) > TERMINAL_LIMIT:
+            more = len(section.rows) - TERMINAL_LIMIT
             parts.append(
                 Text(f"  … and {more} more (--format markdown, html or json for all)", style="dim")
             )
-
-    table(
-        "People met",
-        ["name", "role", "met", "where"],
-        [
-            [
-                Text(p["name"] + (" (new)" if p["new"] else ""), style="bold" if p["new"] else ""),
-                p["role"] or "",
-                p["interactions"],
-                ", ".join(p["places"][:2]),
-            ]
-            for p in summary["people"]
-        ],
-        "nobody",
-    )
-    table(
-        "Places visited",
-        ["place", "visits", "people"],
-        [[p["name"], p["visits"], p["people"]] for p in summary["places"]],
-        "none",
-    )
-    if summary["not_visited"]:
-        names = ", ".join(p["name"] for p in summary["not_visited"])
-        parts.append(
-            Text(f"Beat coverage — not visited this week (visited in the 4 weeks before): {names}")
-        )
-    concerns = summary["concerns"]
-    for key, label in (
-        ("opened", "Concerns opened"),
-        ("resolved", "Concerns resolved"),
-        ("reported_back", "Reported back"),
-    ):
-        table(
-            label,
-            ["id", "concern", "raised by", "where"],
-            [
-                [c["short_id"], c["text"], _people_text(c["raised_by"]), c["place"] or "—"]
-                for c in concerns[key]
-            ],
-            "none",
-        )
-    table(
-        "Still open at the end of the week",
-        ["id", "concern", "age", "raised by"],
-        [
-            [c["short_id"], c["text"], f"{c['age_days']}d", _people_text(c["raised_by"])]
-            for c in concerns["open"]
-        ],
-        "none",
-    )
-    table(
-        "Owed report-backs (resolved, not yet told)",
-        ["id", "concern", "tell", "usually at"],
-        [
-            [
-                c["short_id"],
-                c["text"],
-                _people_text([t["name"] for t in c["tell"]]),
-                ", ".join(sorted({t["usually_at"] for t in c["tell"] if t["usually_at"]})) or "—",
-            ]
-            for c in summary["owed_report_backs"]
-        ],
-        "none",
-    )
-    table(
-        "Follow-ups due in the coming week",
-        ["id", "concern", "due"],
-        [
-            [c["short_id"], c["text"], _day(c["due"]) + (" overdue" if c["overdue"] else "")]
-            for c in summary["follow_ups_due"]
-        ],
-        "none",
-    )
-    if summary.get("redacted"):
-        table(
-            "Tips received",
-            ["place", "tips"],
-            [[t["place"], t["count"]] for t in summary["tips"]],
-            "none",
-        )
-    else:
-        table(
-            "Tips received",
-            ["when", "where", "tip", "from"],
-            [
-                [_day(t["when"]), t["place"] or "—", t["text"], _people_text(t["people"])]
-                for t in summary["tips"]
-            ],
-            "none",
-        )
-    table(
-        "Safety information shared",
-        ["information", "times", "people reached"],
-        [[s["text"], s["times"], s["people_reached"]] for s in summary["shared"]],
-        "none",
-    )
-    table(
-        "Not seen this week (regulars of the 4 weeks before)",
-        ["name", "role", "last met", "usually at"],
-        [
-            [p["name"], p["role"] or "", _day(p["last_met"]), p["usually_at"] or "—"]
-            for p in summary["not_seen"]
-        ],
-        "nobody missed",
-    )
     out.print(Group(*parts))
 
 
@@ -232,118 +264,18 @@ def markdown(summary: dict[str, Any]) -> str:
     ]
     lines += ["", "## Contacts per day", ""]
     lines += [f"- {d['weekday']} {d['date']}: {d['interactions']}" for d in summary["per_day"]]
-
-    def section(title: str, header: list[str], rows: list[list[Any]], empty: str) -> None:
-        lines.extend(["", f"## {title}", ""])
-        if not rows:
-            lines.append(f"_{empty}_")
-            return
-        lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "---|" * len(header))
-        lines.extend("| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows[:LIMIT])
-        if len(rows) > LIMIT:
-            lines.extend(["", f"_… and {len(rows) - LIMIT} more._"])
-
-    section(
-        "People met",
-        ["name", "role", "met", "where"],
-        [
-            [
-                p["name"] + (" (new)" if p["new"] else ""),
-                p["role"] or "",
-                p["interactions"],
-                ", ".join(p["places"][:2]),
-            ]
-            for p in summary["people"]
-        ],
-        "Nobody.",
-    )
-    section(
-        "Places visited",
-        ["place", "visits", "people"],
-        [[p["name"], p["visits"], p["people"]] for p in summary["places"]],
-        "None.",
-    )
-    section(
-        "Beat coverage: not visited this week",
-        ["place", "visits in the 4 weeks before"],
-        [[p["name"], p["visits_before"]] for p in summary["not_visited"]],
-        "Every place of the last four weeks was visited.",
-    )
-    concerns = summary["concerns"]
-    for key, title in (
-        ("opened", "Concerns opened"),
-        ("resolved", "Concerns resolved"),
-        ("reported_back", "Reported back"),
-    ):
-        section(
-            title,
-            ["id", "concern", "raised by", "where"],
-            [
-                [c["short_id"], c["text"], _people_text(c["raised_by"]), c["place"] or "—"]
-                for c in concerns[key]
-            ],
-            "None.",
+    for section in sections(summary):
+        lines.extend(["", f"## {section.title}", ""])
+        if not section.rows:
+            lines.append(f"_{section.empty}_")
+            continue
+        lines.append("| " + " | ".join(section.header) + " |")
+        lines.append("|" + "---|" * len(section.header))
+        lines.extend(
+            "| " + " | ".join(_md(cell) for cell in row) + " |" for row in section.rows[:LIMIT]
         )
-    section(
-        "Still open at the end of the week",
-        ["id", "concern", "age (days)", "raised by"],
-        [
-            [c["short_id"], c["text"], c["age_days"], _people_text(c["raised_by"])]
-            for c in concerns["open"]
-        ],
-        "None.",
-    )
-    section(
-        "Owed report-backs",
-        ["id", "concern", "tell"],
-        [
-            [c["short_id"], c["text"], _people_text([t["name"] for t in c["tell"]])]
-            for c in summary["owed_report_backs"]
-        ],
-        "None.",
-    )
-    section(
-        "Follow-ups due in the coming week",
-        ["id", "concern", "due"],
-        [
-            [c["short_id"], c["text"], _day(c["due"]) + (" (overdue)" if c["overdue"] else "")]
-            for c in summary["follow_ups_due"]
-        ],
-        "None.",
-    )
-    if summary.get("redacted"):
-        section(
-            "Tips received",
-            ["place", "tips"],
-            [[t["place"], t["count"]] for t in summary["tips"]],
-            "None.",
-        )
-    else:
-        section(
-            "Tips received",
-            ["when", "where", "tip", "from"],
-            [
-                [_day(t["when"]), t["place"] or "—", t["text"], _people_text(t["people"])]
-                for t in summary["tips"]
-            ],
-            "None.",
-        )
-    section(
-        "Safety information shared",
-        ["information", "times", "people reached"],
-        [[s["text"], s["times"], s["people_reached"]] for s in summary["shared"]],
-        "None.",
-    )
-    section(
-        "Not seen this week",
-        ["name", "role", "last met", "usually at"],
-        [
-            [p["name"], p["role"] or "", _day(p["last_met"]), p["usually_at"] or "—"]
-            for p in summary["not_seen"]
-        ],
-        "No regular was missed.",
-    )
+        if len(section.rows) > LIMIT:
+            lines.extend(["", f"_… and {len(section.rows) - LIMIT} more._"])
     return "\n".join(lines) + "\n"
 
 
