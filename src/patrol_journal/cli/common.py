@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 ENV_NOW = "PJ_NOW"
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead.")]
+RowsOpt = Annotated[
+    int, typer.Option("-n", "--count", min=1, help="Show at most this many rows (JSON: all).")
+]
 WhenOpt = Annotated[
     str | None,
     typer.Option(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, SinceOpt, UntilOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, RowsOpt, SinceOpt, UntilOpt, emit_json, state
 from patrol_journal.cli.root import app
 
 NotSeenOpt = Annotated[
@@ -61,9 +61,7 @@ def people(
     ] = None,
     not_seen_for: NotSeenOpt = None,
     sort: Annotated[str, typer.Option("--sort", help="last (default), count or name.")] = "last",
-    limit: Annotated[
-        int, typer.Option("-n", "--count", min=1, help="Show at most this many (JSON: all).")
-    ] = 50,
+    limit: RowsOpt = 50,
     json_: JsonOpt = False,
 ) -> None:
     """Everyone you have met: role, times met, first and last met, where, open concerns."""

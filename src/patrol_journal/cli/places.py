@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, RowsOpt, emit_json, state
 from patrol_journal.cli.people import complete_place
 from patrol_journal.cli.root import app
 
@@ -25,9 +25,7 @@ def places(
         ),
     ] = None,
     sort: Annotated[str, typer.Option("--sort", help="last (default), visits or name.")] = "last",
-    limit: Annotated[
-        int, typer.Option("-n", "--count", min=1, help="Show at most this many (JSON: all).")
-    ] = 50,
+    limit: RowsOpt = 50,
     json_: JsonOpt = False,
 ) -> None:
     """Every place: visits, last visit, people met there, open concerns, kinds of contact."""
