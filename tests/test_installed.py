@@ -108,3 +108,39 @@ def test_two_pj_processes_logging_at_once(tmp_path: Path) -> None:
     assert _run("--journal", str(path), "check", "--strict").returncode == 0
     recent = json.loads(_run("--journal", str(path), "recent", "-n", "50", "--json").stdout)
     assert len(recent) == 20
+
+
+@pytest.mark.slow
+def test_readers_and_a_writer_at_once_see_no_torn_tail(tmp_path: Path) -> None:
+    path = tmp_path / "j.toml"
+    assert _run("--journal", str(path), "init").returncode == 0
+    writer = subprocess.Popen(
+        [
+            "bash",
+            "-c",
+            f'for i in $(seq 1 15); do "{PJ}" --journal "{path}" log "entry $i" '
+            "--with 'Maria Lopez' || exit 1; done",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    readers = [
+        subprocess.Popen(
+            [
+                "bash",
+                "-c",
+                f'for i in $(seq 1 15); do "{PJ}" --journal "{path}" recent '
+                "--json >/dev/null || exit 1; done",
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    assert writer.wait(timeout=180) == 0
+    for reader in readers:
+        _out, errors = reader.communicate(timeout=180)
+        assert reader.returncode == 0
+        assert "incomplete record" not in errors, errors
+    recent = json.loads(_run("--journal", str(path), "recent", "-n", "50", "--json").stdout)
+    assert sorted(r["text"] for r in recent) == sorted(f"entry {i}" for i in range(1, 16))
+    assert _run("--journal", str(path), "check", "--strict").returncode == 0

@@ -22,14 +22,42 @@ def lock_timeout() -> float:
         return DEFAULT_TIMEOUT
 
 
+_HELD: set[str] = set()  # journals this process holds the exclusive lock of
+
+
 @contextmanager
 def exclusive(fd: int, path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on an open file; give up with `JournalLocked` after `timeout`."""
+    key = os.path.realpath(path)
+    with _locked(fd, path, fcntl.LOCK_EX, timeout):
+        _HELD.add(key)
+        try:
+            yield
+        finally:
+            _HELD.discard(key)
+
+
+@contextmanager
+def shared(fd: int, path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold a shared lock while reading, so a reader never sees half of an append.
+
+    A process that already holds the exclusive lock (checking the journal before it
+    appends) reads under that one: a second lock on another descriptor would wait on it.
+    """
+    if os.path.realpath(path) in _HELD:
+        yield
+        return
+    with _locked(fd, path, fcntl.LOCK_SH, timeout):
+        yield
+
+
+@contextmanager
+def _locked(fd: int, path: Path, kind: int, timeout: float | None) -> Iterator[None]:
     wait = lock_timeout() if timeout is None else timeout
     deadline = time.monotonic() + wait
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, kind | fcntl.LOCK_NB)
             break
         except BlockingIOError:
             if time.monotonic() >= deadline:

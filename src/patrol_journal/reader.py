@@ -23,6 +23,7 @@ from patrol_journal.journal import (
     link_of,
     open_existing,
 )
+from patrol_journal.lock import shared
 from patrol_journal.records import FORMAT_VERSION, RECORD_HEADER
 
 if TYPE_CHECKING:
@@ -271,7 +272,7 @@ def read_entries(path: Path, start: int = 0, start_line: int = 1) -> Iterator[En
     from patrol_journal.model import ValidationError, validate_record
 
     fd = open_existing(path, os.O_RDONLY)
-    with os.fdopen(fd, "rb", buffering=1 << 20) as handle:
+    with os.fdopen(fd, "rb", buffering=1 << 20) as handle, shared(fd, path):
         size = os.fstat(fd).st_size
         tail = inspect_tail(fd, size, path)
         end = tail.torn_offset
@@ -425,7 +426,7 @@ def scan(path: Path, start: int = 0, start_line: int = 1, link: str = "") -> Ite
     Problems are data; a torn tail comes last.
     """
     fd = open_existing(path, os.O_RDONLY)
-    with os.fdopen(fd, "rb", buffering=0) as handle:
+    with os.fdopen(fd, "rb", buffering=0) as handle, shared(fd, path):
         size = os.fstat(fd).st_size
         tail = inspect_tail(fd, size, path)
         end = size if tail.torn_offset is None else tail.torn_offset
