@@ -137,9 +137,9 @@ def test_readers_and_a_writer_at_once_see_no_torn_tail(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert writer.wait(timeout=180) == 0
-    for reader in readers:
-        _out, errors = reader.communicate(timeout=180)
-        assert reader.returncode == 0
+    for process in readers:
+        _out, errors = process.communicate(timeout=180)
+        assert process.returncode == 0
         assert "incomplete record" not in errors, errors
     recent = json.loads(_run("--journal", str(path), "recent", "-n", "50", "--json").stdout)
     assert sorted(r["text"] for r in recent) == sorted(f"entry {i}" for i in range(1, 16))
