@@ -28,7 +28,7 @@ _HELD: set[str] = set()  # journals this process holds the exclusive lock of
 @contextmanager
 def exclusive(fd: int, path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on an open file; give up with `JournalLocked` after `timeout`."""
-    key = os.path.realpath(path)
+    key = str(path)
     with _locked(fd, path, fcntl.LOCK_EX, timeout):
         _HELD.add(key)
         try:
@@ -44,7 +44,7 @@ def shared(fd: int, path: Path, timeout: float | None = None) -> Iterator[None]:
     A process that already holds the exclusive lock (checking the journal before it
     appends) reads under that one: a second lock on another descriptor would wait on it.
     """
-    if os.path.realpath(path) in _HELD:
+    if str(path) in _HELD:
         yield
         return
     with _locked(fd, path, fcntl.LOCK_SH, timeout):
