@@ -11,7 +11,7 @@ from patrol_journal.errors import JournalError
 
 APP_NAME = "patrol-journal"
 ENV_JOURNAL = "PATROL_JOURNAL"
-CONFIG_KEYS = {"journal": str, "week_start": str, "officer": str}
+CONFIG_KEYS = {"journal": str, "week_start": str}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
