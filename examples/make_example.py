@@ -324,6 +324,30 @@ def main() -> None:
         "2026-11-12 10:00",
     )
     log(
+        "2026-11-10 09:40",
+        "Quick hello at the market",
+        "--with",
+        "Rosa Silva",
+        "--at",
+        "Market Hall",
+    )
+    log(
+        "2026-11-12 11:15",
+        "Chat by the swings; Rex is limping",
+        "--with",
+        "Maria Lopez",
+        "--at",
+        "Elm Park",
+    )
+    log(
+        "2026-11-12 13:30",
+        "Walked the square at lunchtime",
+        "--kind",
+        "patrol",
+        "--at",
+        "Station Square",
+    )
+    log(
         "2026-11-12 17:45",
         "Estate walk with the caretaker",
         "--kind",
