@@ -375,19 +375,6 @@ def _header_of(entry: Entry, path: Path) -> tuple[Header | None, Problem | None]
     return header, None
 
 
-def read_header(path: Path) -> Header:
-    """Just the header (reads only the first block)."""
-    for entry in read_entries(path):
-        if entry.block.kind != "header" or entry.text is None:
-            break
-        header, problem = _header_of(entry, path)
-        if problem is not None:
-            raise JournalParseError(problem.message, problem.source)
-        assert header is not None
-        return header
-    raise JournalParseError("not a patrol journal: no [journal] table", Source(path, 1))
-
-
 # --------------------------------------------------------------------------- fast scan
 #
 # A cold index build reads every record. Parsing 100,000 records one by one with tomllib

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from patrol_journal.cli.common import SinceOpt, UntilOpt, state
 from patrol_journal.cli.root import app
+
+if TYPE_CHECKING:
+    from patrol_journal.cli.common import State
 
 FORMATS = ("rich", "markdown", "json", "html")
 
@@ -93,7 +97,9 @@ def summary(
     )
 
 
-def _period(run: object, week: str | None, since: str | None, until: str | None) -> tuple:  # type: ignore[type-arg]
+def _period(
+    run: State, week: str | None, since: str | None, until: str | None
+) -> tuple[datetime, datetime]:
     from datetime import timedelta
 
     from patrol_journal.config import WEEKDAYS, load_config
@@ -101,13 +107,10 @@ def _period(run: object, week: str | None, since: str | None, until: str | None)
     from patrol_journal.summary import period_for_week, week_containing
     from patrol_journal.timeparse import parse_iso_week
 
-    assert hasattr(run, "now") and hasattr(run, "bound")
     now = run.now()
     if since is not None or until is not None:
-        start = run.bound(since, end=False) if since is not None else None
-        end = run.bound(until, end=True) if until is not None else now
-        if start is None:
-            start = end - timedelta(days=7)
+        end = run.bound(until, end=True) or now
+        start = run.bound(since, end=False) or end - timedelta(days=7)
         if start >= end:
             raise UsageError("--since must be before --until")
         return start, end
@@ -150,7 +153,7 @@ def _write_atomically(target: Path, text: str) -> None:
         raise JournalError(f"cannot write {target}: {exc.strerror}") from None
 
 
-def _rich_as_text(data: dict) -> str:  # type: ignore[type-arg]
+def _rich_as_text(data: dict[str, Any]) -> str:
     """The terminal summary as plain text, for --output with --format rich."""
     import io
     from contextlib import redirect_stdout
