@@ -300,3 +300,19 @@ def test_errors_never_quote_the_journal(pj: Pj, journal: Path) -> None:
         assert secret not in output and "also secret" not in output
         assert "Confidential" not in output
         assert "when:" in output
+
+
+def test_without_a_usable_cache_every_command_still_works(
+    pj: Pj, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_journal import config
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+    config.cache_dir.cache_clear()
+    first = _log(pj, "First", "--with", "Maria Lopez")
+    _log(pj, "Second")
+    assert [r["id"] for r in pj("recent", "--json").json()][-1] == first
+    assert pj("people", "--json").json()[0]["name"] == "Maria Lopez"
+    assert pj("check").exit_code == 0

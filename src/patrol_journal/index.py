@@ -148,6 +148,7 @@ class Index:
         self.db_path = db_path
         self.last_refresh: RefreshReport | None = None
         self._short_length: int | None = None
+        self.in_memory = False
 
     # ---------------------------------------------------------------- opening
 
@@ -157,8 +158,15 @@ class Index:
         fd = journal.open_existing(journal_path, os.O_RDONLY)
         os.close(fd)
         db_path = index_path(journal_path)
-        connection = _connect(db_path)
+        try:
+            connection = _connect(db_path)
+        except (OSError, sqlite3.Error, JournalError):
+            # No usable cache (a read-only home, a full disk): index in memory instead.
+            # Slower on a big journal, but every command still works.
+            connection = sqlite3.connect(":memory:", isolation_level=None)
+            _create_schema(connection)
         index = cls(journal_path, connection, db_path)
+        index.in_memory = connection.execute("PRAGMA database_list").fetchone()[2] == ""
         index.refresh(progress)
         return index
 
@@ -207,6 +215,9 @@ class Index:
             self.db.rollback()
             raise
         self.db.commit()
+        if self.in_memory:
+            self.last_refresh = report
+            return report
         if report.records or report.rebuilt:
             self._write_names()
         after = os.stat(self.journal_path)
