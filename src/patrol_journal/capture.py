@@ -66,10 +66,9 @@ def check_name(text: str, what: str) -> str:
 def split_role(text: str) -> tuple[str, str | None]:
     """`Maria Lopez (resident)` -> ("Maria Lopez", "resident"): the inline role syntax."""
     match = re.match(_ROLE_SUFFIX, text)
-    if match and match.group("name").strip():
-        role = clean_text(match.group("role"))
-        return match.group("name"), role or None
-    return text, None
+    if match and match.group("name").strip() and clean_text(match.group("role")):
+        return match.group("name"), clean_text(match.group("role"))
+    return text, None  # no role, or empty brackets: the brackets are part of the name
 
 
 def require_text(value: str | None, what: str) -> str:
