@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -44,9 +45,10 @@ officer_text = (
     .map("".join)
     .filter(lambda s: s.strip() != "")
 )
+# Names, minus a trailing "(...)": that is the inline role syntax, tested on its own below.
 printable_name = st.text(
     alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=30
-).filter(lambda s: clean_text(s) != "")
+).filter(lambda s: clean_text(s) != "" and re.search(r"\([^()]*\S[^()]*\)\s*$", s) is None)
 offsets = st.one_of(
     st.sampled_from([0, 60, -300, -240, 330, 345, 570, -570, 840, -720]),  # in use
     st.integers(min_value=-12 * 60, max_value=14 * 60),  # any minute
@@ -174,3 +176,13 @@ def test_the_batch_reader_agrees_with_tomllib(
             assert {k: block.data[k] for k in ("id", "when", "text")} == {
                 k: table[k] for k in ("id", "when", "text")
             }
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=printable_name, role=printable_name.filter(lambda r: "(" not in r and ")" not in r))
+def test_an_inline_role_is_split_from_the_name(name: str, role: str) -> None:
+    from patrol_journal.capture import split_role
+
+    found_name, found_role = split_role(f"{name} ({role})")
+    assert clean_text(found_name) == clean_text(name)
+    assert found_role == clean_text(role)
