@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 
 from patrol_journal.cli import app
 
-
 # CI runs the same property-test examples every time, so a failure there is reproducible;
 # local runs explore new ones.
 settings.register_profile("ci", derandomize=True)
