@@ -180,7 +180,12 @@ def amend(
     with_: WithOpt = None,
     at: AtOpt = None,
     kind: KindOpt = None,
-    when: WhenOpt = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--when", metavar="WHEN", help="Correct when it happened.", show_default=False
+        ),
+    ] = None,
     concern: ConcernOpt = None,
     concern_by: ConcernByOpt = None,
     tip: TipOpt = None,
