@@ -29,7 +29,7 @@ from patrol_journal.records import ID_LENGTH, clean_text, name_key
 if TYPE_CHECKING:
     from patrol_journal import reader
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 Progress = Callable[[int, int], None]
 
 SCHEMA = """
@@ -86,6 +86,7 @@ CREATE TABLE concerns (
     due_ts INTEGER, due_at TEXT, referred_to TEXT, updates INTEGER NOT NULL
 );
 CREATE INDEX concerns_status ON concerns(status);
+CREATE INDEX concerns_ts ON concerns(ts);
 CREATE INDEX concerns_place ON concerns(place_key);
 CREATE INDEX concerns_interaction ON concerns(interaction_id);
 CREATE TABLE concern_raisers (
@@ -115,6 +116,7 @@ DEFERRED_INDEXES = (
     "concerns_interaction",
     "concern_raisers_person",
     "concern_events_ts",
+    "concerns_ts",
 )
 
 

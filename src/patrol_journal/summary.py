@@ -248,18 +248,21 @@ def _concerns(
 def _owed(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
     owed = [cid for cid, status in states.items() if status == "resolved"]
     rows = _concern_rows(index, owed, states, end)
+    raisers: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(owed), 500):
+        chunk = owed[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for concern_id, key in index.db.execute(
+            f"SELECT concern_id, person_key FROM concern_raisers WHERE concern_id IN ({marks})",
+            chunk,
+        ):
+            raisers[concern_id].append(key)
     known: dict[str, tuple[str, str | None]] = {}
     for row in rows:
-        keys = [
-            r[0]
-            for r in index.db.execute(
-                "SELECT person_key FROM concern_raisers WHERE concern_id = ?", (row["id"],)
-            )
-        ]
-        for key in keys:
+        for key in raisers[row["id"]]:
             if key not in known:
                 known[key] = (index.person_name(key), usual_place(index, key))
-        row["tell"] = [{"name": known[k][0], "usually_at": known[k][1]} for k in keys]
+        row["tell"] = [{"name": known[k][0], "usually_at": known[k][1]} for k in raisers[row["id"]]]
     return rows
 
 
