@@ -59,26 +59,33 @@ def status_at(index: Index, concern_id: str, moment: datetime) -> str | None:
     return str(fold_concern(events)["status"])
 
 
-def states_at(index: Index, moment: datetime) -> dict[str, str]:
-    """Every concern raised by `moment`, with its status then (for summaries)."""
+def states_at(index: Index, moment: datetime, only: tuple[str, ...] = STATUSES) -> dict[str, str]:
+    """Every concern raised by `moment` whose status then was one of `only`, with it."""
     at = int(moment.timestamp())
-    states: dict[str, str] = {}
-    later: list[str] = []
-    for concern_id, status, status_ts in index.db.execute(
-        "SELECT id, status, status_ts FROM concerns WHERE ts <= ?", (at,)
+    marks = ",".join("?" * len(only))
+    # Nothing has changed the status of these since `moment`: it is their status now.
+    states: dict[str, str] = dict(
+        index.db.execute(
+            f"SELECT id, status FROM concerns WHERE ts <= ? AND status_ts <= ? "
+            f"AND status IN ({marks})",
+            (at, at, *only),
+        ).fetchall()
+    )
+    for concern_id, action in index.db.execute(
+        "SELECT c.id, (SELECT e.action FROM concern_events e WHERE e.concern_id = c.id "
+        "AND e.ts <= ? AND e.action != 'note' ORDER BY e.ts DESC, e.seq DESC LIMIT 1) "
+        "FROM concerns c WHERE c.ts <= ? AND c.status_ts > ?",
+        (at, at, at),
     ):
-        if status_ts <= at:
-            states[concern_id] = status  # nothing has changed its status since `moment`
-        else:
-            later.append(concern_id)
-    for concern_id in later:
-        row = index.db.execute(
-            "SELECT action FROM concern_events WHERE concern_id = ? AND ts <= ? "
-            "AND action != 'note' ORDER BY ts DESC, seq DESC LIMIT 1",
-            (concern_id, at),
-        ).fetchone()
-        states[concern_id] = _STATUS_AFTER.get(row[0] if row else "raise", "open")
+        status = _STATUS_AFTER.get(action or "raise", "open")
+        if status in only:
+            states[concern_id] = status
     return states
+
+
+def open_count_at(index: Index, at: int) -> int:
+    """How many concerns were open at the moment `at` (a Unix time)."""
+    return len(states_at(index, datetime.fromtimestamp(at).astimezone(), only=("open",)))
 
 
 _STATUS_AFTER = {

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from patrol_journal import query
-from patrol_journal.concerns import DAY, states_at, usual_place
+from patrol_journal.concerns import DAY, open_count_at, states_at, status_at, usual_place
 from patrol_journal.index import Index, ts_to_local
 from patrol_journal.timeparse import local_zone, localize
 
@@ -47,9 +47,9 @@ def _counts(index: Index, start: int, end: int) -> dict[str, int]:
         (start, end),
     ).fetchone()[0]
     new_people = index.db.execute(
-        "SELECT count(*) FROM (SELECT p.person_key FROM participants p WHERE p.person_key IN "
-        "(SELECT person_key FROM participants WHERE ts >= ? AND ts < ?) "
-        "GROUP BY p.person_key HAVING min(p.ts) >= ?)",
+        "SELECT count(*) FROM (SELECT DISTINCT person_key FROM participants "
+        "WHERE ts >= ? AND ts < ?) w WHERE (SELECT min(f.ts) FROM participants f "
+        "WHERE f.person_key = w.person_key) >= ?",
         (start, end, start),
     ).fetchone()[0]
     opened = index.db.execute(
@@ -78,13 +78,12 @@ def summarise(
     """Everything in the weekly summary for [start, end), in the order it is shown."""
     start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
     last_moment = end - timedelta(seconds=1)
-    states = states_at(index, last_moment)
+    states = states_at(index, last_moment, only=("open", "resolved"))
     totals = _counts(index, start_ts, end_ts)
     totals["concerns_open"] = sum(1 for status in states.values() if status == "open")
     length = end_ts - start_ts
     previous = _counts(index, start_ts - length, start_ts)
-    previous_states = states_at(index, start - timedelta(seconds=1))
-    previous["concerns_open"] = sum(1 for s in previous_states.values() if s == "open")
+    previous["concerns_open"] = open_count_at(index, start_ts - 1)
 
     interactions = query.interactions(
         index, "i.ts >= ? AND i.ts < ?", (start_ts, end_ts), order="i.ts, i.seq"
@@ -187,6 +186,11 @@ def _not_visited(index: Index, start: int, end: int) -> list[dict[str, Any]]:
     ]
 
 
+def _status_then(index: Index, concern_id: str, moment: int) -> str:
+    """The status of a concern the summary's state map leaves out (reported back by then)."""
+    return status_at(index, concern_id, datetime.fromtimestamp(moment).astimezone()) or "open"
+
+
 def _concern_rows(
     index: Index, ids: list[str], states: dict[str, str], moment: int
 ) -> list[dict[str, Any]]:
@@ -208,7 +212,7 @@ def _concern_rows(
             "opened": row[4],
             "age_days": max(0, (moment - row[5]) // DAY),
             "priority": row[6],
-            "status": states.get(row[0], "open"),
+            "status": states.get(row[0]) or _status_then(index, row[0], moment),
         }
         for row in rows
     ]
@@ -271,7 +275,9 @@ def _follow_ups(index: Index, states: dict[str, str], end: int) -> list[dict[str
     due = []
     open_ids = {concern_id for concern_id, status in states.items() if status == "open"}
     for concern_id, due_ts, due_at, last_ts in index.db.execute(
-        "SELECT id, due_ts, due_at, last_ts FROM concerns WHERE ts < ?", (end,)
+        "SELECT id, due_ts, due_at, last_ts FROM concerns WHERE ts < ? "
+        "AND (due_ts IS NOT NULL OR last_ts >= ?)",
+        (end, end),
     ):
         if concern_id not in open_ids:
             continue

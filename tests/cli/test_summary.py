@@ -296,3 +296,17 @@ def test_golden_files_of_the_example_week(
     if os.environ.get("PJ_UPDATE_GOLDEN"):
         expected.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == expected.read_text(encoding="utf-8")
+
+
+def test_concern_lists_carry_their_status_at_the_end_of_the_week(pj: Pj, three_weeks: Path) -> None:
+    raised = pj(
+        "concern", "raise", "Broken bench", "--when", "2026-11-02 09:00", "--json", env=NOW
+    ).json()["id"]
+    pj("concern", "resolve", raised, "--when", "2026-11-03 09:00", env=NOW)
+    pj("concern", "report-back", raised, "--when", "2026-11-04 09:00", env=NOW)
+    data = _summary(pj, "2026-W45")
+    statuses = {c["text"]: c["status"] for c in data["concerns"]["opened"]}  # type: ignore[index]
+    assert statuses == {"Streetlights out": "open", "Broken bench": "reported-back"}
+    assert [c["text"] for c in data["concerns"]["reported_back"]] == ["Broken bench"]  # type: ignore[index]
+    assert data["totals"]["concerns_open"] == 1  # type: ignore[index]
+    assert _summary(pj, "2026-W46")["previous"]["concerns_open"] == 1  # type: ignore[index]
