@@ -82,3 +82,9 @@ def test_changelog_has_an_unreleased_section() -> None:
 )
 def test_command_in(argv: list[str], command: str | None) -> None:
     assert command_in(argv) == command
+
+
+def test_pj_alone_shows_the_help() -> None:
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code == 0
+    assert "Commands" in result.stdout and "log" in result.stdout

@@ -37,6 +37,8 @@ class PatrolGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        if not argv:
+            argv = ["--help"]  # `pj` on its own: show what it can do
         debug = "--debug" in argv or bool(os.environ.get("PJ_DEBUG"))
         try:
             result = super().main(
