@@ -92,5 +92,12 @@ def journal(pj: Pj, journal_path: Path) -> Path:
     return journal_path
 
 
+def logged(pj: Pj, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run `pj log ... --json`, check it worked, and return the new interaction's id."""
+    result = pj("log", *args, "--json", env=env)
+    assert result.exit_code == 0, result.stderr
+    return str(result.json()["id"])
+
+
 def record_count(path: Path) -> int:
     return sum(1 for line in path.read_text().splitlines() if line == "[[record]]")

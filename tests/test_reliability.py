@@ -14,15 +14,13 @@ import pytest
 
 from patrol_journal import reader
 from patrol_journal.model import Interaction
-from tests.conftest import Pj
+from tests.conftest import Pj, logged
 
 NOW = {"PJ_NOW": "2026-11-25 12:00"}
 
 
 def _log(pj: Pj, *args: str) -> str:
-    result = pj("log", *args, "--json", env=NOW)
-    assert result.exit_code == 0, result.stderr
-    return str(result.json()["id"])
+    return logged(pj, *args, env=NOW)
 
 
 def _one_line_error(result: object, code: int) -> None:

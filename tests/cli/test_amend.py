@@ -2,19 +2,13 @@ from pathlib import Path
 
 from patrol_journal import reader as journal_io
 from patrol_journal.model import Amendment
-from tests.conftest import Pj
-
-
-def _log(pj: Pj, *args: str) -> str:
-    result = pj("log", *args, "--json")
-    assert result.exit_code == 0, result.stderr
-    return str(result.json()["id"])
+from tests.conftest import Pj, logged
 
 
 def test_amend_appends_a_correction_and_reads_show_the_corrected_version(
     pj: Pj, journal: Path
 ) -> None:
-    record_id = _log(
+    record_id = logged(
         pj,
         "Chat by the swings",
         "--with",
@@ -51,7 +45,7 @@ def test_amend_appends_a_correction_and_reads_show_the_corrected_version(
 
 
 def test_amend_twice_the_latest_wins(pj: Pj, journal: Path) -> None:
-    record_id = _log(pj, "first text")
+    record_id = logged(pj, "first text")
     assert pj("amend", record_id, "second text").exit_code == 0
     assert pj("amend", record_id, "third text", "--kind", "call").exit_code == 0
     (current,) = pj("recent", "--json").json()
@@ -61,7 +55,7 @@ def test_amend_twice_the_latest_wins(pj: Pj, journal: Path) -> None:
 
 
 def test_amend_by_the_id_of_a_correction_corrects_the_interaction(pj: Pj, journal: Path) -> None:
-    record_id = _log(pj, "first text")
+    record_id = logged(pj, "first text")
     correction = pj("amend", record_id, "second", "--json").json()["id"]
     assert pj("amend", correction, "third").exit_code == 0
     (current,) = pj("recent", "--json").json()
@@ -69,7 +63,7 @@ def test_amend_by_the_id_of_a_correction_corrects_the_interaction(pj: Pj, journa
 
 
 def test_amend_with_nothing_to_change_is_refused(pj: Pj, journal: Path) -> None:
-    record_id = _log(pj, "text")
+    record_id = logged(pj, "text")
     before = journal.read_bytes()
     result = pj("amend", record_id)
     assert result.exit_code == 2
@@ -78,7 +72,7 @@ def test_amend_with_nothing_to_change_is_refused(pj: Pj, journal: Path) -> None:
 
 
 def test_amend_unknown_and_short_ids(pj: Pj, journal: Path) -> None:
-    _log(pj, "text")
+    logged(pj, "text")
     before = journal.read_bytes()
     unknown = pj("amend", "zzzzzz", "x")
     assert unknown.exit_code == 1

@@ -1,24 +1,18 @@
 import os
 from pathlib import Path
 
-from tests.conftest import Pj
-
-
-def _log(pj: Pj, *args: str) -> str:
-    result = pj("log", *args, "--json")
-    assert result.exit_code == 0, result.stderr
-    return str(result.json()["id"])
+from tests.conftest import Pj, logged
 
 
 def test_a_clean_journal_passes(pj: Pj, journal: Path) -> None:
-    _log(pj, "Chat", "--with", "Maria", "--concern", "Lights")
+    logged(pj, "Chat", "--with", "Maria", "--concern", "Lights")
     result = pj("check")
     assert result.exit_code == 0
     assert "2 records, 0 errors, 0 warnings" in result.stdout
 
 
 def test_a_bad_table_header_is_named_with_its_line(pj: Pj, journal: Path) -> None:
-    _log(pj, "one")
+    logged(pj, "one")
     with journal.open("a") as handle:
         handle.write("\n[[recrd]\nfoo = 1\n")
     line = len(journal.read_text().splitlines()) - 1
@@ -28,8 +22,8 @@ def test_a_bad_table_header_is_named_with_its_line(pj: Pj, journal: Path) -> Non
 
 
 def test_a_hand_edit_is_a_warning_and_an_error_when_strict(pj: Pj, journal: Path) -> None:
-    _log(pj, "Chat by the swings")
-    _log(pj, "Second")
+    logged(pj, "Chat by the swings")
+    logged(pj, "Second")
     text = journal.read_text()
     journal.write_text(text.replace("Chat by the swings", "Chat by the slide"))
     edited_line = text.splitlines().index('text = "Chat by the swings"')
@@ -47,8 +41,8 @@ def test_a_hand_edit_is_a_warning_and_an_error_when_strict(pj: Pj, journal: Path
 def test_a_resealed_edit_breaks_the_chain_at_the_next_record(pj: Pj, journal: Path) -> None:
     from patrol_journal.records import compute_seal, stored_seal
 
-    _log(pj, "Chat by the swings")
-    _log(pj, "Second")
+    logged(pj, "Chat by the swings")
+    logged(pj, "Second")
     text = journal.read_text()
     header, first, second = text.split("\n\n[[record]]")
     edited = ("[[record]]" + first).replace("swings", "slide")
@@ -65,7 +59,7 @@ def test_a_resealed_edit_breaks_the_chain_at_the_next_record(pj: Pj, journal: Pa
 
 
 def test_duplicate_ids_and_dangling_references(pj: Pj, journal: Path) -> None:
-    record_id = _log(pj, "Original")
+    record_id = logged(pj, "Original")
     block = journal.read_text().split("\n\n")[-1]
     with journal.open("a") as handle:
         handle.write("\n" + block)
@@ -92,9 +86,9 @@ def test_loose_permissions_are_a_warning(pj: Pj, journal: Path) -> None:
 
 
 def test_repair_moves_a_torn_tail_aside(pj: Pj, journal: Path) -> None:
-    _log(pj, "Kept")
+    logged(pj, "Kept")
     kept = journal.read_bytes()
-    _log(pj, "Torn")
+    logged(pj, "Torn")
     whole = journal.read_bytes()
     journal.write_bytes(whole[:-20])
     broken = pj("check")
@@ -112,7 +106,7 @@ def test_repair_moves_a_torn_tail_aside(pj: Pj, journal: Path) -> None:
 
 
 def test_check_json(pj: Pj, journal: Path) -> None:
-    _log(pj, "one")
+    logged(pj, "one")
     data = pj("check", "--json").json()
     assert data["records"] == 1
     assert data["errors"] == 0
