@@ -18,12 +18,16 @@ from patrol_journal.timeparse import local_zone
 def console(*, stderr: bool = False) -> Console:
     """A console that plays well with pipes, NO_COLOR and narrow terminals."""
     stream = sys.stderr if stderr else sys.stdout
+    width: int | None = None
+    if not stream.isatty():
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() and int(columns) >= 40 else 100
     return Console(
         file=stream,
         no_color="NO_COLOR" in os.environ,
         highlight=False,
         soft_wrap=False,
-        width=None if stream.isatty() else int(os.environ.get("COLUMNS", "100")),
+        width=width,
     )
 
 
