@@ -314,3 +314,20 @@ def test_without_a_usable_cache_every_command_still_works(
     assert [r["id"] for r in pj("recent", "--json").json()][-1] == first
     assert pj("people", "--json").json()[0]["name"] == "Maria Lopez"
     assert pj("check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "code", "message"),
+    [
+        (["log", "x"], {"PJ_NOW": "not a time"}, 2, "$PJ_NOW: cannot understand"),
+        (["log", "--edit"], {"EDITOR": "vim 'unbalanced"}, 1, "cannot read the editor command"),
+    ],
+)
+def test_bad_environment_is_one_line(
+    pj: Pj, journal: Path, args: list[str], env: dict[str, str], code: int, message: str
+) -> None:
+    before = journal.read_bytes()
+    result = pj(*args, env=env)
+    _one_line_error(result, code)
+    assert message in result.stderr
+    assert journal.read_bytes() == before

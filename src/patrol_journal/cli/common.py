@@ -70,11 +70,15 @@ class State:
     def now(self) -> datetime:
         """The current time: the clock, or `$PJ_NOW` (for reproducible reports and tests)."""
         if self._now is None:
+            from patrol_journal.errors import UsageError
             from patrol_journal.timeparse import now_local, parse_when
 
             pinned = os.environ.get(ENV_NOW)
             if pinned:
-                self._now = parse_when(pinned, now_local())
+                try:
+                    self._now = parse_when(pinned, now_local())
+                except UsageError as exc:
+                    raise UsageError(f"${ENV_NOW}: {exc.message}") from None
             else:
                 self._now = now_local()
         return self._now

@@ -90,6 +90,10 @@ def edit_entry(entry: InteractionInput, when: str | None) -> tuple[InteractionIn
         os.chmod(draft, 0o600)
         try:
             completed = subprocess.run([*shlex.split(editor), str(draft)], check=False)
+        except ValueError:
+            raise JournalError(
+                f"cannot read the editor command '{editor}'; check $EDITOR"
+            ) from None
         except OSError as exc:
             raise JournalError(
                 f"cannot start the editor '{editor}': {exc.strerror}; set $EDITOR"

@@ -31,7 +31,8 @@ def recent(
     if not views:
         typer.echo('No interactions yet. Record one with: pj log "..." --with NAME --at PLACE')
         return
-    console().print(interactions_table(views, title=f"Last {len(views)} interactions"))
+    title = f"Last {len(views)} interactions" if len(views) > 1 else "Last interaction"
+    console().print(interactions_table(views, title=title))
 
 
 @app.command()
