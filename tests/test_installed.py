@@ -139,8 +139,36 @@ def test_readers_and_a_writer_at_once_see_no_torn_tail(tmp_path: Path) -> None:
     assert writer.wait(timeout=180) == 0
     for process in readers:
         _out, errors = process.communicate(timeout=180)
-        assert process.returncode == 0
+        assert process.returncode == 0, errors
         assert "incomplete record" not in errors, errors
     recent = json.loads(_run("--journal", str(path), "recent", "-n", "50", "--json").stdout)
     assert sorted(r["text"] for r in recent) == sorted(f"entry {i}" for i in range(1, 16))
     assert _run("--journal", str(path), "check", "--strict").returncode == 0
+
+
+@pytest.mark.slow
+def test_many_processes_creating_the_index_at_once(tmp_path: Path) -> None:
+    import shutil as _shutil
+
+    from patrol_journal.cachefiles import index_path
+
+    path = tmp_path / "j.toml"
+    assert _run("--journal", str(path), "init").returncode == 0
+    for n in range(20):
+        assert _run("--journal", str(path), "log", f"entry {n}", "--with", "Maria").returncode == 0
+    cache = index_path(path).parent
+    for _round in range(4):
+        _shutil.rmtree(cache, ignore_errors=True)
+        processes = [
+            subprocess.Popen(
+                [PJ, "--journal", str(path), "recent", "-n", "30", "--json"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
+        for process in processes:
+            out, errors = process.communicate(timeout=120)
+            assert process.returncode == 0, errors
+            assert len(json.loads(out)) == 20

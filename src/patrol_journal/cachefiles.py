@@ -97,24 +97,25 @@ class AppendVerifier(VerifyHook):
     last read in full; otherwise bring the index up to date, which reads what changed and
     refuses a journal with errors. After the append: mark the new state as sound."""
 
-    def before_append(self, path: Path, before: os.stat_result) -> None:
-        if is_verified(path, before):
-            return
+    def before_append(self, path: Path, current: os.stat_result) -> str:
+        if is_verified(path, current):
+            return stat_key(current)
         from patrol_journal.errors import TornTail
         from patrol_journal.index import Index
 
         with Index.open(path) as index:
             torn = index.torn_tail
-            current = index.meta("stat") == stat_key(before)
-        if torn is None and current:
-            write_verified(path, before)
+            checked = index.meta("stat") or ""
         if torn is not None:
             raise TornTail(
                 "the journal ends in an incomplete record (an interrupted write?); "
                 "nothing was written. Run 'pj check --repair' to move it aside",
                 torn.source,
             )
+        return checked
+
+    def state_of(self, st: os.stat_result) -> str:
+        return stat_key(st)
 
     def after_append(self, path: Path, before: os.stat_result, after: os.stat_result) -> None:
-        if is_verified(path, before):
-            write_verified(path, after)
+        write_verified(path, after)

@@ -873,43 +873,50 @@ def fold_concern(events: list[Any]) -> dict[str, Any]:
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
+    """Open the index, creating or resetting its schema as needed.
+
+    Safe when several pj processes open a new or outdated index at once: the schema is
+    (re)made inside one write transaction that re-checks the version, and a file in use is
+    never deleted. Only a file that is not a database at all is replaced.
+    """
     db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):
         os.chmod(db_path.parent, 0o700)
     for attempt in range(2):
-        fresh = not db_path.exists()
-        if fresh:
-            fd = os.open(db_path, os.O_RDWR | os.O_CREAT, 0o600)
-            os.close(fd)
+        if not db_path.exists():
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(db_path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
         connection = sqlite3.connect(db_path, timeout=30, isolation_level=None)
         try:
-            connection.execute("PRAGMA journal_mode = WAL")
+            with contextlib.suppress(sqlite3.OperationalError):
+                # Another process may hold the file; WAL is then set by whoever can.
+                connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version == SCHEMA_VERSION:
-                return connection
-            if version == 0 and not _has_tables(connection):
+            if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 _create_schema(connection)
-                return connection
+            return connection
+        except sqlite3.OperationalError:
+            connection.close()
+            raise
         except sqlite3.DatabaseError:
+            connection.close()
             if attempt:
                 raise JournalError(f"cannot use the index cache {db_path}") from None
-        connection.close()
-        _discard(db_path)  # another schema version or a damaged file: it is only a cache
+            _discard(db_path)  # not a database at all: it is only a cache
     raise JournalError(f"cannot create the index cache {db_path}")  # pragma: no cover
 
 
-def _has_tables(connection: sqlite3.Connection) -> bool:
-    count: int = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    return count > 0
-
-
 def _create_schema(connection: sqlite3.Connection) -> None:
+    """Make the current schema, dropping an older one: all in one write transaction."""
     connection.execute("BEGIN IMMEDIATE")
     try:
         if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
-            connection.rollback()
+            connection.rollback()  # another process made it while we waited
             return
+        for (table,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        ).fetchall():
+            connection.execute(f'DROP TABLE IF EXISTS "{table}"')
         _run_schema(connection)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.commit()

@@ -17,6 +17,7 @@ from typing import Any
 from patrol_journal.errors import (
     JournalError,
     JournalExists,
+    JournalLocked,
     JournalNotFound,
     JournalParseError,
     Source,
@@ -79,26 +80,37 @@ def append(path: Path, records: list[dict[str, Any]], *, verify: VerifyHook | No
     """Append records as one write under an exclusive lock, flushed to disk.
 
     Never rewrites existing bytes. If the write fails, the file is truncated back to
-    its old size under the lock, so it ends exactly as it was. `verify` is called
-    under the lock before writing, to check the journal has not been broken by hand.
+    its old size under the lock, so it ends exactly as it was.
+
+    `verify` checks the journal has not been broken by hand. It runs before the lock is
+    taken (it may read the journal through the index, and readers lock the index before
+    the journal: taking them the other way round here could deadlock), and names the exact
+    file state it found sound; under the lock the append goes ahead only if the file is
+    still in that state, and otherwise checks again.
     """
     for fields in records:
         _encodable(fields)
     fd = open_existing(path, os.O_RDWR)
     try:
-        with exclusive(fd, path):
-            before = os.fstat(fd)
-            if verify is not None:
-                verify.before_append(path, before)
-            previous_seal = check_tail(fd, before.st_size, path)
-            chunks = []
-            for fields in records:
-                text, previous_seal = serialise_record(fields, previous_seal)
-                chunks.append(text)
-            data = "".join(chunks).encode("utf-8")
-            _write_at_end(fd, data, before.st_size, path)
-            if verify is not None:
-                verify.after_append(path, before, os.fstat(fd))
+        for _attempt in range(5):
+            sound = verify.before_append(path, os.fstat(fd)) if verify is not None else None
+            with exclusive(fd, path):
+                before = os.fstat(fd)
+                if verify is not None and verify.state_of(before) != sound:
+                    continue  # changed since it was checked (another append): check again
+                previous_seal = check_tail(fd, before.st_size, path)
+                chunks = []
+                for fields in records:
+                    text, previous_seal = serialise_record(fields, previous_seal)
+                    chunks.append(text)
+                data = "".join(chunks).encode("utf-8")
+                _write_at_end(fd, data, before.st_size, path)
+                if verify is not None:
+                    verify.after_append(path, before, os.fstat(fd))
+                return
+        raise JournalLocked(
+            f"{path} kept changing while pj checked it; nothing was written, try again"
+        )
     finally:
         os.close(fd)
 
@@ -106,7 +118,11 @@ def append(path: Path, records: list[dict[str, Any]], *, verify: VerifyHook | No
 class VerifyHook:
     """Lets the index confirm, cheaply, that the journal is sound before an append."""
 
-    def before_append(self, path: Path, before: os.stat_result) -> None:  # pragma: no cover
+    def before_append(self, path: Path, current: os.stat_result) -> str:  # pragma: no cover
+        """Check the journal; return the state (see `state_of`) it was found sound in."""
+        raise NotImplementedError
+
+    def state_of(self, st: os.stat_result) -> str:  # pragma: no cover
         raise NotImplementedError
 
     def after_append(

@@ -22,31 +22,21 @@ def lock_timeout() -> float:
         return DEFAULT_TIMEOUT
 
 
-_HELD: set[str] = set()  # journals this process holds the exclusive lock of
-
-
 @contextmanager
 def exclusive(fd: int, path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on an open file; give up with `JournalLocked` after `timeout`."""
-    key = str(path)
     with _locked(fd, path, fcntl.LOCK_EX, timeout):
-        _HELD.add(key)
-        try:
-            yield
-        finally:
-            _HELD.discard(key)
+        yield
 
 
 @contextmanager
 def shared(fd: int, path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold a shared lock while reading, so a reader never sees half of an append.
 
-    A process that already holds the exclusive lock (checking the journal before it
-    appends) reads under that one: a second lock on another descriptor would wait on it.
+    Lock order: the index (SQLite) first, then the journal. Writers never touch the
+    index while they hold the journal's exclusive lock, so no two processes can wait on
+    each other.
     """
-    if str(path) in _HELD:
-        yield
-        return
     with _locked(fd, path, fcntl.LOCK_SH, timeout):
         yield
 
