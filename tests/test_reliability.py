@@ -139,13 +139,6 @@ def test_permission_denied_is_one_line(
     assert journal.read_bytes() == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_a_read_only_journal_is_refused(pj: Pj, journal: Path) -> None:
-    journal.chmod(0o400)
-    result = pj("log", "x", env=NOW)
-    _one_line_error(result, 1)
-
-
 # ----------------------------------------------------------------------------- bad files
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from patrol_journal import journal
 from patrol_journal.errors import UsageError
-from patrol_journal.records import KINDS, PRIORITIES, clean_text, new_id
+from patrol_journal.records import KINDS, PRIORITIES, clean_text, has_control_characters, new_id
 
 MAX_TEXT = 2_000_000  # characters in one field: past a few megabytes it is a mistake, not a note
 _ROLE_SUFFIX = r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$"  # compiled on first use
@@ -53,7 +53,7 @@ class InteractionInput:
 
 def check_name(text: str, what: str) -> str:
     """A person or place name as it will be stored: whitespace collapsed, nothing hidden."""
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+    if has_control_characters(text):
         raise UsageError(f"{what} '{_visible(text)}' contains control characters; type it plainly")
     cleaned = clean_text(text)
     if not cleaned:

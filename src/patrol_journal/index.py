@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from patrol_journal import journal
 from patrol_journal.cachefiles import index_path, stat_key, write_names, write_verified
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
-from patrol_journal.records import ID_LENGTH, clean_text, name_key
+from patrol_journal.records import AMENDABLE, ID_LENGTH, clean_text, name_key
 
 if TYPE_CHECKING:
     from patrol_journal import reader
@@ -796,8 +796,6 @@ def search_text(
 def _list_json(values: list[str]) -> str:
     return _ENCODER.encode(values) if values else "[]"
 
-
-AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
 
 _INSERTS = {
     "records": "INSERT INTO records(seq, id, type, line, offset, end) VALUES (?, ?, ?, ?, ?, ?)",

@@ -20,7 +20,13 @@ from pydantic import (
 )
 
 from patrol_journal.errors import Source
-from patrol_journal.records import ID_ALPHABET, ID_LENGTH, clean_text
+from patrol_journal.records import (
+    AMENDABLE,
+    ID_ALPHABET,
+    ID_LENGTH,
+    clean_text,
+    has_control_characters,
+)
 
 __all__ = [
     "Amendment",
@@ -49,7 +55,7 @@ def _check_name(value: str) -> str:
     cleaned = clean_text(value)
     if not cleaned:
         raise ValueError("a name cannot be empty or only spaces")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in cleaned):
+    if has_control_characters(cleaned):
         raise ValueError("a name cannot contain control characters")
     return value
 
@@ -123,9 +129,6 @@ class Amendment(_Record):
             for key in AMENDABLE
             if key in self.model_fields_set and getattr(self, key) is not None
         }
-
-
-AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
 
 
 class ConcernEvent(_Record):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from patrol_journal.errors import AmbiguousName, UnknownName, UsageError
-from patrol_journal.records import clean_text, name_key
+from patrol_journal.records import clean_text, has_control_characters, name_key
 
 if TYPE_CHECKING:
     from patrol_journal.cachefiles import Names
@@ -28,7 +28,7 @@ _KNOWN = {
 def resolve(index: Index, text: str, what: What = "person") -> str:
     """The key of the one person (or place) `text` names; raises with candidates otherwise."""
     table, listing = _TABLES[what]
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+    if has_control_characters(text):
         raise UsageError(f"the {what} name contains control characters; type it plainly")
     key = name_key(text)
     if not key:

@@ -19,6 +19,9 @@ RECORD_TYPES = ("interaction", "amendment", "concern", "person")
 CONCERN_ACTIONS = ("raise", "note", "resolve", "report-back", "reopen")
 PRIORITIES = ("low", "normal", "high")
 
+# The fields of an interaction a correction (amendment) may replace.
+AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
+
 RECORD_HEADER = "[[record]]"
 HEADER_TABLE = "[journal]"
 
@@ -39,6 +42,11 @@ def new_id() -> str:
         chars.append(ID_ALPHABET[value & 31])
         value >>= 5
     return "".join(reversed(chars))
+
+
+def has_control_characters(text: str) -> bool:
+    """Tabs, newlines, escapes and the like: never part of a name or a place."""
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
 
 
 def clean_text(text: str) -> str:

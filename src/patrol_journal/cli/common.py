@@ -139,7 +139,6 @@ class _RebuildProgress:
     def __init__(self) -> None:
         self.bar: Any = None
         self.task: Any = None
-        self.started: float | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
