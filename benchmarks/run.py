@@ -131,7 +131,7 @@ def available(command: str, env: dict[str, str]) -> bool:
 
 
 def busiest_person(path: Path) -> str:
-    from patrol_journal.index import Index
+    from patrol_journal.index.store import Index
 
     with Index.open(path) as index:
         row = index.db.execute(
@@ -211,7 +211,7 @@ def warm(cases: list[Case], env: dict[str, str]) -> None:
 
 
 def cold_build(size: int, env: dict[str, str], rounds: int) -> tuple[float, int]:
-    from patrol_journal.cachefiles import index_path
+    from patrol_journal.index.files import index_path
 
     path = journal_for(size)
     times, peaks = [], []
@@ -230,9 +230,10 @@ def cold_build(size: int, env: dict[str, str], rounds: int) -> tuple[float, int]
 
 def incremental_update(size: int) -> float:
     """Milliseconds an index refresh spends on one appended record (median of 7)."""
-    from patrol_journal.capture import InteractionInput, append, interaction_records
-    from patrol_journal.index import Index
-    from patrol_journal.timeparse import now_local
+    from patrol_journal.recording import InteractionInput, interaction_records
+    from patrol_journal.index.verify import append
+    from patrol_journal.index.store import Index
+    from patrol_journal.calendar import now_local
 
     path = DATA / f"log-{size}.toml"
     timings = []

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from patrol_journal import reader
 from patrol_journal.cli import app
+from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import ConcernEvent, Interaction, PersonRecord
-from patrol_journal.records import clean_text
+from patrol_journal.vocab import clean_text
 
 NOW = {"PJ_NOW": "2026-11-25 12:00"}
 # PJ_FUZZ_EXAMPLES raises the number of cases for a long campaign (docs/reliability.md).
@@ -79,7 +79,7 @@ def test_any_sequence_of_recording_commands_round_trips(
             result = _run(journal, "person", person, "--note", values[0])
             assert result.exit_code == 0, result.stderr
             expected.append(("person", values[0]))
-    contents = reader.read(journal)
+    contents = read_journal(journal)
     assert contents.problems == []
     found: list[tuple[str, str]] = []
     for record in contents.records:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal import reader
+from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import Interaction
 
 PJ = shutil.which("pj", path=os.path.dirname(sys.executable)) or shutil.which("pj")
@@ -65,7 +65,8 @@ def test_two_processes_appending_fifty_records_each_lose_nothing(tmp_path: Path)
         "import sys\n"
         "from datetime import datetime, timezone\n"
         "from pathlib import Path\n"
-        "from patrol_journal.capture import InteractionInput, interaction_records, append\n"
+        "from patrol_journal.recording import InteractionInput, interaction_records\n"
+        "from patrol_journal.index.verify import append\n"
         "path, who = Path(sys.argv[1]), sys.argv[2]\n"
         "now = datetime.now(timezone.utc)\n"
         "for n in range(50):\n"
@@ -79,7 +80,7 @@ def test_two_processes_appending_fifty_records_each_lose_nothing(tmp_path: Path)
         for name in ("alpha", "bravo")
     ]
     assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
-    contents = reader.read(path)
+    contents = read_journal(path)
     texts = sorted(r.text for r in contents.records if isinstance(r, Interaction))
     assert texts == sorted([f"alpha {n}" for n in range(50)] + [f"bravo {n}" for n in range(50)])
     assert len({r.id for r in contents.records}) == 100
@@ -150,7 +151,7 @@ def test_readers_and_a_writer_at_once_see_no_torn_tail(tmp_path: Path) -> None:
 def test_many_processes_creating_the_index_at_once(tmp_path: Path) -> None:
     import shutil as _shutil
 
-    from patrol_journal.cachefiles import index_path
+    from patrol_journal.index.files import index_path
 
     path = tmp_path / "j.toml"
     assert _run("--journal", str(path), "init").returncode == 0

@@ -10,11 +10,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from patrol_journal import journal, reader
-from patrol_journal.capture import InteractionInput, interaction_records
 from patrol_journal.errors import Source
+from patrol_journal.journal.format import link_of, serialise_record
+from patrol_journal.journal.parse import _fast_parse, parse_block
+from patrol_journal.journal.read import read as read_journal
+from patrol_journal.journal.scan import scan
+from patrol_journal.journal.write import append, create
 from patrol_journal.model import ConcernEvent, Interaction
-from patrol_journal.records import clean_text, serialise_record
+from patrol_journal.recording import InteractionInput, interaction_records
+from patrol_journal.vocab import clean_text
 
 NOW = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 
@@ -84,13 +88,13 @@ def test_any_interaction_round_trips_through_the_file(
 ) -> None:
     folder = tmp_path_factory.mktemp("rt")  # type: ignore[attr-defined]
     path = Path(folder) / "j.toml"
-    journal.create(path, "Officer", NOW)
+    create(path, "Officer", NOW)
     entry = InteractionInput(
         text=text, people=people, place=place, tips=tips, concerns=concerns, when=when
     )
     records, interaction_id, concern_ids = interaction_records(entry, NOW)
-    journal.append(path, records)
-    contents = reader.read(path)
+    append(path, records)
+    contents = read_journal(path)
     assert contents.problems == []
     interaction = contents.records[0]
     assert isinstance(interaction, Interaction)
@@ -124,8 +128,8 @@ def test_the_fast_reader_agrees_with_tomllib(fields: dict[str, object]) -> None:
     block, _seal = serialise_record(fields, "")
     block = block.lstrip("\n")
     expected = tomllib.loads(block)["record"][0]
-    assert reader.parse_block(block, Source(Path("x"), 1)) == expected
-    fast = reader._fast_parse(block)
+    assert parse_block(block, Source(Path("x"), 1)) == expected
+    fast = _fast_parse(block)
     assert fast is None or fast == expected
 
 
@@ -157,14 +161,14 @@ def test_the_batch_reader_agrees_with_tomllib(
     """The fast scan of sealed records decodes exactly what tomllib reads."""
     folder = tmp_path_factory.mktemp("batch")  # type: ignore[attr-defined]
     path = Path(folder) / "j.toml"
-    journal.create(path, "Officer", NOW)
-    seal = reader.link_of(path.read_text(encoding="utf-8"))
+    create(path, "Officer", NOW)
+    seal = link_of(path.read_text(encoding="utf-8"))
     with path.open("a", encoding="utf-8") as handle:
         for fields in tables:
             block, seal = serialise_record(fields, seal)
             handle.write(block)
     expected = tomllib.loads(path.read_text(encoding="utf-8"))["record"]
-    blocks = [b for b in reader.scan(path) if b.kind == "record"]
+    blocks = [b for b in scan(path) if b.kind == "record"]
     assert len(blocks) == len(expected)
     for block, table in zip(blocks, expected, strict=True):
         assert block.problem is None
@@ -181,7 +185,7 @@ def test_the_batch_reader_agrees_with_tomllib(
 @settings(max_examples=100, deadline=None)
 @given(name=printable_name, role=printable_name.filter(lambda r: "(" not in r and ")" not in r))
 def test_an_inline_role_is_split_from_the_name(name: str, role: str) -> None:
-    from patrol_journal.capture import split_role
+    from patrol_journal.recording import split_role
 
     found_name, found_role = split_role(f"{name} ({role})")
     assert clean_text(found_name) == clean_text(name)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal import reader
+from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import Interaction
 from tests.conftest import Pj, logged
 
@@ -39,7 +39,8 @@ def test_four_processes_appending_twenty_five_records_each(journal: Path) -> Non
         "import sys\n"
         "from datetime import datetime, timezone\n"
         "from pathlib import Path\n"
-        "from patrol_journal.capture import InteractionInput, append, interaction_records\n"
+        "from patrol_journal.recording import InteractionInput, interaction_records\n"
+        "from patrol_journal.index.verify import append\n"
         "path, who = Path(sys.argv[1]), sys.argv[2]\n"
         "for n in range(25):\n"
         "    entry = InteractionInput(text=f'{who} {n}', people=[who], concerns=[f'c {who} {n}'])\n"
@@ -50,7 +51,7 @@ def test_four_processes_appending_twenty_five_records_each(journal: Path) -> Non
         subprocess.Popen([sys.executable, "-c", script, str(journal), f"w{n}"]) for n in range(4)
     ]
     assert [w.wait(timeout=180) for w in workers] == [0, 0, 0, 0]
-    contents = reader.read(journal)
+    contents = read_journal(journal)
     assert contents.problems == []
     texts = sorted(r.text for r in contents.records if isinstance(r, Interaction))
     assert texts == sorted(f"w{w} {n}" for w in range(4) for n in range(25))
@@ -257,7 +258,7 @@ def test_bad_input_table(pj: Pj, journal: Path, args: list[str], code: int, mess
 def test_a_megabyte_of_text_round_trips(pj: Pj, journal: Path) -> None:
     text = ('Long notes, line after line. 😀 "quoted" \\ [[record]]\n' * 20_000)[:1_048_576]
     record_id = _log(pj, text)
-    (record,) = [r for r in reader.read(journal).records if r.id == record_id]
+    (record,) = [r for r in read_journal(journal).records if r.id == record_id]
     assert isinstance(record, Interaction) and record.text == text
     assert pj("show", record_id, "--json").json()["current"]["text"] == text
 

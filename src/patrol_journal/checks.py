@@ -8,10 +8,10 @@ from collections import Counter
 from pathlib import Path
 
 from patrol_journal.errors import Problem, Severity, Source
-from patrol_journal.journal import link_of
+from patrol_journal.journal.format import compute_seal, link_of, stored_seal
+from patrol_journal.journal.read import Contents
 from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRecord
-from patrol_journal.reader import Contents
-from patrol_journal.records import clean_text, compute_seal, name_key, stored_seal
+from patrol_journal.vocab import clean_text, name_key
 
 
 def check_contents(contents: Contents, *, strict: bool = False) -> list[Problem]:
@@ -133,7 +133,7 @@ def check_near_duplicates(contents: Contents) -> list[Problem]:
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    from patrol_journal.names import looks_alike
+    from patrol_journal.vocab import looks_alike
 
     problems: list[Problem] = []
     for what in ("person", "place"):

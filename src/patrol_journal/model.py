@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from patrol_journal.errors import Source
-from patrol_journal.records import (
+from patrol_journal.vocab import (
     AMENDABLE,
     ID_ALPHABET,
     ID_LENGTH,

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from patrol_journal import reader as journal_io
+from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import Amendment
 from tests.conftest import Pj, logged
 
@@ -25,7 +25,7 @@ def test_amend_appends_a_correction_and_reads_show_the_corrected_version(
     assert result.exit_code == 0, result.stderr
     assert result.json()["amends"] == record_id
     assert journal.read_bytes().startswith(before)
-    correction = journal_io.read(journal).records[-1]
+    correction = read_journal(journal).records[-1]
     assert isinstance(correction, Amendment)
     assert correction.amends == record_id
     assert correction.people == ["Maria Lopez"]

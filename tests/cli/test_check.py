@@ -39,7 +39,7 @@ def test_a_hand_edit_is_a_warning_and_an_error_when_strict(pj: Pj, journal: Path
 
 
 def test_a_resealed_edit_breaks_the_chain_at_the_next_record(pj: Pj, journal: Path) -> None:
-    from patrol_journal.records import compute_seal, stored_seal
+    from patrol_journal.journal.format import compute_seal, stored_seal
 
     logged(pj, "Chat by the swings")
     logged(pj, "Second")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal.concerns import status_at
-from patrol_journal.index import Index
+from patrol_journal.index.store import Index
+from patrol_journal.views.concerns import status_at
 from tests.conftest import Pj
 
 NOW = {"PJ_NOW": "2026-11-25 12:00"}

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal import reader as journal_io
+from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import ConcernEvent, Interaction, PersonRecord
 from tests.conftest import Pj, record_count
 
@@ -30,7 +30,7 @@ def test_log_appends_one_interaction_and_its_concern(pj: Pj, journal: Path) -> N
     after = journal.read_bytes()
     assert after.startswith(before)
     assert record_count(journal) == 2  # the interaction, and the concern it raised
-    records = journal_io.read(journal).records
+    records = read_journal(journal).records
     interaction, concern = records
     assert isinstance(interaction, Interaction)
     assert interaction.id == data["id"]
@@ -85,7 +85,7 @@ def test_log_every_option_is_stored(pj: Pj, journal: Path) -> None:
         "--json",
     )
     assert result.exit_code == 0, result.stderr
-    (record,) = journal_io.read(journal).records
+    (record,) = read_journal(journal).records
     assert isinstance(record, Interaction)
     assert record.kind == "event"
     assert record.people == ["Tom Reed", "Ana Diaz"]
@@ -110,14 +110,14 @@ def test_concern_by_names_who_raised_it(pj: Pj, journal: Path) -> None:
         "--json",
     )
     assert result.exit_code == 0
-    concern = journal_io.read(journal).records[1]
+    concern = read_journal(journal).records[1]
     assert isinstance(concern, ConcernEvent)
     assert concern.raised_by == ["Tom Reed"]
 
 
 def test_inline_role_is_recorded_as_a_person_record(pj: Pj, journal: Path) -> None:
     assert pj("log", "Hello", "--with", "Maria Lopez (resident)").exit_code == 0
-    interaction, person = journal_io.read(journal).records
+    interaction, person = read_journal(journal).records
     assert isinstance(interaction, Interaction) and interaction.people == ["Maria Lopez"]
     assert isinstance(person, PersonRecord)
     assert (person.name, person.role) == ("Maria Lopez", "resident")
@@ -125,7 +125,7 @@ def test_inline_role_is_recorded_as_a_person_record(pj: Pj, journal: Path) -> No
 
 def test_names_are_stored_with_whitespace_collapsed(pj: Pj, journal: Path) -> None:
     assert pj("log", "Hi", "--with", "  Maria   Lopez ", "--at", " Elm  Park").exit_code == 0
-    (record,) = journal_io.read(journal).records
+    (record,) = read_journal(journal).records
     assert isinstance(record, Interaction)
     assert record.people == ["Maria Lopez"]
     assert record.place == "Elm Park"
@@ -134,7 +134,7 @@ def test_names_are_stored_with_whitespace_collapsed(pj: Pj, journal: Path) -> No
 def test_text_from_standard_input(pj: Pj, journal: Path) -> None:
     result = pj("log", "-", "--at", "Elm Park", input="Line one\nLine two\n")
     assert result.exit_code == 0
-    (record,) = journal_io.read(journal).records
+    (record,) = read_journal(journal).records
     assert isinstance(record, Interaction)
     assert record.text == "Line one\nLine two"
 
@@ -184,7 +184,7 @@ def test_sunday_late_evening_stays_sunday_west_of_utc(
     monkeypatch.setenv("TZ", "America/New_York")
     result = pj("log", "Late round", "--when", "2026-11-22 23:30", "--json")
     assert result.exit_code == 0
-    (record,) = journal_io.read(journal).records
+    (record,) = read_journal(journal).records
     assert isinstance(record, Interaction)
     assert record.when.isoformat() == "2026-11-22T23:30:00-05:00"
     assert record.when.strftime("%A") == "Sunday"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal import reader
+from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import ConcernEvent, Interaction
 from tests.conftest import Pj
 
@@ -15,10 +15,10 @@ def test_prompts_for_text_then_who_and_where_with_the_last_entry_as_default(
     pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert pj("log", "First", "--with", "Maria Lopez", "--at", "Elm Park").exit_code == 0
-    monkeypatch.setattr("patrol_journal.cli.record.at_a_terminal", lambda: True)
+    monkeypatch.setattr("patrol_journal.cli.log.at_a_terminal", lambda: True)
     result = pj("log", input="Second chat\n\n\n")  # accept both defaults
     assert result.exit_code == 0, result.stderr
-    second = reader.read(journal).records[-1]
+    second = read_journal(journal).records[-1]
     assert isinstance(second, Interaction)
     assert (second.text, second.people, second.place) == (
         "Second chat",
@@ -27,7 +27,7 @@ def test_prompts_for_text_then_who_and_where_with_the_last_entry_as_default(
     )
     result = pj("log", input="Third\nTom Reed, Ana Diaz\n-\n")
     assert result.exit_code == 0, result.stderr
-    third = reader.read(journal).records[-1]
+    third = read_journal(journal).records[-1]
     assert isinstance(third, Interaction)
     assert (third.people, third.place) == (["Tom Reed", "Ana Diaz"], None)
 
@@ -35,7 +35,7 @@ def test_prompts_for_text_then_who_and_where_with_the_last_entry_as_default(
 def test_an_empty_answer_records_nothing(
     pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("patrol_journal.cli.record.at_a_terminal", lambda: True)
+    monkeypatch.setattr("patrol_journal.cli.log.at_a_terminal", lambda: True)
     before = journal.read_bytes()
     result = pj("log", input="   \n")
     assert result.exit_code == 2
@@ -57,7 +57,7 @@ def test_edit_opens_the_editor_on_a_template(pj: Pj, journal: Path, tmp_path: Pa
     )
     result = pj("log", "--edit", "--json", env={"EDITOR": _editor(tmp_path, content)})
     assert result.exit_code == 0, result.stderr
-    interaction, concern, *_ = reader.read(journal).records
+    interaction, concern, *_ = read_journal(journal).records
     assert isinstance(interaction, Interaction) and isinstance(concern, ConcernEvent)
     assert interaction.text == "Walked the park.\nTwo lamps out."
     assert interaction.people == ["Maria Lopez"] and interaction.place == "Elm Park"

@@ -249,7 +249,7 @@ def test_views_on_an_empty_journal_say_so(pj: Pj, journal: Path) -> None:
 def test_name_completion_from_the_cache(
     pj: Pj, beat: Path, journal_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from patrol_journal.cli.people import complete_person, complete_place
+    from patrol_journal.cli.complete import complete_person, complete_place
 
     pj("recent")
     monkeypatch.setenv("PATROL_JOURNAL", str(journal_path))

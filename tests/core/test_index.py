@@ -12,12 +12,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from patrol_journal import journal, query, reader
-from patrol_journal.cachefiles import index_path
-from patrol_journal.capture import InteractionInput, amendment_records, interaction_records
-from patrol_journal.index import Index
+from patrol_journal.index.files import index_path
+from patrol_journal.index.store import Index
+from patrol_journal.journal.read import read as read_journal
+from patrol_journal.journal.write import append, create
 from patrol_journal.model import Amendment, Interaction
-from patrol_journal.records import clean_text, name_key
+from patrol_journal.recording import InteractionInput, amendment_records, interaction_records
+from patrol_journal.views.interactions import interactions
+from patrol_journal.vocab import clean_text, name_key
 
 NOW = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 
@@ -28,7 +30,7 @@ def reference(path: Path) -> list[dict[str, Any]]:
     order: list[str] = []
     first_spelling: dict[str, str] = {}
     place_spelling: dict[str, str] = {}
-    for record in reader.read(path).records:
+    for record in read_journal(path).records:
         if isinstance(record, Interaction) and record.id not in current:
             current[record.id] = record.model_dump(
                 include={"when", "kind", "text", "people", "place", "tips", "shared", "tags"}
@@ -64,7 +66,7 @@ def reference(path: Path) -> list[dict[str, Any]]:
 
 def from_index(path: Path) -> list[dict[str, Any]]:
     with Index.open(path) as index:
-        views = query.interactions(index)
+        views = interactions(index)
     return [
         {
             "id": v.id,
@@ -81,13 +83,13 @@ def from_index(path: Path) -> list[dict[str, Any]]:
 
 def _log(path: Path, text: str, **fields: Any) -> str:
     records, record_id, _ = interaction_records(InteractionInput(text=text, **fields), NOW)
-    journal.append(path, records)
+    append(path, records)
     return record_id
 
 
 def _new(tmp: Path) -> Path:
     path = tmp / "j.toml"
-    journal.create(path, "Officer", NOW)
+    create(path, "Officer", NOW)
     return path
 
 
@@ -146,7 +148,7 @@ def test_a_torn_tail_is_reported_not_indexed(tmp_path: Path) -> None:
     with Index.open(path) as index:
         torn = index.torn_tail
         assert torn is not None and torn.source is not None
-        assert [v.text for v in query.interactions(index)] == ["complete"]
+        assert [v.text for v in interactions(index)] == ["complete"]
     lines = path.read_text().splitlines()
     assert torn.source.line == len(lines) - lines[::-1].index("[[record]]")
 
@@ -212,7 +214,7 @@ def test_index_and_full_parse_agree(tmp_path_factory: Any, ops: list[tuple[Any, 
                 "when": InteractionInput(when=NOW - timedelta(days=99)),
             }[op[2]]
             records, _, _ = amendment_records(target, change, NOW)
-            journal.append(path, records)
+            append(path, records)
         elif op[0] == "edit" and ids:
             n = op[1] % len(ids)
             path.write_text(path.read_text().replace(f'"text {n}"', f'"hand edited {n}"'))

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal import journal, reader
-from patrol_journal.capture import InteractionInput, interaction_records
 from patrol_journal.errors import JournalError, JournalParseError, Source, TornTail
+from patrol_journal.journal.parse import _fast_parse, parse_block
+from patrol_journal.journal.read import read as read_journal
+from patrol_journal.journal.write import append, create, repair_torn_tail
 from patrol_journal.model import Interaction
+from patrol_journal.recording import InteractionInput, interaction_records
 
 NOW = datetime.fromisoformat("2026-11-25T13:00:00+00:00")
 
@@ -24,35 +26,35 @@ def _records(text: str, **fields: object) -> list[dict[str, object]]:
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     target = tmp_path / "j.toml"
-    journal.create(target, "Sam Rivera", NOW)
+    create(target, "Sam Rivera", NOW)
     return target
 
 
 def test_append_adds_bytes_at_the_end_only(path: Path) -> None:
     before = path.read_bytes()
-    journal.append(path, _records("first", people=["Maria"]))
+    append(path, _records("first", people=["Maria"]))
     middle = path.read_bytes()
-    journal.append(path, _records("second"))
+    append(path, _records("second"))
     after = path.read_bytes()
     assert middle.startswith(before) and after.startswith(middle)
-    contents = reader.read(path)
+    contents = read_journal(path)
     assert [r.text for r in contents.records if isinstance(r, Interaction)] == ["first", "second"]
     assert contents.problems == []
     assert contents.header is not None and contents.header.officer == "Sam Rivera"
 
 
 def test_records_know_their_line(path: Path) -> None:
-    journal.append(path, _records("first"))
-    journal.append(path, _records("second"))
+    append(path, _records("first"))
+    append(path, _records("second"))
     lines = path.read_text().splitlines()
     starts = [number + 1 for number, line in enumerate(lines) if line == "[[record]]"]
-    assert [r.source.line for r in reader.read(path).records if r.source] == starts
+    assert [r.source.line for r in read_journal(path).records if r.source] == starts
 
 
 def test_a_failed_write_leaves_the_file_byte_identical(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    journal.append(path, _records("kept"))
+    append(path, _records("kept"))
     before = path.read_bytes()
     real_write = os.write
     calls = {"n": 0}
@@ -65,7 +67,7 @@ def test_a_failed_write_leaves_the_file_byte_identical(
 
     monkeypatch.setattr(os, "write", half_then_full)
     with pytest.raises(JournalError) as caught:
-        journal.append(path, _records("lost " * 200))
+        append(path, _records("lost " * 200))
     monkeypatch.undo()
     assert "No space left on device" in str(caught.value)
     assert "unchanged" in str(caught.value)
@@ -73,18 +75,18 @@ def test_a_failed_write_leaves_the_file_byte_identical(
 
 
 def test_an_interrupted_write_is_a_torn_tail(path: Path) -> None:
-    journal.append(path, _records("complete"))
+    append(path, _records("complete"))
     complete = path.read_bytes()
-    journal.append(path, _records("torn away"))
+    append(path, _records("torn away"))
     whole = path.read_bytes()
     cut = len(complete) + (len(whole) - len(complete)) // 2
     path.write_bytes(whole[:cut])
     torn_line = complete.count(b"\n") + 2  # the blank line, then [[record]]
     with pytest.raises(TornTail) as caught:
-        journal.append(path, _records("after"))
+        append(path, _records("after"))
     assert caught.value.source is not None and caught.value.source.line == torn_line
     assert path.read_bytes() == whole[:cut]
-    contents = reader.read(path)
+    contents = read_journal(path)
     assert [r.text for r in contents.records if isinstance(r, Interaction)] == ["complete"]
     assert contents.problems[-1].message.startswith("torn tail")
 
@@ -92,37 +94,37 @@ def test_an_interrupted_write_is_a_torn_tail(path: Path) -> None:
 @pytest.mark.parametrize("keep", [2, 5, 11, 40, -1])
 def test_a_tail_torn_anywhere_is_noticed(path: Path, keep: int) -> None:
     """Cut the second record after `keep` bytes (-1: all but its last newline)."""
-    journal.append(path, _records("complete"))
+    append(path, _records("complete"))
     complete = path.read_bytes()
-    journal.append(path, _records("second one", people=["Maria"], place="Elm Park"))
+    append(path, _records("second one", people=["Maria"], place="Elm Park"))
     whole = path.read_bytes()
     path.write_bytes(whole[: len(complete) + keep] if keep > 0 else whole[:-1])
     with pytest.raises(TornTail):
-        journal.append(path, _records("after"))
+        append(path, _records("after"))
 
 
 def test_a_lone_blank_line_at_the_end_is_not_torn(path: Path) -> None:
-    journal.append(path, _records("complete"))
+    append(path, _records("complete"))
     with path.open("ab") as handle:
         handle.write(b"\n")
-    journal.append(path, _records("after"))
-    assert reader.read(path).problems == []
+    append(path, _records("after"))
+    assert read_journal(path).problems == []
 
 
 def test_repair_moves_only_the_torn_bytes(path: Path) -> None:
-    journal.append(path, _records("complete"))
+    append(path, _records("complete"))
     complete = path.read_bytes()
-    journal.append(path, _records("torn away"))
+    append(path, _records("torn away"))
     whole = path.read_bytes()
     path.write_bytes(whole[: len(whole) - 10])
-    repaired = journal.repair_torn_tail(path, NOW)
+    repaired = repair_torn_tail(path, NOW)
     assert repaired is not None
     assert repaired.moved_to.name.startswith("j.toml.torn-20261125T130000")
     assert path.read_bytes() + repaired.moved_to.read_bytes() == whole[: len(whole) - 10]
     assert path.read_bytes() == complete + b"\n"
-    assert journal.repair_torn_tail(path, NOW) is None
-    journal.append(path, _records("after repair"))
-    assert [r.text for r in reader.read(path).records if isinstance(r, Interaction)] == [
+    assert repair_torn_tail(path, NOW) is None
+    append(path, _records("after repair"))
+    assert [r.text for r in read_journal(path).records if isinstance(r, Interaction)] == [
         "complete",
         "after repair",
     ]
@@ -134,8 +136,8 @@ def test_a_record_added_by_hand_without_a_seal_is_accepted(path: Path) -> None:
             '\n[[record]]\ntype = "interaction"\nid = "aaaaaaaaaa"\n'
             "when = 2026-11-20T10:00:00Z\ntext = 'typed by hand' # a comment\n"
         )
-    journal.append(path, _records("after"))
-    texts = [r.text for r in reader.read(path).records if isinstance(r, Interaction)]
+    append(path, _records("after"))
+    texts = [r.text for r in read_journal(path).records if isinstance(r, Interaction)]
     assert texts == ["typed by hand", "after"]
 
 
@@ -143,7 +145,7 @@ def test_a_newer_format_is_refused_naming_the_version(tmp_path: Path) -> None:
     path = tmp_path / "new.toml"
     path.write_text("[journal]\nformat = 7\n")
     with pytest.raises(JournalParseError) as caught:
-        journal.append(path, _records("x"))
+        append(path, _records("x"))
     assert "format 7" in str(caught.value)
     assert path.read_text() == "[journal]\nformat = 7\n"
 
@@ -152,12 +154,12 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "empty.toml"
     path.write_bytes(b"")
     with pytest.raises(JournalParseError, match="empty"):
-        journal.append(path, _records("x"))
+        append(path, _records("x"))
     assert path.read_bytes() == b""
 
 
 def test_schema_errors_name_the_line_and_field(path: Path) -> None:
-    journal.append(path, _records("ok"))
+    append(path, _records("ok"))
     with path.open("a") as handle:
         handle.write(
             '\n[[record]]\ntype = "interaction"\nid = "bbbbbbbbbb"\nkind = "gossip"\n'
@@ -165,14 +167,14 @@ def test_schema_errors_name_the_line_and_field(path: Path) -> None:
         )
     lines = path.read_text().splitlines()
     kind_line = lines.index('kind = "gossip"') + 1
-    problems = reader.read(path).problems
+    problems = read_journal(path).problems
     assert len(problems) == 1
     assert problems[0].source is not None and problems[0].source.line == kind_line
     assert problems[0].message.startswith("kind:")
 
 
 def test_fast_parser_agrees_with_tomllib_on_what_pj_writes(path: Path) -> None:
-    journal.append(
+    append(
         path,
         _records(
             'quote " backslash \\ newline \n tab \t [[record]] \x01 😀',
@@ -182,6 +184,6 @@ def test_fast_parser_agrees_with_tomllib_on_what_pj_writes(path: Path) -> None:
         ),
     )
     block = path.read_text().split("\n\n")[-1]
-    fast = reader._fast_parse(block)
+    fast = _fast_parse(block)
     assert fast is not None or "\t" in block
-    assert reader.parse_block(block, Source(path, 1)) == tomllib.loads(block)["record"][0]
+    assert parse_block(block, Source(path, 1)) == tomllib.loads(block)["record"][0]

@@ -3,8 +3,8 @@ from datetime import datetime
 
 import pytest
 
+from patrol_journal.calendar import parse_date_bound, parse_iso_week, parse_when
 from patrol_journal.errors import UsageError
-from patrol_journal.timeparse import parse_date_bound, parse_iso_week, parse_when
 
 # Wednesday 25 November 2026, 13:00 UTC
 NOW = datetime.fromisoformat("2026-11-25T13:00:00+00:00")

@@ -19,19 +19,19 @@ __all__ = ["COMMAND_MODULES", "app", "load_commands", "main"]
 
 # command name -> the module of patrol_journal.cli that defines it, in the order --help lists
 COMMAND_MODULES: dict[str, str] = {
-    "init": "record",
-    "log": "record",
+    "init": "init",
+    "log": "log",
     "summary": "summary",
-    "amend": "record",
+    "amend": "amend",
     "recent": "recent",
-    "show": "recent",
+    "show": "show",
     "people": "people",
-    "person": "people",
+    "person": "person",
     "places": "places",
-    "brief": "places",
+    "brief": "brief",
     "search": "search",
     "concern": "concern",
-    "concerns": "concern",
+    "concerns": "concerns",
     "check": "check",
     "where": "where",
 }

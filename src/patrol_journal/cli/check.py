@@ -30,13 +30,14 @@ def check(
 
     Exit 0 when clean (warnings allowed), 1 when problems were found.
     """
-    from patrol_journal import journal, reader
     from patrol_journal.checks import check_contents
+    from patrol_journal.journal.read import read
+    from patrol_journal.journal.write import repair_torn_tail
 
     run = state(ctx)
     path = run.journal_path
     if repair:
-        repaired = journal.repair_torn_tail(path, run.now())
+        repaired = repair_torn_tail(path, run.now())
         if repaired is None:
             typer.echo(f"{path}: no torn tail; nothing to repair")
         else:
@@ -44,7 +45,7 @@ def check(
                 f"{path}:{repaired.line}: moved {repaired.size} bytes of an incomplete record "
                 f"to {repaired.moved_to}; every complete record is untouched"
             )
-    contents = reader.read(path)
+    contents = read(path)
     problems = check_contents(contents, strict=strict)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]

@@ -12,7 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from patrol_journal.config import JournalLocation
-    from patrol_journal.index import Index
+    from patrol_journal.index.store import Index
 
 ENV_NOW = "PJ_NOW"
 
@@ -70,8 +70,8 @@ class State:
     def now(self) -> datetime:
         """The current time: the clock, or `$PJ_NOW` (for reproducible reports and tests)."""
         if self._now is None:
+            from patrol_journal.calendar import now_local, parse_when
             from patrol_journal.errors import UsageError
-            from patrol_journal.timeparse import now_local, parse_when
 
             pinned = os.environ.get(ENV_NOW)
             if pinned:
@@ -87,20 +87,20 @@ class State:
         """Parse a WHEN option (None means now)."""
         if text is None:
             return self.now()
-        from patrol_journal.timeparse import parse_when
+        from patrol_journal.calendar import parse_when
 
         return parse_when(text, self.now(), prefer="future" if prefer == "future" else "past")
 
     def bound(self, text: str | None, *, end: bool) -> datetime | None:
         if text is None:
             return None
-        from patrol_journal.timeparse import parse_date_bound
+        from patrol_journal.calendar import parse_date_bound
 
         return parse_date_bound(text, self.now(), end=end)
 
     def open_index(self) -> Index:
         """The journal's index, brought up to date (with a progress bar for a long rebuild)."""
-        from patrol_journal.index import Index
+        from patrol_journal.index.store import Index
 
         progress = _RebuildProgress()
         try:

@@ -1,4 +1,4 @@
-"""`pj concern ...` (raise, note, resolve, report-back, reopen, show) and `pj concerns`."""
+"""`pj concern ...`: raise, note, resolve, report-back, reopen, show."""
 
 from __future__ import annotations
 
@@ -16,12 +16,17 @@ concern_app = typer.Typer(
 )
 app.add_typer(concern_app, name="concern")
 
+
 IdArg = Annotated[
     str, typer.Argument(metavar="ID", help="The concern's id (a unique prefix is enough).")
 ]
+
+
 NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="What happened.", show_default=False)
 ]
+
+
 DueOpt = Annotated[
     str | None,
     typer.Option(
@@ -31,6 +36,8 @@ DueOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
 PriorityOpt = Annotated[
     str, typer.Option("--priority", "-p", metavar="P", help="low, normal or high.")
 ]
@@ -49,8 +56,9 @@ def _record_event(
     json_: bool = False,
 ) -> None:
     """Check the step against the concern's state at WHEN, append it, show the new state."""
-    from patrol_journal.capture import append, concern_event_record
-    from patrol_journal.concerns import check_transition, concern, resolve_concern
+    from patrol_journal.index.verify import append
+    from patrol_journal.recording import concern_event_record
+    from patrol_journal.views.concerns import check_transition, concern, resolve_concern
 
     run = state(ctx)
     moment = run.when(when)
@@ -118,8 +126,9 @@ def raise_(
     json_: JsonOpt = False,
 ) -> None:
     """Open a concern outside an interaction."""
-    from patrol_journal.capture import append, concern_raise_record
-    from patrol_journal.concerns import concern
+    from patrol_journal.index.verify import append
+    from patrol_journal.recording import concern_raise_record
+    from patrol_journal.views.concerns import concern
 
     run = state(ctx)
     moment = run.when(when)
@@ -203,92 +212,14 @@ def reopen(
 @concern_app.command("show")
 def show_concern(ctx: typer.Context, record_id: IdArg, json_: JsonOpt = False) -> None:
     """One concern with its whole history, in the order things happened."""
-    from patrol_journal.concerns import resolve_concern
-    from patrol_journal.report import record_history
+    from patrol_journal.views.concerns import resolve_concern
+    from patrol_journal.views.history import record_history
 
     with state(ctx).open_index() as index:
         history = record_history(index, resolve_concern(index, record_id))
     if json_:
         emit_json(history)
         return
-    from patrol_journal.render.records import print_history
+    from patrol_journal.render.history import print_history
 
     print_history(history)
-
-
-@app.command()
-def concerns(
-    ctx: typer.Context,
-    status: Annotated[
-        str, typer.Option("--status", "-s", help="open, resolved, reported-back or all.")
-    ] = "open",
-    at: Annotated[
-        str | None, typer.Option("--at", "-a", metavar="PLACE", help="Only at this place.")
-    ] = None,
-    with_: Annotated[
-        str | None, typer.Option("--with", "-w", metavar="NAME", help="Only raised by this person.")
-    ] = None,
-    priority: Annotated[
-        str | None, typer.Option("--priority", "-p", metavar="P", help="Only this priority.")
-    ] = None,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only open concerns past their follow-up date.")
-    ] = False,
-    to_report_back: Annotated[
-        bool,
-        typer.Option(
-            "--to-report-back",
-            help="Resolved but not yet reported back: who to tell, and where to find them.",
-        ),
-    ] = False,
-    recurring: Annotated[
-        bool,
-        typer.Option(
-            "--recurring",
-            help="Group similar concerns at the same place within 90 days.",
-        ),
-    ] = False,
-    json_: JsonOpt = False,
-) -> None:
-    """Concerns with their age, who raised them, where, last update and next follow-up.
-
-    Default: the open ones, overdue first, then by priority and age.
-    """
-    from patrol_journal import concerns as core
-    from patrol_journal.capture import check_priority
-    from patrol_journal.names import resolve
-
-    run = state(ctx)
-    now = run.now()
-    with run.open_index() as index:
-        place_key = resolve(index, at, "place") if at is not None else None
-        person_key = resolve(index, with_, "person") if with_ is not None else None
-        if recurring:
-            groups = core.recurring(index, now)
-            if json_:
-                emit_json(groups)
-                return
-            from patrol_journal.render.concerns import print_recurring
-
-            print_recurring(groups)
-            return
-        if to_report_back:
-            rows = core.to_report_back(index, now, place_key, person_key)
-            title = "Resolved, not yet reported back"
-        else:
-            rows = core.list_concerns(
-                index,
-                now,
-                status=status.strip().lower(),
-                place_key=place_key,
-                person_key=person_key,
-                priority=check_priority(priority) if priority is not None else None,
-                overdue=overdue,
-            )
-            title = f"Concerns ({status})" + (" overdue" if overdue else "")
-    if json_:
-        emit_json(rows)
-        return
-    from patrol_journal.render.concerns import print_concerns
-
-    print_concerns(rows, title, report_back=to_report_back)

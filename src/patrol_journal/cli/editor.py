@@ -8,8 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from patrol_journal.capture import InteractionInput
 from patrol_journal.errors import JournalError, UsageError
+from patrol_journal.recording import InteractionInput
 
 FIELDS = ("with", "at", "kind", "when", "concern", "tip", "shared", "tag")
 

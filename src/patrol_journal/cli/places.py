@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from patrol_journal.cli.common import JsonOpt, RowsOpt, emit_json, state
-from patrol_journal.cli.people import complete_place
 from patrol_journal.cli.root import app
 
 
@@ -30,7 +29,7 @@ def places(
 ) -> None:
     """Every place: visits, last visit, people met there, open concerns, kinds of contact."""
     from patrol_journal.errors import UsageError
-    from patrol_journal.report import places as core
+    from patrol_journal.views.places import places as core
 
     if sort not in ("last", "visits", "name"):
         raise UsageError(f"unknown sort '{sort}': use last, visits or name")
@@ -40,29 +39,6 @@ def places(
     if json_:
         emit_json(rows)
         return
-    from patrol_journal.render.people import print_places
+    from patrol_journal.render.places import print_places
 
     print_places(rows, not_visited_for, limit)
-
-
-@app.command()
-def brief(
-    ctx: typer.Context,
-    place: Annotated[
-        str, typer.Argument(help="The place you are about to walk.", autocompletion=complete_place)
-    ],
-    json_: JsonOpt = False,
-) -> None:
-    """Before walking a beat: who is usually met there, what is open, what is due."""
-    from patrol_journal.names import resolve
-    from patrol_journal.report import brief as core
-
-    run = state(ctx)
-    with run.open_index() as index:
-        data = core(index, resolve(index, place, "place"), run.now())
-    if json_:
-        emit_json(data)
-        return
-    from patrol_journal.render.people import print_brief
-
-    print_brief(data)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from patrol_journal.capture import InteractionInput
 from patrol_journal.errors import JournalError, UsageError
+from patrol_journal.recording import InteractionInput
 
 if TYPE_CHECKING:
     from patrol_journal.cli.common import State
@@ -15,8 +15,8 @@ def prompt_entry(run: State, entry: InteractionInput) -> InteractionInput:
     """Ask for the text, then who and where, defaulting to the last entry's."""
     from rich.prompt import Prompt
 
-    from patrol_journal.query import last_interaction
     from patrol_journal.render.terminal import console
+    from patrol_journal.views.interactions import last_interaction
 
     out = console(stderr=True)
     last_people: list[str] = []

@@ -19,10 +19,10 @@ def recent(
     json_: JsonOpt = False,
 ) -> None:
     """The last N interactions, newest first (corrections applied)."""
-    from patrol_journal import query
+    from patrol_journal.views.interactions import recent as latest
 
     with state(ctx).open_index() as index:
-        views = query.recent(index, count)
+        views = latest(index, count)
     if json_:
         emit_json([view.to_json() for view in views])
         return
@@ -33,25 +33,3 @@ def recent(
         return
     title = f"Last {len(views)} interactions" if len(views) > 1 else "Last interaction"
     console().print(interactions_table(views, title=title))
-
-
-@app.command()
-def show(
-    ctx: typer.Context,
-    record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An id or a unique prefix of one.")
-    ],
-    json_: JsonOpt = False,
-) -> None:
-    """One record with its full history: corrections, concerns and their events."""
-    from patrol_journal.report import record_history
-
-    with state(ctx).open_index() as index:
-        full_id = index.resolve_id(record_id)
-        history = record_history(index, full_id)
-    if json_:
-        emit_json(history)
-        return
-    from patrol_journal.render.records import print_history
-
-    print_history(history)

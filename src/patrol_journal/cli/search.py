@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from patrol_journal.cli.common import JsonOpt, SinceOpt, UntilOpt, emit_json, state
-from patrol_journal.cli.people import complete_person, complete_place
+from patrol_journal.cli.complete import complete_person, complete_place
 from patrol_journal.cli.root import app
 
 
@@ -44,13 +44,13 @@ def search(
     json_: JsonOpt = False,
 ) -> None:
     """Find interactions across text, concerns, tips, shared information, names and places."""
-    from patrol_journal import query
-    from patrol_journal.capture import check_kind
-    from patrol_journal.names import resolve
+    from patrol_journal.recording import check_kind
+    from patrol_journal.views.interactions import search
+    from patrol_journal.views.names import resolve
 
     run = state(ctx)
     with run.open_index() as index:
-        views = query.search(
+        views = search(
             index,
             words,
             person_key=resolve(index, with_, "person") if with_ is not None else None,

@@ -54,8 +54,8 @@ def summary(
     places and beat coverage, concerns, owed report-backs, follow-ups due, tips, safety
     information shared, and the regulars not seen."""
     from patrol_journal.errors import UsageError
-    from patrol_journal.summary import public, summarise
-    from patrol_journal.summary import redact as redacted
+    from patrol_journal.views.summary import public, summarise
+    from patrol_journal.views.summary import redact as redacted
 
     run = state(ctx)
     chosen = "json" if json_ else format_.strip().lower()
@@ -102,10 +102,9 @@ def _period(
 ) -> tuple[datetime, datetime]:
     from datetime import timedelta
 
+    from patrol_journal.calendar import parse_iso_week, period_for_week, week_containing
     from patrol_journal.config import WEEKDAYS, load_config
     from patrol_journal.errors import UsageError
-    from patrol_journal.summary import period_for_week, week_containing
-    from patrol_journal.timeparse import parse_iso_week
 
     now = run.now()
     if since is not None or until is not None:

@@ -11,8 +11,8 @@ from patrol_journal.cli.root import app
 @app.command()
 def where(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Which journal is in use and why (option, environment, config file or default)."""
-    from patrol_journal.cachefiles import index_path
     from patrol_journal.config import config_file
+    from patrol_journal.index.files import index_path
 
     location = state(ctx).location()
     exists = location.path.is_file()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from rich.table import Table
@@ -11,10 +10,6 @@ from rich.text import Text
 from patrol_journal.render.terminal import console, day_text, shorten
 
 LIMIT = 50
-
-
-def _day(iso: str | None) -> str:
-    return day_text(datetime.fromisoformat(iso)) if iso else "—"
 
 
 def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool = False) -> None:
@@ -53,9 +48,9 @@ def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool 
         ]
         if report_back:
             places = {t["usually_at"] for t in row.get("tell", []) if t["usually_at"]}
-            cells += [Text(", ".join(sorted(places)) or "—"), _day(row["last_update"])]
+            cells += [Text(", ".join(sorted(places)) or "—"), day_text(row["last_update"])]
         else:
-            due = Text(_day(row["due"]))
+            due = Text(day_text(row["due"]))
             if row["overdue"]:
                 due.append(" overdue", style="bold red")
             cells += [str(row["updates"]), due]
@@ -86,7 +81,7 @@ def print_recurring(groups: list[dict[str, Any]]) -> None:
         table.add_row(
             Text(group["place"]),
             str(group["count"]),
-            f"{_day(group['first'])} to {_day(group['last'])}",
+            f"{day_text(group['first'])} to {day_text(group['last'])}",
             str(group["open"]),
             Text(texts),
         )

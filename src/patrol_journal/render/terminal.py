@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from patrol_journal.query import InteractionView
-from patrol_journal.timeparse import local_zone
+from patrol_journal.calendar import local_zone
+from patrol_journal.views.interactions import InteractionView
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -38,10 +38,19 @@ def when_text(moment: datetime, *, with_year: bool = False) -> str:
     return local.strftime("%a %d %b %H:%M")
 
 
-def day_text(moment: datetime | None) -> str:
-    if moment is None:
+def day_text(moment: datetime | str | None) -> str:
+    """The local day of a time (or of an ISO 8601 string), or a dash when there is none."""
+    if not moment:
         return "—"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     return moment.astimezone(local_zone()).strftime("%d %b %Y")
+
+
+def more_rows(out: Console, shown: int, total: int) -> None:
+    """Say how many rows a capped table left out, and how to see them."""
+    if total > shown:
+        out.print(f"… and {total - shown} more (-n {total} to show them all, or --json)")
 
 
 def shorten(text: str, limit: int = 60) -> str:

@@ -10,30 +10,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from patrol_journal import query
-from patrol_journal.concerns import DAY, open_count_at, states_at, status_at, usual_place
-from patrol_journal.index import Index, ts_to_local
-from patrol_journal.timeparse import local_zone, localize
+from patrol_journal.calendar import local_zone, ts_to_local
+from patrol_journal.index.store import Index
+from patrol_journal.views.concerns import DAY, open_count_at, states_at, status_at, usual_place
+from patrol_journal.views.interactions import InteractionView, interactions
 
 LOOKBACK_DAYS = 28  # "regulars" and beat coverage look at the four weeks before the period
-
-
-def period_for_week(start_day: date) -> tuple[datetime, datetime]:
-    """[start_day 00:00, start_day + 7 days 00:00) in local time."""
-    end_day = start_day + timedelta(days=7)
-    return (
-        localize(datetime(start_day.year, start_day.month, start_day.day)),
-        localize(datetime(end_day.year, end_day.month, end_day.day)),
-    )
-
-
-def week_containing(moment: datetime, week_start: int = 0) -> tuple[datetime, datetime]:
-    """The week (starting on weekday `week_start`, 0 = Monday) that contains `moment`."""
-    today = moment.astimezone(local_zone()).date()
-    return period_for_week(today - timedelta(days=(today.weekday() - week_start) % 7))
 
 
 def _counts(index: Index, start: int, end: int) -> dict[str, int]:
@@ -85,7 +70,7 @@ def summarise(
     previous = _counts(index, start_ts - length, start_ts)
     previous["concerns_open"] = open_count_at(index, start_ts - 1)
 
-    interactions = query.interactions(
+    period_views = interactions(
         index, "i.ts >= ? AND i.ts < ?", (start_ts, end_ts), order="i.ts, i.seq"
     )
     return {
@@ -98,7 +83,7 @@ def summarise(
         "officer": officer,
         "totals": totals,
         "previous": previous,
-        "per_day": _per_day(interactions, start, end),
+        "per_day": _per_day(period_views, start, end),
         "people": _people(index, start_ts, end_ts),
         "places": _places(index, start_ts, end_ts),
         "not_visited": _not_visited(index, start_ts, end_ts),
@@ -107,15 +92,15 @@ def summarise(
         "follow_ups_due": _follow_ups(index, states, end_ts),
         "tips": [
             {"when": view.when.isoformat(), "place": view.place, "text": tip, "people": view.people}
-            for view in interactions
+            for view in period_views
             for tip in view.tips
         ],
-        "shared": _shared(interactions),
+        "shared": _shared(period_views),
         "not_seen": _not_seen(index, start_ts, end_ts),
     }
 
 
-def _per_day(views: list[query.InteractionView], start: datetime, end: datetime) -> list[Any]:
+def _per_day(views: list[InteractionView], start: datetime, end: datetime) -> list[Any]:
     counts = Counter(view.when.astimezone(local_zone()).date() for view in views)
     days = []
     day = start.date()
@@ -295,7 +280,7 @@ def _follow_ups(index: Index, states: dict[str, str], end: int) -> list[dict[str
     return [{**rows[cid], "due": due_at, "overdue": due_ts < end} for due_ts, cid, due_at in due]
 
 
-def _shared(views: list[query.InteractionView]) -> list[dict[str, Any]]:
+def _shared(views: list[InteractionView]) -> list[dict[str, Any]]:
     reached: dict[str, set[str]] = defaultdict(set)
     times: Counter[str] = Counter()
     for view in views:

@@ -15,13 +15,25 @@ from patrol_journal.errors import UsageError
 
 Prefer = Literal["past", "future"]
 
+
 # Patterns are compiled on first use (and cached by `re`): `pj log` often needs none.
 _WEEKDAY = r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|sday|nesday|rsday|urday)?\b"
+
+
 _EXPLICIT_DIRECTION = r"\b(next|last|this|ago|in|tomorrow|yesterday|today)\b"
+
+
 _FILLER = r"^[\s,]*(at|on)?[\s,]*$"
+
+
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
 _ISO_HINT = r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}.*)?$"
+
+
 _ISO_WEEK = r"^(\d{4})-?W(\d{2})$"
+
 
 EXAMPLES = "e.g. 2026-11-20, '2026-11-20 14:30', 'yesterday 15:00', '2 hours ago', 'monday 9am'"
 
@@ -141,3 +153,46 @@ def parse_iso_week(text: str, now: datetime) -> tuple[datetime, datetime]:
     start = localize(datetime(monday.year, monday.month, monday.day))
     end_day = monday + timedelta(days=7)
     return start, localize(datetime(end_day.year, end_day.month, end_day.day))
+
+
+def ts_to_local(ts: int) -> datetime:
+
+    return datetime.fromtimestamp(ts, local_zone())
+
+
+def day_cutoff(now: datetime, days: int) -> int:
+    """The first moment of the local day `days - 1` days before today: whoever was last met
+    before it was last met `days` or more calendar days ago."""
+
+    today = now.astimezone(local_zone()).date()
+    first = today - timedelta(days=days - 1)
+    return int(localize(datetime(first.year, first.month, first.day)).timestamp())
+
+
+_PARTS_OF_DAY = (
+    ("night", 0, 5),
+    ("morning", 5, 12),
+    ("afternoon", 12, 17),
+    ("evening", 17, 22),
+    ("night", 22, 24),
+)
+
+
+def part_of_day(moment: datetime) -> str:
+    hour = moment.astimezone(local_zone()).hour
+    return next(name for name, start, end in _PARTS_OF_DAY if start <= hour < end)
+
+
+def period_for_week(start_day: date) -> tuple[datetime, datetime]:
+    """[start_day 00:00, start_day + 7 days 00:00) in local time."""
+    end_day = start_day + timedelta(days=7)
+    return (
+        localize(datetime(start_day.year, start_day.month, start_day.day)),
+        localize(datetime(end_day.year, end_day.month, end_day.day)),
+    )
+
+
+def week_containing(moment: datetime, week_start: int = 0) -> tuple[datetime, datetime]:
+    """The week (starting on weekday `week_start`, 0 = Monday) that contains `moment`."""
+    today = moment.astimezone(local_zone()).date()
+    return period_for_week(today - timedelta(days=(today.weekday() - week_start) % 7))

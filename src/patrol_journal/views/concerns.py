@@ -1,8 +1,4 @@
-"""The concern lifecycle: open -> (notes, referrals) -> resolved -> reported back.
-
-A concern's state at any moment is the fold of its events up to that moment, taken in
-the order they happened (their `when`), not the order they were written down.
-"""
+"""Concerns: lists, one concern, who to report back to, recurring problems, states at a moment."""
 
 from __future__ import annotations
 
@@ -10,12 +6,15 @@ import json
 from datetime import datetime
 from typing import Any
 
+from patrol_journal.calendar import local_zone
 from patrol_journal.errors import AmbiguousId, InvalidTransition, UnknownId, UsageError
-from patrol_journal.index import Index, fold_concern
-from patrol_journal.timeparse import local_zone
+from patrol_journal.index.store import Index
+from patrol_journal.lifecycle import STATUS_AFTER, fold_concern
+from patrol_journal.vocab import STATUSES
 
-STATUSES = ("open", "resolved", "reported-back")
 _PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
+
+
 DAY = 86400
 
 
@@ -77,7 +76,7 @@ def states_at(index: Index, moment: datetime, only: tuple[str, ...] = STATUSES) 
         "FROM concerns c WHERE c.ts <= ? AND c.status_ts > ?",
         (at, at, at),
     ):
-        status = _STATUS_AFTER.get(action or "raise", "open")
+        status = STATUS_AFTER.get(action or "raise", "open")
         if status in only:
             states[concern_id] = status
     return states
@@ -86,14 +85,6 @@ def states_at(index: Index, moment: datetime, only: tuple[str, ...] = STATUSES) 
 def open_count_at(index: Index, at: int) -> int:
     """How many concerns were open at the moment `at` (a Unix time)."""
     return len(states_at(index, datetime.fromtimestamp(at).astimezone(), only=("open",)))
-
-
-_STATUS_AFTER = {
-    "raise": "open",
-    "reopen": "open",
-    "resolve": "resolved",
-    "report-back": "reported-back",
-}
 
 
 def check_transition(

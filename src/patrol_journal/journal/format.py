@@ -1,62 +1,25 @@
-"""The journal's vocabulary and its byte format: ids, names, seals, serialisation.
-
-This module is the write side of the format and stays light (no pydantic, no rich):
-`pj log` imports it on every run. The read side validates records with `model.py`.
-"""
+"""The journal's byte format: the header, a record's text, seals and the hash chain."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from datetime import datetime
 from typing import Any
 
 FORMAT_VERSION = 1
 
-KINDS = ("chat", "event", "business", "patrol", "meeting", "call", "other")
-RECORD_TYPES = ("interaction", "amendment", "concern", "person")
-CONCERN_ACTIONS = ("raise", "note", "resolve", "report-back", "reopen")
-PRIORITIES = ("low", "normal", "high")
-
-# The fields of an interaction a correction (amendment) may replace.
-AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
 
 RECORD_HEADER = "[[record]]"
+
+
 HEADER_TABLE = "[journal]"
 
-# Crockford's base32, lower case: no i, l, o, u, so ids read aloud and typed without doubt.
-ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
-ID_LENGTH = 10  # 50 random bits: two processes or two merged journals never meet
-MIN_PREFIX = 4
 
 SEAL_LENGTH = 16
+
+
 SEAL_LINE = r"^\s*seal\s*=\s*\"([0-9a-f]{16})\"\s*$"  # compiled on first use
-
-
-def new_id() -> str:
-    """A fresh random id: no counter, so concurrent writers can never take the same one."""
-    value = int.from_bytes(os.urandom(7), "big") >> (56 - 5 * ID_LENGTH)
-    chars = []
-    for _ in range(ID_LENGTH):
-        chars.append(ID_ALPHABET[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
-
-
-def has_control_characters(text: str) -> bool:
-    """Tabs, newlines, escapes and the like: never part of a name or a place."""
-    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
-
-
-def clean_text(text: str) -> str:
-    """Collapse runs of whitespace and trim: how names and places are displayed."""
-    return " ".join(text.split())
-
-
-def name_key(text: str) -> str:
-    """The matching key for a name or place: casefolded, whitespace collapsed."""
-    return " ".join(text.casefold().split())
 
 
 def is_seal_key(line: str) -> bool:
@@ -132,3 +95,18 @@ def serialise_header(officer: str | None, created: datetime, journal_id: str) ->
     table["created"] = created.replace(microsecond=0)
     body = f"{intro}{HEADER_TABLE}\n{tomli_w.dumps(table)}"
     return f'{body}seal = "{compute_seal("", body)}"\n'
+
+
+def link_of(block_text: str) -> str:
+    """The seal the next record chains to: the stored one, or one computed for a hand-added
+    record that has none."""
+    return stored_seal(block_text) or compute_seal("", block_text)
+
+
+# --------------------------------------------------------------------------- read
+
+
+TORN_MESSAGE = (
+    "torn tail: the journal ends in an incomplete record (an interrupted write?); "
+    "run 'pj check --repair' to move it aside"
+)

@@ -1,7 +1,6 @@
-"""Where a journal's cache files live, and the cheap "verified" mark `pj log` trusts.
+"""Where a journal's cache files live, the names file, and the cheap "verified" mark.
 
-Kept free of sqlite and pydantic so that recording stays as fast as starting the CLI.
-"""
+Kept free of sqlite and pydantic so that recording stays as fast as starting the CLI."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ import os
 from pathlib import Path
 
 from patrol_journal.config import cache_dir
-from patrol_journal.journal import VerifyHook
 
 
 def _key(journal_path: Path) -> str:
@@ -90,32 +88,3 @@ def is_verified(journal_path: Path, st: os.stat_result) -> bool:
         return verified_path(journal_path).read_text() == stat_key(st)
     except OSError:
         return False
-
-
-class AppendVerifier(VerifyHook):
-    """Before an append: trust the journal if nothing but pj has touched it since it was
-    last read in full; otherwise bring the index up to date, which reads what changed and
-    refuses a journal with errors. After the append: mark the new state as sound."""
-
-    def before_append(self, path: Path, current: os.stat_result) -> str:
-        if is_verified(path, current):
-            return stat_key(current)
-        from patrol_journal.errors import TornTail
-        from patrol_journal.index import Index
-
-        with Index.open(path) as index:
-            torn = index.torn_tail
-            checked = index.meta("stat") or ""
-        if torn is not None:
-            raise TornTail(
-                "the journal ends in an incomplete record (an interrupted write?); "
-                "nothing was written. Run 'pj check --repair' to move it aside",
-                torn.source,
-            )
-        return checked
-
-    def state_of(self, st: os.stat_result) -> str:
-        return stat_key(st)
-
-    def after_append(self, path: Path, before: os.stat_result, after: os.stat_result) -> None:
-        write_verified(path, after)

@@ -1,22 +1,26 @@
 """Matching the names of people and places the way an officer types them.
 
 Casefolded and whitespace-collapsed; an exact name wins, then a unique prefix; a close
-misspelling gets "did you mean ...?" (rapidfuzz), several matches are listed.
-"""
+misspelling gets "did you mean ...?" (rapidfuzz), several matches are listed."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
 from patrol_journal.errors import AmbiguousName, UnknownName, UsageError
-from patrol_journal.records import clean_text, has_control_characters, name_key
+from patrol_journal.vocab import clean_text, has_control_characters, looks_alike, name_key
 
 if TYPE_CHECKING:
-    from patrol_journal.cachefiles import Names
-    from patrol_journal.index import Index
+    from patrol_journal.index.files import Names
+    from patrol_journal.index.store import Index
+
 
 What = Literal["person", "place"]
+
+
 _TABLES = {"person": ("people", "pj people"), "place": ("places", "pj places")}
+
+
 # A spelling that a correction replaced everywhere is no longer anyone's name.
 _KNOWN = {
     "person": "(met > 0 OR key IN (SELECT person_key FROM person_notes) "
@@ -70,32 +74,6 @@ def similar(index: Index, key: str, what: What = "person", limit: int = 3) -> li
     }
     found = process.extract(key, list(names), scorer=fuzz.WRatio, limit=limit, score_cutoff=85)
     return [names[match] for match, _score, _position in found]
-
-
-def one_edit_apart(a: str, b: str) -> bool:
-    """True if `a` and `b` differ by one inserted, deleted, replaced or swapped letter."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        if a[i + 1 :] == b[i + 1 :]:
-            return True  # one letter replaced
-        return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-    return a[i:] == b[i + 1 :]  # one letter inserted
-
-
-def looks_alike(a: str, b: str) -> bool:
-    """Two name keys an officer probably meant to be the same: the same words in another
-    order, or one letter off (for names of four letters or more)."""
-    if a == b:
-        return False
-    if sorted(a.split()) == sorted(b.split()):
-        return True
-    return min(len(a), len(b)) >= 4 and one_edit_apart(a, b)
 
 
 def near_misses(name: str, known: Names) -> list[tuple[str, int]]:

@@ -1,4 +1,4 @@
-"""Filters -> SQL -> interactions and records, read from the index with corrections applied."""
+"""Interactions as they read now (corrections applied): recent, one, search."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from patrol_journal.errors import UnknownId
-from patrol_journal.index import Index
+from patrol_journal.index.store import Index
 
 
 class InteractionView:
@@ -78,6 +78,8 @@ class InteractionView:
 
 
 _COLUMNS = "i.id, i.ts, i.at, i.kind, i.text, pl.name, i.tips, i.shared, i.tags, i.amended, i.line"
+
+
 _FROM = "FROM interactions i LEFT JOIN places pl ON pl.key = i.place_key"
 
 
@@ -154,65 +156,6 @@ def interaction(index: Index, interaction_id: str) -> InteractionView:
 def last_interaction(index: Index) -> InteractionView | None:
     found = recent(index, 1)
     return found[0] if found else None
-
-
-class RecordView:
-    """One record as written, with where it is in the file."""
-
-    __slots__ = ("data", "id", "line", "type")
-
-    def __init__(self, id: str, type: str, line: int, data: dict[str, Any]) -> None:
-        self.id = id
-        self.type = type
-        self.line = line
-        self.data = data
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "line": self.line, **self.data}
-
-
-def record(index: Index, record_id: str) -> RecordView:
-    """One record as written in the journal (read back from its place in the file)."""
-    from patrol_journal.reader import read_record_at
-
-    row = index.db.execute(
-        "SELECT id, type, line, offset, end FROM records WHERE id = ? ORDER BY seq LIMIT 1",
-        (record_id,),
-    ).fetchone()
-    if row is None:
-        raise UnknownId(f"no record has the id '{record_id}'")
-    data = read_record_at(index.journal_path, row[3], row[4], row[2])
-    return RecordView(row[0], row[1], row[2], _without_type(data))
-
-
-def _without_type(data: dict[str, Any]) -> dict[str, Any]:
-    for key in ("type", "id", "seal"):
-        data.pop(key, None)
-    return {
-        key: value.isoformat() if isinstance(value, datetime) else value
-        for key, value in data.items()
-    }
-
-
-def amendments_of(index: Index, interaction_id: str) -> list[RecordView]:
-    ids = [
-        row[0]
-        for row in index.db.execute(
-            "SELECT id FROM amendments WHERE target = ? ORDER BY seq", (interaction_id,)
-        )
-    ]
-    return [record(index, amendment_id) for amendment_id in ids]
-
-
-def concern_history(index: Index, concern_id: str) -> list[RecordView]:
-    """The events of a concern in the order they happened (by their time, then file order)."""
-    ids = [
-        row[0]
-        for row in index.db.execute(
-            "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY ts, seq", (concern_id,)
-        )
-    ]
-    return [record(index, event_id) for event_id in ids]
 
 
 def search(

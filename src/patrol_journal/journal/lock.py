@@ -12,6 +12,8 @@ from pathlib import Path
 from patrol_journal.errors import JournalLocked
 
 ENV_TIMEOUT = "PJ_LOCK_TIMEOUT"
+
+
 DEFAULT_TIMEOUT = 5.0
 
 

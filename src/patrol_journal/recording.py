@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from patrol_journal import journal
 from patrol_journal.errors import UsageError
-from patrol_journal.records import KINDS, PRIORITIES, clean_text, has_control_characters, new_id
+from patrol_journal.vocab import KINDS, PRIORITIES, clean_text, has_control_characters, new_id
 
 MAX_TEXT = 2_000_000  # characters in one field: past a few megabytes it is a mistake, not a note
+
+
 _ROLE_SUFFIX = r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$"  # compiled on first use
 
 
@@ -255,13 +255,6 @@ def amendment_records(
             "nothing to correct: give new TEXT or options such as --with, --at, --when"
         )
     return records + role_records, str(fields["id"]), concern_ids
-
-
-def append(path: Path, records: list[dict[str, Any]]) -> None:
-    """Append records through the one append path, verifying the journal cheaply first."""
-    from patrol_journal.cachefiles import AppendVerifier
-
-    journal.append(path, records, verify=AppendVerifier())
 
 
 def concern_raise_record(

@@ -1,0 +1,81 @@
+"""`pj amend`: correct an earlier interaction."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.entry_options import (
+    AtOpt,
+    ConcernByOpt,
+    ConcernOpt,
+    KindOpt,
+    SharedOpt,
+    TagOpt,
+    TextArg,
+    TipOpt,
+    WithOpt,
+    read_text,
+)
+from patrol_journal.cli.root import app
+
+
+@app.command()
+def amend(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The interaction to correct (a unique prefix is enough)."
+        ),
+    ],
+    text: TextArg = None,
+    with_: WithOpt = None,
+    at: AtOpt = None,
+    kind: KindOpt = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--when", metavar="WHEN", help="Correct when it happened.", show_default=False
+        ),
+    ] = None,
+    concern: ConcernOpt = None,
+    concern_by: ConcernByOpt = None,
+    tip: TipOpt = None,
+    shared: SharedOpt = None,
+    tag: TagOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Correct an earlier interaction. The fields you give replace the old ones (a list
+    option such as --with replaces the whole list); the history keeps both versions."""
+    from patrol_journal.index.verify import append
+    from patrol_journal.recording import InteractionInput, amendment_records
+
+    run = state(ctx)
+    with run.open_index() as index:
+        target = index.resolve_id(record_id, types=("interaction", "amendment"))
+        row = index.db.execute("SELECT target FROM amendments WHERE id = ?", (target,)).fetchone()
+        if row is not None:
+            target = row[0]
+    entry = InteractionInput(
+        text=read_text(text),
+        people=with_,
+        place=at,
+        kind=kind,
+        when=run.when(when) if when is not None else None,
+        concerns=concern or [],
+        concern_by=concern_by or [],
+        tips=tip,
+        shared=shared,
+        tags=tag,
+    )
+    records, amendment_id, concern_ids = amendment_records(target, entry, run.now())
+    append(run.journal_path, records)
+    if json_:
+        emit_json({"id": amendment_id, "amends": target, "concerns": concern_ids})
+        return
+    typer.echo(f"Recorded correction {amendment_id} of interaction {target}")
+    for concern_id in concern_ids:
+        typer.echo(f"Opened concern {concern_id}")

@@ -1,0 +1,88 @@
+"""`pj concerns`: the concerns, overdue first."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.root import app
+
+
+@app.command()
+def concerns(
+    ctx: typer.Context,
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="open, resolved, reported-back or all.")
+    ] = "open",
+    at: Annotated[
+        str | None, typer.Option("--at", "-a", metavar="PLACE", help="Only at this place.")
+    ] = None,
+    with_: Annotated[
+        str | None, typer.Option("--with", "-w", metavar="NAME", help="Only raised by this person.")
+    ] = None,
+    priority: Annotated[
+        str | None, typer.Option("--priority", "-p", metavar="P", help="Only this priority.")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open concerns past their follow-up date.")
+    ] = False,
+    to_report_back: Annotated[
+        bool,
+        typer.Option(
+            "--to-report-back",
+            help="Resolved but not yet reported back: who to tell, and where to find them.",
+        ),
+    ] = False,
+    recurring: Annotated[
+        bool,
+        typer.Option(
+            "--recurring",
+            help="Group similar concerns at the same place within 90 days.",
+        ),
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Concerns with their age, who raised them, where, last update and next follow-up.
+
+    Default: the open ones, overdue first, then by priority and age.
+    """
+    from patrol_journal.recording import check_priority
+    from patrol_journal.views import concerns as core
+    from patrol_journal.views.names import resolve
+
+    run = state(ctx)
+    now = run.now()
+    with run.open_index() as index:
+        place_key = resolve(index, at, "place") if at is not None else None
+        person_key = resolve(index, with_, "person") if with_ is not None else None
+        if recurring:
+            groups = core.recurring(index, now)
+            if json_:
+                emit_json(groups)
+                return
+            from patrol_journal.render.concerns import print_recurring
+
+            print_recurring(groups)
+            return
+        if to_report_back:
+            rows = core.to_report_back(index, now, place_key, person_key)
+            title = "Resolved, not yet reported back"
+        else:
+            rows = core.list_concerns(
+                index,
+                now,
+                status=status.strip().lower(),
+                place_key=place_key,
+                person_key=person_key,
+                priority=check_priority(priority) if priority is not None else None,
+                overdue=overdue,
+            )
+            title = f"Concerns ({status})" + (" overdue" if overdue else "")
+    if json_:
+        emit_json(rows)
+        return
+    from patrol_journal.render.concerns import print_concerns
+
+    print_concerns(rows, title, report_back=to_report_back)

@@ -1,0 +1,117 @@
+"""`pj log`: record an interaction."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from patrol_journal.cli.common import JsonOpt, WhenOpt, emit_json, state
+from patrol_journal.cli.entry_options import (
+    AtOpt,
+    ConcernByOpt,
+    ConcernOpt,
+    EditOpt,
+    KindOpt,
+    SharedOpt,
+    TagOpt,
+    TextArg,
+    TipOpt,
+    WithOpt,
+    read_text,
+)
+from patrol_journal.cli.root import app
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    text: TextArg = None,
+    with_: WithOpt = None,
+    at: AtOpt = None,
+    kind: KindOpt = None,
+    when: WhenOpt = None,
+    concern: ConcernOpt = None,
+    concern_by: ConcernByOpt = None,
+    tip: TipOpt = None,
+    shared: SharedOpt = None,
+    tag: TagOpt = None,
+    edit: EditOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Record an interaction. Prints its id and the ids of the concerns it opened.
+
+    With no TEXT at a terminal, pj asks for it; --edit opens $EDITOR on a template.
+    """
+    from patrol_journal.index.verify import append
+    from patrol_journal.recording import InteractionInput, interaction_records
+
+    run = state(ctx)
+    entry = InteractionInput(
+        text=read_text(text),
+        people=with_,
+        place=at,
+        kind=kind,
+        concerns=concern or [],
+        concern_by=concern_by or [],
+        tips=tip,
+        shared=shared,
+        tags=tag,
+    )
+    if edit:
+        from patrol_journal.cli.editor import edit_entry
+
+        entry, when = edit_entry(entry, when)
+    elif entry.text is None:
+        if not at_a_terminal():
+            from patrol_journal.errors import UsageError
+
+            raise UsageError('nothing to record: give the TEXT of what happened (pj log "...")')
+        from patrol_journal.cli.prompts import prompt_entry
+
+        entry = prompt_entry(run, entry)
+    entry.when = run.when(when)
+    records, interaction_id, concern_ids = interaction_records(entry, run.now())
+    path = run.journal_path
+    append(path, records)
+    _near_miss_notes(path, records[0], interaction_id)
+    if json_:
+        emit_json({"id": interaction_id, "concerns": concern_ids})
+        return
+    typer.echo(f"Recorded interaction {interaction_id}")
+    for concern_id, concern_text in zip(concern_ids, entry.concerns, strict=True):
+        typer.echo(f"Opened concern {concern_id}: {_one_line(concern_text)}")
+
+
+def _near_miss_notes(path: Path, interaction: dict[str, Any], record_id: str) -> None:
+    """Record what was typed, but say so when a name looks like a slip of a known one."""
+    from patrol_journal.index.files import read_names
+    from patrol_journal.views.names import near_misses
+
+    people, places = read_names(path)
+    for name in interaction.get("people") or []:
+        for known, met in near_misses(name, people)[:1]:
+            typer.echo(
+                f'note: "{name}" looks like "{known}" (met {met} times); '
+                f"pj amend {record_id} --with ... to correct",
+                err=True,
+            )
+    place = interaction.get("place")
+    if place:
+        for known, visits in near_misses(place, places)[:1]:
+            typer.echo(
+                f'note: place "{place}" looks like "{known}" (visited {visits} times); '
+                f'pj amend {record_id} --at "{known}" to correct',
+                err=True,
+            )
+
+
+def at_a_terminal() -> bool:
+    """Whether someone is there to answer questions (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,32 @@
+"""`pj show`: one record with its history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.root import app
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An id or a unique prefix of one.")
+    ],
+    json_: JsonOpt = False,
+) -> None:
+    """One record with its full history: corrections, concerns and their events."""
+    from patrol_journal.views.history import record_history
+
+    with state(ctx).open_index() as index:
+        full_id = index.resolve_id(record_id)
+        history = record_history(index, full_id)
+    if json_:
+        emit_json(history)
+        return
+    from patrol_journal.render.history import print_history
+
+    print_history(history)

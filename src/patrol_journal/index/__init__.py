@@ -1,0 +1,1 @@
+"""The disposable SQLite cache of the journal: schema, apply, store, files, verify."""

@@ -1,0 +1,443 @@
+"""Records, in file order, into index rows: corrections and concern steps applied."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from patrol_journal.lifecycle import fold_concern
+from patrol_journal.vocab import AMENDABLE, clean_text, name_key
+
+if TYPE_CHECKING:
+    from patrol_journal.journal.blocks import Scanned
+
+
+# --------------------------------------------------------------------- applying records
+
+
+class Applier:
+    """Turns record tables, in file order, into rows: corrections and concern events applied.
+
+    Rows are gathered and inserted in batches; anything that must see earlier rows (a
+    correction, a concern event, a person record) flushes the batch first.
+    """
+
+    def __init__(self, db: sqlite3.Connection, *, fresh: bool) -> None:
+        self.db = db
+        self.fresh = fresh
+        self.rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
+        self.people: set[str] = set()
+        self.places: set[str] = set()
+        self.interactions: set[str] = set()
+        self.concerns: set[str] = set()
+        self.touched_concerns: set[str] = set()
+        self.keys: dict[str, str] = {}  # name as written -> matching key
+        self.new_ids: list[str] = []
+        self.roles: dict[str, tuple[int, int, str]] = {}
+        self.met: dict[str, int] = {}
+        self.pairs: dict[tuple[str, str], list[int]] = {}
+        self.visits: dict[str, int] = {}
+        self.search_extra: dict[str, list[str]] = {}
+        if not fresh:
+            self.people = {row[0] for row in db.execute("SELECT key FROM people")}
+            self.places = {row[0] for row in db.execute("SELECT key FROM places")}
+
+    def flush(self) -> None:
+        for name, rows in self.rows.items():
+            if rows:
+                self.db.executemany(_INSERTS[name], rows)
+                rows.clear()
+
+    def finish(self) -> None:
+        """Insert what is left, then settle concerns and roles touched by this refresh."""
+        self.flush()
+        self._recompute_concerns(self.touched_concerns)
+        self.db.executemany(
+            "UPDATE people SET met = met + ? WHERE key = ?",
+            [(count, key) for key, count in self.met.items() if count],
+        )
+        self.db.executemany(
+            "INSERT INTO person_places(person_key, place_key, n, last_ts) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(person_key, place_key) DO UPDATE SET n = n + excluded.n, "
+            "last_ts = max(last_ts, excluded.last_ts)",
+            [(person, place, n, last) for (person, place), (n, last) in self.pairs.items()],
+        )
+        self.db.executemany(
+            "UPDATE places SET visits = visits + ? WHERE key = ?",
+            [(count, key) for key, count in self.visits.items() if count],
+        )
+        self.db.executemany(
+            "UPDATE interactions SET search = search || ? WHERE id = ?",
+            [("\n" + "\n".join(texts).casefold(), key) for key, texts in self.search_extra.items()],
+        )
+        self.db.executemany(
+            "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
+            "(role_ts IS NULL OR role_ts < ? OR (role_ts = ? AND role_seq < ?))",
+            [(role, ts, seq, key, ts, ts, seq) for key, (ts, seq, role) in self.roles.items()],
+        )
+
+    def apply(self, seq: int, block: Scanned) -> None:
+        data = block.data
+        assert data is not None
+        kind = data.get("type")
+        self.new_ids.append(data.get("id", ""))
+        self.rows["records"].append(
+            (seq, data.get("id", ""), kind, block.line, block.offset, block.end)
+        )
+        if kind == "interaction":
+            self._interaction(seq, block.line, data)
+        elif kind == "amendment":
+            self.flush()
+            self._amendment(seq, block.line, data)
+        elif kind == "concern":
+            self._concern(seq, block.line, data)
+        elif kind == "person":
+            self._person(seq, data)
+        if len(self.rows["records"]) >= 5000:
+            self.flush()
+
+    def _person_key(self, name: str) -> str:
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)
+        if key not in self.people:
+            self.rows["people"].append((key, clean_text(name)))
+            self.people.add(key)
+        return key
+
+    def _place_key(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)
+        if key not in self.places:
+            self.rows["places"].append((key, clean_text(name)))
+            self.places.add(key)
+        return key
+
+    def _is_new(self, table: str, seen: set[str], record_id: str) -> bool:
+        if record_id in seen:
+            return False
+        seen.add(record_id)
+        if self.fresh:
+            return True
+        return (
+            self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone() is None
+        )
+
+    def _interaction(self, seq: int, line: int, data: dict[str, Any]) -> None:
+        record_id = data["id"]
+        if not self._is_new("interactions", self.interactions, record_id):
+            return  # a duplicate id: `check` reports it; the first one counts
+        when: datetime = data["when"]
+        ts = int(when.timestamp())
+        tips, shared, tags = data.get("tips", []), data.get("shared", []), data.get("tags", [])
+        place_key = self._place_key(data.get("place"))
+        if place_key is not None:
+            self.visits[place_key] = self.visits.get(place_key, 0) + 1
+        people = data.get("people", [])
+        self.rows["interactions"].append(
+            (
+                seq,
+                record_id,
+                line,
+                ts,
+                when.isoformat(),
+                data.get("kind", "chat"),
+                data.get("text", ""),
+                place_key,
+                _list_json(tips),
+                _list_json(shared),
+                _list_json(tags),
+                len(tips),
+                len(shared),
+                search_text(data.get("text", ""), people, data.get("place"), tips, shared, tags),
+            )
+        )
+        self._add_people(record_id, people, ts, place_key)
+        self._add_tags(record_id, tags)
+
+    def _pair(self, person: str, place: str | None, delta: int, ts: int) -> None:
+        """Count how often a person is met at a place (for "usually at")."""
+        if place is None:
+            return
+        entry = self.pairs.setdefault((person, place), [0, 0])
+        entry[0] += delta
+        entry[1] = max(entry[1], ts)
+
+    def _add_people(
+        self, interaction_id: str, people: list[str], ts: int, place_key: str | None
+    ) -> None:
+        seen: set[str] = set()
+        for position, name in enumerate(people):
+            key = self._person_key(name)
+            if key not in seen:
+                seen.add(key)
+                self.met[key] = self.met.get(key, 0) + 1
+                self._pair(key, place_key, 1, ts)
+                self.rows["participants"].append((interaction_id, key, ts, position))
+
+    def _add_tags(self, interaction_id: str, tags: list[str]) -> None:
+        if not tags:
+            return
+        unique = dict.fromkeys(tag.strip().casefold() for tag in tags if tag.strip())
+        self.rows["tags"].extend((interaction_id, tag) for tag in unique)
+
+    def _amendment(self, seq: int, line: int, data: dict[str, Any]) -> None:
+        target = data["amends"]
+        self.db.execute(
+            "INSERT OR IGNORE INTO amendments(id, target, seq, line) VALUES (?, ?, ?, ?)",
+            (data["id"], target, seq, line),
+        )
+        self.flush()
+        row = self.db.execute(
+            "SELECT ts, place_key FROM interactions WHERE id = ?", (target,)
+        ).fetchone()
+        if row is None:  # points nowhere: `check` reports it
+            return
+        changes = {key: data[key] for key in AMENDABLE if data.get(key) is not None}
+        columns: dict[str, Any] = {}
+        ts = int(row[0])
+        old_place = row[1]
+        old_people = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT person_key FROM participants WHERE interaction_id = ?", (target,)
+            )
+        ]
+        if "when" in changes:
+            ts = int(changes["when"].timestamp())
+            columns["ts"] = ts
+            columns["at"] = changes["when"].isoformat()
+        for field in ("kind", "text"):
+            if field in changes:
+                columns[field] = changes[field]
+        if "place" in changes:
+            columns["place_key"] = self._place_key(changes["place"])
+            if row[1] is not None:
+                self.visits[row[1]] = self.visits.get(row[1], 0) - 1
+            self.visits[columns["place_key"]] = self.visits.get(columns["place_key"], 0) + 1
+        for field in ("tips", "shared", "tags"):
+            if field in changes:
+                columns[field] = json.dumps(changes[field], ensure_ascii=False)
+        if "tips" in changes:
+            columns["n_tips"] = len(changes["tips"])
+        if "shared" in changes:
+            columns["n_shared"] = len(changes["shared"])
+        self.flush()
+        assignments = "".join(f"{column} = ?, " for column in columns)
+        self.db.execute(
+            f"UPDATE interactions SET {assignments}amended = amended + 1 WHERE id = ?",
+            (*columns.values(), target),
+        )
+        new_place = columns.get("place_key", old_place)
+        if "people" in changes or "place" in changes:
+            for key in old_people:
+                self._pair(key, old_place, -1, 0)
+        if "people" in changes:
+            for key in old_people:
+                self.met[key] = self.met.get(key, 0) - 1
+            self.db.execute("DELETE FROM participants WHERE interaction_id = ?", (target,))
+            self._add_people(target, changes["people"], ts, new_place)
+        elif "place" in changes:
+            for key in old_people:
+                self._pair(key, new_place, 1, ts)
+        elif "when" in changes:
+            self.db.execute("UPDATE participants SET ts = ? WHERE interaction_id = ?", (ts, target))
+        if "tags" in changes:
+            self.db.execute("DELETE FROM tags WHERE interaction_id = ?", (target,))
+            self._add_tags(target, changes["tags"])
+        self.flush()
+        self._refresh_search(target)
+
+    def _refresh_search(self, interaction_id: str) -> None:
+        """Recompute an interaction's search text after a correction."""
+        row = self.db.execute(
+            "SELECT i.text, pl.name, i.tips, i.shared, i.tags FROM interactions i "
+            "LEFT JOIN places pl ON pl.key = i.place_key WHERE i.id = ?",
+            (interaction_id,),
+        ).fetchone()
+        people = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT pe.name FROM participants p JOIN people pe ON pe.key = p.person_key "
+                "WHERE p.interaction_id = ?",
+                (interaction_id,),
+            )
+        ]
+        concerns = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT text FROM concerns WHERE interaction_id = ?", (interaction_id,)
+            )
+        ]
+        text = search_text(
+            row[0], people, row[1], json.loads(row[2]), json.loads(row[3]), json.loads(row[4])
+        )
+        if concerns:
+            text += "\n" + "\n".join(concerns).casefold()
+        self.db.execute("UPDATE interactions SET search = ? WHERE id = ?", (text, interaction_id))
+        self.search_extra.pop(interaction_id, None)
+
+    def _concern(self, seq: int, line: int, data: dict[str, Any]) -> None:
+        action = data["action"]
+        when: datetime = data["when"]
+        ts = int(when.timestamp())
+        due = data.get("due")
+        concern_id = data["id"] if action == "raise" else data.get("concern", "")
+        event = (
+            data["id"],
+            concern_id,
+            seq,
+            action,
+            ts,
+            when.isoformat(),
+            data.get("note") if action != "raise" else None,
+            int(due.timestamp()) if due else None,
+            due.isoformat() if due else None,
+            data.get("referred_to"),
+            int(bool(data.get("unresolved", False))),
+        )
+        if action == "raise":
+            if not self._is_new("concerns", self.concerns, concern_id):
+                return
+            raised_by = data.get("raised_by", [])
+            at = when.isoformat()
+            self.rows["concerns"].append(
+                (
+                    seq,
+                    concern_id,
+                    line,
+                    ts,
+                    at,
+                    data.get("text", ""),
+                    self._place_key(data.get("place")),
+                    data.get("priority", "normal"),
+                    data.get("category"),
+                    data.get("interaction"),
+                    json.dumps([clean_text(n) for n in raised_by], ensure_ascii=False),
+                    ts,
+                    ts,
+                    at,
+                    event[7],
+                    event[8],
+                )
+            )
+            self.rows["concern_raisers"].extend(
+                {(concern_id, self._person_key(name)): None for name in raised_by}
+            )
+            self.rows["concern_events"].append(event)
+            if data.get("interaction"):
+                self.search_extra.setdefault(data["interaction"], []).append(data.get("text", ""))
+            return
+        if concern_id not in self.concerns and (
+            self.fresh
+            or self.db.execute("SELECT 1 FROM concerns WHERE id = ?", (concern_id,)).fetchone()
+            is None
+        ):
+            return  # points nowhere: `check` reports it
+        self.rows["concern_events"].append(event)
+        self.touched_concerns.add(concern_id)
+
+    def _recompute_concerns(self, concern_ids: set[str]) -> None:
+        """Fold the events of the concerns this refresh touched into their current state."""
+        if not concern_ids:
+            return
+        events: dict[str, list[Any]] = {}
+        rows: Iterable[Any]
+        if self.fresh:  # every concern: one pass over all events
+            rows = self.db.execute(
+                "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
+                "FROM concern_events ORDER BY concern_id, ts, seq"
+            )
+        else:
+            rows = (
+                row
+                for concern_id in concern_ids
+                for row in self.db.execute(
+                    "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
+                    "FROM concern_events WHERE concern_id = ? ORDER BY ts, seq",
+                    (concern_id,),
+                )
+            )
+        for row in rows:
+            if row[0] in concern_ids:
+                events.setdefault(row[0], []).append(row[1:])
+        updates = []
+        for concern_id, steps in events.items():
+            state = fold_concern(steps)
+            updates.append(
+                (
+                    state["status"],
+                    state["status_ts"],
+                    state["resolved_ts"],
+                    state["reported_ts"],
+                    state["last_ts"],
+                    state["last_at"],
+                    state["due_ts"],
+                    state["due_at"],
+                    state["referred_to"],
+                    state["updates"],
+                    concern_id,
+                )
+            )
+        self.db.executemany(
+            "UPDATE concerns SET status = ?, status_ts = ?, resolved_ts = ?, reported_ts = ?, "
+            "last_ts = ?, last_at = ?, due_ts = ?, due_at = ?, referred_to = ?, updates = ? "
+            "WHERE id = ?",
+            updates,
+        )
+
+    def _person(self, seq: int, data: dict[str, Any]) -> None:
+        key = self._person_key(data["name"])
+        when: datetime = data["when"]
+        ts = int(when.timestamp())
+        role, note = data.get("role"), data.get("note")
+        self.rows["person_notes"].append((data["id"], key, seq, ts, when.isoformat(), role, note))
+        if role and (key not in self.roles or self.roles[key][:2] <= (ts, seq)):
+            self.roles[key] = (ts, seq, role)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def search_text(
+    text: str,
+    people: list[str],
+    place: str | None,
+    tips: list[str],
+    shared: list[str],
+    tags: list[str],
+) -> str:
+    """What `pj search` looks in, casefolded once at index time."""
+    parts = [text, *people, place or "", *tips, *shared, *tags]
+    return "\n".join(parts).casefold()
+
+
+def _list_json(values: list[str]) -> str:
+    return _ENCODER.encode(values) if values else "[]"
+
+
+_INSERTS = {
+    "records": "INSERT INTO records(seq, id, type, line, offset, end) VALUES (?, ?, ?, ?, ?, ?)",
+    "people": "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)",
+    "places": "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)",
+    "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
+    "shared, tags, n_tips, n_shared, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "participants": "INSERT INTO participants(interaction_id, person_key, ts, position) "
+    "VALUES (?, ?, ?, ?)",
+    "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",
+    "person_notes": "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "concerns": "INSERT INTO concerns(seq, id, line, ts, at, text, place_key, priority, "
+    "category, interaction_id, raised_by, status, status_ts, last_ts, last_at, updates, "
+    "due_ts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?)",
+    "concern_raisers": "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) "
+    "VALUES (?, ?)",
+    "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "
+    "note, due_ts, due_at, referred_to, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+}

@@ -1,0 +1,180 @@
+"""The index's SQLite schema, and opening (or resetting) the database file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from patrol_journal.errors import JournalError
+
+SCHEMA_VERSION = 8
+
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, line INTEGER NOT NULL,
+    offset INTEGER NOT NULL, end INTEGER NOT NULL
+);
+CREATE INDEX records_id ON records(id);
+CREATE TABLE interactions (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,
+    ts INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    place_key TEXT, tips TEXT NOT NULL, shared TEXT NOT NULL, tags TEXT NOT NULL,
+    n_tips INTEGER NOT NULL, n_shared INTEGER NOT NULL, amended INTEGER NOT NULL DEFAULT 0,
+    search TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX interactions_ts ON interactions(ts);
+CREATE INDEX interactions_place ON interactions(place_key, ts);
+CREATE TABLE participants (
+    interaction_id TEXT NOT NULL, person_key TEXT NOT NULL, ts INTEGER NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE INDEX participants_interaction ON participants(interaction_id);
+CREATE INDEX participants_person ON participants(person_key, ts);
+CREATE INDEX participants_ts ON participants(ts);
+CREATE TABLE tags (interaction_id TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_interaction ON tags(interaction_id);
+CREATE INDEX tags_tag ON tags(tag);
+CREATE TABLE people (
+    key TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT, role_ts INTEGER, role_seq INTEGER,
+    met INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE places (key TEXT PRIMARY KEY, name TEXT NOT NULL, visits INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE person_places (
+    person_key TEXT NOT NULL, place_key TEXT NOT NULL, n INTEGER NOT NULL, last_ts INTEGER NOT NULL,
+    PRIMARY KEY (person_key, place_key)
+);
+CREATE INDEX person_places_place ON person_places(place_key, n);
+CREATE TABLE person_notes (
+    id TEXT PRIMARY KEY, person_key TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL,
+    at TEXT NOT NULL, role TEXT, note TEXT
+);
+CREATE INDEX person_notes_person ON person_notes(person_key, ts);
+CREATE TABLE amendments (
+    id TEXT PRIMARY KEY, target TEXT NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL
+);
+CREATE INDEX amendments_target ON amendments(target);
+CREATE TABLE concerns (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,
+    ts INTEGER NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL, place_key TEXT,
+    priority TEXT NOT NULL, category TEXT, interaction_id TEXT, raised_by TEXT NOT NULL,
+    status TEXT NOT NULL, status_ts INTEGER NOT NULL, resolved_ts INTEGER,
+    reported_ts INTEGER, last_ts INTEGER NOT NULL, last_at TEXT NOT NULL,
+    due_ts INTEGER, due_at TEXT, referred_to TEXT, updates INTEGER NOT NULL
+);
+CREATE INDEX concerns_status ON concerns(status);
+CREATE INDEX concerns_ts ON concerns(ts);
+CREATE INDEX concerns_place ON concerns(place_key);
+CREATE INDEX concerns_interaction ON concerns(interaction_id);
+CREATE TABLE concern_raisers (
+    concern_id TEXT NOT NULL, person_key TEXT NOT NULL, PRIMARY KEY (concern_id, person_key)
+) WITHOUT ROWID;
+CREATE INDEX concern_raisers_person ON concern_raisers(person_key);
+CREATE TABLE concern_events (
+    id TEXT PRIMARY KEY, concern_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    action TEXT NOT NULL, ts INTEGER NOT NULL, at TEXT NOT NULL, note TEXT,
+    due_ts INTEGER, due_at TEXT, referred_to TEXT, unresolved INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX concern_events_concern ON concern_events(concern_id, ts, seq);
+CREATE INDEX concern_events_ts ON concern_events(ts);
+"""
+
+
+# Indexes the views need but a bulk load does not: dropped before a rebuild, made after.
+DEFERRED_INDEXES = (
+    "records_id",
+    "interactions_ts",
+    "interactions_place",
+    "participants_person",
+    "participants_ts",
+    "tags_tag",
+    "person_notes_person",
+    "concerns_status",
+    "concerns_place",
+    "concerns_interaction",
+    "concern_raisers_person",
+    "concern_events_ts",
+    "concerns_ts",
+)
+
+
+def index_statements(names: tuple[str, ...]) -> list[str]:
+    statements = []
+    for statement in SCHEMA.split(";"):
+        words = statement.split()
+        if len(words) > 2 and words[1] == "INDEX" and words[2] in names:
+            statements.append(
+                statement.strip().replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")
+            )
+    return statements
+
+
+# --------------------------------------------------------------------- plumbing
+
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    """Open the index, creating or resetting its schema as needed.
+
+    Safe when several pj processes open a new or outdated index at once: the schema is
+    (re)made inside one write transaction that re-checks the version, and a file in use is
+    never deleted. Only a file that is not a database at all is replaced.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
+        os.chmod(db_path.parent, 0o700)
+    for attempt in range(2):
+        if not db_path.exists():
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(db_path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+        connection = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+        try:
+            with contextlib.suppress(sqlite3.OperationalError):
+                # Another process may hold the file; WAL is then set by whoever can.
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                create_schema(connection)
+            return connection
+        except sqlite3.OperationalError:
+            connection.close()
+            raise
+        except sqlite3.DatabaseError:
+            connection.close()
+            if attempt:
+                raise JournalError(f"cannot use the index cache {db_path}") from None
+            _discard(db_path)  # not a database at all: it is only a cache
+    raise JournalError(f"cannot create the index cache {db_path}")  # pragma: no cover
+
+
+def create_schema(connection: sqlite3.Connection) -> None:
+    """Make the current schema, dropping an older one: all in one write transaction."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            connection.rollback()  # another process made it while we waited
+            return
+        for (table,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        ).fetchall():
+            connection.execute(f'DROP TABLE IF EXISTS "{table}"')
+        _run_schema(connection)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+def _run_schema(connection: sqlite3.Connection) -> None:
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+def _discard(db_path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(db_path) + suffix).unlink()

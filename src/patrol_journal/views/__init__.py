@@ -1,0 +1,1 @@
+"""Every question the officer asks, answered from the index as plain data."""

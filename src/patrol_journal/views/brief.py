@@ -1,0 +1,71 @@
+"""One screen before walking a place: who is met there, what is open, what is due."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from patrol_journal.index.store import Index
+from patrol_journal.views.interactions import interactions
+from patrol_journal.views.people import DAY, local_iso
+
+
+def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
+    """One screen before walking a beat: who is met there, what is open, what is due."""
+    from patrol_journal.views.concerns import list_concerns, to_report_back
+
+    name = index.place_name(place_key)
+    visits = index.db.execute(
+        "SELECT count(*), max(ts), min(ts) FROM interactions WHERE place_key = ?", (place_key,)
+    ).fetchone()
+    eight_weeks = int(now.timestamp()) - 56 * DAY
+    recent_visits = index.db.execute(
+        "SELECT count(*) FROM interactions WHERE place_key = ? AND ts >= ?",
+        (place_key, eight_weeks),
+    ).fetchone()[0]
+    regulars = []
+    for key, person, role, count, last_ts in index.db.execute(
+        "SELECT p.person_key, pe.name, pe.role, count(*), max(p.ts) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id JOIN people pe ON pe.key = p.person_key "
+        "WHERE i.place_key = ? GROUP BY p.person_key ORDER BY count(*) DESC, max(p.ts) DESC "
+        "LIMIT 8",
+        (place_key,),
+    ):
+        last = index.db.execute(
+            "SELECT i.text FROM participants p JOIN interactions i ON i.id = p.interaction_id "
+            "WHERE p.person_key = ? ORDER BY i.ts DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        regulars.append(
+            {
+                "name": person,
+                "role": role,
+                "met_here": count,
+                "last_met": local_iso(last_ts),
+                "last_topic": last[0] if last else None,
+            }
+        )
+    open_here = list_concerns(index, now, status="open", place_key=place_key)
+    week_ahead = int(now.timestamp()) + 7 * DAY
+    due = [
+        c
+        for c in open_here
+        if c["due"] is not None and datetime.fromisoformat(c["due"]).timestamp() <= week_ahead
+    ]
+    tips = [
+        {"when": view.when.isoformat(), "text": tip, "people": view.people}
+        for view in interactions(index, "i.place_key = ? AND i.n_tips > 0", (place_key,), limit=5)
+        for tip in view.tips
+    ]
+    return {
+        "place": name,
+        "visits": visits[0],
+        "first_visit": local_iso(visits[2]),
+        "last_visit": local_iso(visits[1]),
+        "visits_per_week": round(recent_visits / 8, 1),
+        "people": regulars,
+        "open_concerns": open_here,
+        "follow_ups_due": due,
+        "to_report_back": to_report_back(index, now, place_key=place_key),
+        "recent_tips": tips,
+    }

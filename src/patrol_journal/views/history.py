@@ -1,0 +1,119 @@
+"""One record with its history: an interaction's corrections and concerns, a concern's steps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from patrol_journal.errors import UnknownId
+from patrol_journal.index.store import Index
+from patrol_journal.views.interactions import interaction
+
+
+class RecordView:
+    """One record as written, with where it is in the file."""
+
+    __slots__ = ("data", "id", "line", "type")
+
+    def __init__(self, id: str, type: str, line: int, data: dict[str, Any]) -> None:
+        self.id = id
+        self.type = type
+        self.line = line
+        self.data = data
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "line": self.line, **self.data}
+
+
+def record(index: Index, record_id: str) -> RecordView:
+    """One record as written in the journal (read back from its place in the file)."""
+    from patrol_journal.journal.read import read_record_at
+
+    row = index.db.execute(
+        "SELECT id, type, line, offset, end FROM records WHERE id = ? ORDER BY seq LIMIT 1",
+        (record_id,),
+    ).fetchone()
+    if row is None:
+        raise UnknownId(f"no record has the id '{record_id}'")
+    data = read_record_at(index.journal_path, row[3], row[4], row[2])
+    return RecordView(row[0], row[1], row[2], _without_type(data))
+
+
+def _without_type(data: dict[str, Any]) -> dict[str, Any]:
+    for key in ("type", "id", "seal"):
+        data.pop(key, None)
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in data.items()
+    }
+
+
+def amendments_of(index: Index, interaction_id: str) -> list[RecordView]:
+    ids = [
+        row[0]
+        for row in index.db.execute(
+            "SELECT id FROM amendments WHERE target = ? ORDER BY seq", (interaction_id,)
+        )
+    ]
+    return [record(index, amendment_id) for amendment_id in ids]
+
+
+def concern_history(index: Index, concern_id: str) -> list[RecordView]:
+    """The events of a concern in the order they happened (by their time, then file order)."""
+    ids = [
+        row[0]
+        for row in index.db.execute(
+            "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY ts, seq", (concern_id,)
+        )
+    ]
+    return [record(index, event_id) for event_id in ids]
+
+
+def record_history(index: Index, record_id: str) -> dict[str, Any]:
+    """One record with its history: an interaction with its corrections and concerns, a
+    concern with its events, a person record as it is."""
+    found = record(index, record_id)
+    if found.type == "amendment":
+        target = str(found.data["amends"])
+        if index.db.execute("SELECT 1 FROM interactions WHERE id = ?", (target,)).fetchone():
+            return record_history(index, target)
+    if found.type == "concern" and found.data.get("action") != "raise":
+        return record_history(index, str(found.data["concern"]))
+    if found.type == "interaction":
+        current = interaction(index, record_id)
+        return {
+            "id": record_id,
+            "type": "interaction",
+            "line": found.line,
+            "current": current.to_json(),
+            "original": found.data,
+            "corrections": [item.to_json() for item in amendments_of(index, record_id)],
+            "concerns": [concern_summary(index, cid) for cid in current.concerns],
+        }
+    if found.type == "concern":
+        return {"type": "concern", "line": found.line, **concern_summary(index, record_id)}
+    return {"id": record_id, "type": found.type, "line": found.line, **found.data}
+
+
+def concern_summary(index: Index, concern_id: str) -> dict[str, Any]:
+    row = index.db.execute(
+        "SELECT c.text, c.status, c.at, pl.name, c.raised_by, c.priority, c.due_at, c.referred_to "
+        "FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key WHERE c.id = ?",
+        (concern_id,),
+    ).fetchone()
+    if row is None:
+        return {"id": concern_id, "events": []}
+    import json
+
+    return {
+        "id": concern_id,
+        "text": row[0],
+        "status": row[1],
+        "opened": row[2],
+        "place": row[3],
+        "raised_by": json.loads(row[4]),
+        "priority": row[5],
+        "due": row[6],
+        "referred_to": row[7],
+        "events": [event.to_json() for event in concern_history(index, concern_id)],
+    }

@@ -1,0 +1,196 @@
+"""Everyone met, and one person's card."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from patrol_journal.calendar import day_cutoff, local_zone, part_of_day
+from patrol_journal.index.store import Index
+from patrol_journal.views.interactions import interactions, period_filter
+
+# ----------------------------------------------------------------------------- people
+
+
+DAY = 86400
+
+
+def local_iso(ts: int | None) -> str | None:
+    if ts is None:
+        return None
+    from patrol_journal.calendar import ts_to_local
+
+    return ts_to_local(ts).isoformat()
+
+
+def _filters(
+    since: datetime | None, until: datetime | None, place_key: str | None
+) -> tuple[str, list[Any]]:
+    where, params = period_filter("i.ts", since, until)
+    if place_key is not None:
+        where.append("i.place_key = ?")
+        params.append(place_key)
+    return " AND ".join(where or ["1"]), params
+
+
+def people(
+    index: Index,
+    now: datetime,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    place_key: str | None = None,
+    not_seen_for: int | None = None,
+    sort: str = "last",
+) -> list[dict[str, Any]]:
+    """Everyone met (in the period, at the place): role, times met, first and last met,
+    where (most frequent first), open concerns they raised.
+
+    `not_seen_for` keeps people met at least twice whose last meeting was that many
+    calendar days ago or more, oldest first.
+    """
+    where, params = _filters(since, until, place_key)
+    having = ""
+    if not_seen_for is not None:
+        having = " HAVING count(*) >= 2 AND max(p.ts) < ?"
+        params = [*params, day_cutoff(now, not_seen_for)]
+    # Only a place filter needs the interactions; participants carry their time.
+    join = "JOIN interactions i ON i.id = p.interaction_id " if place_key is not None else ""
+    where = where.replace("i.ts", "p.ts")
+    rows = index.db.execute(
+        "SELECT p.person_key, pe.name, pe.role, n, first, last FROM (SELECT p.person_key, "
+        "count(*) AS n, min(p.ts) AS first, max(p.ts) AS last FROM participants p "
+        f"{join}WHERE {where} GROUP BY p.person_key{having}) p "
+        "JOIN people pe ON pe.key = p.person_key",
+        params,
+    ).fetchall()
+    keys = [row[0] for row in rows]
+    places = _places_of(index, keys, since, until, place_key)
+    open_concerns = _open_concerns_by_person(index, keys)
+    result = [
+        {
+            "name": row[1],
+            "role": row[2],
+            "interactions": row[3],
+            "first_met": local_iso(row[4]),
+            "last_met": local_iso(row[5]),
+            "days_since": int(now.timestamp() - row[5]) // DAY,
+            "places": places.get(row[0], []),
+            "open_concerns": open_concerns.get(row[0], 0),
+            "_last": row[5],
+        }
+        for row in rows
+    ]
+    return ordered(result, "oldest" if not_seen_for is not None else sort, "interactions")
+
+
+def ordered(rows: list[dict[str, Any]], sort: str, count_key: str) -> list[dict[str, Any]]:
+    """Sort rows by last contact (newest first, or oldest for the neglected lists), by
+    how often (`count`, `visits`), or by name; drop the sort key they carried."""
+    if sort == "oldest":
+        rows.sort(key=lambda r: r["_last"])
+    elif sort in ("count", "visits"):
+        rows.sort(key=lambda r: (-r[count_key], -r["_last"]))
+    elif sort == "name":
+        rows.sort(key=lambda r: r["name"].casefold())
+    else:
+        rows.sort(key=lambda r: -r["_last"])
+    for row in rows:
+        del row["_last"]
+    return rows
+
+
+def _places_of(
+    index: Index,
+    keys: list[str],
+    since: datetime | None,
+    until: datetime | None,
+    place_key: str | None,
+) -> dict[str, list[str]]:
+    if not keys:
+        return {}
+    found: dict[str, list[str]] = {}
+    if since is None and until is None and place_key is None:
+        for person_key, name in index.db.execute(
+            "SELECT pp.person_key, pl.name FROM person_places pp "
+            "JOIN places pl ON pl.key = pp.place_key WHERE pp.n > 0 "
+            "ORDER BY pp.n DESC, pp.last_ts DESC"
+        ):
+            found.setdefault(person_key, []).append(name)
+        return found
+    where, params = _filters(since, until, place_key)
+    for row in index.db.execute(
+        "SELECT p.person_key, pl.name, count(*) AS n, max(i.ts) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id JOIN places pl ON pl.key = i.place_key "
+        f"WHERE {where} GROUP BY p.person_key, i.place_key ORDER BY n DESC, max(i.ts) DESC",
+        params,
+    ):
+        found.setdefault(row[0], []).append(row[1])
+    return found
+
+
+def _open_concerns_by_person(index: Index, keys: list[str]) -> dict[str, int]:
+    if not keys:
+        return {}
+    return {
+        row[0]: row[1]
+        for row in index.db.execute(
+            "SELECT cr.person_key, count(*) FROM concern_raisers cr "
+            "JOIN concerns c ON c.id = cr.concern_id WHERE c.status = 'open' "
+            "GROUP BY cr.person_key"
+        )
+    }
+
+
+def person_card(
+    index: Index, key: str, now: datetime, *, limit: int | None = None
+) -> dict[str, Any]:
+    """Everything the officer knows about one person, and their meetings, newest first
+    (`limit` of them; all by default)."""
+    from collections import Counter
+
+    from patrol_journal.views.concerns import list_concerns
+
+    person = index.db.execute("SELECT name, role FROM people WHERE key = ?", (key,)).fetchone()
+    met, first, last = index.db.execute(
+        "SELECT count(*), min(ts), max(ts) FROM participants WHERE person_key = ?", (key,)
+    ).fetchone()
+    mine = "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)"
+    timeline = interactions(index, mine, (key,), limit=limit)
+    notes = [
+        {"when": row[0], "role": row[1], "note": row[2]}
+        for row in index.db.execute(
+            "SELECT at, role, note FROM person_notes WHERE person_key = ? ORDER BY ts, seq", (key,)
+        )
+    ]
+    places = [
+        {"name": row[0], "visits": row[1]}
+        for row in index.db.execute(
+            "SELECT pl.name, pp.n FROM person_places pp JOIN places pl ON pl.key = pp.place_key "
+            "WHERE pp.person_key = ? AND pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC",
+            (key,),
+        )
+    ]
+    zone = local_zone()
+    times = Counter(
+        part_of_day(datetime.fromtimestamp(row[0], zone))
+        for row in index.db.execute("SELECT ts FROM participants WHERE person_key = ?", (key,))
+    )
+    topics = interactions(index, f"{mine} AND (i.n_tips > 0 OR i.n_shared > 0)", (key,))
+    concerns = list_concerns(index, now, status="all", person_key=key)
+    return {
+        "name": person[0],
+        "role": person[1],
+        "notes": [n for n in notes if n["note"]],
+        "interactions": met,
+        "first_met": local_iso(first),
+        "last_met": local_iso(last),
+        "places": [place["name"] for place in places],
+        "usual_places": places[:3],
+        "times_of_day": [{"part": p, "count": c} for p, c in times.most_common()],
+        "tips": [{"when": v.when.isoformat(), "text": t} for v in topics for t in v.tips],
+        "shared": [{"when": v.when.isoformat(), "text": t} for v in topics for t in v.shared],
+        "concerns": concerns,
+        "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
+        "timeline": [view.to_json() for view in timeline],
+    }

@@ -1,0 +1,86 @@
+"""The journal's vocabulary: record types, kinds, actions, statuses, ids and name keys.
+
+Defined once here; everything else imports them."""
+
+from __future__ import annotations
+
+import os
+
+KINDS = ("chat", "event", "business", "patrol", "meeting", "call", "other")
+
+
+RECORD_TYPES = ("interaction", "amendment", "concern", "person")
+
+
+CONCERN_ACTIONS = ("raise", "note", "resolve", "report-back", "reopen")
+
+
+PRIORITIES = ("low", "normal", "high")
+
+
+# The fields of an interaction a correction (amendment) may replace.
+AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
+
+
+# Crockford's base32, lower case: no i, l, o, u, so ids read aloud and typed without doubt.
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+ID_LENGTH = 10  # 50 random bits: two processes or two merged journals never meet
+
+
+MIN_PREFIX = 4
+
+
+def new_id() -> str:
+    """A fresh random id: no counter, so concurrent writers can never take the same one."""
+    value = int.from_bytes(os.urandom(7), "big") >> (56 - 5 * ID_LENGTH)
+    chars = []
+    for _ in range(ID_LENGTH):
+        chars.append(ID_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def has_control_characters(text: str) -> bool:
+    """Tabs, newlines, escapes and the like: never part of a name or a place."""
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of whitespace and trim: how names and places are displayed."""
+    return " ".join(text.split())
+
+
+def name_key(text: str) -> str:
+    """The matching key for a name or place: casefolded, whitespace collapsed."""
+    return " ".join(text.casefold().split())
+
+
+STATUSES = ("open", "resolved", "reported-back")
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True if `a` and `b` differ by one inserted, deleted, replaced or swapped letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # one letter replaced
+        return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i:] == b[i + 1 :]  # one letter inserted
+
+
+def looks_alike(a: str, b: str) -> bool:
+    """Two name keys an officer probably meant to be the same: the same words in another
+    order, or one letter off (for names of four letters or more)."""
+    if a == b:
+        return False
+    if sorted(a.split()) == sorted(b.split()):
+        return True
+    return min(len(a), len(b)) >= 4 and one_edit_apart(a, b)
