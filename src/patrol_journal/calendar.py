@@ -133,26 +133,45 @@ def _parse_phrase(phrase: str, now: datetime, prefer: Prefer) -> datetime:
     return localize(parsed.replace(microsecond=0))
 
 
-def parse_iso_week(text: str, now: datetime) -> tuple[datetime, datetime]:
-    """`2026-W47`, `this` or `last` -> [Monday 00:00, next Monday 00:00) in local time."""
+def parse_week(text: str, now: datetime, week_start: int = 0) -> tuple[datetime, datetime]:
+    """`this`, `last` (weeks starting on weekday `week_start`, 0 = Monday) or an ISO week
+    like `2026-W47` (always Monday to Sunday) -> [first day 00:00, a week later 00:00)."""
     phrase = text.strip().lower()
-    today = now.astimezone(local_zone()).date()
-    if phrase in ("this", "current"):
-        monday = today - timedelta(days=today.weekday())
-    elif phrase in ("last", "previous"):
-        monday = today - timedelta(days=today.weekday() + 7)
-    else:
-        match = re.match(_ISO_WEEK, phrase, re.I)
-        if not match:
-            raise UsageError(f"'{text}' is not a week: use this, last or an ISO week like 2026-W47")
-        year, week = int(match.group(1)), int(match.group(2))
-        try:
-            monday = date.fromisocalendar(year, week, 1)
-        except ValueError:
-            raise UsageError(f"'{text}' is not a week of {year}") from None
-    start = localize(datetime(monday.year, monday.month, monday.day))
-    end_day = monday + timedelta(days=7)
-    return start, localize(datetime(end_day.year, end_day.month, end_day.day))
+    if phrase in ("this", "current", "last", "previous"):
+        start, _end = week_containing(now, week_start)
+        if phrase in ("last", "previous"):
+            return period_for_week(start.date() - timedelta(days=7))
+        return start, _end
+    match = re.match(_ISO_WEEK, phrase, re.I)
+    if not match:
+        raise UsageError(f"'{text}' is not a week: use this, last or an ISO week like 2026-W47")
+    year, week = int(match.group(1)), int(match.group(2))
+    try:
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a week of {year}") from None
+    return period_for_week(monday)
+
+
+def summary_period(
+    now: datetime,
+    *,
+    week: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    week_start: int = 0,
+) -> tuple[datetime, datetime]:
+    """The period a summary covers: a week, or [since, until) (a week before `until`
+    when only that is given, up to now when only `since` is)."""
+    if week is not None and (since is not None or until is not None):
+        raise UsageError("give either --week or --since/--until, not both")
+    if since is None and until is None:
+        return parse_week(week or "this", now, week_start)
+    end = until or now
+    start = since or end - timedelta(days=7)
+    if start >= end:
+        raise UsageError("--since must be before --until")
+    return start, end
 
 
 def ts_to_local(ts: int) -> datetime:
@@ -196,3 +215,10 @@ def week_containing(moment: datetime, week_start: int = 0) -> tuple[datetime, da
     """The week (starting on weekday `week_start`, 0 = Monday) that contains `moment`."""
     today = moment.astimezone(local_zone()).date()
     return period_for_week(today - timedelta(days=(today.weekday() - week_start) % 7))
+
+
+def local_text(moment: datetime | str) -> str:
+    """A stored time as the officer reads it: local date and time to the minute."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")

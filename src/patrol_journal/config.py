@@ -70,6 +70,11 @@ def load_config() -> dict[str, Any]:
     return settings
 
 
+def week_start() -> int:
+    """The first day of the week for `this` and `last` weeks: 0 (Monday) unless configured."""
+    return WEEKDAYS.index(str(load_config().get("week_start", "monday")).lower())
+
+
 def locate_journal(option: str | None) -> JournalLocation:
     """The journal to use: `--journal`, then `$PATROL_JOURNAL`, the config file, the default."""
     if option:

@@ -83,7 +83,11 @@ class AmbiguousId(UsageError):
 
 
 class UnknownName(JournalError):
-    """No person or place matches."""
+    """No person or place matches; `suggestions` holds close names, if there are any."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
 
 
 class AmbiguousName(UsageError):

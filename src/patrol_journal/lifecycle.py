@@ -1,4 +1,10 @@
-"""The concern lifecycle as pure functions: the fold of its steps, and which steps are allowed."""
+"""The concern lifecycle as pure functions: the fold of its steps, and which steps are allowed.
+
+open -> (notes, referrals) -> resolved -> reported back; reopen goes back to open. A
+concern's state at any moment is the fold of its steps up to that moment, taken in the order
+they happened (their `when`), not the order they were written down. No SQL here: the index
+stores the steps and calls the fold; views ask which step is allowed.
+"""
 
 from __future__ import annotations
 
@@ -42,9 +48,32 @@ def fold_concern(events: list[Any]) -> dict[str, Any]:
     return state
 
 
+# The status each step leaves a concern in (a note leaves it as it was).
 STATUS_AFTER = {
     "raise": "open",
     "reopen": "open",
     "resolve": "resolved",
     "report-back": "reported-back",
 }
+
+
+def transition_problem(
+    status: str, action: str, short: str, *, unresolved: bool = False
+) -> str | None:
+    """Why a concern in `status` cannot take the step `action`, or None if it can."""
+    if action == "resolve" and status != "open":
+        said = "resolved and reported back" if status == "reported-back" else status
+        return (
+            f"concern {short} is already {said}; reopen it first with 'pj concern reopen {short}'"
+        )
+    if action == "report-back":
+        if status == "reported-back":
+            return f"concern {short} has already been reported back"
+        if status == "open" and not unresolved:
+            return (
+                f"concern {short} is still open: resolve it first ('pj concern resolve {short}'), "
+                "or add --unresolved if you told them it cannot be fixed"
+            )
+    if action == "reopen" and status == "open":
+        return f"concern {short} is already open"
+    return None

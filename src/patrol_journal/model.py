@@ -24,8 +24,11 @@ from patrol_journal.vocab import (
     AMENDABLE,
     ID_ALPHABET,
     ID_LENGTH,
+    Action,
+    Kind,
+    Priority,
     clean_text,
-    has_control_characters,
+    name_problem,
 )
 
 __all__ = [
@@ -40,10 +43,6 @@ __all__ = [
     "validate_record",
 ]
 
-Kind = Literal["chat", "event", "business", "patrol", "meeting", "call", "other"]
-Action = Literal["raise", "note", "resolve", "report-back", "reopen"]
-Priority = Literal["low", "normal", "high"]
-
 
 def _check_id(value: str) -> str:
     if len(value) != ID_LENGTH or any(ch not in ID_ALPHABET for ch in value):
@@ -52,11 +51,10 @@ def _check_id(value: str) -> str:
 
 
 def _check_name(value: str) -> str:
-    cleaned = clean_text(value)
-    if not cleaned:
-        raise ValueError("a name cannot be empty or only spaces")
-    if has_control_characters(cleaned):
-        raise ValueError("a name cannot contain control characters")
+    # Hand-written names may be long, and tabs or newlines inside them are only spacing.
+    problem = name_problem(clean_text(value), limit=None)
+    if problem is not None:
+        raise ValueError(f"a name {problem}")
     return value
 
 

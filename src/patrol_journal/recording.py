@@ -11,7 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from patrol_journal.errors import UsageError
-from patrol_journal.vocab import KINDS, PRIORITIES, clean_text, has_control_characters, new_id
+from patrol_journal.vocab import (
+    KINDS,
+    PRIORITIES,
+    clean_text,
+    has_control_characters,
+    name_problem,
+    new_id,
+)
 
 MAX_TEXT = 2_000_000  # characters in one field: past a few megabytes it is a mistake, not a note
 
@@ -53,14 +60,11 @@ class InteractionInput:
 
 def check_name(text: str, what: str) -> str:
     """A person or place name as it will be stored: whitespace collapsed, nothing hidden."""
-    if has_control_characters(text):
-        raise UsageError(f"{what} '{_visible(text)}' contains control characters; type it plainly")
-    cleaned = clean_text(text)
-    if not cleaned:
-        raise UsageError(f"{what} is empty or only spaces; give a name")
-    if len(cleaned) > 200:
-        raise UsageError(f"{what} is {len(cleaned)} characters long; a name is at most 200")
-    return cleaned
+    problem = name_problem(text)
+    if problem is not None:
+        shown = f" '{_visible(text)}'" if has_control_characters(text) else ""
+        raise UsageError(f"{what}{shown} {problem}")
+    return clean_text(text)
 
 
 def split_role(text: str) -> tuple[str, str | None]:

@@ -1,22 +1,26 @@
-"""The journal's vocabulary: record types, kinds, actions, statuses, ids and name keys.
+"""The journal's vocabulary, defined once: record types, kinds, concern actions and
+statuses, priorities, ids, and how names are cleaned, keyed and compared.
 
-Defined once here; everything else imports them."""
+Light on purpose (no pydantic): `pj log` imports it on every run. The Literal types are the
+source; the tuples are read from them, so a new kind is added in one place.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import Literal, get_args
 
-KINDS = ("chat", "event", "business", "patrol", "meeting", "call", "other")
+RecordType = Literal["interaction", "amendment", "concern", "person"]
+Kind = Literal["chat", "event", "business", "patrol", "meeting", "call", "other"]
+Action = Literal["raise", "note", "resolve", "report-back", "reopen"]
+Status = Literal["open", "resolved", "reported-back"]
+Priority = Literal["low", "normal", "high"]
 
-
-RECORD_TYPES = ("interaction", "amendment", "concern", "person")
-
-
-CONCERN_ACTIONS = ("raise", "note", "resolve", "report-back", "reopen")
-
-
-PRIORITIES = ("low", "normal", "high")
-
+RECORD_TYPES: tuple[str, ...] = get_args(RecordType)
+KINDS: tuple[str, ...] = get_args(Kind)
+CONCERN_ACTIONS: tuple[str, ...] = get_args(Action)
+STATUSES: tuple[str, ...] = get_args(Status)
+PRIORITIES: tuple[str, ...] = get_args(Priority)
 
 # The fields of an interaction a correction (amendment) may replace.
 AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
@@ -52,12 +56,27 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+MAX_NAME = 200
+
+
+def name_problem(text: str, *, limit: int | None = MAX_NAME) -> str | None:
+    """What is wrong with `text` as a person's or a place's name, or None if nothing is.
+
+    Said so that it follows the name of the field: "the place " + "is empty ...".
+    """
+    if has_control_characters(text):
+        return "contains control characters; type it plainly"
+    cleaned = clean_text(text)
+    if not cleaned:
+        return "is empty or only spaces; give a name"
+    if limit is not None and len(cleaned) > limit:
+        return f"is {len(cleaned)} characters long; a name is at most {limit}"
+    return None
+
+
 def name_key(text: str) -> str:
     """The matching key for a name or place: casefolded, whitespace collapsed."""
     return " ".join(text.casefold().split())
-
-
-STATUSES = ("open", "resolved", "reported-back")
 
 
 def one_edit_apart(a: str, b: str) -> bool:

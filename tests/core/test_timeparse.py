@@ -3,7 +3,7 @@ from datetime import datetime
 
 import pytest
 
-from patrol_journal.calendar import parse_date_bound, parse_iso_week, parse_when
+from patrol_journal.calendar import parse_date_bound, parse_week, parse_when
 from patrol_journal.errors import UsageError
 
 # Wednesday 25 November 2026, 13:00 UTC
@@ -85,7 +85,7 @@ def test_date_bounds_cover_whole_days() -> None:
     ],
 )
 def test_iso_weeks(text: str, start: str, end: str) -> None:
-    first, after = parse_iso_week(text, NOW)
+    first, after = parse_week(text, NOW)
     assert (first.date().isoformat(), after.date().isoformat()) == (start, end)
     assert first.hour == 0
 
@@ -93,4 +93,4 @@ def test_iso_weeks(text: str, start: str, end: str) -> None:
 @pytest.mark.parametrize("text", ["2026-W99", "2025-W53", "week 3", "next"])
 def test_impossible_weeks_are_refused(text: str) -> None:
     with pytest.raises(UsageError):
-        parse_iso_week(text, NOW)
+        parse_week(text, NOW)

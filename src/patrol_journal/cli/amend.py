@@ -55,10 +55,9 @@ def amend(
 
     run = state(ctx)
     with run.open_index() as index:
-        target = index.resolve_id(record_id, types=("interaction", "amendment"))
-        row = index.db.execute("SELECT target FROM amendments WHERE id = ?", (target,)).fetchone()
-        if row is not None:
-            target = row[0]
+        target = index.interaction_of(
+            index.resolve_id(record_id, types=("interaction", "amendment"))
+        )
     entry = InteractionInput(
         text=read_text(text),
         people=with_,

@@ -58,13 +58,13 @@ def _record_event(
     """Check the step against the concern's state at WHEN, append it, show the new state."""
     from patrol_journal.index.verify import append
     from patrol_journal.recording import concern_event_record
-    from patrol_journal.views.concerns import check_transition, concern, resolve_concern
+    from patrol_journal.views.concerns import check_transition, concern
 
     run = state(ctx)
     moment = run.when(when)
     due_at = run.when(due, prefer="future") if due is not None else None
     with run.open_index() as index:
-        concern_id = resolve_concern(index, record_id)
+        concern_id = index.resolve_concern(record_id)
         check_transition(index, concern_id, action, moment, unresolved=unresolved)
     record = concern_event_record(
         concern_id,
@@ -212,11 +212,10 @@ def reopen(
 @concern_app.command("show")
 def show_concern(ctx: typer.Context, record_id: IdArg, json_: JsonOpt = False) -> None:
     """One concern with its whole history, in the order things happened."""
-    from patrol_journal.views.concerns import resolve_concern
     from patrol_journal.views.history import record_history
 
     with state(ctx).open_index() as index:
-        history = record_history(index, resolve_concern(index, record_id))
+        history = record_history(index, index.resolve_concern(record_id))
     if json_:
         emit_json(history)
         return

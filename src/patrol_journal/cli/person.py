@@ -47,7 +47,7 @@ def person(
             try:
                 display = index.person_name(resolve(index, name, "person"))
             except UnknownName as exc:
-                if "did you mean" in exc.message:
+                if exc.suggestions:
                     raise
                 display = check_name(name, "the name")
         record = person_fields(

@@ -21,7 +21,8 @@ def recent(
     """The last N interactions, newest first (corrections applied)."""
     from patrol_journal.views.interactions import recent as latest
 
-    with state(ctx).open_index() as index:
+    run = state(ctx)
+    with run.open_index() as index:
         views = latest(index, count)
     if json_:
         emit_json([view.to_json() for view in views])
@@ -32,4 +33,4 @@ def recent(
         typer.echo('No interactions yet. Record one with: pj log "..." --with NAME --at PLACE')
         return
     title = f"Last {len(views)} interactions" if len(views) > 1 else "Last interaction"
-    console().print(interactions_table(views, title=title))
+    console().print(interactions_table(views, run.now(), title=title))

@@ -70,6 +70,6 @@ def search(
         typer.echo("Nothing found.")
         return
     table = interactions_table(
-        views, title=f"{len(views)} found, newest first", highlight=(words or "").split()
+        views, run.now(), title=f"{len(views)} found, newest first", highlight=(words or "").split()
     )
     console().print(table)

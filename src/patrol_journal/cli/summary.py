@@ -61,8 +61,6 @@ def summary(
     chosen = "json" if json_ else format_.strip().lower()
     if chosen not in FORMATS:
         raise UsageError(f"unknown format '{format_}': use rich, markdown, json or html")
-    if week is not None and (since is not None or until is not None):
-        raise UsageError("give either --week or --since/--until, not both")
     start, end = _period(run, week, since, until)
     if output is not None:
         _refuse_journal(output, run.journal_path)
@@ -90,7 +88,9 @@ def summary(
     if output is None:
         typer.echo(text, nl=False)
         return
-    _write_atomically(output, text)
+    from patrol_journal.outputs import write_report
+
+    write_report(output, text)
     typer.echo(
         f"Wrote the summary for {data['period']['start']} to {data['period']['end']} to {output}",
         err=True,
@@ -100,27 +100,16 @@ def summary(
 def _period(
     run: State, week: str | None, since: str | None, until: str | None
 ) -> tuple[datetime, datetime]:
-    from datetime import timedelta
+    from patrol_journal.calendar import summary_period
+    from patrol_journal.config import week_start
 
-    from patrol_journal.calendar import parse_iso_week, period_for_week, week_containing
-    from patrol_journal.config import WEEKDAYS, load_config
-    from patrol_journal.errors import UsageError
-
-    now = run.now()
-    if since is not None or until is not None:
-        end = run.bound(until, end=True) or now
-        start = run.bound(since, end=False) or end - timedelta(days=7)
-        if start >= end:
-            raise UsageError("--since must be before --until")
-        return start, end
-    week_start = WEEKDAYS.index(str(load_config().get("week_start", "monday")).lower())
-    phrase = (week or "this").strip().lower()
-    if phrase in ("this", "current", "last", "previous"):
-        start, end = week_containing(now, week_start)
-        if phrase in ("last", "previous"):
-            start, end = period_for_week(start.date() - timedelta(days=7))
-        return start, end
-    return parse_iso_week(phrase, now)
+    return summary_period(
+        run.now(),
+        week=week,
+        since=run.bound(since, end=False),
+        until=run.bound(until, end=True),
+        week_start=week_start(),
+    )
 
 
 def _refuse_journal(output: Path, journal: Path) -> None:
@@ -132,24 +121,6 @@ def _refuse_journal(output: Path, journal: Path) -> None:
         raise UsageError(f"--output {output} is the journal itself; choose another file")
     if output.is_dir():
         raise UsageError(f"--output {output} is a directory; give a file name")
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    from patrol_journal.errors import JournalError
-
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise JournalError(f"cannot write {target}: {exc.strerror}") from None
 
 
 def _rich_as_text(data: dict[str, Any]) -> str:

@@ -4,12 +4,12 @@ Kept free of sqlite and pydantic so that recording stays as fast as starting the
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from pathlib import Path
 
 from patrol_journal.config import cache_dir
+from patrol_journal.outputs import write_atomically
 
 
 def _key(journal_path: Path) -> str:
@@ -62,16 +62,11 @@ def read_names(journal_path: Path) -> tuple[Names, Names]:
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
+        write_atomically(target, text)
     except OSError:  # only a cache
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        pass
 
 
 def stat_key(st: os.stat_result) -> str:

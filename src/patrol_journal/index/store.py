@@ -18,7 +18,7 @@ from patrol_journal.index.schema import DEFERRED_INDEXES, connect, create_schema
 from patrol_journal.journal.files import open_existing, prefix_crc
 from patrol_journal.journal.parse import parse_header_text, validation_message
 from patrol_journal.journal.scan import scan
-from patrol_journal.vocab import ID_LENGTH
+from patrol_journal.vocab import ID_LENGTH, MIN_PREFIX, RECORD_TYPES
 
 if TYPE_CHECKING:
     from patrol_journal.journal.blocks import Scanned
@@ -222,26 +222,51 @@ class Index:
     # ---------------------------------------------------------------- lookups
 
     def resolve_id(self, prefix: str, *, types: Iterable[str] | None = None) -> str:
-        """The full id for a unique prefix (of at least 4 characters)."""
+        """The full id of the one record of `types` that a prefix (4+ characters) names."""
+        kinds = tuple(types or RECORD_TYPES)
+        marks = ",".join("?" * len(kinds))
+        return self._resolve(
+            prefix,
+            f"SELECT DISTINCT id FROM records WHERE id >= ? AND id < ? AND type IN ({marks})",
+            kinds,
+            what=" or ".join(kinds),
+            listing="pj recent",
+        )
+
+    def resolve_concern(self, prefix: str) -> str:
+        """The concern a unique id prefix names (the id of any of its steps works too)."""
+        return self._resolve(
+            prefix,
+            "SELECT DISTINCT concern_id FROM concern_events WHERE id >= ? AND id < ?",
+            (),
+            what="concern",
+            listing="pj concerns --status all",
+        )
+
+    def _resolve(
+        self, prefix: str, sql: str, params: tuple[str, ...], *, what: str, listing: str
+    ) -> str:
         from patrol_journal.errors import AmbiguousId, UnknownId, UsageError
 
         wanted = prefix.strip().lower()
-        if len(wanted) < 4:
-            raise UsageError(f"'{prefix}' is too short: give at least 4 characters of the id")
-        kinds = tuple(types or ("interaction", "amendment", "concern", "person"))
-        marks = ",".join("?" * len(kinds))
+        if len(wanted) < MIN_PREFIX:
+            raise UsageError(
+                f"'{prefix}' is too short: give at least {MIN_PREFIX} characters of the id"
+            )
         rows = self.db.execute(
-            f"SELECT DISTINCT id FROM records WHERE id >= ? AND id < ? AND type IN ({marks}) "
-            "LIMIT 6",
-            (wanted, wanted + "\U0010ffff", *kinds),
+            sql + " LIMIT 6", (wanted, wanted + "\U0010ffff", *params)
         ).fetchall()
         if not rows:
-            what = " or ".join(kinds)
-            raise UnknownId(f"no {what} has an id starting '{prefix}' (see 'pj recent')")
+            raise UnknownId(f"no {what} has an id starting '{prefix}' (see '{listing}')")
         if len(rows) > 1:
             shown = ", ".join(self.short_id(row[0]) for row in rows[:5])
             raise AmbiguousId(f"'{prefix}' matches several ids ({shown}); type more characters")
         return str(rows[0][0])
+
+    def interaction_of(self, record_id: str) -> str:
+        """The interaction a record stands for: itself, or the one a correction amends."""
+        row = self.db.execute("SELECT target FROM amendments WHERE id = ?", (record_id,)).fetchone()
+        return record_id if row is None else str(row[0])
 
     def short_id(self, full: str) -> str:
         """The id as views show it: one length for all, long enough that no two records

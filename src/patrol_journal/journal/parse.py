@@ -11,6 +11,7 @@ from typing import Any
 from patrol_journal.errors import JournalParseError, Source
 from patrol_journal.journal.blocks import Block
 from patrol_journal.journal.format import RECORD_HEADER
+from patrol_journal.vocab import RECORD_TYPES
 
 
 def decode_block(block: Block, path: Path) -> str:
@@ -197,12 +198,12 @@ def validation_message(exc: Any) -> str:
         location = ".".join(str(item) for item in error["loc"] if not str(item).isdigit())
         # the discriminated union puts the record type first: drop it
         pieces = location.split(".")
-        if pieces and pieces[0] in ("interaction", "amendment", "concern", "person"):
+        if pieces and pieces[0] in RECORD_TYPES:
             location = ".".join(pieces[1:])
         message = error["msg"]
         if error["type"] == "union_tag_invalid" or error["type"] == "union_tag_not_found":
             location = "type"
-            message = "must be one of interaction, amendment, concern, person"
+            message = "must be one of " + ", ".join(RECORD_TYPES)
         parts.append(f"{location or 'record'}: {message}")
     return "; ".join(parts)
 

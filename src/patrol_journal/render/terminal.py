@@ -6,13 +6,26 @@ import os
 import sys
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Protocol
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from patrol_journal.calendar import local_zone
-from patrol_journal.views.interactions import InteractionView
+
+
+class InteractionRow(Protocol):
+    """What a table row needs of an interaction (views.interactions.InteractionView)."""
+
+    short_id: str
+    when: datetime
+    kind: str
+    text: str
+    people: list[str]
+    place: str | None
+    concerns: list[str]
+    amended: int
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -64,8 +77,12 @@ def plain(text: str) -> Text:
 
 
 def interactions_table(
-    views: Iterable[InteractionView], title: str | None = None, highlight: list[str] | None = None
+    views: Iterable[InteractionRow],
+    now: datetime,
+    title: str | None = None,
+    highlight: list[str] | None = None,
 ) -> Table:
+    """Interactions as rows; the year is shown for those not in the year of `now`."""
     table = Table(title=title, show_lines=False, expand=False, title_justify="left")
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("when", no_wrap=True)
@@ -78,7 +95,7 @@ def interactions_table(
         marker = " (corrected)" if view.amended else ""
         table.add_row(
             view.short_id,
-            when_text(view.when, with_year=view.when.year != datetime.now().year),
+            when_text(view.when, with_year=view.when.year != now.year),
             view.kind,
             _marked(", ".join(view.people) or "—", highlight),
             _marked(view.place or "—", highlight),

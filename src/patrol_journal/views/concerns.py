@@ -6,36 +6,17 @@ import json
 from datetime import datetime
 from typing import Any
 
-from patrol_journal.calendar import local_zone
-from patrol_journal.errors import AmbiguousId, InvalidTransition, UnknownId, UsageError
+from patrol_journal.calendar import local_text
+from patrol_journal.errors import InvalidTransition, UnknownId, UsageError
 from patrol_journal.index.store import Index
-from patrol_journal.lifecycle import STATUS_AFTER, fold_concern
+from patrol_journal.lifecycle import STATUS_AFTER, fold_concern, transition_problem
+from patrol_journal.views.where import Where
 from patrol_journal.vocab import STATUSES
 
 _PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
 
 
 DAY = 86400
-
-
-def resolve_concern(index: Index, prefix: str) -> str:
-    """The concern a unique id prefix names (the id of any of its events works too)."""
-    wanted = prefix.strip().lower()
-    if len(wanted) < 4:
-        raise UsageError(f"'{prefix}' is too short: give at least 4 characters of the concern id")
-    upper = wanted + "\U0010ffff"
-    rows = index.db.execute(
-        "SELECT DISTINCT concern_id FROM concern_events WHERE id >= ? AND id < ? LIMIT 6",
-        (wanted, upper),
-    ).fetchall()
-    if not rows:
-        raise UnknownId(
-            f"no concern has an id starting '{prefix}' (see 'pj concerns --status all')"
-        )
-    if len(rows) > 1:
-        shown = ", ".join(index.short_id(row[0]) for row in rows[:5])
-        raise AmbiguousId(f"'{prefix}' matches several concerns ({shown}); type more characters")
-    return str(rows[0][0])
 
 
 def _events(index: Index, concern_id: str, until_ts: int | None = None) -> list[Any]:
@@ -95,33 +76,13 @@ def check_transition(
     opened = index.db.execute("SELECT ts, at FROM concerns WHERE id = ?", (concern_id,)).fetchone()
     if opened is not None and int(moment.timestamp()) < opened[0]:
         raise InvalidTransition(
-            f"concern {short} was raised at {_local(opened[1])}; --when cannot be before that"
+            f"concern {short} was raised at {local_text(opened[1])}; --when cannot be before that"
         )
     status = status_at(index, concern_id, moment) or "open"
-    if action == "resolve" and status != "open":
-        hint = f"reopen it first with 'pj concern reopen {short}'"
-        raise InvalidTransition(f"concern {short} is already {_said(status)}; {hint}")
-    if action == "report-back":
-        if status == "reported-back":
-            raise InvalidTransition(f"concern {short} has already been reported back")
-        if status == "open" and not unresolved:
-            raise InvalidTransition(
-                f"concern {short} is still open: resolve it first ('pj concern resolve {short}'), "
-                "or add --unresolved if you told them it cannot be fixed"
-            )
-    if action == "reopen" and status == "open":
-        raise InvalidTransition(f"concern {short} is already open")
+    problem = transition_problem(status, action, short, unresolved=unresolved)
+    if problem is not None:
+        raise InvalidTransition(problem)
     return status
-
-
-def _said(status: str) -> str:
-    return {"resolved": "resolved", "reported-back": "resolved and reported back"}.get(
-        status, status
-    )
-
-
-def _local(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 _SELECT = (
@@ -166,26 +127,16 @@ def list_concerns(
     overdue: bool = False,
 ) -> list[dict[str, Any]]:
     """Concerns for `pj concerns`: overdue first, then by priority, then oldest first."""
-    where: list[str] = []
-    params: list[Any] = []
-    if status != "all":
-        if status not in STATUSES:
-            raise UsageError(f"unknown status '{status}': use open, resolved, reported-back or all")
-        where.append("c.status = ?")
-        params.append(status)
-    if place_key is not None:
-        where.append("c.place_key = ?")
-        params.append(place_key)
-    if person_key is not None:
-        where.append("c.id IN (SELECT concern_id FROM concern_raisers WHERE person_key = ?)")
-        params.append(person_key)
-    if priority is not None:
-        where.append("c.priority = ?")
-        params.append(priority)
+    if status != "all" and status not in STATUSES:
+        raise UsageError(f"unknown status '{status}': use open, resolved, reported-back or all")
+    where = Where().given(None if status == "all" else status, "c.status = ?")
+    where.given(place_key, "c.place_key = ?").given(priority, "c.priority = ?")
+    where.given(person_key, "c.id IN (SELECT concern_id FROM concern_raisers WHERE person_key = ?)")
     if overdue:
-        where.append("c.status = 'open' AND c.due_ts IS NOT NULL AND c.due_ts < ?")
-        params.append(int(now.timestamp()))
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        where.add(
+            "c.status = 'open' AND c.due_ts IS NOT NULL AND c.due_ts < ?", int(now.timestamp())
+        )
+    sql, params = f"{_SELECT} WHERE {where.sql()}", where.params
     rows = [_row(index, row, now) for row in index.db.execute(sql, params)]
     rows.sort(key=lambda r: (not r["overdue"], _PRIORITY_ORDER.get(r["priority"], 1), r["opened"]))
     return rows

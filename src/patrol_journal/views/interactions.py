@@ -9,6 +9,7 @@ from typing import Any
 
 from patrol_journal.errors import UnknownId
 from patrol_journal.index.store import Index
+from patrol_journal.views.where import Where
 
 
 class InteractionView:
@@ -172,37 +173,16 @@ def search(
 ) -> list[InteractionView]:
     """Interactions whose text, concerns, tips, shared information, names or place contain
     every word of `text` (casefolded), newest first, within the filters."""
-    where: list[str] = []
-    params: list[Any] = []
+    where = Where()
     for word in (text or "").casefold().split():
-        where.append("instr(i.search, ?) > 0")
-        params.append(word)
-    if person_key is not None:
-        where.append("i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)")
-        params.append(person_key)
-    if place_key is not None:
-        where.append("i.place_key = ?")
-        params.append(place_key)
-    if kind is not None:
-        where.append("i.kind = ?")
-        params.append(kind)
-    if tag is not None:
-        where.append("i.id IN (SELECT interaction_id FROM tags WHERE tag = ?)")
-        params.append(tag.strip().casefold())
-    period, values = period_filter("i.ts", since, until)
-    return interactions(index, " AND ".join(where + period), (*params, *values), limit=limit)
-
-
-def period_filter(
-    column: str, since: datetime | None, until: datetime | None
-) -> tuple[list[str], list[Any]]:
-    """SQL conditions (and their values) keeping `column` within [since, until)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if since is not None:
-        where.append(f"{column} >= ?")
-        params.append(int(since.timestamp()))
-    if until is not None:
-        where.append(f"{column} < ?")
-        params.append(int(until.timestamp()))
-    return where, params
+        where.add("instr(i.search, ?) > 0", word)
+    where.given(
+        person_key, "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)"
+    )
+    where.given(place_key, "i.place_key = ?").given(kind, "i.kind = ?")
+    where.given(
+        tag.strip().casefold() if tag is not None else None,
+        "i.id IN (SELECT interaction_id FROM tags WHERE tag = ?)",
+    )
+    where.period("i.ts", since, until)
+    return interactions(index, where.sql(), tuple(where.params), limit=limit)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from patrol_journal.errors import AmbiguousName, UnknownName, UsageError
-from patrol_journal.vocab import clean_text, has_control_characters, looks_alike, name_key
+from patrol_journal.vocab import clean_text, looks_alike, name_key, name_problem
 
 if TYPE_CHECKING:
     from patrol_journal.index.files import Names
@@ -32,11 +32,10 @@ _KNOWN = {
 def resolve(index: Index, text: str, what: What = "person") -> str:
     """The key of the one person (or place) `text` names; raises with candidates otherwise."""
     table, listing = _TABLES[what]
-    if has_control_characters(text):
-        raise UsageError(f"the {what} name contains control characters; type it plainly")
+    problem = name_problem(text, limit=None)
+    if problem is not None:
+        raise UsageError(f"the {what} name {problem}")
     key = name_key(text)
-    if not key:
-        raise UsageError(f"the {what} name is empty")
     known = _KNOWN[what]
     if index.db.execute(f"SELECT 1 FROM {table} WHERE key = ? AND {known}", (key,)).fetchone():
         return key
@@ -59,7 +58,9 @@ def resolve(index: Index, text: str, what: What = "person") -> str:
     suggestions = similar(index, key, what)
     if suggestions:
         shown = ", ".join(f"'{name}'" for name in suggestions)
-        raise UnknownName(f"no {what} called '{clean_text(text)}'; did you mean {shown}?")
+        raise UnknownName(
+            f"no {what} called '{clean_text(text)}'; did you mean {shown}?", suggestions
+        )
     raise UnknownName(f"no {what} called '{clean_text(text)}' (see '{listing}')")
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from patrol_journal.calendar import day_cutoff, local_zone, part_of_day
 from patrol_journal.index.store import Index
-from patrol_journal.views.interactions import interactions, period_filter
+from patrol_journal.views.interactions import interactions
+from patrol_journal.views.where import Where
 
 # ----------------------------------------------------------------------------- people
 
@@ -26,11 +27,8 @@ def local_iso(ts: int | None) -> str | None:
 def _filters(
     since: datetime | None, until: datetime | None, place_key: str | None
 ) -> tuple[str, list[Any]]:
-    where, params = period_filter("i.ts", since, until)
-    if place_key is not None:
-        where.append("i.place_key = ?")
-        params.append(place_key)
-    return " AND ".join(where or ["1"]), params
+    where = Where().period("i.ts", since, until).given(place_key, "i.place_key = ?")
+    return where.sql(), where.params
 
 
 def people(
