@@ -214,8 +214,9 @@ def show_concern(ctx: typer.Context, record_id: IdArg, json_: JsonOpt = False) -
     """One concern with its whole history, in the order things happened."""
     from patrol_journal.views.history import record_history
 
-    with state(ctx).open_index() as index:
-        history = record_history(index, index.resolve_concern(record_id))
+    run = state(ctx)
+    with run.open_index() as index:
+        history = record_history(index, index.resolve_concern(record_id), run.now())
     if json_:
         emit_json(history)
         return

@@ -21,9 +21,10 @@ def show(
     """One record with its full history: corrections, concerns and their events."""
     from patrol_journal.views.history import record_history
 
-    with state(ctx).open_index() as index:
+    run = state(ctx)
+    with run.open_index() as index:
         full_id = index.resolve_id(record_id)
-        history = record_history(index, full_id)
+        history = record_history(index, full_id, run.now())
     if json_:
         emit_json(history)
         return

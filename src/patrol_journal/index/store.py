@@ -16,6 +16,7 @@ from patrol_journal.index.apply import Applier
 from patrol_journal.index.files import index_path, stat_key, write_names, write_verified
 from patrol_journal.index.schema import DEFERRED_INDEXES, connect, create_schema, index_statements
 from patrol_journal.journal.files import open_existing, prefix_crc
+from patrol_journal.journal.format import torn_message
 from patrol_journal.journal.parse import parse_header_text, validation_message
 from patrol_journal.journal.scan import scan
 from patrol_journal.vocab import ID_LENGTH, MIN_PREFIX, RECORD_TYPES
@@ -88,8 +89,7 @@ class Index:
             return None
         return Problem(
             "warning",
-            "the journal ends in an incomplete record (an interrupted write?), left out "
-            "of every view; run 'pj check --repair' to move it aside",
+            torn_message("it is left out of every view"),
             Source(self.journal_path, int(line)),
         )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from patrol_journal.index.files import is_verified, stat_key, write_verified
+from patrol_journal.journal.format import torn_message
 from patrol_journal.journal.write import VerifyHook
 from patrol_journal.journal.write import append as append_records
 
@@ -27,8 +28,7 @@ class AppendVerifier(VerifyHook):
             checked = index.meta("stat") or ""
         if torn is not None:
             raise TornTail(
-                "the journal ends in an incomplete record (an interrupted write?); "
-                "nothing was written. Run 'pj check --repair' to move it aside",
+                torn_message("nothing was written"),
                 torn.source,
             )
         return checked

@@ -106,7 +106,13 @@ def link_of(block_text: str) -> str:
 # --------------------------------------------------------------------------- read
 
 
-TORN_MESSAGE = (
-    "torn tail: the journal ends in an incomplete record (an interrupted write?); "
-    "run 'pj check --repair' to move it aside"
-)
+def torn_message(consequence: str = "") -> str:
+    """The one wording of a torn tail, with what it means for the command that found it."""
+    said = f"; {consequence}" if consequence else ""
+    return (
+        "torn tail: the journal ends in an incomplete record (an interrupted write?)"
+        f"{said}; run 'pj check --repair' to move it aside"
+    )
+
+
+TORN_MESSAGE = torn_message()

@@ -15,6 +15,7 @@ from patrol_journal.journal.format import (
     FORMAT_VERSION,
     RECORD_HEADER,
     link_of,
+    torn_message,
 )
 
 _TAIL_WINDOW = 64 * 1024
@@ -152,8 +153,7 @@ def check_tail(fd: int, size: int, path: Path) -> str:
     tail = inspect_tail(fd, size, path)
     if tail.torn_offset is not None:
         raise TornTail(
-            "the journal ends in an incomplete record (an interrupted write?); nothing was "
-            "written. Run 'pj check --repair' to move the torn lines aside",
+            torn_message("nothing was written"),
             Source(path, tail.torn_line or 0),
         )
     return tail.link

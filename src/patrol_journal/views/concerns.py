@@ -143,10 +143,22 @@ def list_concerns(
 
 
 def concern(index: Index, concern_id: str, now: datetime) -> dict[str, Any]:
-    row = index.db.execute(_SELECT + " WHERE c.id = ?", (concern_id,)).fetchone()
-    if row is None:
+    """One concern as `pj concerns` shows it, its age counted to `now`."""
+    found = concerns_by_id(index, [concern_id], now)
+    if not found:
         raise UnknownId(f"no concern has the id '{concern_id}'")
-    return _row(index, row, now)
+    return found[0]
+
+
+def concerns_by_id(index: Index, ids: list[str], now: datetime) -> list[dict[str, Any]]:
+    """The given concerns as `pj concerns` rows, oldest first, their ages counted to `now`."""
+    rows = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows += index.db.execute(f"{_SELECT} WHERE c.id IN ({marks})", chunk).fetchall()
+    rows.sort(key=lambda row: (row[6], row[0]))
+    return [_row(index, row, now) for row in rows]
 
 
 def to_report_back(

@@ -7,6 +7,7 @@ from typing import Any
 
 from patrol_journal.errors import UnknownId
 from patrol_journal.index.store import Index
+from patrol_journal.views.concerns import concerns_by_id
 from patrol_journal.views.interactions import interaction
 
 
@@ -48,37 +49,32 @@ def _without_type(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _records(index: Index, sql: str, key: str) -> list[RecordView]:
+    return [record(index, row[0]) for row in index.db.execute(sql, (key,))]
+
+
 def amendments_of(index: Index, interaction_id: str) -> list[RecordView]:
-    ids = [
-        row[0]
-        for row in index.db.execute(
-            "SELECT id FROM amendments WHERE target = ? ORDER BY seq", (interaction_id,)
-        )
-    ]
-    return [record(index, amendment_id) for amendment_id in ids]
+    """The corrections of an interaction, in the order they were written."""
+    sql = "SELECT id FROM amendments WHERE target = ? ORDER BY seq"
+    return _records(index, sql, interaction_id)
 
 
 def concern_history(index: Index, concern_id: str) -> list[RecordView]:
-    """The events of a concern in the order they happened (by their time, then file order)."""
-    ids = [
-        row[0]
-        for row in index.db.execute(
-            "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY ts, seq", (concern_id,)
-        )
-    ]
-    return [record(index, event_id) for event_id in ids]
+    """The steps of a concern in the order they happened (by their time, then file order)."""
+    sql = "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY ts, seq"
+    return _records(index, sql, concern_id)
 
 
-def record_history(index: Index, record_id: str) -> dict[str, Any]:
+def record_history(index: Index, record_id: str, now: datetime) -> dict[str, Any]:
     """One record with its history: an interaction with its corrections and concerns, a
     concern with its events, a person record as it is."""
     found = record(index, record_id)
     if found.type == "amendment":
         target = str(found.data["amends"])
         if index.db.execute("SELECT 1 FROM interactions WHERE id = ?", (target,)).fetchone():
-            return record_history(index, target)
+            return record_history(index, target, now)
     if found.type == "concern" and found.data.get("action") != "raise":
-        return record_history(index, str(found.data["concern"]))
+        return record_history(index, str(found.data["concern"]), now)
     if found.type == "interaction":
         current = interaction(index, record_id)
         return {
@@ -88,32 +84,31 @@ def record_history(index: Index, record_id: str) -> dict[str, Any]:
             "current": current.to_json(),
             "original": found.data,
             "corrections": [item.to_json() for item in amendments_of(index, record_id)],
-            "concerns": [concern_summary(index, cid) for cid in current.concerns],
+            "concerns": [concern_summary(index, cid, now) for cid in current.concerns],
         }
     if found.type == "concern":
-        return {"type": "concern", "line": found.line, **concern_summary(index, record_id)}
+        return {"type": "concern", "line": found.line, **concern_summary(index, record_id, now)}
     return {"id": record_id, "type": found.type, "line": found.line, **found.data}
 
 
-def concern_summary(index: Index, concern_id: str) -> dict[str, Any]:
-    row = index.db.execute(
-        "SELECT c.text, c.status, c.at, pl.name, c.raised_by, c.priority, c.due_at, c.referred_to "
-        "FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key WHERE c.id = ?",
-        (concern_id,),
-    ).fetchone()
-    if row is None:
+def concern_summary(index: Index, concern_id: str, now: datetime) -> dict[str, Any]:
+    """A concern as it stands, with its steps in the order they happened."""
+    found = concerns_by_id(index, [concern_id], now)
+    if not found:
         return {"id": concern_id, "events": []}
-    import json
-
-    return {
-        "id": concern_id,
-        "text": row[0],
-        "status": row[1],
-        "opened": row[2],
-        "place": row[3],
-        "raised_by": json.loads(row[4]),
-        "priority": row[5],
-        "due": row[6],
-        "referred_to": row[7],
-        "events": [event.to_json() for event in concern_history(index, concern_id)],
+    return {key: found[0][key] for key in _SUMMARY_KEYS} | {
+        "events": [event.to_json() for event in concern_history(index, concern_id)]
     }
+
+
+_SUMMARY_KEYS = (
+    "id",
+    "text",
+    "status",
+    "opened",
+    "place",
+    "raised_by",
+    "priority",
+    "due",
+    "referred_to",
+)

@@ -8,14 +8,20 @@ read from the index, never the whole history.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from patrol_journal.calendar import local_zone, ts_to_local
 from patrol_journal.index.store import Index
-from patrol_journal.views.concerns import DAY, open_count_at, states_at, status_at, usual_place
+from patrol_journal.views.concerns import (
+    DAY,
+    concerns_by_id,
+    open_count_at,
+    states_at,
+    status_at,
+    usual_place,
+)
 from patrol_journal.views.interactions import InteractionView, interactions
 
 LOOKBACK_DAYS = 28  # "regulars" and beat coverage look at the four weeks before the period
@@ -179,28 +185,15 @@ def _status_then(index: Index, concern_id: str, moment: int) -> str:
 def _concern_rows(
     index: Index, ids: list[str], states: dict[str, str], moment: int
 ) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    rows = index.db.execute(
-        "SELECT c.id, c.text, c.raised_by, pl.name, c.at, c.ts, c.priority FROM concerns c "
-        f"LEFT JOIN places pl ON pl.key = c.place_key WHERE c.id IN ({marks}) ORDER BY c.ts",
-        ids,
-    ).fetchall()
+    then = datetime.fromtimestamp(moment, timezone.utc)
     return [
-        {
-            "id": row[0],
-            "short_id": index.short_id(row[0]),
-            "text": row[1],
-            "raised_by": json.loads(row[2]),
-            "place": row[3],
-            "opened": row[4],
-            "age_days": max(0, (moment - row[5]) // DAY),
-            "priority": row[6],
-            "status": states.get(row[0]) or _status_then(index, row[0], moment),
-        }
-        for row in rows
+        {key: row[key] for key in _CONCERN_KEYS}
+        | {"status": states.get(row["id"]) or _status_then(index, row["id"], moment)}
+        for row in concerns_by_id(index, ids, then)
     ]
+
+
+_CONCERN_KEYS = ("id", "short_id", "text", "raised_by", "place", "opened", "age_days", "priority")
 
 
 def _concerns(
