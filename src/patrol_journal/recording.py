@@ -182,26 +182,49 @@ def interaction_records(
             "tags": [check_name(tag, "a tag") for tag in entry.tags or []],
         }
     ]
-    raisers = [check_name(split_role(name)[0], "--concern-by") for name in entry.concern_by]
-    concern_ids = []
-    for concern_text in _texts(entry.concerns, "a --concern") or []:
-        concern_id = new_id()
-        concern_ids.append(concern_id)
-        records.append(
-            {
-                "type": "concern",
-                "id": concern_id,
-                "action": "raise",
-                "when": when,
-                "recorded": now,
-                "text": concern_text,
-                "raised_by": raisers or people or [],
-                "place": place,
-                "priority": "normal",
-                "interaction": interaction_id,
-            }
-        )
+    concerns = _concerns_raised(entry, interaction_id, when, now, place, people)
+    records += concerns
+    concern_ids = [str(record["id"]) for record in concerns]
     return records + role_records, interaction_id, concern_ids
+
+
+def _concerns_raised(
+    entry: InteractionInput,
+    interaction_id: str,
+    when: datetime,
+    now: datetime,
+    place: str | None,
+    people: list[str] | None,
+) -> list[dict[str, Any]]:
+    """The concerns an entry raises (--concern), by --concern-by or else everyone met."""
+    raisers = [check_name(split_role(name)[0], "--concern-by") for name in entry.concern_by]
+    return [
+        _raise(text, when=when, now=now, raised_by=raisers or people or [], place=place)
+        | {"interaction": interaction_id}
+        for text in _texts(entry.concerns, "a --concern") or []
+    ]
+
+
+def _raise(
+    text: str,
+    *,
+    when: datetime,
+    now: datetime,
+    raised_by: list[str],
+    place: str | None,
+    priority: str = "normal",
+) -> dict[str, Any]:
+    return {
+        "type": "concern",
+        "id": new_id(),
+        "action": "raise",
+        "when": when,
+        "recorded": now,
+        "text": text,
+        "raised_by": raised_by,
+        "place": place,
+        "priority": priority,
+    }
 
 
 def amendment_records(
@@ -233,27 +256,9 @@ def amendment_records(
             fields[key] = checked
     if entry.tags is not None:
         fields["tags"] = [check_name(tag, "a tag") for tag in entry.tags]
-    records = [fields]
-    concern_ids = []
-    for concern_text in _texts(entry.concerns, "a --concern") or []:
-        concern_id = new_id()
-        concern_ids.append(concern_id)
-        records.append(
-            {
-                "type": "concern",
-                "id": concern_id,
-                "action": "raise",
-                "when": entry.when or now,
-                "recorded": now,
-                "text": concern_text,
-                "raised_by": [check_name(n, "--concern-by") for n in entry.concern_by]
-                or people
-                or [],
-                "place": fields.get("place"),
-                "priority": "normal",
-                "interaction": target,
-            }
-        )
+    concerns = _concerns_raised(entry, target, entry.when or now, now, fields.get("place"), people)
+    records = [fields, *concerns]
+    concern_ids = [str(record["id"]) for record in concerns]
     if len(fields) == 4 and not concern_ids and not role_records:
         raise UsageError(
             "nothing to correct: give new TEXT or options such as --with, --at, --when"
@@ -275,16 +280,15 @@ def concern_raise_record(
     """A new concern, raised outside an interaction (`pj concern raise`)."""
     if not text.strip():
         raise UsageError("the concern is empty: say what the concern is")
-    return {
-        "type": "concern",
-        "id": new_id(),
-        "action": "raise",
-        "when": when,
-        "recorded": now,
-        "text": check_text(text, "the concern"),
-        "raised_by": [check_name(split_role(name)[0], "--by") for name in raised_by],
-        "place": check_name(place, "the place") if place is not None else None,
-        "priority": check_priority(priority),
+    raised = _raise(
+        check_text(text, "the concern"),
+        when=when,
+        now=now,
+        raised_by=[check_name(split_role(name)[0], "--by") for name in raised_by],
+        place=check_name(place, "the place") if place is not None else None,
+        priority=check_priority(priority),
+    )
+    return raised | {
         "category": check_name(category, "the category").casefold() if category else None,
         "due": due,
     }

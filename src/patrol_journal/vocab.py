@@ -26,6 +26,9 @@ PRIORITIES: tuple[str, ...] = get_args(Priority)
 AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
 
 
+# The fields of an interaction `pj search` looks in (with its concerns' texts).
+SEARCHED = ("text", "people", "place", "tips", "shared", "tags")
+
 # Crockford's base32, lower case: no i, l, o, u, so ids read aloud and typed without doubt.
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 

@@ -167,16 +167,23 @@ def note(
     )
 
 
-@concern_app.command()
-def resolve(
-    ctx: typer.Context,
-    record_id: IdArg,
-    note: NoteOpt = None,
-    when: WhenOpt = None,
-    json_: JsonOpt = False,
-) -> None:
-    """Mark a concern resolved. Then tell the person who raised it: report-back."""
-    _record_event(ctx, record_id, "resolve", note=note, when=when, json_=json_)
+def _step(action: str, summary: str) -> None:
+    """A concern step that takes only a note: `pj concern resolve` and `pj concern reopen`."""
+
+    def step(
+        ctx: typer.Context,
+        record_id: IdArg,
+        note: NoteOpt = None,
+        when: WhenOpt = None,
+        json_: JsonOpt = False,
+    ) -> None:
+        _record_event(ctx, record_id, action, note=note, when=when, json_=json_)
+
+    step.__doc__ = summary
+    concern_app.command(action)(step)
+
+
+_step("resolve", "Mark a concern resolved. Then tell the person who raised it: report-back.")
 
 
 @concern_app.command("report-back")
@@ -197,16 +204,7 @@ def report_back(
     )
 
 
-@concern_app.command()
-def reopen(
-    ctx: typer.Context,
-    record_id: IdArg,
-    note: NoteOpt = None,
-    when: WhenOpt = None,
-    json_: JsonOpt = False,
-) -> None:
-    """Reopen a resolved concern."""
-    _record_event(ctx, record_id, "reopen", note=note, when=when, json_=json_)
+_step("reopen", "Reopen a resolved concern.")
 
 
 @concern_app.command("show")

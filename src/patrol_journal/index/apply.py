@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from patrol_journal.lifecycle import fold_concern
-from patrol_journal.vocab import AMENDABLE, clean_text, name_key
+from patrol_journal.index.concerns import settle_concerns
+from patrol_journal.index.schema import INSERTS as _INSERTS
+from patrol_journal.vocab import AMENDABLE, SEARCHED, clean_text, name_key
 
 if TYPE_CHECKING:
     from patrol_journal.journal.blocks import Scanned
@@ -54,7 +54,7 @@ class Applier:
     def finish(self) -> None:
         """Insert what is left, then settle concerns and roles touched by this refresh."""
         self.flush()
-        self._recompute_concerns(self.touched_concerns)
+        settle_concerns(self.db, self.touched_concerns, fresh=self.fresh)
         self.db.executemany(
             "UPDATE people SET met = met + ? WHERE key = ?",
             [(count, key) for key, count in self.met.items() if count],
@@ -155,7 +155,7 @@ class Applier:
                 _list_json(tags),
                 len(tips),
                 len(shared),
-                search_text(data.get("text", ""), people, data.get("place"), tips, shared, tags),
+                search_text(data),
             )
         )
         self._add_people(record_id, people, ts, place_key)
@@ -275,9 +275,10 @@ class Applier:
                 "SELECT text FROM concerns WHERE interaction_id = ?", (interaction_id,)
             )
         ]
-        text = search_text(
-            row[0], people, row[1], json.loads(row[2]), json.loads(row[3]), json.loads(row[4])
-        )
+        fields = {"text": row[0], "people": people, "place": row[1]}
+        for column, key in ((2, "tips"), (3, "shared"), (4, "tags")):
+            fields[key] = json.loads(row[column])
+        text = search_text(fields)
         if concerns:
             text += "\n" + "\n".join(concerns).casefold()
         self.db.execute("UPDATE interactions SET search = ? WHERE id = ?", (text, interaction_id))
@@ -343,55 +344,6 @@ class Applier:
         self.rows["concern_events"].append(event)
         self.touched_concerns.add(concern_id)
 
-    def _recompute_concerns(self, concern_ids: set[str]) -> None:
-        """Fold the events of the concerns this refresh touched into their current state."""
-        if not concern_ids:
-            return
-        events: dict[str, list[Any]] = {}
-        rows: Iterable[Any]
-        if self.fresh:  # every concern: one pass over all events
-            rows = self.db.execute(
-                "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
-                "FROM concern_events ORDER BY concern_id, ts, seq"
-            )
-        else:
-            rows = (
-                row
-                for concern_id in concern_ids
-                for row in self.db.execute(
-                    "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
-                    "FROM concern_events WHERE concern_id = ? ORDER BY ts, seq",
-                    (concern_id,),
-                )
-            )
-        for row in rows:
-            if row[0] in concern_ids:
-                events.setdefault(row[0], []).append(row[1:])
-        updates = []
-        for concern_id, steps in events.items():
-            state = fold_concern(steps)
-            updates.append(
-                (
-                    state["status"],
-                    state["status_ts"],
-                    state["resolved_ts"],
-                    state["reported_ts"],
-                    state["last_ts"],
-                    state["last_at"],
-                    state["due_ts"],
-                    state["due_at"],
-                    state["referred_to"],
-                    state["updates"],
-                    concern_id,
-                )
-            )
-        self.db.executemany(
-            "UPDATE concerns SET status = ?, status_ts = ?, resolved_ts = ?, reported_ts = ?, "
-            "last_ts = ?, last_at = ?, due_ts = ?, due_at = ?, referred_to = ?, updates = ? "
-            "WHERE id = ?",
-            updates,
-        )
-
     def _person(self, seq: int, data: dict[str, Any]) -> None:
         key = self._person_key(data["name"])
         when: datetime = data["when"]
@@ -405,39 +357,17 @@ class Applier:
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
-def search_text(
-    text: str,
-    people: list[str],
-    place: str | None,
-    tips: list[str],
-    shared: list[str],
-    tags: list[str],
-) -> str:
-    """What `pj search` looks in, casefolded once at index time."""
-    parts = [text, *people, place or "", *tips, *shared, *tags]
+def search_text(fields: dict[str, Any]) -> str:
+    """What `pj search` looks in (the fields of SEARCHED), casefolded once at index time."""
+    parts: list[str] = []
+    for key in SEARCHED:
+        value = fields.get(key)
+        if isinstance(value, list):
+            parts.extend(value)
+        else:
+            parts.append(value or "")
     return "\n".join(parts).casefold()
 
 
 def _list_json(values: list[str]) -> str:
     return _ENCODER.encode(values) if values else "[]"
-
-
-_INSERTS = {
-    "records": "INSERT INTO records(seq, id, type, line, offset, end) VALUES (?, ?, ?, ?, ?, ?)",
-    "people": "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)",
-    "places": "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)",
-    "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
-    "shared, tags, n_tips, n_shared, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "participants": "INSERT INTO participants(interaction_id, person_key, ts, position) "
-    "VALUES (?, ?, ?, ?)",
-    "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",
-    "person_notes": "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-    "concerns": "INSERT INTO concerns(seq, id, line, ts, at, text, place_key, priority, "
-    "category, interaction_id, raised_by, status, status_ts, last_ts, last_at, updates, "
-    "due_ts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?)",
-    "concern_raisers": "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) "
-    "VALUES (?, ?)",
-    "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "
-    "note, due_ts, due_at, referred_to, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-}

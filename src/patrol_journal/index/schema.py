@@ -178,3 +178,25 @@ def _discard(db_path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             Path(str(db_path) + suffix).unlink()
+
+
+# How the index applier inserts rows, table by table.
+INSERTS = {
+    "records": "INSERT INTO records(seq, id, type, line, offset, end) VALUES (?, ?, ?, ?, ?, ?)",
+    "people": "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)",
+    "places": "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)",
+    "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
+    "shared, tags, n_tips, n_shared, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "participants": "INSERT INTO participants(interaction_id, person_key, ts, position) "
+    "VALUES (?, ?, ?, ?)",
+    "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",
+    "person_notes": "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "concerns": "INSERT INTO concerns(seq, id, line, ts, at, text, place_key, priority, "
+    "category, interaction_id, raised_by, status, status_ts, last_ts, last_at, updates, "
+    "due_ts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?)",
+    "concern_raisers": "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) "
+    "VALUES (?, ?)",
+    "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "
+    "note, due_ts, due_at, referred_to, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+}

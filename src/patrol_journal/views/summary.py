@@ -9,7 +9,7 @@ read from the index, never the whole history.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from patrol_journal.calendar import local_zone, ts_to_local
@@ -163,14 +163,32 @@ def _places(index: Index, start: int, end: int) -> list[dict[str, Any]]:
     return [{"name": name, "visits": visits, "people": people} for name, visits, people in rows]
 
 
-def _not_visited(index: Index, start: int, end: int) -> list[dict[str, Any]]:
-    rows = index.db.execute(
-        "SELECT pl.name, count(*), max(i.ts) FROM interactions i "
-        "JOIN places pl ON pl.key = i.place_key WHERE i.ts >= ? AND i.ts < ? "
-        "AND i.place_key NOT IN (SELECT place_key FROM interactions WHERE ts >= ? AND ts < ? "
-        "AND place_key IS NOT NULL) GROUP BY i.place_key ORDER BY max(i.ts)",
-        (start - LOOKBACK_DAYS * DAY, start, start, end),
+def _absent(
+    index: Index, select: str, *, ts: str, key: str, during: str, start: int, end: int
+) -> list[Any]:
+    """Rows of `select` over the four weeks before the period, grouped by `key`, for the
+    keys that `during` (a query with the period's bounds) does not list: who or what was
+    usual before and missing in the period, longest missed first."""
+    return index.db.execute(
+        f"{select} WHERE {ts} >= ? AND {ts} < ? AND {key} NOT IN ({during}) "
+        f"GROUP BY {key} HAVING count(*) >= ? ORDER BY max({ts})",
+        (start - LOOKBACK_DAYS * DAY, start, start, end, 1 if key.endswith("place_key") else 2),
     ).fetchall()
+
+
+def _not_visited(index: Index, start: int, end: int) -> list[dict[str, Any]]:
+    """Places visited in the four weeks before the period, not visited in it."""
+    rows = _absent(
+        index,
+        "SELECT pl.name, count(*), max(i.ts) FROM interactions i "
+        "JOIN places pl ON pl.key = i.place_key",
+        ts="i.ts",
+        key="i.place_key",
+        during="SELECT place_key FROM interactions WHERE ts >= ? AND ts < ? "
+        "AND place_key IS NOT NULL",
+        start=start,
+        end=end,
+    )
     return [
         {"name": name, "visits_before": count, "last_visit": ts_to_local(last).isoformat()}
         for name, count, last in rows
@@ -185,7 +203,7 @@ def _status_then(index: Index, concern_id: str, moment: int) -> str:
 def _concern_rows(
     index: Index, ids: list[str], states: dict[str, str], moment: int
 ) -> list[dict[str, Any]]:
-    then = datetime.fromtimestamp(moment, timezone.utc)
+    then = datetime.fromtimestamp(moment, UTC)
     return [
         {key: row[key] for key in _CONCERN_KEYS}
         | {"status": states.get(row["id"]) or _status_then(index, row["id"], moment)}
@@ -288,13 +306,16 @@ def _shared(views: list[InteractionView]) -> list[dict[str, Any]]:
 
 def _not_seen(index: Index, start: int, end: int) -> list[dict[str, Any]]:
     """Regulars (met at least twice in the four weeks before) not met in the period."""
-    rows = index.db.execute(
+    rows = _absent(
+        index,
         "SELECT p.person_key, pe.name, pe.role, count(*), max(p.ts) FROM participants p "
-        "JOIN people pe ON pe.key = p.person_key WHERE p.ts >= ? AND p.ts < ? "
-        "AND p.person_key NOT IN (SELECT person_key FROM participants WHERE ts >= ? AND ts < ?) "
-        "GROUP BY p.person_key HAVING count(*) >= 2 ORDER BY max(p.ts)",
-        (start - LOOKBACK_DAYS * DAY, start, start, end),
-    ).fetchall()
+        "JOIN people pe ON pe.key = p.person_key",
+        ts="p.ts",
+        key="p.person_key",
+        during="SELECT person_key FROM participants WHERE ts >= ? AND ts < ?",
+        start=start,
+        end=end,
+    )
     return [
         {
             "key": key,
