@@ -92,6 +92,12 @@ def journal(pj: Pj, journal_path: Path) -> Path:
     return journal_path
 
 
+def ok(result: Run) -> Run:
+    """A setup step that must work: fail the test here, with pj's error, if it did not."""
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
 def logged(pj: Pj, *args: str, env: dict[str, str] | None = None) -> str:
     """Run `pj log ... --json`, check it worked, and return the new interaction's id."""
     result = pj("log", *args, "--json", env=env)

@@ -14,7 +14,7 @@ import pytest
 
 from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import Interaction
-from tests.conftest import Pj, logged
+from tests.conftest import Pj, logged, ok
 
 NOW = {"PJ_NOW": "2026-11-25 12:00"}
 
@@ -268,7 +268,7 @@ def test_a_megabyte_of_text_round_trips(pj: Pj, journal: Path) -> None:
 
 def test_cache_files_are_private(pj: Pj, journal: Path, tmp_path: Path) -> None:
     _log(pj, "x", "--with", "Maria Lopez")
-    pj("recent")
+    ok(pj("recent"))
     cache = tmp_path / "xdg" / "xdg_cache_home" / "patrol-journal"
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     files = [p for p in cache.iterdir() if p.is_file()]

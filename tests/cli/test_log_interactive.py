@@ -8,7 +8,7 @@ import pytest
 
 from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import ConcernEvent, Interaction
-from tests.conftest import Pj
+from tests.conftest import Pj, ok
 
 
 def test_prompts_for_text_then_who_and_where_with_the_last_entry_as_default(
@@ -96,7 +96,7 @@ def test_shell_completion_script(pj: Pj) -> None:
 
 def test_people_table_is_capped(pj: Pj, journal: Path) -> None:
     for name in ("Ana", "Ben", "Cy"):
-        pj("log", "Hi", "--with", name)
+        ok(pj("log", "Hi", "--with", name))
     result = pj("people", "-n", "2")
     assert "… and 1 more" in result.stdout
     assert len(pj("people", "-n", "2", "--json").json()) == 3

@@ -1,21 +1,21 @@
 from pathlib import Path
 
-from tests.conftest import Pj
+from tests.conftest import Pj, ok
 
 
 def test_recent_lists_newest_first_by_when_not_file_order(pj: Pj, journal: Path) -> None:
-    pj("log", "Tuesday chat", "--when", "2026-11-17 10:00")
-    pj("log", "Monday chat", "--when", "2026-11-16 10:00")
-    pj("log", "Wednesday chat", "--when", "2026-11-18 10:00")
+    ok(pj("log", "Tuesday chat", "--when", "2026-11-17 10:00"))
+    ok(pj("log", "Monday chat", "--when", "2026-11-16 10:00"))
+    ok(pj("log", "Wednesday chat", "--when", "2026-11-18 10:00"))
     texts = [row["text"] for row in pj("recent", "--json").json()]
     assert texts == ["Wednesday chat", "Tuesday chat", "Monday chat"]
     assert [row["text"] for row in pj("recent", "-n", "2", "--json").json()] == texts[:2]
 
 
 def test_recent_json_keys(pj: Pj, journal: Path) -> None:
-    pj("log", "Hi", "--with", "Maria Lopez", "--at", "Elm Park", "--concern", "Lights")
+    ok(pj("log", "Hi", "--with", "Maria Lopez", "--at", "Elm Park", "--concern", "Lights"))
     (row,) = pj("recent", "--json").json()
-    assert set(row) >= {
+    assert set(row) == {
         "id",
         "when",
         "kind",
@@ -32,17 +32,19 @@ def test_recent_json_keys(pj: Pj, journal: Path) -> None:
 
 
 def test_recent_table_shows_the_columns(pj: Pj, journal: Path) -> None:
-    pj(
-        "log",
-        "Chat by the swings",
-        "--with",
-        "Maria Lopez",
-        "--at",
-        "Elm Park",
-        "--when",
-        "2026-10-27 10:15",
-        "--concern",
-        "Lights",
+    ok(
+        pj(
+            "log",
+            "Chat by the swings",
+            "--with",
+            "Maria Lopez",
+            "--at",
+            "Elm Park",
+            "--when",
+            "2026-10-27 10:15",
+            "--concern",
+            "Lights",
+        )
     )
     result = pj("recent")
     assert result.exit_code == 0

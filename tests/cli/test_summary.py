@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Pj
+from tests.conftest import Pj, ok
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "elm-park-beat.toml"
@@ -145,8 +145,14 @@ def test_totals_of_each_week_exactly(pj: Pj, three_weeks: Path) -> None:
 
 def test_summary_json_has_the_contract_keys(pj: Pj, three_weeks: Path) -> None:
     data = _summary(pj, "2026-W45")
-    assert set(data) >= {
+    assert set(data) == {
         "period",
+        "previous",
+        "per_day",
+        "not_visited",
+        "owed_report_backs",
+        "tips",
+        "shared",
         "officer",
         "totals",
         "people",
@@ -155,7 +161,7 @@ def test_summary_json_has_the_contract_keys(pj: Pj, three_weeks: Path) -> None:
         "follow_ups_due",
         "not_seen",
     }
-    assert set(data["concerns"]) >= {"opened", "resolved", "open"}  # type: ignore[arg-type]
+    assert set(data["concerns"]) == {"opened", "resolved", "reported_back", "open"}  # type: ignore[arg-type]
     assert data["officer"] == "Sam Rivera"
 
 
@@ -201,8 +207,8 @@ def test_output_is_written_atomically_and_never_over_the_journal(
 
 
 def test_redact_hides_tipsters_and_notes(pj: Pj, three_weeks: Path) -> None:
-    pj("person", "Tom Reed", "--role", "shop owner", env=NOW)
-    pj("person", "Tom Reed", "--note", "Lives above the shop", env=NOW)
+    ok(pj("person", "Tom Reed", "--role", "shop owner", env=NOW))
+    ok(pj("person", "Tom Reed", "--note", "Lives above the shop", env=NOW))
     for fmt in ("json", "markdown", "html", "rich"):
         result = pj("summary", "--week", "2026-W45", "--format", fmt, "--redact", env=NOW)
         assert result.exit_code == 0
@@ -239,18 +245,20 @@ class _Collector(html.parser.HTMLParser):
 
 def test_html_escapes_user_text(pj: Pj, journal: Path) -> None:
     evil = "<script>alert('x')</script> & Co"
-    pj(
-        "log",
-        "Chat <b>bold</b>",
-        "--with",
-        evil,
-        "--at",
-        "Elm <Park>",
-        "--tip",
-        "<img src=x onerror=alert(1)>",
-        "--when",
-        "2026-11-17 10:00",
-        env=NOW,
+    ok(
+        pj(
+            "log",
+            "Chat <b>bold</b>",
+            "--with",
+            evil,
+            "--at",
+            "Elm <Park>",
+            "--tip",
+            "<img src=x onerror=alert(1)>",
+            "--when",
+            "2026-11-17 10:00",
+            env=NOW,
+        )
     )
     page = pj("summary", "--week", "2026-W47", "--format", "html", env=NOW).stdout
     collector = _Collector()
@@ -302,8 +310,8 @@ def test_concern_lists_carry_their_status_at_the_end_of_the_week(pj: Pj, three_w
     raised = pj(
         "concern", "raise", "Broken bench", "--when", "2026-11-02 09:00", "--json", env=NOW
     ).json()["id"]
-    pj("concern", "resolve", raised, "--when", "2026-11-03 09:00", env=NOW)
-    pj("concern", "report-back", raised, "--when", "2026-11-04 09:00", env=NOW)
+    ok(pj("concern", "resolve", raised, "--when", "2026-11-03 09:00", env=NOW))
+    ok(pj("concern", "report-back", raised, "--when", "2026-11-04 09:00", env=NOW))
     data = _summary(pj, "2026-W45")
     statuses = {c["text"]: c["status"] for c in data["concerns"]["opened"]}  # type: ignore[index]
     assert statuses == {"Streetlights out": "open", "Broken bench": "reported-back"}

@@ -65,11 +65,13 @@ def inspect_tail(fd: int, size: int, path: Path) -> Tail:
     """
     if size == 0:
         raise JournalParseError(
-            f"{path} is empty, not a patrol journal; move it aside and run 'pj init'"
+            "the file is empty, not a patrol journal; move it aside and run 'pj init'",
+            Source(path, 1),
         )
     head = os.pread(fd, 4096, 0)
     if b"\0" in head:
-        raise JournalParseError(f"{path} is a binary file, not a patrol journal")
+        line = 1 + head[: head.index(b"\0")].count(b"\n")
+        raise JournalParseError("a binary file, not a patrol journal", Source(path, line))
     _check_format_bytes(head, path)
     window = _TAIL_WINDOW
     while True:
@@ -181,6 +183,7 @@ def _check_format_bytes(head: bytes, path: Path) -> None:
     value = head[found + 7 : head.find(b"\n", found + 1)].strip().lstrip(b"=").strip()
     if value.isdigit() and int(value) > FORMAT_VERSION:
         raise JournalParseError(
-            f"{path} is journal format {int(value)}, newer than this pj understands "
-            f"(format {FORMAT_VERSION}); upgrade patrol-journal"
+            f"journal format {int(value)} is newer than this pj understands "
+            f"(format {FORMAT_VERSION}); upgrade patrol-journal",
+            Source(path, 2 + head[:found].count(b"\n")),
         )
