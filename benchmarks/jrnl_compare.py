@@ -32,8 +32,8 @@ def jrnl_bin() -> Path:
 
 def convert(source: Path, target: Path) -> None:
     """Interactions of a pj journal as jrnl entries: `[YYYY-MM-DD hh:mm:ss AM] text`."""
-    from patrol_journal.model import Interaction
     from patrol_journal.journal.read import read
+    from patrol_journal.model import Interaction
 
     entries = []
     for record in read(source).records:

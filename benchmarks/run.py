@@ -230,10 +230,10 @@ def cold_build(size: int, env: dict[str, str], rounds: int) -> tuple[float, int]
 
 def incremental_update(size: int) -> float:
     """Milliseconds an index refresh spends on one appended record (median of 7)."""
-    from patrol_journal.recording import InteractionInput, interaction_records
-    from patrol_journal.index.verify import append
-    from patrol_journal.index.store import Index
     from patrol_journal.calendar import now_local
+    from patrol_journal.index.store import Index
+    from patrol_journal.index.verify import append
+    from patrol_journal.recording import InteractionInput, interaction_records
 
     path = DATA / f"log-{size}.toml"
     timings = []

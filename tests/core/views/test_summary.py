@@ -1,0 +1,58 @@
+"""views.summary: the week as it was at its end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from patrol_journal.calendar import parse_week
+from patrol_journal.views.summary import public, redact, summarise
+from tests.core.inline import index_of
+from tests.core.views.beat import BEAT
+
+NOW = datetime.fromisoformat("2026-11-20T12:00:00+00:00")
+
+
+def test_week_45_as_it_was(tmp_path: Path) -> None:
+    start, end = parse_week("2026-W45", NOW)
+    with index_of(tmp_path, BEAT) as index:
+        week = summarise(index, start, end, officer=index.officer)
+    assert week["period"]["start"] == "2026-11-02" and week["period"]["end"] == "2026-11-08"
+    assert week["totals"] == {
+        "interactions": 3,
+        "people": 2,
+        "new_people": 2,
+        "places": 2,
+        "tips": 1,
+        "shared": 1,
+        "concerns_opened": 2,
+        "concerns_resolved": 0,
+        "concerns_open": 2,  # the lights were resolved the week after: open at this week's end
+    }
+    assert [d["interactions"] for d in week["per_day"]] == [1, 0, 1, 1, 0, 0, 0]
+    assert week["officer"] == "Sam Rivera"
+
+
+def test_week_46_new_people_not_seen_and_owed(tmp_path: Path) -> None:
+    start, end = parse_week("2026-W46", NOW)
+    with index_of(tmp_path, BEAT) as index:
+        week = summarise(index, start, end)
+    assert {p["name"]: p["new"] for p in week["people"]} == {
+        "Maria Lopez": False,
+        "Tom Reed": False,
+        "Ana Diaz": True,
+    }
+    assert week["totals"]["concerns_resolved"] == 1
+    assert [c["id"] for c in week["owed_report_backs"]] == ["c000000001"]
+    assert [p["name"] for p in week["not_visited"]] == ["Elm Park"]
+    assert week["previous"]["interactions"] == 3
+
+
+def test_redact_and_public(tmp_path: Path) -> None:
+    start, end = parse_week("2026-W45", NOW)
+    with index_of(tmp_path, BEAT) as index:
+        week = summarise(index, start, end)
+    shared = redact(week)
+    assert shared["redacted"] is True
+    assert shared["tips"] == [{"place": "Elm Park", "count": 1}]
+    assert "key" not in str(public(week)["people"])
