@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from patrol_journal import records as fmt
+from patrol_journal.journal import format as fmt
+from patrol_journal.vocab import ID_ALPHABET, ID_LENGTH
 
 FIRST = [
     "Maria",
@@ -159,7 +160,7 @@ class Generator:
         self.home_place = {name: self.random.choice(self.places) for name in self.people}
 
     def new_id(self) -> str:
-        return "".join(self.random.choice(fmt.ID_ALPHABET) for _ in range(fmt.ID_LENGTH))
+        return "".join(self.random.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
 
     def records(self, count: int, end: datetime) -> list[dict[str, Any]]:
         start = end - timedelta(days=3650)
