@@ -7,6 +7,7 @@ index validate what they read against it.
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,8 +23,10 @@ from pydantic import (
 from patrol_journal.errors import Source
 from patrol_journal.vocab import (
     AMENDABLE,
+    EARLIEST,
     ID_ALPHABET,
     ID_LENGTH,
+    LATEST,
     Action,
     Kind,
     Priority,
@@ -58,7 +61,19 @@ def _check_name(value: str) -> str:
     return value
 
 
+def _check_moment(value: datetime | date) -> datetime | date:
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"{day} is outside the dates a journal holds ({EARLIEST} to {LATEST})")
+    if isinstance(value, datetime) and (value.utcoffset() or timedelta(0)).seconds % 60:
+        raise ValueError("a UTC offset is whole minutes")
+    return value
+
+
 RecordId = Annotated[str, AfterValidator(_check_id)]
+Moment = Annotated[AwareDatetime, AfterValidator(_check_moment)]
+# A follow-up date: a time, or a local date (due by the end of that day).
+Due = Annotated[AwareDatetime | date, AfterValidator(_check_moment)]
 Name = Annotated[str, AfterValidator(_check_name)]
 
 
@@ -72,13 +87,13 @@ class Header(_Model):
     format: int
     id: str = ""
     officer: str | None = None
-    created: AwareDatetime | None = None
+    created: Moment | None = None
     seal: str | None = None
 
 
 class _Record(_Model):
     id: RecordId
-    recorded: AwareDatetime | None = None
+    recorded: Moment | None = None
     seal: str | None = None
     # Not in the file: where the record was read from. Excluded from equality.
     source: Source | None = Field(default=None, exclude=True, repr=False)
@@ -96,7 +111,7 @@ class Interaction(_Record):
     """One contact with the community: who, where, what kind, what was said."""
 
     type: Literal["interaction"]
-    when: AwareDatetime
+    when: Moment
     kind: Kind = "chat"
     text: str = ""
     people: list[Name] = []
@@ -111,7 +126,7 @@ class Amendment(_Record):
 
     type: Literal["amendment"]
     amends: RecordId
-    when: AwareDatetime | None = None
+    when: Moment | None = None
     kind: Kind | None = None
     text: str | None = None
     people: list[Name] | None = None
@@ -134,7 +149,7 @@ class ConcernEvent(_Record):
 
     type: Literal["concern"]
     action: Action
-    when: AwareDatetime
+    when: Moment
     concern: RecordId | None = None
     text: str | None = None
     note: str | None = None
@@ -142,7 +157,7 @@ class ConcernEvent(_Record):
     place: Name | None = None
     priority: Priority = "normal"
     category: str | None = None
-    due: AwareDatetime | None = None
+    due: Due | None = None
     interaction: RecordId | None = None
     referred_to: str | None = None
     unresolved: bool = False
@@ -157,7 +172,7 @@ class PersonRecord(_Record):
     """What the officer knows about someone: a role, or a note."""
 
     type: Literal["person"]
-    when: AwareDatetime
+    when: Moment
     name: Name
     role: str | None = None
     note: str | None = None

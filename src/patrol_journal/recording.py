@@ -7,7 +7,7 @@ starting the CLI. Inputs are checked here, before anything is locked or written.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from patrol_journal.errors import UsageError
@@ -273,7 +273,7 @@ def concern_raise_record(
     place: str | None,
     priority: str,
     category: str | None,
-    due: datetime | None,
+    due: datetime | date | None,
     when: datetime,
     now: datetime,
 ) -> dict[str, Any]:
@@ -301,7 +301,7 @@ def concern_event_record(
     when: datetime,
     now: datetime,
     note: str | None = None,
-    due: datetime | None = None,
+    due: datetime | date | None = None,
     referred_to: str | None = None,
     unresolved: bool = False,
 ) -> dict[str, Any]:

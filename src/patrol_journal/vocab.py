@@ -8,6 +8,7 @@ source; the tuples are read from them, so a new kind is added in one place.
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Literal, get_args
 
 RecordType = Literal["interaction", "amendment", "concern", "person"]
@@ -21,6 +22,12 @@ KINDS: tuple[str, ...] = get_args(Kind)
 CONCERN_ACTIONS: tuple[str, ...] = get_args(Action)
 STATUSES: tuple[str, ...] = get_args(Status)
 PRIORITIES: tuple[str, ...] = get_args(Priority)
+
+# The dates a journal holds: from the start of Unix time (no patrol journal predates it,
+# and every zone's offsets since are whole minutes, which TOML can write) to the end of
+# this century (follow-ups may lie ahead; what happened may not).
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2100, 12, 31)
 
 # The fields of an interaction a correction (amendment) may replace.
 AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")

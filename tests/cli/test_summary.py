@@ -98,6 +98,9 @@ def test_totals_of_each_week_exactly(pj: Pj, three_weeks: Path) -> None:
         "end": "2026-11-08",
         "start_time": "2026-11-02T00:00:00-05:00",
         "end_time": "2026-11-09T00:00:00-05:00",
+        "so_far": False,
+        "as_of": "2026-11-09T00:00:00-05:00",
+        "week_start": 0,
     }
     assert w45["totals"] == {
         "interactions": 4,
@@ -140,7 +143,7 @@ def test_totals_of_each_week_exactly(pj: Pj, three_weeks: Path) -> None:
     people46 = {p["name"]: p["new"] for p in w46["people"]}  # type: ignore[union-attr]
     assert people46 == {"Ana Diaz": True, "Tom Reed": False}
     sunday = [d for d in w45["per_day"] if d["weekday"] == "Sun"]  # type: ignore[union-attr]
-    assert sunday == [{"date": "2026-11-08", "weekday": "Sun", "interactions": 1}]
+    assert sunday == [{"date": "2026-11-08", "weekday": "Sun", "interactions": 1, "to_come": False}]
 
 
 def test_summary_json_has_the_contract_keys(pj: Pj, three_weeks: Path) -> None:

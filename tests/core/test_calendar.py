@@ -1,9 +1,9 @@
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
-from patrol_journal.calendar import parse_date_bound, parse_week, parse_when
+from patrol_journal.calendar import parse_date_bound, parse_due, parse_week, parse_when
 from patrol_journal.errors import UsageError
 
 # Wednesday 25 November 2026, 13:00 UTC
@@ -32,8 +32,8 @@ def test_documented_forms(text: str, expected: str) -> None:
 
 
 def test_a_bare_weekday_in_a_due_date_means_the_next_one() -> None:
-    assert parse_when("monday 9am", NOW, prefer="future").isoformat() == "2026-11-30T09:00:00+00:00"
-    assert parse_when("next friday", NOW, prefer="future").date().isoformat() == "2026-12-04"
+    assert parse_due("monday 9am", NOW) == datetime.fromisoformat("2026-11-30T09:00:00+00:00")
+    assert parse_due("next friday", NOW) == date(2026, 12, 4)  # a day alone: due that day
 
 
 @pytest.mark.parametrize(

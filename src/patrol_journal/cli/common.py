@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -76,20 +76,29 @@ class State:
             pinned = os.environ.get(ENV_NOW)
             if pinned:
                 try:
-                    self._now = parse_when(pinned, now_local())
+                    self._now = parse_when(pinned, now_local(), future=True)
                 except UsageError as exc:
                     raise UsageError(f"${ENV_NOW}: {exc.message}") from None
             else:
                 self._now = now_local()
         return self._now
 
-    def when(self, text: str | None, *, prefer: str = "past") -> datetime:
-        """Parse a WHEN option (None means now)."""
+    def when(self, text: str | None) -> datetime:
+        """Parse a WHEN option (None means now): when something happened, so not later
+        than now."""
         if text is None:
             return self.now()
         from patrol_journal.calendar import parse_when
 
-        return parse_when(text, self.now(), prefer="future" if prefer == "future" else "past")
+        return parse_when(text, self.now())
+
+    def due(self, text: str | None, base: datetime) -> datetime | date | None:
+        """Parse a --due option, counted from `base` (the WHEN of the record it is on)."""
+        if text is None:
+            return None
+        from patrol_journal.calendar import parse_due
+
+        return parse_due(text, base)
 
     def bound(self, text: str | None, *, end: bool) -> datetime | None:
         if text is None:

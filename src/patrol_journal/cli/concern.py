@@ -62,7 +62,7 @@ def _record_event(
 
     run = state(ctx)
     moment = run.when(when)
-    due_at = run.when(due, prefer="future") if due is not None else None
+    due_at = run.due(due, moment)
     with run.open_index() as index:
         concern_id = index.resolve_concern(record_id)
         check_transition(index, concern_id, action, moment, unresolved=unresolved)
@@ -95,12 +95,14 @@ def _report(current: dict[str, Any], event_id: str, action: str, json_: bool) ->
     if json_:
         emit_json({**current, "event": event_id})
         return
+    from patrol_journal.calendar import due_text
+
     who = ", ".join(current["raised_by"]) or "nobody named"
     where = f" at {current['place']}" if current["place"] else ""
     typer.echo(f"{_DONE[action]} concern {current['id']} [{current['status']}]: {current['text']}")
     typer.echo(f"  raised by {who}{where}, {current['age_days']} days ago; event {event_id}")
     if current["due"]:
-        typer.echo(f"  next follow-up due {current['due'][:16].replace('T', ' ')}")
+        typer.echo(f"  next follow-up due {due_text(current['due'])}")
     if current["status"] == "resolved":
         typer.echo(f"  now tell {who}: pj concern report-back {current['short_id']}")
 
@@ -138,7 +140,7 @@ def raise_(
         place=at,
         priority=priority,
         category=category,
-        due=run.when(due, prefer="future") if due is not None else None,
+        due=run.due(due, moment),
         when=moment,
         now=run.now(),
     )

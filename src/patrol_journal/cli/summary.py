@@ -61,11 +61,13 @@ def summary(
     chosen = "json" if json_ else format_.strip().lower()
     if chosen not in FORMATS:
         raise UsageError(f"unknown format '{format_}': use rich, markdown, json or html")
-    start, end = _period(run, week, since, until)
+    start, end, first_day = _period(run, week, since, until)
     if output is not None:
         _refuse_journal(output, run.journal_path)
     with run.open_index() as index:
-        data = summarise(index, start, end, officer=index.officer)
+        data = summarise(
+            index, start, end, officer=index.officer, now=run.now(), week_start=first_day
+        )
     if redact:
         data = redacted(data)
     if chosen == "rich" and output is None:
@@ -99,17 +101,23 @@ def summary(
 
 def _period(
     run: State, week: str | None, since: str | None, until: str | None
-) -> tuple[datetime, datetime]:
+) -> tuple[datetime, datetime, int | None]:
+    """The period, and the weekday it starts on when it is a week (None for a range)."""
     from patrol_journal.calendar import summary_period
     from patrol_journal.config import week_start
 
-    return summary_period(
+    configured = week_start()
+    start, end = summary_period(
         run.now(),
         week=week,
         since=run.bound(since, end=False),
         until=run.bound(until, end=True),
-        week_start=week_start(),
+        week_start=configured,
     )
+    if since is not None or until is not None:
+        return start, end, None
+    named = (week or "this").strip().lower() in ("this", "current", "last", "previous")
+    return start, end, configured if named else 0
 
 
 def _refuse_journal(output: Path, journal: Path) -> None:

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from patrol_journal.calendar import due_bounds
 from patrol_journal.index.concerns import settle_concerns
 from patrol_journal.index.schema import INSERTS as _INSERTS
 from patrol_journal.vocab import AMENDABLE, SEARCHED, clean_text, name_key
@@ -288,7 +289,7 @@ class Applier:
         action = data["action"]
         when: datetime = data["when"]
         ts = int(when.timestamp())
-        due = data.get("due")
+        due_ts, due_at = due_bounds(data["due"]) if data.get("due") else (None, None)
         concern_id = data["id"] if action == "raise" else data.get("concern", "")
         event = (
             data["id"],
@@ -298,8 +299,8 @@ class Applier:
             ts,
             when.isoformat(),
             data.get("note") if action != "raise" else None,
-            int(due.timestamp()) if due else None,
-            due.isoformat() if due else None,
+            due_ts,
+            due_at,
             data.get("referred_to"),
             int(bool(data.get("unresolved", False))),
         )

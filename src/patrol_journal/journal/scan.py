@@ -7,7 +7,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from patrol_journal.errors import JournalParseError, Problem, Source
@@ -93,7 +93,12 @@ def _decode_trusted(blocks: list[Scanned], path: Path) -> Iterator[Scanned]:
             for block, table in zip(trusted, tables, strict=True):
                 for key in DATETIME_FIELDS:
                     if key in table:
-                        table[key] = datetime.fromisoformat(table[key])
+                        value = table[key]
+                        table[key] = (
+                            date.fromisoformat(value)
+                            if len(value) == 10
+                            else datetime.fromisoformat(value)
+                        )
                 block.data = table
     for block in blocks:
         if block.kind == "record" and not block.trusted:
@@ -104,7 +109,15 @@ def _decode_trusted(blocks: list[Scanned], path: Path) -> Iterator[Scanned]:
 # A datetime value ends its line with the minutes of its UTC offset; offsets in use are
 # whole, half or three-quarter hours. Any other value makes the JSON invalid, and the batch
 # falls back to the careful path.
+_DATE_VALUE = re.compile(rb'(": "\d{4}-\d\d-\d\d)\n')
 _CLOSE_DATETIME = [(b":%s\n" % minutes, b':%s"\n' % minutes) for minutes in (b"00", b"30", b"45")]
+
+
+def _due_on_a_date(raw: bytes) -> bool:
+    """Whether a record's `due` is a date alone (`due = 2026-12-01`): ten characters, then
+    the end of the line."""
+    found = raw.find(b"\ndue = ")
+    return found >= 0 and raw[found + 17 : found + 18] == b"\n"
 
 
 def _as_json(blocks: list[Scanned]) -> bytes:
@@ -124,6 +137,9 @@ def _as_json(blocks: list[Scanned]) -> bytes:
     text = text.replace(b'": 20', b'": "20') + b"\n"
     for plain, quoted in _CLOSE_DATETIME:
         text = text.replace(plain, quoted)
+    if any(_due_on_a_date(block.raw) for block in blocks):
+        # A follow-up due on a date (no time) ends its line with the day: close it too.
+        text = _DATE_VALUE.sub(rb'\1"\n', text)
     text = text.replace(b'\n"\x1e\n', b"},{").replace(b"\n", b",")
     return b"[" + text[2:-1] + b"}]"
 

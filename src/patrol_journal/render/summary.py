@@ -30,12 +30,40 @@ def change(now: int, before: int) -> str:
 
 
 def period_title(summary: dict[str, Any]) -> str:
-    start = date.fromisoformat(summary["period"]["start"])
-    end = date.fromisoformat(summary["period"]["end"])
-    week = start.isocalendar()
+    """What the summary covers, as it is: an ISO week by its number, a week starting on
+    another day by its dates, a range by its dates; "so far" for a week not yet over."""
+    period = summary["period"]
+    start = date.fromisoformat(period["start"])
+    end = date.fromisoformat(period["end"])
     span = f"{start.strftime('%a %d %b')} to {end.strftime('%a %d %b %Y')}"
+    first_day = period.get("week_start", 0)
+    if first_day is None or (end - start).days != 6:
+        label = f"From {span}"
+    elif first_day == 0:
+        week = start.isocalendar()
+        label = f"Week {week.year}-W{week.week:02d}: {span}"
+    else:
+        label = f"Week of {span}"
+    if period.get("so_far"):
+        label += f" (so far, to {datetime.fromisoformat(period['as_of']).strftime('%a %H:%M')})"
     officer = f" — {summary['officer']}" if summary.get("officer") else ""
-    return f"Week {week.year}-W{week.week:02d}: {span}{officer}"
+    return f"{label}{officer}"
+
+
+def compared_with(summary: dict[str, Any]) -> str:
+    """What the changes are measured against."""
+    if summary["previous"].get("like_for_like"):
+        return "the same days of the week before"
+    return (
+        "the week before"
+        if summary["period"].get("week_start") is not None
+        else "the period before"
+    )
+
+
+def day_count(day: dict[str, Any]) -> str:
+    """A day's contacts, or "to come" for a day of this week not yet reached."""
+    return "to come" if day["interactions"] is None else str(day["interactions"])
 
 
 def _day(iso: str | None) -> str:
@@ -217,13 +245,21 @@ def print_rich(summary: dict[str, Any]) -> None:
     for i in range(0, len(cells), 3):
         headline.add_row(*cells[i : i + 3])
     parts.append(
-        Panel(headline, title=Text(period_title(summary), style="bold"), title_align="left")
+        Panel(
+            headline,
+            title=Text(period_title(summary), style="bold"),
+            title_align="left",
+            subtitle=Text(f"changes against {compared_with(summary)}", style="dim"),
+            subtitle_align="left",
+        )
     )
-    peak = max((day["interactions"] for day in summary["per_day"]), default=0) or 1
+    peak = max((day["interactions"] or 0 for day in summary["per_day"]), default=0) or 1
     bars = Table.grid(padding=(0, 1))
     for day in summary["per_day"]:
-        width = round(30 * day["interactions"] / peak)
-        bars.add_row(day["weekday"], Text("█" * width, style="cyan"), str(day["interactions"]))
+        width = round(30 * (day["interactions"] or 0) / peak)
+        bars.add_row(
+            day["weekday"], Text("█" * width, style="cyan"), Text(day_count(day), style="")
+        )
     parts.append(Panel(bars, title="Contacts per day", title_align="left"))
     for section in sections(summary):
         if not section.rows:
@@ -257,13 +293,14 @@ def _md(text: Any) -> str:
 def markdown(summary: dict[str, Any]) -> str:
     lines = [f"# {_md(period_title(summary))}", ""]
     totals, previous = summary["totals"], summary["previous"]
-    lines += ["| | this week | change |", "|---|---:|---:|"]
+    this = "this week" if summary["period"].get("week_start") is not None else "this period"
+    lines += [f"| | {this} | change |", "|---|---:|---:|"]
     lines += [
         f"| {label} | {totals[key]} | {change(totals[key], previous[key])} |"
         for key, label in HEADLINE
     ]
     lines += ["", "## Contacts per day", ""]
-    lines += [f"- {d['weekday']} {d['date']}: {d['interactions']}" for d in summary["per_day"]]
+    lines += [f"- {d['weekday']} {d['date']}: {day_count(d)}" for d in summary["per_day"]]
     for section in sections(summary):
         lines.extend(["", f"## {section.title}", ""])
         if not section.rows:
@@ -295,9 +332,14 @@ def html(summary: dict[str, Any]) -> str:
     environment.filters["day"] = _day
     environment.filters["people"] = _people_text
     template = environment.from_string(template_text)
-    peak = max((d["interactions"] for d in summary["per_day"]), default=0) or 1
+    peak = max((d["interactions"] or 0 for d in summary["per_day"]), default=0) or 1
     bars = [
-        {**day, "height": round(100 * day["interactions"] / peak), "x": 10 + i * 40}
+        {
+            **day,
+            "interactions": "" if day["interactions"] is None else day["interactions"],
+            "height": round(100 * (day["interactions"] or 0) / peak),
+            "x": 10 + i * 40,
+        }
         for i, day in enumerate(summary["per_day"])
     ]
     headline = [
@@ -314,5 +356,6 @@ def html(summary: dict[str, Any]) -> str:
         bars=bars,
         headline=headline,
         chart_width=20 + 40 * len(bars),
+        compared_with=compared_with(summary),
         limit=LIMIT,
     )

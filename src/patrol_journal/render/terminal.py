@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from patrol_journal.calendar import local_zone
+from patrol_journal.calendar import to_local
 
 
 class InteractionRow(Protocol):
@@ -45,7 +45,7 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def when_text(moment: datetime, *, with_year: bool = False) -> str:
-    local = moment.astimezone(local_zone())
+    local = to_local(moment)
     if with_year:
         return local.strftime("%a %d %b %Y %H:%M")
     return local.strftime("%a %d %b %H:%M")
@@ -56,8 +56,10 @@ def day_text(moment: datetime | str | None) -> str:
     if not moment:
         return "—"
     if isinstance(moment, str):
+        if len(moment) == 10:  # a date alone (a follow-up due by the end of that day)
+            return datetime.fromisoformat(moment).strftime("%d %b %Y")
         moment = datetime.fromisoformat(moment)
-    return moment.astimezone(local_zone()).strftime("%d %b %Y")
+    return to_local(moment).strftime("%d %b %Y")
 
 
 def more_rows(out: Console, shown: int, total: int) -> None:

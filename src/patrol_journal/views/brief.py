@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from patrol_journal.calendar import add_days, due_ts, local_date, local_iso
 from patrol_journal.index.store import Index
 from patrol_journal.views.interactions import interactions
-from patrol_journal.views.people import DAY, local_iso
 
 
 def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
@@ -18,7 +18,7 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
     visits = index.db.execute(
         "SELECT count(*), max(ts), min(ts) FROM interactions WHERE place_key = ?", (place_key,)
     ).fetchone()
-    eight_weeks = int(now.timestamp()) - 56 * DAY
+    eight_weeks = int(add_days(local_date(now), -56).timestamp())
     recent_visits = index.db.execute(
         "SELECT count(*) FROM interactions WHERE place_key = ? AND ts >= ?",
         (place_key, eight_weeks),
@@ -46,12 +46,8 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
             }
         )
     open_here = list_concerns(index, now, status="open", place_key=place_key)
-    week_ahead = int(now.timestamp()) + 7 * DAY
-    due = [
-        c
-        for c in open_here
-        if c["due"] is not None and datetime.fromisoformat(c["due"]).timestamp() <= week_ahead
-    ]
+    week_ahead = int(add_days(local_date(now), 8).timestamp())
+    due = [c for c in open_here if c["due"] is not None and due_ts(c["due"]) < week_ahead]
     tips = [
         {"when": view.when.isoformat(), "text": tip, "people": view.people}
         for view in interactions(index, "i.place_key = ? AND i.n_tips > 0", (place_key,), limit=5)

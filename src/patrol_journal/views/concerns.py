@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from patrol_journal.calendar import local_text
+from patrol_journal.calendar import days_between, local_text
 from patrol_journal.errors import InvalidTransition, UnknownId, UsageError
 from patrol_journal.index.store import Index
 from patrol_journal.lifecycle import STATUS_AFTER, fold_concern, transition_problem
@@ -14,9 +14,6 @@ from patrol_journal.views.where import Where
 from patrol_journal.vocab import STATUSES
 
 _PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
-
-
-DAY = 86400
 
 
 def _events(index: Index, concern_id: str, until_ts: int | None = None) -> list[Any]:
@@ -65,7 +62,7 @@ def states_at(index: Index, moment: datetime, only: tuple[str, ...] = STATUSES) 
 
 def open_count_at(index: Index, at: int) -> int:
     """How many concerns were open at the moment `at` (a Unix time)."""
-    return len(states_at(index, datetime.fromtimestamp(at).astimezone(), only=("open",)))
+    return len(states_at(index, datetime.fromtimestamp(at, UTC), only=("open",)))
 
 
 def check_transition(
@@ -104,7 +101,7 @@ def _row(index: Index, row: Any, now: datetime) -> dict[str, Any]:
         "raised_by": json.loads(row[3]),
         "place": row[4],
         "opened": row[5],
-        "age_days": max(0, (now_ts - row[6]) // DAY),
+        "age_days": days_between(row[6], now),
         "updates": row[7],
         "last_update": row[8],
         "due": row[9] if status == "open" else None,
@@ -212,11 +209,11 @@ def recurring(
     by_place: dict[str, list[Any]] = {}
     for row in rows:
         by_place.setdefault(row[3], []).append(row)
-    window = window_days * DAY
+    window = window_days
     for group in by_place.values():
         for i, first in enumerate(group):
             for second in group[i + 1 :]:
-                if second[4] - first[4] > window:
+                if days_between(first[4], second[4]) > window:
                     break
                 same_category = first[2] is not None and first[2] == second[2]
                 if (
@@ -237,7 +234,7 @@ def recurring(
                 "count": len(members),
                 "first": members[0][5],
                 "last": members[-1][5],
-                "span_days": (members[-1][4] - members[0][4]) // DAY,
+                "span_days": days_between(members[0][4], members[-1][4]),
                 "category": members[0][2],
                 "open": sum(1 for m in members if m[7] == "open"),
                 "concerns": [

@@ -5,23 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from patrol_journal.calendar import day_cutoff, local_zone, part_of_day
+from patrol_journal.calendar import day_cutoff, days_between, local_iso, part_of_day, ts_to_local
 from patrol_journal.index.store import Index
 from patrol_journal.views.interactions import interactions
 from patrol_journal.views.where import Where
-
-# ----------------------------------------------------------------------------- people
-
-
-DAY = 86400
-
-
-def local_iso(ts: int | None) -> str | None:
-    if ts is None:
-        return None
-    from patrol_journal.calendar import ts_to_local
-
-    return ts_to_local(ts).isoformat()
 
 
 def _filters(
@@ -72,7 +59,7 @@ def people(
             "interactions": row[3],
             "first_met": local_iso(row[4]),
             "last_met": local_iso(row[5]),
-            "days_since": int(now.timestamp() - row[5]) // DAY,
+            "days_since": days_between(row[5], now),
             "places": places.get(row[0], []),
             "open_concerns": open_concerns.get(row[0], 0),
             "_last": row[5],
@@ -169,9 +156,8 @@ def person_card(
             (key,),
         )
     ]
-    zone = local_zone()
     times = Counter(
-        part_of_day(datetime.fromtimestamp(row[0], zone))
+        part_of_day(ts_to_local(row[0]))
         for row in index.db.execute("SELECT ts FROM participants WHERE person_key = ?", (key,))
     )
     topics = interactions(index, f"{mine} AND (i.n_tips > 0 OR i.n_shared > 0)", (key,))

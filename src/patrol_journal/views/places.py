@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from patrol_journal.calendar import day_cutoff
+from patrol_journal.calendar import day_cutoff, days_between, local_iso
 from patrol_journal.index.store import Index
-from patrol_journal.views.people import DAY, local_iso, ordered
+from patrol_journal.views.people import ordered
 
 # ----------------------------------------------------------------------------- places
 
@@ -51,7 +51,7 @@ def places(
             "visits": row[2],
             "first_visit": local_iso(row[3]),
             "last_visit": local_iso(row[4]),
-            "days_since": int(now.timestamp() - row[4]) // DAY,
+            "days_since": days_between(row[4], now),
             "people": people_at.get(row[0], []),
             "open_concerns": open_at.get(row[0], 0),
             "kinds": kinds.get(row[0], {}),

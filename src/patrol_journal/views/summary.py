@@ -12,10 +12,9 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from patrol_journal.calendar import local_zone, ts_to_local
+from patrol_journal.calendar import add_days, local_date, shift_days, ts_to_local
 from patrol_journal.index.store import Index
 from patrol_journal.views.concerns import (
-    DAY,
     concerns_by_id,
     open_count_at,
     states_at,
@@ -64,58 +63,91 @@ def _counts(index: Index, start: int, end: int) -> dict[str, int]:
 
 
 def summarise(
-    index: Index, start: datetime, end: datetime, *, officer: str | None = None
+    index: Index,
+    start: datetime,
+    end: datetime,
+    *,
+    officer: str | None = None,
+    now: datetime | None = None,
+    week_start: int | None = None,
 ) -> dict[str, Any]:
-    """Everything in the weekly summary for [start, end), in the order it is shown."""
-    start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
-    last_moment = end - timedelta(seconds=1)
+    """Everything in the summary of [start, end), in the order it is shown.
+
+    A period that has not ended at `now` (this week) is described as it is so far: states
+    and ages at `now`, the days still to come marked as such, and the comparison made with
+    the same part of the period before. `week_start` says the period is a week starting
+    on that weekday (0 = Monday), for its title.
+    """
+    cut = min(end, now) if now is not None and now > start else end
+    so_far = cut < end
+    start_ts, cut_ts = int(start.timestamp()), int(cut.timestamp())
+    last_moment = cut - timedelta(seconds=1)
     states = states_at(index, last_moment, only=("open", "resolved"))
-    totals = _counts(index, start_ts, end_ts)
+    totals = _counts(index, start_ts, cut_ts)
     totals["concerns_open"] = sum(1 for status in states.values() if status == "open")
-    length = end_ts - start_ts
-    previous = _counts(index, start_ts - length, start_ts)
-    previous["concerns_open"] = open_count_at(index, start_ts - 1)
+    days = max(1, (local_date(end - timedelta(seconds=1)) - local_date(start)).days + 1)
+    before_start = shift_days(start, -days)
+    before_end = shift_days(cut, -days)
+    previous: dict[str, Any] = _counts(
+        index, int(before_start.timestamp()), int(before_end.timestamp())
+    )
+    previous["concerns_open"] = open_count_at(index, int(before_end.timestamp()) - 1)
+    previous |= {
+        "start": before_start.isoformat(),
+        "end": before_end.isoformat(),
+        "like_for_like": so_far,
+    }
 
     period_views = interactions(
-        index, "i.ts >= ? AND i.ts < ?", (start_ts, end_ts), order="i.ts, i.seq"
+        index, "i.ts >= ? AND i.ts < ?", (start_ts, cut_ts), order="i.ts, i.seq"
     )
     return {
         "period": {
-            "start": start.date().isoformat(),
-            "end": last_moment.date().isoformat(),
+            "start": local_date(start).isoformat(),
+            "end": local_date(end - timedelta(seconds=1)).isoformat(),
             "start_time": start.isoformat(),
             "end_time": end.isoformat(),
+            "so_far": so_far,
+            "as_of": cut.isoformat(),
+            "week_start": week_start,
         },
         "officer": officer,
         "totals": totals,
         "previous": previous,
-        "per_day": _per_day(period_views, start, end),
-        "people": _people(index, start_ts, end_ts),
-        "places": _places(index, start_ts, end_ts),
-        "not_visited": _not_visited(index, start_ts, end_ts),
-        "concerns": _concerns(index, start_ts, end_ts, states, last_moment),
-        "owed_report_backs": _owed(index, states, end_ts),
-        "follow_ups_due": _follow_ups(index, states, end_ts),
+        "per_day": _per_day(period_views, start, end, cut if so_far else None),
+        "people": _people(index, start_ts, cut_ts),
+        "places": _places(index, start_ts, cut_ts),
+        "not_visited": _not_visited(index, start_ts, cut_ts),
+        "concerns": _concerns(index, start_ts, cut_ts, states, last_moment),
+        "owed_report_backs": _owed(index, states, cut_ts),
+        "follow_ups_due": _follow_ups(index, states, cut),
         "tips": [
             {"when": view.when.isoformat(), "place": view.place, "text": tip, "people": view.people}
             for view in period_views
             for tip in view.tips
         ],
         "shared": _shared(period_views),
-        "not_seen": _not_seen(index, start_ts, end_ts),
+        "not_seen": _not_seen(index, start_ts, cut_ts),
     }
 
 
-def _per_day(views: list[InteractionView], start: datetime, end: datetime) -> list[Any]:
-    counts = Counter(view.when.astimezone(local_zone()).date() for view in views)
+def _per_day(
+    views: list[InteractionView], start: datetime, end: datetime, today: datetime | None
+) -> list[Any]:
+    """Contacts per local day of the period; days after `today` (this week) are to come."""
+    counts = Counter(local_date(view.when) for view in views)
+    last = local_date(end - timedelta(seconds=1))
+    now_day = local_date(today) if today is not None else last
     days = []
-    day = start.date()
-    while day < end.astimezone(local_zone()).date():
+    day = local_date(start)
+    while day <= last:
+        to_come = day > now_day
         days.append(
             {
                 "date": day.isoformat(),
                 "weekday": day.strftime("%a"),
-                "interactions": counts.get(day, 0),
+                "interactions": None if to_come else counts.get(day, 0),
+                "to_come": to_come,
             }
         )
         day += timedelta(days=1)
@@ -163,6 +195,11 @@ def _places(index: Index, start: int, end: int) -> list[dict[str, Any]]:
     return [{"name": name, "visits": visits, "people": people} for name, visits, people in rows]
 
 
+def _lookback(start: int) -> int:
+    """The start of the four weeks before a period (local days, not 28 x 86,400 s)."""
+    return int(add_days(local_date(start), -LOOKBACK_DAYS).timestamp())
+
+
 def _absent(
     index: Index, select: str, *, ts: str, key: str, during: str, start: int, end: int
 ) -> list[Any]:
@@ -172,7 +209,7 @@ def _absent(
     return index.db.execute(
         f"{select} WHERE {ts} >= ? AND {ts} < ? AND {key} NOT IN ({during}) "
         f"GROUP BY {key} HAVING count(*) >= ? ORDER BY max({ts})",
-        (start - LOOKBACK_DAYS * DAY, start, start, end, 1 if key.endswith("place_key") else 2),
+        (_lookback(start), start, start, end, 1 if key.endswith("place_key") else 2),
     ).fetchall()
 
 
@@ -197,7 +234,7 @@ def _not_visited(index: Index, start: int, end: int) -> list[dict[str, Any]]:
 
 def _status_then(index: Index, concern_id: str, moment: int) -> str:
     """The status of a concern the summary's state map leaves out (reported back by then)."""
-    return status_at(index, concern_id, datetime.fromtimestamp(moment).astimezone()) or "open"
+    return status_at(index, concern_id, datetime.fromtimestamp(moment, UTC)) or "open"
 
 
 def _concern_rows(
@@ -266,8 +303,11 @@ def _owed(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]
     return rows
 
 
-def _follow_ups(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
-    """Open concerns with a follow-up due before the end of the coming week (or overdue)."""
+def _follow_ups(index: Index, states: dict[str, str], moment: datetime) -> list[dict[str, Any]]:
+    """Open concerns with a follow-up due by the end of the seven days after `moment` (the
+    end of the period, or now for this week), or overdue then."""
+    end = int(moment.timestamp())
+    horizon = int(shift_days(moment, 7).timestamp())
     due = []
     open_ids = {concern_id for concern_id, status in states.items() if status == "open"}
     for concern_id, due_ts, due_at, last_ts in index.db.execute(
@@ -284,7 +324,7 @@ def _follow_ups(index: Index, states: dict[str, str], end: int) -> list[dict[str
                 (concern_id, end),
             ).fetchone()
             due_ts, due_at = (row[0], row[1]) if row else (None, None)
-        if due_ts is not None and due_ts < end + 7 * DAY:
+        if due_ts is not None and due_ts < horizon:
             due.append((due_ts, concern_id, due_at))
     due.sort()
     rows = {r["id"]: r for r in _concern_rows(index, [d[1] for d in due], states, end)}
