@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from patrol_journal import config
 from patrol_journal.errors import Source
 from patrol_journal.journal.format import link_of, serialise_record
 from patrol_journal.journal.parse import _fast_parse, parse_block
@@ -190,3 +193,54 @@ def test_an_inline_role_is_split_from_the_name(name: str, role: str) -> None:
     found_name, found_role = split_role(f"{name} ({role})")
     assert clean_text(found_name) == clean_text(name)
     assert found_role == clean_text(role)
+
+
+ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata"]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    instant=st.datetimes(
+        min_value=datetime(1970, 1, 2), max_value=datetime(2100, 12, 30), timezones=st.just(UTC)
+    ),
+    zone=st.sampled_from(ZONES),
+)
+def test_log_then_read_shows_the_same_local_wall_time(
+    tmp_path_factory: Any, instant: datetime, zone: str
+) -> None:
+    """Any instant in 1970-2100, in any of the zones: what `pj log` stores is read back
+    (through the index, as every view reads it) at the same local wall time."""
+    from zoneinfo import ZoneInfo
+
+    from patrol_journal.calendar import to_local
+    from patrol_journal.index.store import Index
+    from patrol_journal.views.interactions import recent
+
+    previous = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    try:
+        folder = Path(tmp_path_factory.mktemp("zones"))
+        os.environ["XDG_CACHE_HOME"] = str(folder / "cache")
+        config.cache_dir.cache_clear()
+        path = folder / "j.toml"
+        create(path, None, NOW)
+        when = instant.replace(microsecond=0).astimezone(ZoneInfo(zone))
+        records, record_id, _ = interaction_records(
+            InteractionInput(text="At a time", when=when), datetime(2100, 12, 31, 12, tzinfo=UTC)
+        )
+        append(path, records)
+        with Index.open(path) as index:
+            (view,) = recent(index, 1)
+        shown = to_local(view.when)
+        assert view.id == record_id
+        assert shown == when
+        assert shown.replace(tzinfo=None) == when.replace(tzinfo=None)
+        assert shown.utcoffset() == when.utcoffset()
+    finally:
+        if previous is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = previous
+        config.cache_dir.cache_clear()

@@ -54,6 +54,7 @@ def amend(
     from patrol_journal.recording import InteractionInput, amendment_records
 
     run = state(ctx)
+    corrected_when = run.when(when) if when is not None else None  # bad input first
     with run.open_index() as index:
         target = index.interaction_of(
             index.resolve_id(record_id, types=("interaction", "amendment"))
@@ -63,7 +64,7 @@ def amend(
         people=with_,
         place=at,
         kind=kind,
-        when=run.when(when) if when is not None else None,
+        when=corrected_when,
         concerns=concern or [],
         concern_by=concern_by or [],
         tips=tip,

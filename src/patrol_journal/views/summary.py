@@ -78,7 +78,8 @@ def summarise(
     the same part of the period before. `week_start` says the period is a week starting
     on that weekday (0 = Monday), for its title.
     """
-    cut = min(end, now) if now is not None and now > start else end
+    # Up to and including the current second: what was just recorded counts.
+    cut = min(end, now + timedelta(seconds=1)) if now is not None and now > start else end
     so_far = cut < end
     start_ts, cut_ts = int(start.timestamp()), int(cut.timestamp())
     last_moment = cut - timedelta(seconds=1)
