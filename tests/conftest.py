@@ -106,4 +106,4 @@ def logged(pj: Pj, *args: str, env: dict[str, str] | None = None) -> str:
 
 
 def record_count(path: Path) -> int:
-    return sum(1 for line in path.read_text().splitlines() if line == "[[record]]")
+    return sum(1 for line in path.read_text().splitlines() if line.startswith("[[record]]"))

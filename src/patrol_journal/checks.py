@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from patrol_journal.errors import Problem, Severity, Source
-from patrol_journal.journal.format import compute_seal, link_of, stored_seal
+from patrol_journal.journal.format import FORMAT_VERSION, link_of, seal_of, stored_seal
 from patrol_journal.journal.read import Contents
 from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRecord
 from patrol_journal.vocab import clean_text, name_key
@@ -20,6 +20,7 @@ def check_contents(contents: Contents, *, strict: bool = False) -> list[Problem]
     problems = list(contents.problems)
     problems += check_ids(contents)
     problems += check_references(contents)
+    problems += check_format(contents)
     problems += check_seals(contents, strict=strict)
     problems += check_permissions(contents.path)
     problems += check_near_duplicates(contents)
@@ -88,6 +89,7 @@ def check_seals(contents: Contents, *, strict: bool = False) -> list[Problem]:
     severity: Severity = "error" if strict else "warning"
     problems = []
     previous = ""
+    journal_format = contents.header.format if contents.header is not None else 1
     for entry in contents.entries:
         if entry.block.kind not in ("header", "record") or entry.text is None:
             continue
@@ -98,7 +100,7 @@ def check_seals(contents: Contents, *, strict: bool = False) -> list[Problem]:
             problems.append(
                 Problem(severity, f"{what} has no seal: it was added or rewritten by hand", source)
             )
-        elif written != compute_seal(previous, entry.text):
+        elif written != seal_of(entry.text, previous, journal_format):
             problems.append(
                 Problem(
                     severity,
@@ -107,8 +109,23 @@ def check_seals(contents: Contents, *, strict: bool = False) -> list[Problem]:
                     source,
                 )
             )
-        previous = link_of(entry.text)
+        previous = link_of(entry.text, previous, journal_format)
     return problems
+
+
+def check_format(contents: Contents) -> list[Problem]:
+    """An older format is read, never written: say how to move on."""
+    header = contents.header
+    if header is None or header.format >= FORMAT_VERSION:
+        return []
+    return [
+        Problem(
+            "warning",
+            f"journal format {header.format}: pj reads it but appends only to format "
+            f"{FORMAT_VERSION}; run 'pj migrate' to rewrite it (the old file is kept beside it)",
+            Source(contents.path, 1),
+        )
+    ]
 
 
 def check_permissions(path: Path) -> list[Problem]:

@@ -28,7 +28,12 @@ def test_a_hand_edit_is_a_warning_and_an_error_when_strict(pj: Pj, journal: Path
     journal.write_text(text.replace("Chat by the swings", "Chat by the slide"))
     edited_line = text.splitlines().index('text = "Chat by the swings"')
     record_line = (
-        max(i for i, line in enumerate(text.splitlines()[:edited_line]) if line == "[[record]]") + 1
+        max(
+            i
+            for i, line in enumerate(text.splitlines()[:edited_line])
+            if line.startswith("[[record]]")
+        )
+        + 1
     )
     result = pj("check")
     assert result.exit_code == 0
@@ -39,20 +44,18 @@ def test_a_hand_edit_is_a_warning_and_an_error_when_strict(pj: Pj, journal: Path
 
 
 def test_a_resealed_edit_breaks_the_chain_at_the_next_record(pj: Pj, journal: Path) -> None:
-    from patrol_journal.journal.format import compute_seal, stored_seal
+    from patrol_journal.journal.format import SEALED_HEADER, seal_of, stored_seal
 
     logged(pj, "Chat by the swings")
     logged(pj, "Second")
     text = journal.read_text()
-    header, first, second = text.split("\n\n[[record]]")
-    edited = ("[[record]]" + first).replace("swings", "slide")
-    old_seal = stored_seal("[[record]]" + first)
-    new_seal = compute_seal(stored_seal(header) or "", edited)
+    header, first, second = text.split(f"{SEALED_HEADER}\n")
+    edited = (f"{SEALED_HEADER}\n" + first).replace("swings", "slide")
+    old_seal = stored_seal(f"{SEALED_HEADER}\n" + first)
+    new_seal = seal_of(edited, stored_seal(header) or "")
     assert old_seal is not None
-    journal.write_text(
-        header + "\n\n" + edited.replace(old_seal, new_seal) + "\n\n[[record]]" + second
-    )
-    second_line = journal.read_text().splitlines().index("[[record]]", 12) + 1
+    journal.write_text(header + edited.replace(old_seal, new_seal) + f"{SEALED_HEADER}\n" + second)
+    second_line = journal.read_text().splitlines().index(SEALED_HEADER, 12) + 1
     result = pj("check", "--strict")
     assert result.exit_code == 1
     assert f":{second_line}: error: seal mismatch" in result.stderr
@@ -60,7 +63,8 @@ def test_a_resealed_edit_breaks_the_chain_at_the_next_record(pj: Pj, journal: Pa
 
 def test_duplicate_ids_and_dangling_references(pj: Pj, journal: Path) -> None:
     record_id = logged(pj, "Original")
-    block = journal.read_text().split("\n\n")[-1]
+    text = journal.read_text()
+    block = text[text.rindex("[[record]] # sealed") :]
     with journal.open("a") as handle:
         handle.write("\n" + block)
         handle.write(
@@ -98,7 +102,7 @@ def test_repair_moves_a_torn_tail_aside(pj: Pj, journal: Path) -> None:
     fixed = pj("check", "--repair")
     assert fixed.exit_code == 0, fixed.stderr
     assert "moved" in fixed.stdout and ".torn-" in fixed.stdout
-    assert journal.read_bytes() == kept + b"\n"
+    assert journal.read_bytes() == kept
     side = next(journal.parent.glob("journal.toml.torn-*"))
     assert journal.read_bytes() + side.read_bytes() == whole[:-20]
     assert pj("log", "accepted").exit_code == 0

@@ -12,7 +12,7 @@ def test_init_creates_a_private_journal_and_says_where(pj: Pj, journal_path: Pat
     assert stat.S_IMODE(os.stat(journal_path).st_mode) == 0o600
     text = journal_path.read_text()
     assert "[journal]" in text
-    assert "format = 1" in text
+    assert "format = 2" in text
     assert 'officer = "Sam Rivera"' in text
 
 

@@ -194,7 +194,7 @@ def test_log_refuses_a_broken_journal_and_leaves_it_alone(pj: Pj, journal: Path)
     assert pj("log", "First").exit_code == 0
     assert pj("log", "Second").exit_code == 0
     lines = journal.read_text().splitlines()
-    broken_line = lines.index("[[record]]", len(lines) // 2) + 1
+    broken_line = lines.index("[[record]] # sealed", len(lines) // 2) + 1
     lines[broken_line - 1] = "[[record"
     journal.write_text("\n".join(lines) + "\n")
     before = journal.read_bytes()

@@ -150,7 +150,7 @@ def test_a_torn_tail_is_reported_not_indexed(tmp_path: Path) -> None:
         assert torn is not None and torn.source is not None
         assert [v.text for v in interactions(index)] == ["complete"]
     lines = path.read_text().splitlines()
-    assert torn.source.line == len(lines) - lines[::-1].index("[[record]]")
+    assert torn.source.line == len(lines) - lines[::-1].index("[[record]] # sealed")
 
 
 def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:

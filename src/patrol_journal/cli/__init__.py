@@ -33,6 +33,7 @@ COMMAND_MODULES: dict[str, str] = {
     "concern": "concern",
     "concerns": "concerns",
     "check": "check",
+    "migrate": "migrate",
     "where": "where",
 }
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from patrol_journal.errors import Problem
+from patrol_journal.journal.format import is_record_header
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def iter_blocks(
     for line in handle:
         if end is not None and offset >= end:
             break
-        if line.startswith(b"[[") and line.strip() == b"[[record]]":
+        if is_record_header(line):
             if lines or kind == "header":
                 raw = b"".join(lines)
                 shape = "gap" if kind == "record" and not raw.strip() else kind
@@ -76,7 +77,7 @@ def iter_blocks(
 _SCAN_CHUNK = 1024 * 1024
 
 
-_SEPARATOR = b"\n[[record]]\n"
+_SEPARATOR = b"\n[[record]]"
 
 
 def split_blocks(handle: BinaryIO, start: int, start_line: int, end: int) -> Iterator[Scanned]:
@@ -110,21 +111,21 @@ def split_blocks(handle: BinaryIO, start: int, start_line: int, end: int) -> Ite
 
 def _split_block_bytes(data: bytes) -> list[bytes]:
     """Blocks in `data`, each starting at its `[[record]]` line (the first may not)."""
+    headers = data.count(_SEPARATOR) + data.startswith(b"[[record]]")
+    if b"\r" in data or data.count(b"[[record]]") != headers:
+        # A header the fast split cannot see (indented, CRLF) or "[[record]]" inside some
+        # text: split line by line, as iter_blocks does.
+        return [block for block in _split_lines(data) if block]
     pieces = data.split(_SEPARATOR)
     blocks = [pieces[0] + (b"\n" if len(pieces) > 1 else b"")]
     for piece in pieces[1:-1]:
-        blocks.append(b"[[record]]\n" + piece + b"\n")
+        blocks.append(b"[[record]]" + piece + b"\n")
     if len(pieces) > 1:
-        blocks.append(b"[[record]]\n" + pieces[-1])
-    if b"[[record]]" in data.replace(_SEPARATOR, b"") or b"\r" in data:
-        # A header line the fast split cannot see (spaces around it, CRLF, the first line
-        # of the range): split those blocks line by line, as iter_blocks does.
-        exact: list[bytes] = []
-        for block in blocks:
-            exact.extend(
-                _split_lines(block) if b"[[record]]" in block[11:] or b"\r" in block else [block]
-            )
-        blocks = exact
+        blocks.append(b"[[record]]" + pieces[-1])
+    for block in blocks[1:]:
+        end = block.find(b"\n")
+        if not is_record_header(block[: end if end >= 0 else len(block)]):
+            return [block for block in _split_lines(data) if block]
     return [block for block in blocks if block]
 
 
@@ -132,7 +133,7 @@ def _split_lines(block: bytes) -> list[bytes]:
     out: list[bytes] = []
     current: list[bytes] = []
     for line in block.splitlines(keepends=True):
-        if line.strip() == b"[[record]]" and current:
+        if is_record_header(line) and current:
             out.append(b"".join(current))
             current = []
         current.append(line)

@@ -1,4 +1,14 @@
-"""The journal's byte format: the header, a record's text, seals and the hash chain."""
+"""The journal's byte format: the header, a record's text, seals and the hash chain.
+
+Format 2 (written now): every record `pj` writes starts with the line
+`[[record]] # sealed` (`[[record]] # sealed, 2 of 3` inside an append of several records)
+and ends with its seal line, so "pj wrote this completely" is decidable from the bytes: a
+sealed record without its seal line, or an append missing its last part, is torn.
+The seal chains records: seal = sha256(previous seal, sha256(the record's text)), so a
+record's text can later be replaced by a tombstone that keeps the digest of the text it
+replaces, and the chain still verifies. Format 1 (read, and migrated on request) sealed
+the text directly and had no header marks.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
 
 
 RECORD_HEADER = "[[record]]"
@@ -20,6 +31,35 @@ SEAL_LENGTH = 16
 
 
 SEAL_LINE = r"^\s*seal\s*=\s*\"([0-9a-f]{16})\"\s*$"  # compiled on first use
+
+# The header line of a record pj wrote (format 2), alone or as part `i of n` of an append.
+SEALED_HEADER = "[[record]] # sealed"
+SEALED_HEADER_LINE = r"^\[\[record\]\] # sealed(?:, ([1-9][0-9]*) of ([1-9][0-9]*))?$"
+
+
+def record_header(part: int = 1, parts: int = 1) -> str:
+    """The first line of a sealed record: which part of its append it is, if one of many."""
+    return SEALED_HEADER if parts == 1 else f"{SEALED_HEADER}, {part} of {parts}"
+
+
+def sealed_part(line: str) -> tuple[int, int] | None:
+    """(part, parts) for a sealed record's header line; None for any other line."""
+    match = re.match(SEALED_HEADER_LINE, line.rstrip("\r\n"))
+    if match is None:
+        return None
+    if match.group(1) is None:
+        return 1, 1
+    return int(match.group(1)), int(match.group(2))
+
+
+def is_record_header(line: str | bytes) -> bool:
+    """A line that starts a record: `[[record]]`, alone or followed by a comment (`# sealed`,
+    `# sealed, 1 of 2`)."""
+    stripped = (line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line).strip()
+    if not stripped.startswith(b"[[record]]"):
+        return False
+    rest = stripped[10:].lstrip()
+    return not rest or rest.startswith(b"#")
 
 
 def is_seal_key(line: str) -> bool:
@@ -39,8 +79,27 @@ def seal_content(block: str) -> str:
     return "\n".join(kept).strip("\n")
 
 
+def content_digest(block: str) -> str:
+    """The sha256 of the text a seal covers (format 2 chains these, not the text)."""
+    return hashlib.sha256(seal_content(block).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def chain_seal(previous_seal: str, digest: str) -> str:
+    """Format 2: link a record to the one before it through the digest of its text."""
+    return hashlib.sha256(f"{previous_seal}\n{digest}".encode("ascii", "replace")).hexdigest()[
+        :SEAL_LENGTH
+    ]
+
+
+def seal_of(block: str, previous_seal: str, journal_format: int = FORMAT_VERSION) -> str:
+    """The seal a block should carry after `previous_seal`, in the given format."""
+    if journal_format == 1:
+        return compute_seal(previous_seal, block)
+    return chain_seal(previous_seal, content_digest(block))
+
+
 def compute_seal(previous_seal: str, block: str) -> str:
-    """Link a record to the one before it: sha256 over the previous seal and this text."""
+    """Format 1: sha256 over the previous seal and this text."""
     digest = hashlib.sha256()
     digest.update(previous_seal.encode("ascii", "replace"))
     digest.update(b"\n")
@@ -69,15 +128,24 @@ def _toml_ready(fields: dict[str, Any]) -> dict[str, Any]:
     return ready
 
 
-def serialise_record(fields: dict[str, Any], previous_seal: str) -> tuple[str, str]:
-    """One record as journal text (a blank line, then `[[record]]` ...), and its seal."""
+def serialise_records(records: list[dict[str, Any]], previous_seal: str) -> tuple[str, str]:
+    """One append as journal text (its records marked `i of n` when several), and the seal
+    the next append chains to."""
     import tomli_w
 
-    # The table's keys are written at the top level and the header added by hand: tomli-w
-    # would write a short table as an inline array, which a following key would break.
-    body = f"{RECORD_HEADER}\n{tomli_w.dumps(_toml_ready(fields))}"
-    seal = compute_seal(previous_seal, body)
-    return f'\n{body}seal = "{seal}"\n', seal
+    parts = []
+    for number, fields in enumerate(records, 1):
+        # The table's keys are written at the top level and the header added by hand:
+        # tomli-w would write a short table as an inline array, which a key after it breaks.
+        body = f"{record_header(number, len(records))}\n{tomli_w.dumps(_toml_ready(fields))}"
+        previous_seal = seal_of(body, previous_seal)
+        parts.append(f'{body}seal = "{previous_seal}"\n')
+    return "".join(parts), previous_seal
+
+
+def serialise_record(fields: dict[str, Any], previous_seal: str) -> tuple[str, str]:
+    """One record alone as journal text, and its seal."""
+    return serialise_records([fields], previous_seal)
 
 
 def serialise_header(officer: str | None, created: datetime, journal_id: str) -> str:
@@ -94,13 +162,17 @@ def serialise_header(officer: str | None, created: datetime, journal_id: str) ->
         table["officer"] = officer
     table["created"] = created.replace(microsecond=0)
     body = f"{intro}{HEADER_TABLE}\n{tomli_w.dumps(table)}"
-    return f'{body}seal = "{compute_seal("", body)}"\n'
+    return f'{body}seal = "{seal_of(body, "")}"\n\n'
 
 
-def link_of(block_text: str) -> str:
-    """The seal the next record chains to: the stored one, or one computed for a hand-added
-    record that has none."""
-    return stored_seal(block_text) or compute_seal("", block_text)
+def link_of(block_text: str, previous: str = "", journal_format: int = 1) -> str:
+    """The seal the next record chains to after this block: the stored one; for a
+    hand-added record without one, format 1 made one up from its text, format 2 passes the
+    previous link on (such records are outside the chain)."""
+    stored = stored_seal(block_text)
+    if stored is not None:
+        return stored
+    return compute_seal("", block_text) if journal_format == 1 else previous
 
 
 # --------------------------------------------------------------------------- read

@@ -7,6 +7,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,20 +25,23 @@ _TRAILING_SEAL = re.compile(rb'\nseal = "([0-9a-f]{16})"\n+\Z')
 DATETIME_FIELDS = ("when", "recorded", "due")
 
 
-def scan(path: Path, start: int = 0, start_line: int = 1, link: str = "") -> Iterator[Scanned]:
+def scan(
+    path: Path, start: int = 0, start_line: int = 1, link: str = "", *, locked: bool = False
+) -> Iterator[Scanned]:
     """Every block from byte `start` with its record table, fast for what pj wrote.
 
     `link` is the chain link of the block before `start` ("" at the beginning).
-    Problems are data; a torn tail comes last.
+    Problems are data; a torn tail comes last. The scan takes a shared lock unless the
+    caller already holds the journal's lock (`locked`).
     """
     fd = open_existing(path, os.O_RDONLY)
-    with os.fdopen(fd, "rb", buffering=0) as handle, shared(fd, path):
+    with os.fdopen(fd, "rb", buffering=0) as handle, nullcontext() if locked else shared(fd, path):
         size = os.fstat(fd).st_size
         tail = inspect_tail(fd, size, path)
         end = size if tail.torn_offset is None else tail.torn_offset
         pending: list[Scanned] = []
         for block in split_blocks(handle, start, start_line, end):
-            link = _classify(block, path, link)
+            link = _classify(block, path, link, tail.format)
             pending.append(block)
             if len(pending) >= 2000:
                 yield from _decode_trusted(pending, path)
@@ -56,7 +60,7 @@ def scan(path: Path, start: int = 0, start_line: int = 1, link: str = "") -> Ite
             )
 
 
-def _classify(block: Scanned, path: Path, link: str) -> str:
+def _classify(block: Scanned, path: Path, link: str, journal_format: int) -> str:
     """Decide whether the chain vouches for a block; return the link after it."""
     if block.kind == "gap":
         block.link = link
@@ -64,7 +68,11 @@ def _classify(block: Scanned, path: Path, link: str) -> str:
     match = _TRAILING_SEAL.search(block.raw)
     if match is not None and block.kind == "record" and b"\r" not in block.raw:
         content = block.raw[: match.start()].rstrip(b"\n")
-        digest = hashlib.sha256(link.encode("ascii") + b"\n" + content).hexdigest()[:16]
+        if journal_format == 1:
+            digest = hashlib.sha256(link.encode("ascii") + b"\n" + content).hexdigest()[:16]
+        else:
+            inner = hashlib.sha256(content).hexdigest()
+            digest = hashlib.sha256(f"{link}\n{inner}".encode("ascii")).hexdigest()[:16]
         stored = match.group(1).decode("ascii")
         if digest == stored:
             block.trusted = True
@@ -74,7 +82,7 @@ def _classify(block: Scanned, path: Path, link: str) -> str:
         text = block.raw.decode("utf-8")
     except UnicodeDecodeError:
         text = block.raw.decode("utf-8", "replace")
-    block.link = link_of(text)
+    block.link = link_of(text, link, journal_format)
     return block.link
 
 
@@ -130,7 +138,7 @@ def _as_json(blocks: list[Scanned]) -> bytes:
     after a string value, which is never valid JSON, so the batch falls back to the
     careful path rather than misread anything.
     """
-    parts = [b"\x1e\n" + block.raw[len(b"[[record]]\n") :].rstrip(b"\n") for block in blocks]
+    parts = [b"\x1e\n" + block.raw[block.raw.index(b"\n") + 1 :].rstrip(b"\n") for block in blocks]
     text = b"\n" + b"\n".join(parts)
     text = text.replace(b" = [\n", b" = [").replace(b",\n]", b"]").replace(b",\n    ", b",")
     text = text.replace(b"\n", b'\n"').replace(b" = ", b'": ')

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from patrol_journal.errors import (
+    JournalError,
     JournalParseError,
     Source,
     TornTail,
@@ -13,7 +14,7 @@ from patrol_journal.errors import (
 from patrol_journal.journal.files import count_lines
 from patrol_journal.journal.format import (
     FORMAT_VERSION,
-    RECORD_HEADER,
+    is_record_header,
     link_of,
     torn_message,
 )
@@ -22,16 +23,28 @@ _TAIL_WINDOW = 64 * 1024
 
 
 class Tail:
-    """The end of the journal: the seal the next record chains to, or where it is torn."""
+    """The end of the journal: the seal the next record chains to, or where it is torn.
 
-    __slots__ = ("link", "torn_line", "torn_offset")
+    `format` is the journal's format; `needs_newline` says the last line (of a record
+    added by hand) has no line end, so an append must start with one.
+    """
+
+    __slots__ = ("format", "link", "needs_newline", "torn_line", "torn_offset")
 
     def __init__(
-        self, link: str, torn_offset: int | None = None, torn_line: int | None = None
+        self,
+        link: str,
+        torn_offset: int | None = None,
+        torn_line: int | None = None,
+        *,
+        journal_format: int = 1,
+        needs_newline: bool = False,
     ) -> None:
         self.link = link
         self.torn_offset = torn_offset
         self.torn_line = torn_line
+        self.format = journal_format
+        self.needs_newline = needs_newline
 
 
 _HEX = frozenset(b"0123456789abcdef")
@@ -72,7 +85,8 @@ def inspect_tail(fd: int, size: int, path: Path) -> Tail:
     if b"\0" in head:
         line = 1 + head[: head.index(b"\0")].count(b"\n")
         raise JournalParseError("a binary file, not a patrol journal", Source(path, line))
-    _check_format_bytes(head, path)
+    if _check_format_bytes(head, path) >= 2:
+        return _inspect_sealed(fd, size, path)
     window = _TAIL_WINDOW
     while True:
         start = max(0, size - window)
@@ -141,7 +155,7 @@ def _split_records(text: str) -> list[str]:
     chunks: list[str] = []
     current: list[str] = []
     for line in text.splitlines(keepends=True):
-        if line.strip() == RECORD_HEADER and current and any(c.strip() for c in current):
+        if is_record_header(line) and current and any(c.strip() for c in current):
             chunks.append("".join(current))
             current = []
         current.append(line)
@@ -150,15 +164,21 @@ def _split_records(text: str) -> list[str]:
     return chunks
 
 
-def check_tail(fd: int, size: int, path: Path) -> str:
-    """Refuse a journal with a torn tail; return the seal the next record chains to."""
+def check_tail(fd: int, size: int, path: Path) -> Tail:
+    """Refuse a journal pj cannot append to (a torn tail, an older format); return its tail,
+    with the seal the next record chains to."""
     tail = inspect_tail(fd, size, path)
     if tail.torn_offset is not None:
         raise TornTail(
             torn_message("nothing was written"),
             Source(path, tail.torn_line or 0),
         )
-    return tail.link
+    if tail.format < FORMAT_VERSION:
+        raise JournalError(
+            f"{path} is journal format {tail.format}; pj now writes format {FORMAT_VERSION}. "
+            "Nothing was written: run 'pj migrate' to upgrade it (the old file is kept)"
+        )
+    return tail
 
 
 def _last_header(tail: bytes) -> int | None:
@@ -176,14 +196,139 @@ def _last_header(tail: bytes) -> int | None:
         position = found
 
 
-def _check_format_bytes(head: bytes, path: Path) -> None:
+def _check_format_bytes(head: bytes, path: Path) -> int:
+    """The format the header names (1 if it names none); refuse a newer one."""
     found = head.find(b"\nformat")
     if found < 0:
-        return
+        return 1
     value = head[found + 7 : head.find(b"\n", found + 1)].strip().lstrip(b"=").strip()
-    if value.isdigit() and int(value) > FORMAT_VERSION:
+    if not value.isdigit():
+        return 1
+    if int(value) > FORMAT_VERSION:
         raise JournalParseError(
             f"journal format {int(value)} is newer than this pj understands "
             f"(format {FORMAT_VERSION}); upgrade patrol-journal",
             Source(path, 2 + head[:found].count(b"\n")),
         )
+    return int(value)
+
+
+# --------------------------------------------------------------------------- format 2
+#
+# Every record pj writes starts with `[[record]] # sealed` (or `..., i of n` inside an
+# append of n records) and ends with its seal line. So, reading only the end of the file:
+# the journal is complete up to the end E of the last sealed record that closes its append
+# (`n of n`) with its seal line. After E, records added by hand (plain `[[record]]`) are
+# left to the parser, which reports their errors at their lines; a sealed record, or the
+# beginning of a sealed header line, is an append cut short: the tail from there is torn.
+
+_MAX_WINDOW = 16 * 1024 * 1024
+_SEALED = b"[[record]] # sealed"
+
+
+class _Block:
+    """A record (or the journal's header) as the tail sees it: where it starts, whether pj
+    sealed it, which part of its append it is, and its seal once its seal line is read."""
+
+    __slots__ = ("closing", "header", "parts", "seal", "sealed", "start")
+
+    def __init__(
+        self, start: int, sealed: bool, parts: tuple[int, int], *, header: bool = False
+    ) -> None:
+        self.start = start
+        self.sealed = sealed
+        self.header = header
+        self.parts = parts
+        self.seal: str | None = None
+        self.closing = False
+
+
+def _inspect_sealed(fd: int, size: int, path: Path) -> Tail:
+    window = _TAIL_WINDOW
+    while True:
+        start = max(0, size - window)
+        tail = os.pread(fd, size - start, start)
+        skip = 0 if start == 0 else tail.find(b"\n") + 1
+        blocks, partial = _sealed_blocks(tail[skip:], start + skip, header_first=start == 0)
+        closing = [block for block in blocks if block.closing]
+        if closing or start == 0 or window >= _MAX_WINDOW:
+            break
+        window *= 4
+    end_block = closing[-1] if closing else None
+    after = blocks[blocks.index(end_block) + 1 :] if end_block is not None else blocks
+    link = end_block.seal if end_block is not None and end_block.seal else ""
+    if end_block is None and start > 0:
+        link = _last_seal_before(fd, start + skip)
+    torn = next((block for block in after if block.sealed), None)
+    if torn is None and partial is not None:
+        torn = partial
+    if torn is not None:
+        line = 1 + count_lines(fd, torn.start)
+        return Tail(link, torn.start, line, journal_format=2)
+    return Tail(link, journal_format=2, needs_newline=not tail.endswith(b"\n"))
+
+
+def _sealed_blocks(
+    data: bytes, offset: int, *, header_first: bool
+) -> tuple[list[_Block], _Block | None]:
+    """The blocks of `data` (which starts at a line start), and a final partial line that
+    begins a sealed header, if the data ends with one."""
+    from patrol_journal.journal.format import is_record_header, sealed_part
+
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    if header_first:
+        current = _Block(offset, False, (1, 1), header=True)
+        blocks.append(current)
+    position = 0
+    partial: _Block | None = None
+    for line in data.splitlines(keepends=True):
+        line_start = offset + position
+        position += len(line)
+        complete = line.endswith(b"\n")
+        if not complete:
+            stripped = line.rstrip(b"\r")
+            if stripped.startswith(_SEALED) or (_SEALED + b", ").startswith(stripped):
+                partial = _Block(line_start, True, (1, 1))
+            break
+        if line.startswith(b"[[") and is_record_header(line):
+            text = line.decode("utf-8", "replace")
+            parts = sealed_part(text)
+            current = _Block(line_start, parts is not None, parts or (1, 1))
+            blocks.append(current)
+            continue
+        if current is not None and (current.sealed or current.header) and current.seal is None:
+            seal = _seal_value(line)
+            if seal is not None:  # complete: what follows in it can only be a hand edit
+                current.seal = seal
+                current.closing = current.parts[0] == current.parts[1]
+    return blocks, partial
+
+
+def _seal_value(line: bytes) -> str | None:
+    """The seal on a complete `seal = "<16 hex>"` line, or None."""
+    stripped = line.strip()
+    if not stripped.startswith(b"seal"):
+        return None
+    rest = stripped[4:].strip()
+    if not rest.startswith(b"="):
+        return None
+    value = rest[1:].strip()
+    if len(value) == 18 and value[0] == value[17] == 34 and _HEX.issuperset(value[1:17]):
+        return value[1:17].decode("ascii")
+    return None
+
+
+def _last_seal_before(fd: int, end: int) -> str:
+    """The last complete seal line before `end`, read backwards a megabyte at a time."""
+    position = end
+    carry = b""
+    while position > 0:
+        start = max(0, position - (1 << 20))
+        chunk = os.pread(fd, position - start, start) + carry
+        found = _last_seal(chunk)
+        if found is not None:
+            return found[2]
+        carry = chunk[: chunk.find(b"\n") + 1] if start else b""
+        position = start
+    return ""

@@ -16,7 +16,7 @@ from patrol_journal.errors import (
 from patrol_journal.journal.files import fsync_dir, open_existing, write_all
 from patrol_journal.journal.format import (
     serialise_header,
-    serialise_record,
+    serialise_records,
 )
 from patrol_journal.journal.lock import exclusive
 from patrol_journal.journal.tail import check_tail, inspect_tail
@@ -73,29 +73,35 @@ def append(path: Path, records: list[dict[str, Any]], *, verify: VerifyHook | No
     """
     for fields in records:
         _encodable(fields)
-    fd = open_existing(path, os.O_RDWR)
-    try:
-        for _attempt in range(5):
+    for _attempt in range(5):
+        fd = open_existing(path, os.O_RDWR)
+        try:
             sound = verify.before_append(path, os.fstat(fd)) if verify is not None else None
             with exclusive(fd, path):
                 before = os.fstat(fd)
+                if not _still_the_journal(path, before):
+                    continue  # migrated (renamed over) while we waited: open the new file
                 if verify is not None and verify.state_of(before) != sound:
                     continue  # changed since it was checked (another append): check again
-                previous_seal = check_tail(fd, before.st_size, path)
-                chunks = []
-                for fields in records:
-                    text, previous_seal = serialise_record(fields, previous_seal)
-                    chunks.append(text)
-                data = "".join(chunks).encode("utf-8")
+                tail = check_tail(fd, before.st_size, path)
+                text, _seal = serialise_records(records, tail.link)
+                data = ("\n" if tail.needs_newline else "").encode() + text.encode("utf-8")
                 _write_at_end(fd, data, before.st_size, path)
                 if verify is not None:
                     verify.after_append(path, before, os.fstat(fd))
                 return
-        raise JournalLocked(
-            f"{path} kept changing while pj checked it; nothing was written, try again"
-        )
-    finally:
-        os.close(fd)
+        finally:
+            os.close(fd)
+    raise JournalLocked(f"{path} kept changing while pj checked it; nothing was written, try again")
+
+
+def _still_the_journal(path: Path, held: os.stat_result) -> bool:
+    """Whether the file we locked is still the one at `path` (not renamed away)."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        return False
+    return (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev)
 
 
 class VerifyHook:

@@ -1,0 +1,129 @@
+"""`pj migrate`: rewrite a journal of an older format in the current one, keeping the old
+file beside it. One of the three rewrites pj makes, and only when the officer asks.
+
+Records whose format-1 seal still verifies are rewritten as sealed format-2 records (their
+lines kept as they are, a new header line and seal); records added or changed by hand are
+kept as written, without a seal, as format 2 keeps hand-written records. Blank lines
+between records go. The new file is written beside the journal, flushed, and renamed over
+it under the journal's lock; the old file stays as `JOURNAL.format1-<time>`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from patrol_journal.errors import JournalError, Source
+from patrol_journal.journal.files import fsync_dir, open_existing, write_all
+from patrol_journal.journal.format import FORMAT_VERSION, SEAL_LINE, record_header, seal_of
+from patrol_journal.journal.lock import exclusive
+from patrol_journal.journal.tail import inspect_tail
+
+
+class Migration:
+    """What `migrate` did: how many records it sealed or kept as written, and where the
+    old file is."""
+
+    __slots__ = ("by_hand", "kept_at", "old_format", "sealed")
+
+    def __init__(self, old_format: int, sealed: int, by_hand: int, kept_at: Path) -> None:
+        self.old_format = old_format
+        self.sealed = sealed
+        self.by_hand = by_hand
+        self.kept_at = kept_at
+
+
+def migrate(path: Path, now: datetime) -> Migration:
+    """Rewrite the journal at `path` in the current format; refuse one with problems."""
+    fd = open_existing(path, os.O_RDWR)
+    try:
+        with exclusive(fd, path):
+            size = os.fstat(fd).st_size
+            tail = inspect_tail(fd, size, path)
+            if tail.format >= FORMAT_VERSION:
+                raise JournalError(
+                    f"{path} is already journal format {tail.format}; nothing to migrate"
+                )
+            if tail.torn_offset is not None:
+                raise JournalError(
+                    "the journal ends in an incomplete record; run 'pj check --repair' "
+                    "first, then 'pj migrate'",
+                    Source(path, tail.torn_line or 0),
+                )
+            kept_at = _free_name(path, f"format{tail.format}-{now:%Y%m%dT%H%M%S}")
+            temporary = path.with_name(f".{path.name}.migrating-{os.getpid()}")
+            try:
+                sealed, by_hand = _write_migrated(path, temporary)
+                os.link(path, kept_at)
+                os.replace(temporary, path)
+            except OSError as exc:
+                temporary.unlink(missing_ok=True)
+                raise JournalError(
+                    f"could not migrate {path}: {exc.strerror or exc}; the journal is unchanged"
+                ) from None
+            except BaseException:
+                temporary.unlink(missing_ok=True)
+                raise
+            fsync_dir(path.parent)
+            return Migration(tail.format, sealed, by_hand, kept_at)
+    finally:
+        os.close(fd)
+
+
+def _write_migrated(path: Path, temporary: Path) -> tuple[int, int]:
+    """Stream the migrated journal into `temporary` (flushed); count sealed/by-hand records."""
+    import re
+
+    from patrol_journal.journal.scan import scan
+
+    seal_line = re.compile(SEAL_LINE)
+    format_line = re.compile(r"format\s*=\s*\d+\s*$")
+    out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    sealed = by_hand = 0
+    link = ""
+    try:
+        pending: list[bytes] = []
+        for block in scan(path, locked=True):
+            if block.problem is not None:
+                raise JournalError(
+                    f"{block.problem.message}; fix it (see 'pj check') before migrating",
+                    block.problem.source,
+                )
+            if block.kind == "gap":
+                continue
+            text = block.raw.decode("utf-8").replace("\r\n", "\n").lstrip("\ufeff")
+            lines = [line for line in text.rstrip("\n").split("\n") if not seal_line.match(line)]
+            while lines and not lines[-1].strip():
+                lines.pop()
+            if block.kind == "header":
+                version = f"format = {FORMAT_VERSION}"
+                lines = [version if format_line.match(line) else line for line in lines]
+                body = "\n".join(lines) + "\n"
+                link = seal_of(body, "")
+                pending.append(f'{body}seal = "{link}"\n\n'.encode())
+            elif block.trusted:
+                body = record_header() + "\n" + "\n".join(lines[1:]) + "\n"
+                link = seal_of(body, link)
+                pending.append(f'{body}seal = "{link}"\n'.encode())
+                sealed += 1
+            else:
+                pending.append(("\n".join(lines) + "\n").encode())
+                by_hand += 1
+            if len(pending) >= 2000:
+                write_all(out, b"".join(pending))
+                pending = []
+        write_all(out, b"".join(pending))
+        os.fsync(out)
+    finally:
+        os.close(out)
+    return sealed, by_hand
+
+
+def _free_name(path: Path, suffix: str) -> Path:
+    candidate = path.with_name(f"{path.name}.{suffix}")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = path.with_name(f"{path.name}.{suffix}-{counter}")
+    return candidate
