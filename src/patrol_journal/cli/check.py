@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -47,6 +48,7 @@ def check(
             )
     contents = read(path)
     problems = check_contents(contents, strict=strict)
+    _refresh_index(path)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     if json_:
@@ -75,3 +77,14 @@ def check(
         )
     if errors:
         raise typer.Exit(1)
+
+
+def _refresh_index(path: Path) -> None:
+    """Bring the index up to date with what check just read, so views see it too."""
+    import contextlib
+
+    from patrol_journal.errors import JournalError
+    from patrol_journal.index.store import Index
+
+    with contextlib.suppress(JournalError):  # a journal with errors is not indexed
+        Index.open(path).close()

@@ -70,7 +70,10 @@ def _write_atomically(target: Path, text: str) -> None:
 
 
 def stat_key(st: os.stat_result) -> str:
-    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+    """What `pj log` trusts: the file's identity, size, and modification and change times.
+    The change time (ctime) is set by the system on every write and every `touch -r`, and
+    no editor or sync tool can set it back."""
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def write_verified(journal_path: Path, st: os.stat_result) -> None:

@@ -102,13 +102,14 @@ class Index:
     def refresh(self, progress: Progress | None = None) -> RefreshReport:
         """Index what the journal gained since last time, or everything after a hand edit."""
         before = os.stat(self.journal_path)
-        if self._stat_matches(before):
+        unchanged = self._stat_matches(before) and self._bytes_match()
+        if unchanged:
             report = RefreshReport(False, 0, 0, self.torn_tail)
             self.last_refresh = report
             return report
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            report = self._refresh_locked(before, progress)
+            report = self._refresh_locked(before, progress, force=True)
         except BaseException:
             self.db.rollback()
             raise
@@ -134,9 +135,20 @@ class Index:
     def _stat_matches(self, st: os.stat_result) -> bool:
         return self.meta("stat") == stat_key(st)
 
-    def _refresh_locked(self, st: os.stat_result, progress: Progress | None) -> RefreshReport:
+    def _bytes_match(self) -> bool:
+        """Whether the indexed bytes are still the file's: a CRC of them, so an edit that
+        keeps the size and the times (or a same-size file swapped in) is still seen. A torn
+        tail is read again each time (it is left out of the index)."""
+        if self.meta("torn_line"):
+            return False
+        offset = int(self.meta("offset") or 0)
+        return prefix_crc(self.journal_path, offset) == int(self.meta("crc") or 0)
+
+    def _refresh_locked(
+        self, st: os.stat_result, progress: Progress | None, *, force: bool = False
+    ) -> RefreshReport:
         # Another process may have refreshed while we waited for the write lock.
-        if self._stat_matches(st):
+        if self._stat_matches(st) and (not force or self._bytes_match()):
             return RefreshReport(False, 0, 0, self.torn_tail)
         offset = int(self.meta("offset") or 0)
         line = int(self.meta("line") or 1)
