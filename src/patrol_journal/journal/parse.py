@@ -146,10 +146,23 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
 _FAIL = object()
 
 
+def not_toml_in_json(text: str | bytes) -> bool:
+    """Whether JSON would accept what TOML refuses in a basic string: a raw DEL, or a
+    `\\u` escape of a surrogate (TOML's escapes are Unicode scalar values only)."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if b"\x7f" in data:
+        return True
+    if b"\\u" not in data:
+        return False
+    import re
+
+    return re.search(rb"\\u[dD][89abAB]", data) is not None
+
+
 def _fast_scalar(raw: str) -> Any:
     first = raw[0]
     if first == '"':
-        if "\\/" in raw or "\t" in raw or "\\U" in raw:
+        if "\\/" in raw or "\t" in raw or "\\U" in raw or not_toml_in_json(raw):
             return _FAIL
         try:
             value = json.loads(raw)

@@ -16,8 +16,15 @@ from patrol_journal.journal.blocks import Block, Scanned, split_blocks
 from patrol_journal.journal.files import open_existing
 from patrol_journal.journal.format import TORN_MESSAGE, link_of
 from patrol_journal.journal.lock import shared
-from patrol_journal.journal.parse import decode_block, field_source, parse_block, validation_message
+from patrol_journal.journal.parse import (
+    decode_block,
+    field_source,
+    not_toml_in_json,
+    parse_block,
+    validation_message,
+)
 from patrol_journal.journal.tail import inspect_tail
+from patrol_journal.shape import quickly_valid
 
 _TRAILING_SEAL = re.compile(rb'\nseal = "([0-9a-f]{16})"\n+\Z')
 
@@ -89,9 +96,15 @@ def _classify(block: Scanned, path: Path, link: str, journal_format: int) -> str
 def _decode_trusted(blocks: list[Scanned], path: Path) -> Iterator[Scanned]:
     """Give every block its table: trusted ones decoded together as JSON, others carefully."""
     trusted = [block for block in blocks if block.trusted]
+    text = _as_json(trusted) if trusted else b""
+    if not_toml_in_json(text):  # JSON would accept it, TOML does not: those go carefully
+        for block in trusted:
+            block.trusted = not not_toml_in_json(block.raw)
+        trusted = [block for block in trusted if block.trusted]
+        text = _as_json(trusted) if trusted else b""
     if trusted:
         try:
-            tables = json.loads(_as_json(trusted))
+            tables = json.loads(text)
             if len(tables) != len(trusted):
                 raise ValueError("record count")
         except ValueError:
@@ -99,15 +112,22 @@ def _decode_trusted(blocks: list[Scanned], path: Path) -> Iterator[Scanned]:
                 block.trusted = False
         else:
             for block, table in zip(trusted, tables, strict=True):
-                for key in DATETIME_FIELDS:
-                    if key in table:
-                        value = table[key]
-                        table[key] = (
-                            date.fromisoformat(value)
-                            if len(value) == 10
-                            else datetime.fromisoformat(value)
-                        )
-                block.data = table
+                try:
+                    for key in DATETIME_FIELDS:
+                        if key in table:
+                            value = table[key]
+                            table[key] = (
+                                date.fromisoformat(value)
+                                if len(value) == 10
+                                else datetime.fromisoformat(value)
+                            )
+                except (TypeError, ValueError):
+                    block.trusted = False
+                    continue
+                if quickly_valid(table):  # sealed is not valid: the schema still holds
+                    block.data = table
+                else:
+                    block.trusted = False
     for block in blocks:
         if block.kind == "record" and not block.trusted:
             _decode_carefully(block, path)
