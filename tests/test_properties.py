@@ -244,3 +244,66 @@ def test_log_then_read_shows_the_same_local_wall_time(
         else:
             os.environ["TZ"] = previous
         config.cache_dir.cache_clear()
+
+
+def _valid_by_toml(data: bytes) -> bool:
+    """What `pj check` must say, decided by tomllib and the schema alone."""
+    from patrol_journal.journal.format import FORMAT_VERSION
+    from patrol_journal.model import Header, validate_record
+
+    try:
+        # pj also accepts the byte-order mark Windows editors put first (tomllib does not)
+        document = tomllib.loads(data.decode("utf-8").removeprefix("\ufeff"))
+        if set(document) - {"journal", "record"}:
+            return False
+        header = Header.model_validate(document["journal"])
+        records = [validate_record(table) for table in document.get("record", [])]
+    except Exception:
+        return False
+    ids = [record.id for record in records]
+    return 1 <= header.format <= FORMAT_VERSION and len(ids) == len(set(ids))
+
+
+splice_bytes = st.binary(min_size=1, max_size=12) | st.lists(
+    st.sampled_from(
+        [
+            *(b'"', b"\\", b"\n", b"\r", b"[", b"]", b"=", b"#", b"\x7f", b"\x00", b"\xc3\xa9"),
+            *(b"\xff", b"u", b"d", b"8", b"0", b" ", b"a", b"seal", b"[[record]]", b"\\ud800"),
+        ]
+    ),
+    min_size=1,
+    max_size=6,
+).map(b"".join)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(where=st.floats(min_value=0, max_value=1), junk=splice_bytes)
+def test_check_is_valid_exactly_when_toml_and_the_schema_say_so(
+    tmp_path_factory: Any, where: float, junk: bytes
+) -> None:
+    from patrol_journal.checks import check_contents
+    from patrol_journal.errors import JournalError
+
+    folder = Path(tmp_path_factory.mktemp("splice"))
+    path = folder / "j.toml"
+    create(path, "Sam Rivera", NOW)
+    append(path, interaction_records(InteractionInput(text="One", people=["Ann"]), NOW)[0])
+    append(
+        path,
+        interaction_records(InteractionInput(text="Two", concerns=["Lights"]), NOW)[0],
+    )
+    data = path.read_bytes()
+    position = int(where * len(data))
+    spliced = data[:position] + junk + data[position:]
+    path.write_bytes(spliced)
+    path.chmod(0o600)
+    try:
+        contents = read_journal(path)
+        errors = [p for p in check_contents(contents) if p.severity == "error"]
+        valid = not errors
+    except JournalError:
+        valid = False
+    event(f"valid={valid}")
+    assert valid == _valid_by_toml(spliced), (position, junk)

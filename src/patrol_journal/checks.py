@@ -51,7 +51,31 @@ def check_references(contents: Contents) -> list[Problem]:
         r.id for r in contents.records if isinstance(r, ConcernEvent) and r.action == "raise"
     }
     problems = []
+    seen: set[str] = set()  # ids met so far, in file order
     for record in contents.records:
+        if isinstance(record, Amendment) and record.amends in interactions - seen:
+            problems.append(
+                Problem(
+                    "error",
+                    f"amends '{record.amends}', which comes later in the journal: a "
+                    "correction must follow what it corrects (views ignore it)",
+                    record.source,
+                )
+            )
+        if (
+            isinstance(record, ConcernEvent)
+            and record.action != "raise"
+            and record.concern in concerns - seen
+        ):
+            problems.append(
+                Problem(
+                    "error",
+                    f"concern '{record.concern}' is raised later in the journal: a step "
+                    "must follow the raise it belongs to (views ignore it)",
+                    record.source,
+                )
+            )
+        seen.add(record.id)
         if isinstance(record, Amendment) and record.amends not in interactions:
             problems.append(
                 Problem(

@@ -112,7 +112,7 @@ def split_blocks(handle: BinaryIO, start: int, start_line: int, end: int) -> Ite
 def _split_block_bytes(data: bytes) -> list[bytes]:
     """Blocks in `data`, each starting at its `[[record]]` line (the first may not)."""
     headers = data.count(_SEPARATOR) + data.startswith(b"[[record]]")
-    if b"\r" in data or data.count(b"[[record]]") != headers:
+    if b"\r" in data or data.count(b"[[") != headers:
         # A header the fast split cannot see (indented, CRLF) or "[[record]]" inside some
         # text: split line by line, as iter_blocks does.
         return [block for block in _split_lines(data) if block]

@@ -16,9 +16,25 @@ BOM = b"\xef\xbb\xbf"
 
 
 def open_existing(path: Path, flags: int) -> int:
-    """Open the journal, turning every way it can be missing or wrong into one line."""
+    """Open the journal, turning every way it can be missing or wrong into one line.
+
+    Anything but a regular file (a FIFO, a device) is refused before it is opened: opening
+    a FIFO for reading would wait for a writer forever.
+    """
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        found = os.stat(path)
+    except FileNotFoundError:
+        raise JournalNotFound(
+            f"no journal at {path}; create one with 'pj init' (or point --journal at yours)"
+        ) from None
+    except OSError as exc:
+        raise JournalError(f"cannot use {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise JournalError(f"{path} is a directory, not a journal file")
+    if not stat.S_ISREG(found.st_mode):
+        raise JournalError(f"{path} is not a regular file (a pipe or a device?), not a journal")
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise JournalNotFound(
             f"no journal at {path}; create one with 'pj init' (or point --journal at yours)"

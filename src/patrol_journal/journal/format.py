@@ -34,7 +34,9 @@ SEAL_LINE = r"^\s*seal\s*=\s*\"([0-9a-f]{16})\"\s*$"  # compiled on first use
 
 # The header line of a record pj wrote (format 2), alone or as part `i of n` of an append.
 SEALED_HEADER = "[[record]] # sealed"
-SEALED_HEADER_LINE = r"^\[\[record\]\] # sealed(?:, ([1-9][0-9]*) of ([1-9][0-9]*))?$"
+# TOML allows spaces inside the brackets and a quoted key: `[[ "record" ]]` is a record too.
+RECORD_HEADER_LINE = rb"""^\[\[[ \t]*(?:record|"record"|'record')[ \t]*\]\][ \t]*(#.*)?$"""
+SEALED_COMMENT = r"^# sealed(?:, ([1-9][0-9]*) of ([1-9][0-9]*))?$"
 
 
 def record_header(part: int = 1, parts: int = 1) -> str:
@@ -44,7 +46,10 @@ def record_header(part: int = 1, parts: int = 1) -> str:
 
 def sealed_part(line: str) -> tuple[int, int] | None:
     """(part, parts) for a sealed record's header line; None for any other line."""
-    match = re.match(SEALED_HEADER_LINE, line.rstrip("\r\n"))
+    header = re.match(RECORD_HEADER_LINE, line.strip().encode("utf-8", "surrogatepass"))
+    if header is None or header.group(1) is None:
+        return None
+    match = re.match(SEALED_COMMENT, header.group(1).decode("utf-8", "replace").rstrip())
     if match is None:
         return None
     if match.group(1) is None:
@@ -56,10 +61,7 @@ def is_record_header(line: str | bytes) -> bool:
     """A line that starts a record: `[[record]]`, alone or followed by a comment (`# sealed`,
     `# sealed, 1 of 2`)."""
     stripped = (line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line).strip()
-    if not stripped.startswith(b"[[record]]"):
-        return False
-    rest = stripped[10:].lstrip()
-    return not rest or rest.startswith(b"#")
+    return stripped.startswith(b"[[") and re.match(RECORD_HEADER_LINE, stripped) is not None
 
 
 def is_seal_key(line: str) -> bool:

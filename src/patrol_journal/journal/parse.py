@@ -45,6 +45,11 @@ def parse_header_text(text: str, source: Source) -> dict[str, Any]:
             "not a patrol journal: no [journal] table at the top (create one with 'pj init')",
             source,
         )
+    extra = [key for key in document if key != "journal"]
+    if extra:
+        raise JournalParseError(
+            f"unexpected table or key '{extra[0]}' (records are [[record]] tables)", source
+        )
     return table
 
 

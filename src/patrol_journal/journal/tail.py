@@ -250,22 +250,38 @@ def _inspect_sealed(fd: int, size: int, path: Path) -> Tail:
         tail = os.pread(fd, size - start, start)
         skip = 0 if start == 0 else tail.find(b"\n") + 1
         blocks, partial = _sealed_blocks(tail[skip:], start + skip, header_first=start == 0)
-        closing = [block for block in blocks if block.closing]
-        if closing or start == 0 or window >= _MAX_WINDOW:
+        torn_at = _unfinished_append(blocks, partial)
+        before = blocks[:torn_at] if torn_at is not None else blocks
+        sealed = [block for block in before if block.seal is not None]
+        if sealed or start == 0 or window >= _MAX_WINDOW:
             break
         window *= 4
-    end_block = closing[-1] if closing else None
-    after = blocks[blocks.index(end_block) + 1 :] if end_block is not None else blocks
-    link = end_block.seal if end_block is not None and end_block.seal else ""
-    if end_block is None and start > 0:
-        link = _last_seal_before(fd, start + skip)
-    torn = next((block for block in after if block.sealed), None)
-    if torn is None and partial is not None:
-        torn = partial
-    if torn is not None:
-        line = 1 + count_lines(fd, torn.start)
-        return Tail(link, torn.start, line, journal_format=2)
-    return Tail(link, journal_format=2, needs_newline=not tail.endswith(b"\n"))
+    link = sealed[-1].seal or "" if sealed else _last_seal_before(fd, start + skip)
+    if torn_at is None:
+        return Tail(link, journal_format=2, needs_newline=not tail.endswith(b"\n"))
+    first = blocks[torn_at] if torn_at < len(blocks) else partial
+    assert first is not None
+    return Tail(link, first.start, 1 + count_lines(fd, first.start), journal_format=2)
+
+
+def _unfinished_append(blocks: list[_Block], partial: _Block | None) -> int | None:
+    """Where an append cut short begins, as an index into `blocks` (len(blocks) when only
+    the partial last line is torn), or None when the journal ends complete.
+
+    The journal ends inside an append when its last line begins a sealed header, or its
+    last record is sealed and does not close its append (no seal line yet, or part `i of n`
+    with i < n); the append then began at the first of the sealed, unclosed records it
+    ends with. A record added by hand after them means the append was not the end: they
+    are hand edits, which the seal check reports, not a torn tail.
+    """
+    index = len(blocks)
+    if partial is None:
+        if not blocks or not blocks[-1].sealed or blocks[-1].closing:
+            return None
+        index -= 1
+    while index > 0 and blocks[index - 1].sealed and not blocks[index - 1].closing:
+        index -= 1
+    return index
 
 
 def _sealed_blocks(
@@ -287,11 +303,13 @@ def _sealed_blocks(
         position += len(line)
         complete = line.endswith(b"\n")
         if not complete:
-            stripped = line.rstrip(b"\r")
-            if stripped.startswith(_SEALED) or (_SEALED + b", ").startswith(stripped):
+            stripped = line.strip()
+            if stripped and (
+                stripped.startswith(_SEALED) or (_SEALED + b", ").startswith(stripped)
+            ):
                 partial = _Block(line_start, True, (1, 1))
             break
-        if line.startswith(b"[[") and is_record_header(line):
+        if line.lstrip().startswith(b"[[") and is_record_header(line):
             text = line.decode("utf-8", "replace")
             parts = sealed_part(text)
             current = _Block(line_start, parts is not None, parts or (1, 1))
@@ -306,17 +324,17 @@ def _sealed_blocks(
 
 
 def _seal_value(line: bytes) -> str | None:
-    """The seal on a complete `seal = "<16 hex>"` line, or None."""
+    """The seal on a complete `seal = ...` line, or None for any other line.
+
+    Any value counts: a cut write never leaves a whole seal line, so one whose value was
+    changed by hand still closes its record (and the seal check reports the change)."""
     stripped = line.strip()
     if not stripped.startswith(b"seal"):
         return None
     rest = stripped[4:].strip()
     if not rest.startswith(b"="):
         return None
-    value = rest[1:].strip()
-    if len(value) == 18 and value[0] == value[17] == 34 and _HEX.issuperset(value[1:17]):
-        return value[1:17].decode("ascii")
-    return None
+    return rest[1:].strip().strip(b'"').decode("utf-8", "replace")
 
 
 def _last_seal_before(fd: int, end: int) -> str:

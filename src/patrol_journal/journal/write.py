@@ -27,6 +27,12 @@ from patrol_journal.vocab import new_id
 
 def create(path: Path, officer: str | None, now: datetime) -> None:
     """Write a new journal (mode 0600). Refuses to touch anything already there."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a symlink loop, a path through a file, no permission
+        raise JournalError(f"cannot use {path}: {exc.strerror}") from None
     if path.is_dir():
         raise JournalExists(f"{path} is a directory; give a file path with --journal")
     if path.exists() or path.is_symlink():
@@ -185,12 +191,19 @@ def repair_torn_tail(path: Path, now: datetime) -> Repair | None:
             while side.exists():
                 counter += 1
                 side = path.with_name(f"{path.name}.torn-{stamp}-{counter}")
-            side_fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
-                write_all(side_fd, torn)
-                os.fsync(side_fd)
-            finally:
-                os.close(side_fd)
+                side_fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                try:
+                    write_all(side_fd, torn)
+                    os.fsync(side_fd)
+                finally:
+                    os.close(side_fd)
+            except OSError as exc:
+                side.unlink(missing_ok=True)
+                raise JournalError(
+                    f"could not save the torn tail to {side}: {exc.strerror or exc}; "
+                    "nothing was changed (free some space and try again)"
+                ) from None
             os.ftruncate(fd, tail.torn_offset)
             os.fsync(fd)
             fsync_dir(path.parent)
