@@ -36,26 +36,45 @@ class Scanned:
     problem: Problem | None = None
 
 
+# No record pj writes comes near this; a longer run of bytes without a record header is
+# damage (junk appended, a binary file renamed), read no further so memory stays bounded.
+MAX_BLOCK = 16 * 1024 * 1024
+OVERSIZE_MESSAGE = (
+    "more than 16 MB without a [[record]] line from here: not a record pj wrote "
+    "(a damaged file?); the rest of the file is not read"
+)
+
+
 def iter_blocks(
     handle: BinaryIO, start: int = 0, start_line: int = 1, end: int | None = None
 ) -> Iterator[Block]:
-    """Split the file at `[[record]]` lines, from byte `start` (a block boundary) to `end`."""
+    """Split the file at `[[record]]` lines, from byte `start` (a block boundary) to `end`.
+
+    A block longer than MAX_BLOCK ends the split with one "oversize" block running to the
+    end of the file (its bytes are not kept)."""
     handle.seek(start)
     offset, line_no = start, start_line
     kind = "header" if start == 0 else "record"
     lines: list[bytes] = []
+    held = 0
     block_offset, block_line = offset, line_no
-    for line in handle:
-        if end is not None and offset >= end:
+    while True:
+        line = handle.readline(MAX_BLOCK + 1)
+        if not line or (end is not None and offset >= end):
             break
-        if is_record_header(line):
+        if is_record_header(line) if line.lstrip()[:2] == b"[[" else False:
             if lines or kind == "header":
                 raw = b"".join(lines)
                 shape = "gap" if kind == "record" and not raw.strip() else kind
                 yield Block(shape, block_offset, offset, block_line, raw)
-            kind, lines = "record", []
+            kind, lines, held = "record", [], 0
             block_offset, block_line = offset, line_no
         lines.append(line)
+        held += len(line)
+        if held > MAX_BLOCK:
+            handle.seek(0, 2)
+            yield Block("oversize", block_offset, handle.tell(), block_line, b"")
+            return
         offset += len(line)
         line_no += 1
     if lines or kind == "header":
@@ -94,6 +113,10 @@ def split_blocks(handle: BinaryIO, start: int, start_line: int, end: int) -> Ite
         if remaining > 0:
             cut = data.rfind(_SEPARATOR)
             if cut < 0:
+                if len(data) > MAX_BLOCK:
+                    problem = Problem("error", OVERSIZE_MESSAGE, None)
+                    yield Scanned("oversize", offset, end, line, b"", "", problem=problem)
+                    return
                 carry = data
                 continue
             data, carry = data[: cut + 1], data[cut + 1 :]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from patrol_journal.errors import JournalParseError, Problem, Source
-from patrol_journal.journal.blocks import Block, iter_blocks
+from patrol_journal.journal.blocks import OVERSIZE_MESSAGE, Block, iter_blocks
 from patrol_journal.journal.files import open_existing
 from patrol_journal.journal.format import FORMAT_VERSION, TORN_MESSAGE
 from patrol_journal.journal.lock import shared
@@ -62,6 +62,9 @@ def read_entries(path: Path, start: int = 0, start_line: int = 1) -> Iterator[En
         for block in iter_blocks(handle, start, start_line, end):
             source = Source(path, block.line)
             text: str | None = None
+            if block.kind == "oversize":
+                yield Entry(block, None, None, Problem("error", OVERSIZE_MESSAGE, source))
+                continue
             try:
                 text = decode_block(block, path)
                 if block.kind != "record":

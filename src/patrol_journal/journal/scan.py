@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from patrol_journal.errors import JournalParseError, Problem, Source
-from patrol_journal.journal.blocks import Block, Scanned, split_blocks
+from patrol_journal.journal.blocks import OVERSIZE_MESSAGE, Block, Scanned, split_blocks
 from patrol_journal.journal.files import open_existing
 from patrol_journal.journal.format import TORN_MESSAGE, link_of
 from patrol_journal.journal.lock import shared
@@ -48,6 +48,8 @@ def scan(
         end = size if tail.torn_offset is None else tail.torn_offset
         pending: list[Scanned] = []
         for block in split_blocks(handle, start, start_line, end):
+            if block.kind == "oversize":
+                block.problem = Problem("error", OVERSIZE_MESSAGE, Source(path, block.line))
             link = _classify(block, path, link, tail.format)
             pending.append(block)
             if len(pending) >= 2000:
