@@ -169,6 +169,34 @@ def check_permissions(path: Path) -> list[Problem]:
     return []
 
 
+def _as_corrected(contents: Contents) -> dict[str, dict[str, object]]:
+    """The people and place of each corrected interaction as they read now, and the
+    raisers of the concerns raised in it by the people it named."""
+    original: dict[str, Interaction] = {}
+    current: dict[str, dict[str, object]] = {}
+    for record in contents.records:
+        if isinstance(record, Interaction):
+            original[record.id] = record
+        elif isinstance(record, Amendment) and record.amends in original:
+            now = current.setdefault(record.amends, {})
+            for key in ("people", "place"):
+                if key in record.changes():
+                    now[key] = record.changes()[key]
+    for record in contents.records:
+        if isinstance(record, ConcernEvent) and record.interaction in current:
+            named = original[record.interaction].people
+            fixed = current[record.interaction].get("people")
+            if fixed is not None and {name_key(n) for n in record.raised_by} == {
+                name_key(n) for n in named
+            }:
+                current[record.id] = {"raised_by": fixed}
+    return current
+
+
+def _names(value: object) -> list[str]:
+    return [name for name in value if isinstance(name, str)] if isinstance(value, list) else []
+
+
 def check_near_duplicates(contents: Contents) -> list[Problem]:
     """Names and places that are probably one person or place typed two ways: warnings."""
     from rapidfuzz import process
@@ -177,18 +205,22 @@ def check_near_duplicates(contents: Contents) -> list[Problem]:
     from patrol_journal.vocab import looks_alike
 
     problems: list[Problem] = []
+    current = _as_corrected(contents)
     for what in ("person", "place"):
         first: dict[str, tuple[str, Source | None]] = {}
         counts: Counter[str] = Counter()
         for record in contents.records:
             names: list[str] = []
+            if isinstance(record, Amendment):
+                continue  # what it corrects is counted as corrected
+            now = current.get(record.id, {})
             if what == "person":
-                names = list(getattr(record, "people", None) or [])
-                names += list(getattr(record, "raised_by", None) or [])
+                names = _names(now.get("people", getattr(record, "people", None)))
+                names += _names(now.get("raised_by", getattr(record, "raised_by", None)))
                 if isinstance(record, PersonRecord):
                     names.append(record.name)
             else:
-                place = getattr(record, "place", None)
+                place = now.get("place", getattr(record, "place", None))
                 names = [place] if isinstance(place, str) else []
             for name in names:
                 key = name_key(name)

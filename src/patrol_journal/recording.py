@@ -67,6 +67,17 @@ def check_name(text: str, what: str) -> str:
     return clean_text(text)
 
 
+def check_not_role_alone(text: str, what: str) -> None:
+    """`--with "(resident)"` is a role without a name: refuse it rather than record a
+    person called "(resident)"."""
+    cleaned = clean_text(text)
+    if cleaned.startswith("(") and cleaned.endswith(")") and cleaned.count("(") == 1:
+        raise UsageError(
+            f"{what} '{cleaned}' is a role without a name: write the name first, "
+            f"like 'Maria Lopez {cleaned}'"
+        )
+
+
 def split_role(text: str) -> tuple[str, str | None]:
     """`Maria Lopez (resident)` -> ("Maria Lopez", "resident"): the inline role syntax."""
     match = re.match(_ROLE_SUFFIX, text)
@@ -128,6 +139,7 @@ def _people(
     names: list[str] = []
     roles: list[dict[str, Any]] = []
     for value in values:
+        check_not_role_alone(value, "--with")
         raw_name, role = split_role(value)
         name = check_name(raw_name, "the name")
         names.append(name)

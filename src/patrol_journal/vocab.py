@@ -84,9 +84,26 @@ def name_problem(text: str, *, limit: int | None = MAX_NAME) -> str | None:
     return None
 
 
+def fold(text: str) -> str:
+    """Text as officers type it on any keyboard: casefolded, accents dropped (NFKD without
+    combining marks), so "José García" and "jose garcia" read the same."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():
+        return decomposed
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def name_key(text: str) -> str:
-    """The matching key for a name or place: casefolded, whitespace collapsed."""
-    return " ".join(text.casefold().split())
+    """The matching key for a name or place: folded (case and accents), whitespace
+    collapsed. Spellings that differ only so are one person, shown as first spelt."""
+    return " ".join(fold(text).split())
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 time", "2 times": a count with its word in the right number."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def one_edit_apart(a: str, b: str) -> bool:

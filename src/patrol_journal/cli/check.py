@@ -34,6 +34,7 @@ def check(
     from patrol_journal.checks import check_contents
     from patrol_journal.journal.read import read
     from patrol_journal.journal.write import repair_torn_tail
+    from patrol_journal.vocab import plural
 
     run = state(ctx)
     path = run.journal_path
@@ -72,8 +73,8 @@ def check(
         for problem in problems:
             typer.echo(str(problem), err=problem.severity == "error")
         typer.echo(
-            f"{path}: {len(contents.records)} records, {len(errors)} errors, "
-            f"{len(warnings)} warnings"
+            f"{path}: {plural(len(contents.records), 'record')}, "
+            f"{plural(len(errors), 'error')}, {plural(len(warnings), 'warning')}"
         )
     if errors:
         raise typer.Exit(1)

@@ -96,11 +96,14 @@ def _report(current: dict[str, Any], event_id: str, action: str, json_: bool) ->
         emit_json({**current, "event": event_id})
         return
     from patrol_journal.calendar import due_text
+    from patrol_journal.vocab import plural
 
     who = ", ".join(current["raised_by"]) or "nobody named"
     where = f" at {current['place']}" if current["place"] else ""
     typer.echo(f"{_DONE[action]} concern {current['id']} [{current['status']}]: {current['text']}")
-    typer.echo(f"  raised by {who}{where}, {current['age_days']} days ago; event {event_id}")
+    age = current["age_days"]
+    when = "today" if age == 0 else f"{plural(age, 'day')} ago"
+    typer.echo(f"  raised by {who}{where}, {when}; event {event_id}")
     if current["due"]:
         typer.echo(f"  next follow-up due {due_text(current['due'])}")
     if current["status"] == "resolved":

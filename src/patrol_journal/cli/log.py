@@ -75,8 +75,10 @@ def log(
     entry.when = run.when(when)
     records, interaction_id, concern_ids = interaction_records(entry, run.now())
     path = run.journal_path
+    notes = _near_miss_notes(path, records[0], interaction_id)
     append(path, records)
-    _near_miss_notes(path, records[0], interaction_id)
+    for note in notes:
+        typer.echo(note, err=True)
     if json_:
         emit_json({"id": interaction_id, "concerns": concern_ids})
         return
@@ -85,27 +87,29 @@ def log(
         typer.echo(f"Opened concern {concern_id}: {_one_line(concern_text)}")
 
 
-def _near_miss_notes(path: Path, interaction: dict[str, Any], record_id: str) -> None:
-    """Record what was typed, but say so when a name looks like a slip of a known one."""
+def _near_miss_notes(path: Path, interaction: dict[str, Any], record_id: str) -> list[str]:
+    """Record what was typed, but say so when a name looks like a slip of one known before
+    this entry (read before the append adds it)."""
     from patrol_journal.index.files import read_names
     from patrol_journal.views.names import near_misses
+    from patrol_journal.vocab import plural
 
     people, places = read_names(path)
+    notes = []
     for name in interaction.get("people") or []:
         for known, met in near_misses(name, people)[:1]:
-            typer.echo(
-                f'note: "{name}" looks like "{known}" (met {met} times); '
-                f"pj amend {record_id} --with ... to correct",
-                err=True,
+            notes.append(
+                f'note: "{name}" looks like "{known}" (met {plural(met, "time")}); '
+                f"pj amend {record_id} --with ... to correct"
             )
     place = interaction.get("place")
     if place:
         for known, visits in near_misses(place, places)[:1]:
-            typer.echo(
-                f'note: place "{place}" looks like "{known}" (visited {visits} times); '
-                f'pj amend {record_id} --at "{known}" to correct',
-                err=True,
+            notes.append(
+                f'note: place "{place}" looks like "{known}" (visited {plural(visits, "time")}); '
+                f'pj amend {record_id} --at "{known}" to correct'
             )
+    return notes
 
 
 def at_a_terminal() -> bool:

@@ -14,6 +14,7 @@ def migrate(ctx: typer.Context, json_: JsonOpt = False) -> None:
     keeping the old file beside it until you delete it."""
     from patrol_journal.journal.format import FORMAT_VERSION
     from patrol_journal.journal.migrate import migrate as rewrite
+    from patrol_journal.vocab import plural
 
     run = state(ctx)
     path = run.journal_path
@@ -32,6 +33,6 @@ def migrate(ctx: typer.Context, json_: JsonOpt = False) -> None:
         return
     typer.echo(
         f"Migrated {path} from format {done.old_format} to format {FORMAT_VERSION}: "
-        f"{done.sealed} records sealed, {done.by_hand} kept as written by hand."
+        f"{plural(done.sealed, 'record')} sealed, {done.by_hand} kept as written by hand."
     )
     typer.echo(f"The old file is kept at {done.kept_at}; delete it when you no longer need it.")

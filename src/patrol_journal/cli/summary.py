@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from patrol_journal.cli.common import State
 
 FORMATS = ("rich", "markdown", "json", "html")
+# --output FILE names its format by its extension (.txt: the terminal summary as text).
+EXTENSIONS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".txt": "rich",
+}
 
 
 @app.command()
@@ -32,8 +41,15 @@ def summary(
     since: SinceOpt = None,
     until: UntilOpt = None,
     format_: Annotated[
-        str, typer.Option("--format", "-f", help="rich, markdown, json or html.")
-    ] = "rich",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rich (the default), markdown, json or html; with --output, taken from "
+            "its extension (.html, .md, .json, .txt) unless given.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -53,14 +69,11 @@ def summary(
     """The weekly summary: totals against the week before, contacts per day, people,
     places and beat coverage, concerns, owed report-backs, follow-ups due, tips, safety
     information shared, and the regulars not seen."""
-    from patrol_journal.errors import UsageError
     from patrol_journal.views.summary import public, summarise
     from patrol_journal.views.summary import redact as redacted
 
     run = state(ctx)
-    chosen = "json" if json_ else format_.strip().lower()
-    if chosen not in FORMATS:
-        raise UsageError(f"unknown format '{format_}': use rich, markdown, json or html")
+    chosen = _format_of(format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
     if output is not None:
         _refuse_journal(output, run.journal_path)
@@ -97,6 +110,23 @@ def summary(
         f"Wrote the summary for {data['period']['start']} to {data['period']['end']} to {output}",
         err=True,
     )
+
+
+def _format_of(given: str | None, json_: bool, output: Path | None) -> str:
+    """The format asked for: --format (or --json), else the extension of --output, else the
+    terminal's. A --format that contradicts the extension is refused."""
+    from patrol_journal.errors import UsageError
+
+    named = "json" if json_ else given.strip().lower() if given is not None else None
+    if named is not None and named not in FORMATS:
+        raise UsageError(f"unknown format '{given}': use rich, markdown, json or html")
+    by_extension = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if named is not None and by_extension is not None and named != by_extension:
+        raise UsageError(
+            f"--format {named} contradicts --output {output} (a {by_extension} file); "
+            "give one or make them agree"
+        )
+    return named or by_extension or "rich"
 
 
 def _period(

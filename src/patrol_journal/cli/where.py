@@ -27,7 +27,7 @@ def where(ctx: typer.Context, json_: JsonOpt = False) -> None:
         emit_json(info)
         return
     typer.echo(f"{location.path}")
-    typer.echo(f"  chosen by: {location.detail}")
+    typer.echo(f"  because it is {location.detail}")
     if not exists:
         typer.echo("  it does not exist yet: create it with 'pj init'")
     typer.echo(f"  config file: {info['config_file']}")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from patrol_journal.calendar import due_bounds
 from patrol_journal.index.concerns import settle_concerns
 from patrol_journal.index.schema import INSERTS as _INSERTS
-from patrol_journal.vocab import AMENDABLE, SEARCHED, clean_text, name_key
+from patrol_journal.vocab import AMENDABLE, SEARCHED, clean_text, fold, name_key
 
 if TYPE_CHECKING:
     from patrol_journal.journal.blocks import Scanned
@@ -72,7 +72,7 @@ class Applier:
         )
         self.db.executemany(
             "UPDATE interactions SET search = search || ? WHERE id = ?",
-            [("\n" + "\n".join(texts).casefold(), key) for key, texts in self.search_extra.items()],
+            [("\n" + fold("\n".join(texts)), key) for key, texts in self.search_extra.items()],
         )
         self.db.executemany(
             "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
@@ -244,6 +244,7 @@ class Applier:
                 self.met[key] = self.met.get(key, 0) - 1
             self.db.execute("DELETE FROM participants WHERE interaction_id = ?", (target,))
             self._add_people(target, changes["people"], ts, new_place)
+            self._reassign_raisers(target, old_people, changes["people"])
         elif "place" in changes:
             for key in old_people:
                 self._pair(key, new_place, 1, ts)
@@ -254,6 +255,29 @@ class Applier:
             self._add_tags(target, changes["tags"])
         self.flush()
         self._refresh_search(target)
+
+    def _reassign_raisers(self, target: str, old_keys: list[str], people: list[str]) -> None:
+        """A correction of who was met reaches the concerns raised in that interaction by
+        the people it named (not those given their own raisers with --concern-by)."""
+        new_keys = list(dict.fromkeys(self._person_key(name) for name in people))
+        names = json.dumps([clean_text(name) for name in people], ensure_ascii=False)
+        for (concern_id,) in self.db.execute(
+            "SELECT id FROM concerns WHERE interaction_id = ?", (target,)
+        ).fetchall():
+            raisers = {
+                row[0]
+                for row in self.db.execute(
+                    "SELECT person_key FROM concern_raisers WHERE concern_id = ?", (concern_id,)
+                )
+            }
+            if raisers != set(old_keys):
+                continue
+            self.db.execute("DELETE FROM concern_raisers WHERE concern_id = ?", (concern_id,))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) VALUES (?, ?)",
+                [(concern_id, key) for key in new_keys],
+            )
+            self.db.execute("UPDATE concerns SET raised_by = ? WHERE id = ?", (names, concern_id))
 
     def _refresh_search(self, interaction_id: str) -> None:
         """Recompute an interaction's search text after a correction."""
@@ -281,7 +305,7 @@ class Applier:
             fields[key] = json.loads(row[column])
         text = search_text(fields)
         if concerns:
-            text += "\n" + "\n".join(concerns).casefold()
+            text += "\n" + fold("\n".join(concerns))
         self.db.execute("UPDATE interactions SET search = ? WHERE id = ?", (text, interaction_id))
         self.search_extra.pop(interaction_id, None)
 
@@ -367,7 +391,7 @@ def search_text(fields: dict[str, Any]) -> str:
             parts.extend(value)
         else:
             parts.append(value or "")
-    return "\n".join(parts).casefold()
+    return fold("\n".join(parts))
 
 
 def _list_json(values: list[str]) -> str:

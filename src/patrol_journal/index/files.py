@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from patrol_journal.config import cache_dir
 from patrol_journal.outputs import write_atomically
+from patrol_journal.vocab import clean_text, name_key
 
 
 def _key(journal_path: Path) -> str:
@@ -59,6 +61,30 @@ def read_names(journal_path: Path) -> tuple[Names, Names]:
         if len(parts) == 4 and parts[3].lstrip("-").isdigit():
             (people if parts[0] == "p" else places)[parts[1]] = (parts[2], int(parts[3]))
     return people, places
+
+
+def count_in_names(journal_path: Path, records: list[dict[str, Any]]) -> None:
+    """Add what an append recorded to the names file, so the next `pj log`'s look-alike
+    note and shell completion know everyone met so far, with current counts."""
+    people, places = read_names(journal_path)
+    for record in records:
+        if record.get("type") != "interaction":
+            continue
+        for name in dict.fromkeys(record.get("people") or []):
+            _count(people, name)
+        if record.get("place"):
+            _count(places, record["place"])
+    write_names(
+        journal_path,
+        [(key, name, count) for key, (name, count) in people.items()],
+        [(key, name, count) for key, (name, count) in places.items()],
+    )
+
+
+def _count(known: Names, name: str) -> None:
+    key = name_key(name)
+    shown, count = known.get(key, (clean_text(name), 0))
+    known[key] = (shown, count + 1)
 
 
 def _write_atomically(target: Path, text: str) -> None:

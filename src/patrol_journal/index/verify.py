@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from patrol_journal.index.files import is_verified, stat_key, write_verified
+from patrol_journal.index.files import count_in_names, is_verified, stat_key, write_verified
 from patrol_journal.journal.format import torn_message
 from patrol_journal.journal.write import VerifyHook
 from patrol_journal.journal.write import append as append_records
@@ -44,3 +44,4 @@ def append(path: Path, records: list[dict[str, Any]]) -> None:
     """Append records through the one append path, verifying the journal cheaply first."""
 
     append_records(path, records, verify=AppendVerifier())
+    count_in_names(path, records)

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from patrol_journal.render.terminal import console, day_text, shorten
+from patrol_journal.vocab import plural
 
 LIMIT = 50
 
@@ -70,7 +71,7 @@ def print_recurring(groups: list[dict[str, Any]]) -> None:
             "No recurring concerns: nothing similar raised twice at one place within 90 days."
         )
         return
-    table = Table(title=f"Recurring concerns: {len(groups)} groups", title_justify="left")
+    table = Table(title=f"Recurring concerns: {plural(len(groups), 'group')}", title_justify="left")
     table.add_column("where")
     table.add_column("times", justify="right")
     table.add_column("span")

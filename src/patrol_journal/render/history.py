@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from patrol_journal.render.terminal import console, when_text
+from patrol_journal.vocab import plural
 
 
 def _when(value: Any) -> str:
@@ -50,7 +51,7 @@ def print_history(history: dict[str, Any]) -> None:
             out.print(
                 Text(
                     f"\nHistory: written on line {history['line']}, "
-                    f"corrected {len(corrections)} time(s)",
+                    f"corrected {plural(len(corrections), 'time')}",
                     style="bold",
                 )
             )

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from patrol_journal.render.terminal import console, day_text, more_rows, shorten, when_text
+from patrol_journal.vocab import plural
 
 
 def print_people(rows: list[dict[str, Any]], not_seen_for: int | None, limit: int = 50) -> None:
@@ -56,7 +57,7 @@ def print_person(card: dict[str, Any]) -> None:
         heading.append(f" ({card['role']})")
     out.print(heading)
     out.print(
-        f"  met {card['interactions']} times, first {day_text(card['first_met'])}, "
+        f"  met {plural(card['interactions'], 'time')}, first {day_text(card['first_met'])}, "
         f"last {day_text(card['last_met'])}"
     )
     if card["usual_places"]:

@@ -10,6 +10,7 @@ from typing import Any
 from patrol_journal.errors import UnknownId
 from patrol_journal.index.store import Index
 from patrol_journal.views.where import Where
+from patrol_journal.vocab import fold
 
 
 class InteractionView:
@@ -174,7 +175,7 @@ def search(
     """Interactions whose text, concerns, tips, shared information, names or place contain
     every word of `text` (casefolded), newest first, within the filters."""
     where = Where()
-    for word in (text or "").casefold().split():
+    for word in fold(text or "").split():
         where.add("instr(i.search, ?) > 0", word)
     where.given(
         person_key, "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)"
