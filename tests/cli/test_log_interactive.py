@@ -11,25 +11,63 @@ from patrol_journal.model import ConcernEvent, Interaction
 from tests.conftest import Pj, ok
 
 
-def test_prompts_for_text_then_who_and_where_with_the_last_entry_as_default(
+def test_prompts_offer_the_last_who_and_where_but_never_assume_them(
     pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert pj("log", "First", "--with", "Maria Lopez", "--at", "Elm Park").exit_code == 0
     monkeypatch.setattr("patrol_journal.cli.log.at_a_terminal", lambda: True)
-    result = pj("log", input="Second chat\n\n\n")  # accept both defaults
+    # Enter at every question: nobody, nowhere, a chat, now, nothing raised
+    result = pj("log", input="Second chat\n" + "\n" * 7)
     assert result.exit_code == 0, result.stderr
+    assert "last time: Maria Lopez" in result.stderr
     second = read_journal(journal).records[-1]
     assert isinstance(second, Interaction)
-    assert (second.text, second.people, second.place) == (
+    assert (second.text, second.people, second.place, second.kind) == (
         "Second chat",
-        ["Maria Lopez"],
-        "Elm Park",
+        [],
+        None,
+        "chat",
     )
-    result = pj("log", input="Third\nTom Reed, Ana Diaz\n-\n")
+    # '=' takes what was offered: the last entry's people and place
+    result = pj("log", input="Third\n=\n=\n" + "\n" * 5)
     assert result.exit_code == 0, result.stderr
     third = read_journal(journal).records[-1]
     assert isinstance(third, Interaction)
-    assert (third.people, third.place) == (["Tom Reed", "Ana Diaz"], None)
+    assert (third.people, third.place) == ([], None)  # the last entry had nobody, nowhere
+    ok(pj("log", "Fourth", "--with", "Tom Reed", "--at", "Mill Lane"))
+    result = pj("log", input="Fifth\n=\n=\n" + "\n" * 5)
+    fifth = read_journal(journal).records[-1]
+    assert isinstance(fifth, Interaction)
+    assert (fifth.people, fifth.place) == (["Tom Reed"], "Mill Lane")
+
+
+def test_every_field_can_be_given_at_the_prompts(
+    pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("patrol_journal.cli.log.at_a_terminal", lambda: True)
+    answers = [
+        "Walked the estate",
+        "Tom Reed, Ana Diaz (resident)",
+        "Oak Estate",
+        "patrol",
+        "2026-11-20 21:30",
+        "Broken lock on the bin store",
+        "Van with no plates",
+        "New number for the night bus",
+    ]
+    result = pj("log", "--json", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stderr
+    records = read_journal(journal).records
+    interaction = next(r for r in records if isinstance(r, Interaction))
+    concern = next(r for r in records if isinstance(r, ConcernEvent))
+    assert interaction.people == ["Tom Reed", "Ana Diaz"]
+    assert (interaction.place, interaction.kind) == ("Oak Estate", "patrol")
+    assert interaction.when.isoformat() == "2026-11-20T21:30:00+00:00"
+    assert (interaction.tips, interaction.shared) == (
+        ["Van with no plates"],
+        ["New number for the night bus"],
+    )
+    assert concern.text == "Broken lock on the bin store"
 
 
 def test_an_empty_answer_records_nothing(
@@ -100,3 +138,23 @@ def test_people_table_is_capped(pj: Pj, journal: Path) -> None:
     result = pj("people", "-n", "2")
     assert "… and 1 more" in result.stdout
     assert len(pj("people", "-n", "2", "--json").json()) == 3
+
+
+def test_field_lines_after_the_text_are_fields(pj: Pj, journal: Path, tmp_path: Path) -> None:
+    content = "Walked the park.\nTwo lamps out.\nwith: Maria Lopez\nat: Elm Park\nconcern: Lamps\n"
+    result = pj("log", "--edit", env={"EDITOR": _editor(tmp_path, content)})
+    assert result.exit_code == 0, result.stderr
+    interaction, concern, *_ = read_journal(journal).records
+    assert isinstance(interaction, Interaction) and isinstance(concern, ConcernEvent)
+    assert interaction.text == "Walked the park.\nTwo lamps out."
+    assert (interaction.people, interaction.place) == (["Maria Lopez"], "Elm Park")
+    assert concern.text == "Lamps"
+
+
+def test_a_misspelt_field_line_is_reported(pj: Pj, journal: Path, tmp_path: Path) -> None:
+    before = journal.read_bytes()
+    content = "Walked the park.\nwiht: Maria Lopez\nNote: this line is text\n"
+    result = pj("log", "--edit", env={"EDITOR": _editor(tmp_path, content)})
+    assert result.exit_code == 2
+    assert "line 2" in result.stderr and "did you mean 'with:'" in result.stderr
+    assert journal.read_bytes() == before

@@ -46,15 +46,25 @@ def render_template(entry: InteractionInput, when: str | None) -> str:
 
 
 def parse_template(text: str, when: str | None) -> tuple[InteractionInput, str | None]:
-    """The edited file -> an entry (field lines) and the free text (everything else)."""
+    """The edited file -> an entry (field lines, wherever they are) and the free text
+    (everything else). A line that looks like a misspelt field is refused, not kept."""
+    from patrol_journal.vocab import one_edit_apart
+
     entry = InteractionInput(people=[], concerns=[], tips=[], shared=[], tags=[])
     body: list[str] = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#"):
             continue
         key, sep, value = line.partition(":")
         key = key.strip().lower()
-        if sep and key in FIELDS and not body:
+        if sep and key not in FIELDS and key.isalpha():
+            close = [field for field in FIELDS if one_edit_apart(key, field)]
+            if close:
+                raise UsageError(
+                    f"line {number} of the entry starts '{key}:', which is not a field; "
+                    f"did you mean '{close[0]}:'? Nothing was recorded"
+                )
+        if sep and key in FIELDS:
             value = value.strip()
             if not value:
                 continue

@@ -71,8 +71,10 @@ def log(
             raise UsageError('nothing to record: give the TEXT of what happened (pj log "...")')
         from patrol_journal.cli.prompts import prompt_entry
 
+        entry.when = run.when(when) if when is not None else None
         entry = prompt_entry(run, entry)
-    entry.when = run.when(when)
+    if entry.when is None or edit:
+        entry.when = run.when(when)
     records, interaction_id, concern_ids = interaction_records(entry, run.now())
     path = run.journal_path
     notes = _near_miss_notes(path, records[0], interaction_id)

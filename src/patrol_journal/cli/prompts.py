@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 
 
 def prompt_entry(run: State, entry: InteractionInput) -> InteractionInput:
-    """Ask for the text, then who and where, defaulting to the last entry's."""
+    """Ask what happened, then who, where, what kind, when, and any concern, tip or safety
+    information: Enter skips a question. Who and where were last time is offered ('='
+    takes it), never assumed. Ctrl-C or Ctrl-D at any question records nothing."""
     from rich.prompt import Prompt
 
     from patrol_journal.render.terminal import console
@@ -27,23 +29,52 @@ def prompt_entry(run: State, entry: InteractionInput) -> InteractionInput:
         if previous is not None:
             last_people, last_place = previous.people, previous.place
     except JournalError:
-        pass  # a fresh or unreadable journal: no defaults; the append reports real problems
-    text = Prompt.ask("What happened", console=out)
+        pass  # a fresh or unreadable journal: nothing to offer; the append reports problems
+
+    def ask(question: str, default: str = "") -> str:
+        try:
+            return Prompt.ask(question, console=out, default=default, show_default=bool(default))
+        except (KeyboardInterrupt, EOFError):
+            out.print()
+            raise Cancelled("nothing recorded") from None
+
+    text = ask("What happened")
     if not text.strip():
         raise UsageError("nothing to record: the text was empty")
     entry.text = text
     if entry.people is None:
-        answer = Prompt.ask(
-            "Who (names separated by commas, '-' for nobody)",
-            console=out,
-            default=", ".join(last_people) if last_people else "-",
-        )
-        entry.people = (
-            []
-            if answer.strip() == "-"
-            else [n for n in (p.strip() for p in answer.split(",")) if n]
-        )
+        offer = f" (last time: {', '.join(last_people)}; '=' for them)" if last_people else ""
+        answer = ask(f"Who, separated by commas{offer}").strip()
+        chosen = last_people if answer == "=" else answer.split(",")
+        entry.people = [name.strip() for name in chosen if name.strip()]
     if entry.place is None:
-        answer = Prompt.ask("Where ('-' for nowhere)", console=out, default=last_place or "-")
-        entry.place = None if answer.strip() == "-" else answer.strip() or None
+        offer = f" (last time: {last_place}; '=' for it)" if last_place else ""
+        answer = ask(f"Where{offer}").strip()
+        entry.place = last_place if answer == "=" else answer or None
+    if entry.kind is None:
+        entry.kind = ask("What kind: chat, event, business, patrol, meeting, call, other", "chat")
+    if entry.when is None:
+        when = ask("When (Enter for now; e.g. 'yesterday 21:30')").strip()
+        entry.when = run.when(when) if when else None
+    for question, values in (
+        ("A concern they raised (Enter for none)", entry.concerns),
+        ("A tip about suspicious activity (Enter for none)", entry.tips),
+        ("Safety information you shared (Enter for none)", entry.shared),
+    ):
+        if values is not None and values:
+            continue
+        answer = ask(question).strip()
+        if answer:
+            if question.startswith("A concern"):
+                entry.concerns.append(answer)
+            elif question.startswith("A tip"):
+                entry.tips = [answer]
+            else:
+                entry.shared = [answer]
     return entry
+
+
+class Cancelled(JournalError):
+    """The officer stopped at a prompt: exit 130, nothing recorded."""
+
+    exit_code = 130
