@@ -273,5 +273,6 @@ def test_name_completion_from_the_cache(
 
     ok(pj("recent"))
     monkeypatch.setenv("PATROL_JOURNAL", str(journal_path))
-    assert complete_person("mar") == ["Maria Lopez"]
-    assert complete_place("m") == ["Mill Lane Shop"]
+    assert complete_person(None, None, "mar") == ["Maria Lopez"]  # type: ignore[arg-type]
+    assert complete_place(None, None, "m") == ["Mill Lane Shop"]  # type: ignore[arg-type]
+    assert complete_person(None, None, "MARÍA") == ["Maria Lopez"]  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.complete import complete_interaction_id
 from patrol_journal.cli.entry_options import (
     AtOpt,
     ConcernByOpt,
@@ -28,7 +29,9 @@ def amend(
     record_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="The interaction to correct (a unique prefix is enough)."
+            metavar="ID",
+            help="The interaction to correct (a unique prefix is enough).",
+            shell_complete=complete_interaction_id,
         ),
     ],
     text: TextArg = None,
@@ -73,6 +76,7 @@ def amend(
     )
     records, amendment_id, concern_ids = amendment_records(target, entry, run.now())
     append(run.journal_path, records)
+    run.open_index().close()  # the names file forgets spellings corrected away
     if json_:
         emit_json({"id": amendment_id, "amends": target, "concerns": concern_ids})
         return

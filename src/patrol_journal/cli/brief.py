@@ -15,7 +15,7 @@ from patrol_journal.cli.root import app
 def brief(
     ctx: typer.Context,
     place: Annotated[
-        str, typer.Argument(help="The place you are about to walk.", autocompletion=complete_place)
+        str, typer.Argument(help="The place you are about to walk.", shell_complete=complete_place)
     ],
     json_: JsonOpt = False,
 ) -> None:

@@ -7,6 +7,12 @@ from typing import Annotated, Any
 import typer
 
 from patrol_journal.cli.common import JsonOpt, WhenOpt, emit_json, state
+from patrol_journal.cli.complete import (
+    complete_concern_id,
+    complete_person,
+    complete_place,
+    complete_priority,
+)
 from patrol_journal.cli.root import app
 
 concern_app = typer.Typer(
@@ -18,7 +24,12 @@ app.add_typer(concern_app, name="concern")
 
 
 IdArg = Annotated[
-    str, typer.Argument(metavar="ID", help="The concern's id (a unique prefix is enough).")
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The concern's id (a unique prefix is enough).",
+        shell_complete=complete_concern_id,
+    ),
 ]
 
 
@@ -39,7 +50,14 @@ DueOpt = Annotated[
 
 
 PriorityOpt = Annotated[
-    str, typer.Option("--priority", "-p", metavar="P", help="low, normal or high.")
+    str,
+    typer.Option(
+        "--priority",
+        "-p",
+        metavar="P",
+        help="low, normal or high.",
+        shell_complete=complete_priority,
+    ),
 ]
 
 
@@ -116,10 +134,22 @@ def raise_(
     text: Annotated[str, typer.Argument(help="The concern, in the resident's words.")],
     by: Annotated[
         list[str] | None,
-        typer.Option("--by", metavar="NAME", help="Who raised it (repeat for several)."),
+        typer.Option(
+            "--by",
+            metavar="NAME",
+            help="Who raised it (repeat for several).",
+            shell_complete=complete_person,
+        ),
     ] = None,
     at: Annotated[
-        str | None, typer.Option("--at", "-a", metavar="PLACE", help="Where the problem is.")
+        str | None,
+        typer.Option(
+            "--at",
+            "-a",
+            metavar="PLACE",
+            help="Where the problem is.",
+            shell_complete=complete_place,
+        ),
     ] = None,
     priority: PriorityOpt = "normal",
     category: Annotated[

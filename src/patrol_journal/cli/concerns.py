@@ -7,6 +7,12 @@ from typing import Annotated
 import typer
 
 from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.complete import (
+    complete_person,
+    complete_place,
+    complete_priority,
+    complete_status,
+)
 from patrol_journal.cli.root import app
 
 
@@ -14,16 +20,39 @@ from patrol_journal.cli.root import app
 def concerns(
     ctx: typer.Context,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="open, resolved, reported-back or all.")
+        str,
+        typer.Option(
+            "--status",
+            "-s",
+            help="open, resolved, reported-back or all.",
+            shell_complete=complete_status,
+        ),
     ] = "open",
     at: Annotated[
-        str | None, typer.Option("--at", "-a", metavar="PLACE", help="Only at this place.")
+        str | None,
+        typer.Option(
+            "--at", "-a", metavar="PLACE", help="Only at this place.", shell_complete=complete_place
+        ),
     ] = None,
     with_: Annotated[
-        str | None, typer.Option("--with", "-w", metavar="NAME", help="Only raised by this person.")
+        str | None,
+        typer.Option(
+            "--with",
+            "-w",
+            metavar="NAME",
+            help="Only raised by this person.",
+            shell_complete=complete_person,
+        ),
     ] = None,
     priority: Annotated[
-        str | None, typer.Option("--priority", "-p", metavar="P", help="Only this priority.")
+        str | None,
+        typer.Option(
+            "--priority",
+            "-p",
+            metavar="P",
+            help="Only this priority.",
+            shell_complete=complete_priority,
+        ),
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only open concerns past their follow-up date.")

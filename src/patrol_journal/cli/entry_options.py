@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from patrol_journal.cli.complete import complete_kind, complete_person, complete_place
+
 TextArg = Annotated[
     str | None,
     typer.Argument(
@@ -24,6 +26,7 @@ WithOpt = Annotated[
         metavar="NAME",
         help="Someone you met (repeat for several). "
         "Add a role in brackets: 'Maria Lopez (resident)'.",
+        shell_complete=complete_person,
         show_default=False,
     ),
 ]
@@ -31,7 +34,14 @@ WithOpt = Annotated[
 
 AtOpt = Annotated[
     str | None,
-    typer.Option("--at", "-a", metavar="PLACE", help="Where it happened.", show_default=False),
+    typer.Option(
+        "--at",
+        "-a",
+        metavar="PLACE",
+        help="Where it happened.",
+        show_default=False,
+        shell_complete=complete_place,
+    ),
 ]
 
 
@@ -42,6 +52,7 @@ KindOpt = Annotated[
         "-k",
         metavar="KIND",
         help="chat (default), event, business, patrol, meeting, call or other.",
+        shell_complete=complete_kind,
         show_default=False,
     ),
 ]
@@ -66,6 +77,7 @@ ConcernByOpt = Annotated[
         metavar="NAME",
         help="Who raised the concerns (default: everyone in --with).",
         show_default=False,
+        shell_complete=complete_person,
     ),
 ]
 

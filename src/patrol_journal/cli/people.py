@@ -34,7 +34,7 @@ def people(
             "-a",
             metavar="PLACE",
             help="Only meetings at this place.",
-            autocompletion=complete_place,
+            shell_complete=complete_place,
         ),
     ] = None,
     not_seen_for: NotSeenOpt = None,

@@ -17,7 +17,7 @@ def person(
     name: Annotated[
         str,
         typer.Argument(
-            help="A name, a unique start of one, or close to one.", autocompletion=complete_person
+            help="A name, a unique start of one, or close to one.", shell_complete=complete_person
         ),
     ],
     role: Annotated[

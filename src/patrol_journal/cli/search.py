@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from patrol_journal.cli.common import JsonOpt, SinceOpt, UntilOpt, emit_json, state
-from patrol_journal.cli.complete import complete_person, complete_place
+from patrol_journal.cli.complete import complete_kind, complete_person, complete_place
 from patrol_journal.cli.root import app
 
 
@@ -27,16 +27,19 @@ def search(
             "-w",
             metavar="NAME",
             help="Only with this person.",
-            autocompletion=complete_person,
+            shell_complete=complete_person,
         ),
     ] = None,
     at: Annotated[
         str | None,
         typer.Option(
-            "--at", "-a", metavar="PLACE", help="Only at this place.", autocompletion=complete_place
+            "--at", "-a", metavar="PLACE", help="Only at this place.", shell_complete=complete_place
         ),
     ] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", "-k", help="Only this kind.", shell_complete=complete_kind),
+    ] = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.complete import complete_record_id
 from patrol_journal.cli.root import app
 
 
@@ -14,7 +15,12 @@ from patrol_journal.cli.root import app
 def show(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An id or a unique prefix of one.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="An id or a unique prefix of one.",
+            shell_complete=complete_record_id,
+        ),
     ],
     json_: JsonOpt = False,
 ) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from patrol_journal.cli.common import SinceOpt, UntilOpt, state
+from patrol_journal.cli.complete import complete_format
 from patrol_journal.cli.root import app
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def summary(
             help="rich (the default), markdown, json or html; with --output, taken from "
             "its extension (.html, .md, .json, .txt) unless given.",
             show_default=False,
+            shell_complete=complete_format,
         ),
     ] = None,
     output: Annotated[

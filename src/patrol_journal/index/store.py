@@ -275,6 +275,20 @@ class Index:
             raise AmbiguousId(f"'{prefix}' matches several ids ({shown}); type more characters")
         return str(rows[0][0])
 
+    def ids_starting(self, prefix: str, kind: str = "record", limit: int = 50) -> list[str]:
+        """Ids that start with `prefix`, for shell completion: of any record, of
+        interactions and their corrections ("interaction"), or of concerns ("concern")."""
+        sql = {
+            "record": "SELECT id FROM records",
+            "interaction": "SELECT id FROM records WHERE type IN ('interaction', 'amendment')",
+            "concern": "SELECT id FROM concerns",
+        }[kind]
+        rows = self.db.execute(
+            f"SELECT id FROM ({sql}) WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def interaction_of(self, record_id: str) -> str:
         """The interaction a record stands for: itself, or the one a correction amends."""
         row = self.db.execute("SELECT target FROM amendments WHERE id = ?", (record_id,)).fetchone()
