@@ -224,7 +224,8 @@ def test_brief(pj: Pj, beat: Path) -> None:
     assert data["place"] == "Elm Park"
     assert data["visits"] == 2
     assert data["people"][0]["name"] == "Maria Lopez"
-    assert data["people"][0]["last_topic"] == "Bumped into her at the shop"
+    # what she last talked about here, not at the shop (where she was met later)
+    assert data["people"][0]["last_topic"] == "Asked about the lights"
     assert [c["text"] for c in data["open_concerns"]] == ["Lights out by the gate"]
     shown = pj("brief", "Elm Park", env=NOW)
     assert "Maria Lopez" in shown.stdout and "Lights out by the gate" in shown.stdout

@@ -51,8 +51,10 @@ def amend(
     tag: TagOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Correct an earlier interaction. The fields you give replace the old ones (a list
-    option such as --with replaces the whole list); the history keeps both versions."""
+    """Correct an earlier interaction; its history keeps both versions.
+
+    The fields you give replace the old ones (a list option such as --with replaces the
+    whole list)."""
     from patrol_journal.index.verify import append
     from patrol_journal.recording import InteractionInput, amendment_records
 

@@ -10,8 +10,9 @@ from patrol_journal.cli.root import app
 
 @app.command()
 def migrate(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """Rewrite a journal of an older format in the current one (one atomic rewrite),
-    keeping the old file beside it until you delete it."""
+    """Rewrite a journal of an older format in the current one.
+
+    One atomic rewrite; the old file is kept beside it until you delete it."""
     from patrol_journal.journal.format import FORMAT_VERSION
     from patrol_journal.journal.migrate import migrate as rewrite
     from patrol_journal.vocab import plural

@@ -68,9 +68,11 @@ def summary(
     ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
-    """The weekly summary: totals against the week before, contacts per day, people,
-    places and beat coverage, concerns, owed report-backs, follow-ups due, tips, safety
-    information shared, and the regulars not seen."""
+    """The week as it was: totals, people, places, concerns, what is owed and due.
+
+    Totals against the week before, contacts per day, people, places and beat coverage,
+    concerns, owed report-backs, follow-ups due, tips, safety information shared, and the
+    regulars not seen. This week is described so far."""
     from patrol_journal.views.summary import public, summarise
     from patrol_journal.views.summary import redact as redacted
 

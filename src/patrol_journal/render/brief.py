@@ -35,7 +35,7 @@ def print_brief(data: dict[str, Any]) -> None:
         out.print(table)
     sections = (
         ("Open concerns here", data["open_concerns"]),
-        ("Follow-ups due this week", data["follow_ups_due"]),
+        ("Follow-ups due this week or overdue", data["follow_ups_due"]),
         ("Resolved — tell them", data["to_report_back"]),
     )
     for label, concerns in sections:

@@ -76,9 +76,12 @@ def print_recurring(groups: list[dict[str, Any]]) -> None:
     table.add_column("times", justify="right")
     table.add_column("span")
     table.add_column("open", justify="right")
-    table.add_column("concerns", overflow="fold", ratio=1)
+    table.add_column("concerns (id: text)", overflow="fold", ratio=1)
     for group in groups:
-        texts = "; ".join(shorten(c["text"], 40) for c in group["concerns"][:4])
+        more = len(group["concerns"]) - 6
+        texts = "\n".join(f"{c['short_id']}: {c['text']}" for c in group["concerns"][:6])
+        if more > 0:
+            texts += f"\n… and {more} more (--json for all)"
         table.add_row(
             Text(group["place"]),
             str(group["count"]),

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
+from patrol_journal.calendar import due_text
 from patrol_journal.render.terminal import console, when_text
 from patrol_journal.vocab import plural
 
@@ -31,10 +32,16 @@ def _fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Text]:
             shown = "; ".join(str(item) for item in value)
         else:
             shown = str(value)
-        line = Text(f"  {key}: ", style="bold")
-        line.append(shown)
-        lines.append(line)
+        lines.append(_labelled(key, shown))
     return lines
+
+
+def _labelled(label: str, value: str) -> Text:
+    """`  label: value`, the value's wrapped and later lines indented under its start."""
+    indent = " " * (len(label) + 4)
+    line = Text(f"  {label}: ", style="bold")
+    line.append(value.replace("\n", "\n" + indent))
+    return line
 
 
 def print_history(history: dict[str, Any]) -> None:
@@ -82,13 +89,19 @@ def _print_concern(out: Any, concern: dict[str, Any]) -> None:
     header = Text(f"concern {concern['id']} [{concern.get('status', '?')}] ", style="bold")
     header.append(concern.get("text", ""), style="")
     out.print(header)
+    raised_by = ", ".join(concern.get("raised_by") or []) or "nobody named"
+    out.print(_labelled("raised by", raised_by))
+    out.print(_labelled("where", concern.get("place") or "no place given"))
+    out.print(_labelled("priority", concern.get("priority") or "normal"))
+    if concern.get("referred_to"):
+        out.print(_labelled("referred to", concern["referred_to"]))
     for event in concern.get("events", []):
         line = Text(f"  {_when(event.get('when'))}  {event.get('action')}", style="")
         detail = event.get("note") or event.get("text")
         if detail:
             line.append(f": {detail}")
         if event.get("due"):
-            line.append(f" (follow up by {_when(event['due'])})")
+            line.append(f" (follow up by {due_text(event['due'])})")
         if event.get("referred_to"):
             line.append(f" (referred to {event['referred_to']})")
         out.print(line)

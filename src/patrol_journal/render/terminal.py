@@ -26,6 +26,7 @@ class InteractionRow(Protocol):
     place: str | None
     concerns: list[str]
     amended: int
+    matched: list[str]
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -93,7 +94,11 @@ def interactions_table(
     table.add_column("where")
     table.add_column("what", overflow="fold", ratio=1)
     table.add_column("concerns", justify="right")
-    for view in views:
+    rows = list(views)
+    searched = any(view.matched for view in rows)
+    if searched:
+        table.add_column("found in")
+    for view in rows:
         marker = " (corrected)" if view.amended else ""
         table.add_row(
             view.short_id,
@@ -103,6 +108,7 @@ def interactions_table(
             _marked(view.place or "—", highlight),
             _marked(shorten(view.text, 80) + marker, highlight),
             str(len(view.concerns)) if view.concerns else "",
+            *([", ".join(view.matched)] if searched else []),
         )
     return table
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from patrol_journal.calendar import add_days, due_ts, local_date, local_iso
+from patrol_journal.calendar import add_days, due_ts, local_date, local_iso, week_containing
+from patrol_journal.config import week_start
 from patrol_journal.index.store import Index
 from patrol_journal.views.interactions import interactions
 
@@ -31,10 +32,10 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
         "LIMIT 8",
         (place_key,),
     ):
-        last = index.db.execute(
+        last = index.db.execute(  # what they last talked about here, beside the date met here
             "SELECT i.text FROM participants p JOIN interactions i ON i.id = p.interaction_id "
-            "WHERE p.person_key = ? ORDER BY i.ts DESC LIMIT 1",
-            (key,),
+            "WHERE p.person_key = ? AND i.place_key = ? ORDER BY i.ts DESC LIMIT 1",
+            (key, place_key),
         ).fetchone()
         regulars.append(
             {
@@ -46,8 +47,8 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
             }
         )
     open_here = list_concerns(index, now, status="open", place_key=place_key)
-    week_ahead = int(add_days(local_date(now), 8).timestamp())
-    due = [c for c in open_here if c["due"] is not None and due_ts(c["due"]) < week_ahead]
+    _start, week_end = week_containing(now, week_start())  # due by the end of this week
+    due = [c for c in open_here if c["due"] is not None and due_ts(c["due"]) < week_end.timestamp()]
     tips = [
         {"when": view.when.isoformat(), "text": tip, "people": view.people}
         for view in interactions(index, "i.place_key = ? AND i.n_tips > 0", (place_key,), limit=5)

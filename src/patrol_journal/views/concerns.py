@@ -238,7 +238,14 @@ def recurring(
                 "category": members[0][2],
                 "open": sum(1 for m in members if m[7] == "open"),
                 "concerns": [
-                    {"id": m[0], "text": m[1], "opened": m[5], "status": m[7]} for m in members
+                    {
+                        "id": m[0],
+                        "short_id": index.short_id(m[0]),
+                        "text": m[1],
+                        "opened": m[5],
+                        "status": m[7],
+                    }
+                    for m in members
                 ],
             }
         )

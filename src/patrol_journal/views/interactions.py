@@ -22,6 +22,7 @@ class InteractionView:
         "id",
         "kind",
         "line",
+        "matched",
         "people",
         "place",
         "shared",
@@ -62,9 +63,11 @@ class InteractionView:
         self.concerns = concerns
         self.amended = amended
         self.line = line
+        self.matched: list[str] = []  # for a search: the fields the words were found in
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        found = {"matched": self.matched} if self.matched else {}
+        return found | {
             "id": self.id,
             "when": self.when.isoformat(),
             "kind": self.kind,
@@ -186,4 +189,36 @@ def search(
         "i.id IN (SELECT interaction_id FROM tags WHERE tag = ?)",
     )
     where.period("i.ts", since, until)
-    return interactions(index, where.sql(), tuple(where.params), limit=limit)
+    found = interactions(index, where.sql(), tuple(where.params), limit=limit)
+    words = fold(text or "").split()
+    if words:
+        _mark_matches(index, found, words)
+    return found
+
+
+def _mark_matches(index: Index, views: list[InteractionView], words: list[str]) -> None:
+    """Say where the words were found in each interaction: text, people, place, tip,
+    shared, tag or concern (a word may be in several)."""
+    concern_ids = [cid for view in views for cid in view.concerns]
+    texts: dict[str, str] = {}
+    for start in range(0, len(concern_ids), 500):
+        chunk = concern_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        texts.update(
+            index.db.execute(f"SELECT id, text FROM concerns WHERE id IN ({marks})", chunk)
+        )
+    for view in views:
+        fields = {
+            "text": [view.text],
+            "people": view.people,
+            "place": [view.place or ""],
+            "tip": view.tips,
+            "shared": view.shared,
+            "tag": view.tags,
+            "concern": [texts.get(cid, "") for cid in view.concerns],
+        }
+        view.matched = [
+            name
+            for name, values in fields.items()
+            if any(word in fold(value) for value in values for word in words)
+        ]
