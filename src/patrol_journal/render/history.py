@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 
 from patrol_journal.calendar import due_text
@@ -21,7 +22,7 @@ def _when(value: Any) -> str:
     return str(value)
 
 
-def _fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Text]:
+def _fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Table]:
     lines = []
     for key, value in data.items():
         if key in skip or value in (None, [], ""):
@@ -36,12 +37,13 @@ def _fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Text]:
     return lines
 
 
-def _labelled(label: str, value: str) -> Text:
+def _labelled(label: str, value: str) -> Table:
     """`  label: value`, the value's wrapped and later lines indented under its start."""
-    indent = " " * (len(label) + 4)
-    line = Text(f"  {label}: ", style="bold")
-    line.append(value.replace("\n", "\n" + indent))
-    return line
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(f"  {label}:", style="bold"), Text(value))
+    return grid
 
 
 def print_history(history: dict[str, Any]) -> None:
