@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -31,6 +31,17 @@ def person(
     when: Annotated[
         str | None, typer.Option("--when", metavar="WHEN", help="When you learnt it (default now).")
     ] = None,
+    export: Annotated[
+        bool,
+        typer.Option(
+            "--export",
+            help="Everything held about them, every other name taken out (subject access).",
+        ),
+    ] = False,
+    export_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="With --export: json or markdown."),
+    ] = "markdown",
     json_: JsonOpt = False,
 ) -> None:
     """One person's card and timeline; with --role or --note, record what you know."""
@@ -39,6 +50,9 @@ def person(
     from patrol_journal.views.people import person_card
 
     run = state(ctx)
+    if export:
+        _export(run, name, "json" if json_ else export_format)
+        return
     if role is not None or note is not None:
         from patrol_journal.index.verify import append
         from patrol_journal.recording import check_name, person_fields, require_text
@@ -74,3 +88,20 @@ def person(
     from patrol_journal.render.people import print_person
 
     print_person(card)
+
+
+def _export(run: Any, name: str, chosen: str) -> None:
+    from patrol_journal.errors import UsageError
+    from patrol_journal.views.export import person_export
+    from patrol_journal.views.names import resolve
+
+    if chosen not in ("json", "markdown"):
+        raise UsageError(f"unknown format '{chosen}' for --export: use json or markdown")
+    with run.open_index() as index:
+        data = person_export(index, resolve(index, name, "person"), run.now())
+    if chosen == "json":
+        emit_json(data)
+        return
+    from patrol_journal.render.export import markdown
+
+    typer.echo(markdown(data), nl=False)

@@ -64,7 +64,11 @@ def summary(
     ] = None,
     redact: Annotated[
         bool,
-        typer.Option("--redact", help="For sharing: no tipster names, tips counted by place."),
+        typer.Option(
+            "--redact",
+            help="For a community meeting: names no one (people counted by role, names taken "
+            "out of every text), no tip text, no notes, no ids.",
+        ),
     ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
@@ -74,7 +78,6 @@ def summary(
     concerns, owed report-backs, follow-ups due, tips, safety information shared, and the
     regulars not seen. This week is described so far."""
     from patrol_journal.views.summary import public, summarise
-    from patrol_journal.views.summary import redact as redacted
 
     run = state(ctx)
     chosen = _format_of(format_, json_, output)
@@ -85,8 +88,10 @@ def summary(
         data = summarise(
             index, start, end, officer=index.officer, now=run.now(), week_start=first_day
         )
-    if redact:
-        data = redacted(data)
+        if redact:
+            from patrol_journal.views.redact import Redactor, redact_summary
+
+            data = redact_summary(data, Redactor.of(index))
     if chosen == "rich" and output is None:
         from patrol_journal.render.summary import print_rich
 

@@ -47,7 +47,8 @@ def period_title(summary: dict[str, Any]) -> str:
     if period.get("so_far"):
         label += f" (so far, to {datetime.fromisoformat(period['as_of']).strftime('%a %H:%M')})"
     officer = f" — {summary['officer']}" if summary.get("officer") else ""
-    return f"{label}{officer}"
+    redacted = " (redacted: names no one)" if summary.get("redacted") else ""
+    return f"{label}{officer}{redacted}"
 
 
 def compared_with(summary: dict[str, Any]) -> str:
@@ -230,6 +231,8 @@ def print_rich(summary: dict[str, Any]) -> None:
     if out.width > 80:
         out.width = 80
     parts: list[Any] = []  # printed at once
+    if summary.get("redacted"):
+        parts.append(Text("Redacted: names no one; tips counted, not quoted; no notes or ids."))
     totals, previous = summary["totals"], summary["previous"]
     headline = Table.grid(padding=(0, 2))
     for _ in range(3):

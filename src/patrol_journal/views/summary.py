@@ -370,35 +370,6 @@ def _not_seen(index: Index, start: int, end: int) -> list[dict[str, Any]]:
     ]
 
 
-def redact(summary: dict[str, Any]) -> dict[str, Any]:
-    """For sharing beyond the officer: whoever gave a tip is named only by role (or as
-    "a resident"), tips are counted by place, and no person notes appear anywhere."""
-    tipsters = {name for tip in summary["tips"] for name in tip["people"]}
-    roles = {p["name"]: p.get("role") for p in summary["people"]}
-
-    def alias(name: str) -> str:
-        if name in tipsters:
-            role = roles.get(name)
-            return f"a {role}" if role else "a resident"
-        return name
-
-    def scrub(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {
-                k: (alias(v) if k == "name" and isinstance(v, str) else scrub(v))
-                for k, v in value.items()
-            }
-        if isinstance(value, list):
-            return [alias(v) if isinstance(v, str) and v in tipsters else scrub(v) for v in value]
-        return value
-
-    by_place = Counter(tip["place"] or "no place given" for tip in summary["tips"])
-    result: dict[str, Any] = scrub({k: v for k, v in summary.items() if k != "tips"})
-    result["tips"] = [{"place": place, "count": count} for place, count in by_place.most_common()]
-    result["redacted"] = True
-    return result
-
-
 def public(summary: dict[str, Any]) -> dict[str, Any]:
     """The JSON form: internal keys removed."""
 

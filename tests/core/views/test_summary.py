@@ -6,7 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 from patrol_journal.calendar import parse_week
-from patrol_journal.views.summary import public, redact, summarise
+from patrol_journal.views.redact import Redactor, redact_summary
+from patrol_journal.views.summary import public, summarise
 from tests.core.inline import index_of
 from tests.core.views.beat import BEAT
 
@@ -52,7 +53,18 @@ def test_redact_and_public(tmp_path: Path) -> None:
     start, end = parse_week("2026-W45", NOW)
     with index_of(tmp_path, BEAT) as index:
         week = summarise(index, start, end)
-    shared = redact(week)
+        shared = redact_summary(week, Redactor.of(index))
     assert shared["redacted"] is True
-    assert shared["tips"] == [{"place": "Elm Park", "count": 1}]
+    assert shared["tips"] == [{"place": "other places", "count": 1}]
+    assert "Maria" not in str(shared) and "Tom Reed" not in str(shared)
+    assert shared["people_by_role"] == "2 residents"  # Maria's role, and Tom's by default
     assert "key" not in str(public(week)["people"])
+
+
+def test_the_redactor_takes_names_out_of_text_whatever_their_spelling() -> None:
+    redactor = Redactor(["José García", "Maria Lopez", "Tom Park"], ["Elm Park"])
+    assert redactor.text("JOSE garcia said Maria's gate is broken at Elm Park") == (
+        "[name] said [name]'s gate is broken at Elm Park"
+    )
+    assert redactor.text("Tom saw it") == "Tom saw it"  # three letters: too short to tell
+    assert redactor.text("Ask Lopez, or josé") == "Ask [name], or [name]"

@@ -1,0 +1,119 @@
+"""Privacy: a redacted summary names no one; a subject-access export names no one else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Pj, logged, ok
+
+NOW = {"PJ_NOW": "2026-11-25 12:00", "COLUMNS": "200"}
+
+PEOPLE = ["José García", "Zoë Martin", "Maria Lopez", "Omar Haddad", "Priya Patel", "Tom Reed"]
+TIPS = ["Van with no plates by the canal", "Lads selling on the corner at night"]
+NOTES = ["Lives above the pharmacy with her mother", "Hard of hearing: face him when speaking"]
+
+
+@pytest.fixture
+def beat(pj: Pj, journal: Path) -> Path:
+    """A week on a beat: names with accents, names inside concern texts and shared
+    information, tips, notes and roles."""
+    logged(
+        pj,
+        "Chat with José about the swings",
+        "--with",
+        "José García (resident)",
+        "--with",
+        "Zoë Martin",
+        "--at",
+        "Elm Park",
+        "--concern",
+        "José says Zoë's gate was forced again",
+        "--tip",
+        TIPS[0],
+        "--when",
+        "2026-11-23 10:00",
+        env=NOW,
+    )
+    logged(
+        pj,
+        "Shop visit; Maria Lopez asked about Omar",
+        "--with",
+        "Maria Lopez (shop owner)",
+        "--with",
+        "Omar Haddad (bus driver)",
+        "--at",
+        "Mill Lane",
+        "--shared",
+        "Told Priya Patel and Omar about the new night bus",
+        "--tip",
+        TIPS[1],
+        "--when",
+        "2026-11-24 15:00",
+        env=NOW,
+    )
+    logged(
+        pj,
+        "Pharmacy",
+        "--with",
+        "Priya Patel (pharmacist)",
+        "--with",
+        "Tom Reed",
+        "--at",
+        "Mill Lane",
+        "--when",
+        "2026-11-24 16:00",
+        env=NOW,
+    )
+    ok(pj("person", "Priya Patel", "--note", NOTES[0], env=NOW))
+    ok(pj("person", "Tom Reed", "--note", NOTES[1], env=NOW))
+    return journal
+
+
+def _forbidden() -> list[str]:
+    words = set(PEOPLE)
+    for name in PEOPLE:
+        words.update(word for word in name.split() if len(word) >= 4)
+        words.update(
+            word.replace("é", "e").replace("ë", "e") for word in name.split() if len(word) >= 4
+        )
+    return sorted(words | set(TIPS) | set(NOTES) | {"lives above", "face him"})
+
+
+@pytest.mark.parametrize("fmt", ["rich", "markdown", "html", "json"])
+def test_a_redacted_summary_names_no_one_in_any_format(pj: Pj, beat: Path, fmt: str) -> None:
+    text = ok(pj("summary", "--redact", "--format", fmt, env=NOW)).stdout
+    for word in _forbidden():
+        assert word.casefold() not in text.casefold(), (fmt, word)
+    assert "redacted" in text.casefold()
+    # names inside the concern and the shared information (Markdown escapes the brackets)
+    assert "[name]" in text.replace("\\", "")
+
+
+def test_a_redacted_summary_counts_people_by_role_and_tips(pj: Pj, beat: Path) -> None:
+    data = ok(pj("summary", "--redact", "--json", env=NOW)).json()
+    assert data["people_by_role"] == "3 residents, 1 shop owner, 1 bus driver, 1 pharmacist"
+    assert sum(tip["count"] for tip in data["tips"]) == 2
+    assert {tip["place"] for tip in data["tips"]} == {"other places"}  # one tip a place
+    assert all(c["id"] == "" for c in data["concerns"]["opened"])
+    assert all(c["raised_by"] == ["a resident"] * 2 for c in data["concerns"]["opened"])
+
+
+def test_an_export_holds_everything_about_one_person_and_names_no_one_else(
+    pj: Pj, beat: Path
+) -> None:
+    for fmt in ("json", "markdown"):
+        text = ok(pj("person", "zoe", "--export", "--format", fmt, env=NOW)).stdout
+        assert "Zoë Martin" in text
+        assert "Chat with [name] about the swings" in text
+        assert "[name] says Zoë's gate was forced again" in text  # her own name stays
+        for other in ("José", "Jose", "García", "Garcia", "Maria", "Omar", "Priya", "Patel"):
+            assert other not in text, (fmt, other)
+        assert NOTES[0] not in text and NOTES[1] not in text
+    data = json.loads(ok(pj("person", "Priya Patel", "--export", "--json", env=NOW)).stdout)
+    assert data["notes"] == [{"when": data["notes"][0]["when"], "note": NOTES[0]}]
+    assert data["roles"] == ["pharmacist"]
+    assert data["times_met"] == 1 and len(data["interactions"]) == 1
+    assert data["interactions"][0]["with_others"] == 1
