@@ -94,6 +94,9 @@ class Header(_Model):
 class _Record(_Model):
     id: RecordId
     recorded: Moment | None = None
+    # Set by `pj forget` on a record whose text it changed: the digest of the text as
+    # written, which the hash chain goes on using.
+    digest: str | None = None
     seal: str | None = None
     # Not in the file: where the record was read from. Excluded from equality.
     source: Source | None = Field(default=None, exclude=True, repr=False)
@@ -168,6 +171,23 @@ class ConcernEvent(_Record):
         return self.id if self.action == "raise" else (self.concern or "")
 
 
+class ErasedRecord(_Record):
+    """What is left of a record erased by `pj forget`: its id, and the digest of the text it
+    had, which keeps the hash chain whole."""
+
+    type: Literal["erased"]
+
+
+class Erasure(_Record):
+    """`pj forget` was run: when, why, and how many records it changed (never whom)."""
+
+    type: Literal["erasure"]
+    when: Moment
+    reason: str | None = None
+    scope: str
+    records_changed: int
+
+
 class PersonRecord(_Record):
     """What the officer knows about someone: a role, or a note."""
 
@@ -179,7 +199,8 @@ class PersonRecord(_Record):
 
 
 Record = Annotated[
-    Interaction | Amendment | ConcernEvent | PersonRecord, Field(discriminator="type")
+    Interaction | Amendment | ConcernEvent | PersonRecord | ErasedRecord | Erasure,
+    Field(discriminator="type"),
 ]
 
 _RECORD_ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)

@@ -69,6 +69,7 @@ _COMMON: dict[str, Any] = {
     "id": _is_id,
     "recorded": _is_moment,
     "seal": _is_text,
+    "digest": _is_text,
 }
 _FIELDS: dict[str, dict[str, Any]] = {
     "interaction": {
@@ -108,12 +109,21 @@ _FIELDS: dict[str, dict[str, Any]] = {
         "unresolved": lambda value: isinstance(value, bool),
     },
     "person": {"when": _is_moment, "name": _is_name, "role": _is_text, "note": _is_text},
+    "erased": {},
+    "erasure": {
+        "when": _is_moment,
+        "reason": _is_text,
+        "scope": _is_text,
+        "records_changed": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    },
 }
 _REQUIRED = {
     "interaction": ("id", "when"),
     "amendment": ("id", "amends"),
     "concern": ("id", "action", "when"),
     "person": ("id", "when", "name"),
+    "erased": ("id", "digest"),
+    "erasure": ("id", "when", "scope", "records_changed"),
 }
 
 

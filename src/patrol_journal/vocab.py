@@ -11,7 +11,7 @@ import os
 from datetime import date
 from typing import Literal, get_args
 
-RecordType = Literal["interaction", "amendment", "concern", "person"]
+RecordType = Literal["interaction", "amendment", "concern", "person", "erased", "erasure"]
 Kind = Literal["chat", "event", "business", "patrol", "meeting", "call", "other"]
 Action = Literal["raise", "note", "resolve", "report-back", "reopen"]
 Status = Literal["open", "resolved", "reported-back"]

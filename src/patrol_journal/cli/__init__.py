@@ -34,6 +34,7 @@ COMMAND_MODULES: dict[str, str] = {
     "concerns": "concerns",
     "check": "check",
     "migrate": "migrate",
+    "forget": "forget",
     "where": "where",
 }
 

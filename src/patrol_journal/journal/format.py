@@ -93,11 +93,27 @@ def chain_seal(previous_seal: str, digest: str) -> str:
     ]
 
 
+DIGEST_LINE = r"^\s*digest\s*=\s*\"([0-9a-f]{64})\"\s*$"
+
+
 def seal_of(block: str, previous_seal: str, journal_format: int = FORMAT_VERSION) -> str:
-    """The seal a block should carry after `previous_seal`, in the given format."""
+    """The seal a block should carry after `previous_seal`, in the given format. A record
+    whose text `pj forget` changed carries the digest of its text as written, and the
+    chain uses that."""
     if journal_format == 1:
         return compute_seal(previous_seal, block)
-    return chain_seal(previous_seal, content_digest(block))
+    return chain_seal(previous_seal, stored_digest(block) or content_digest(block))
+
+
+def stored_digest(block: str) -> str | None:
+    """The digest a record erased in part keeps of its text as written, if it has one."""
+    if "digest" not in block:
+        return None
+    for line in block.replace("\r\n", "\n").split("\n"):
+        match = re.match(DIGEST_LINE, line)
+        if match:
+            return match.group(1)
+    return None
 
 
 def compute_seal(previous_seal: str, block: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,7 +48,9 @@ class Contents:
     entries: list[Entry]
 
 
-def read_entries(path: Path, start: int = 0, start_line: int = 1) -> Iterator[Entry]:
+def read_entries(
+    path: Path, start: int = 0, start_line: int = 1, *, locked: bool = False
+) -> Iterator[Entry]:
     """Every block from byte `start`, decoded, parsed and validated; problems are data.
 
     A torn tail is not parsed: it comes last, as one entry whose problem says so.
@@ -55,7 +58,10 @@ def read_entries(path: Path, start: int = 0, start_line: int = 1) -> Iterator[En
     from patrol_journal.model import ValidationError, validate_record
 
     fd = open_existing(path, os.O_RDONLY)
-    with os.fdopen(fd, "rb", buffering=1 << 20) as handle, shared(fd, path):
+    with (
+        os.fdopen(fd, "rb", buffering=1 << 20) as handle,
+        nullcontext() if locked else shared(fd, path),
+    ):
         size = os.fstat(fd).st_size
         tail = inspect_tail(fd, size, path)
         end = tail.torn_offset

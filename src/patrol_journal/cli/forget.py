@@ -1,0 +1,127 @@
+"""`pj forget`: erase a person from the journal (lawful erasure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.complete import complete_person
+from patrol_journal.cli.root import app
+
+
+@app.command()
+def forget(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="The person to erase (as for pj person).", shell_complete=complete_person
+        ),
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Erase without asking (required off a terminal).")
+    ] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", metavar="TEXT", help="Why, for the erasure record (no names)."),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Erase a person: their name out of every record and text, counts kept.
+
+    The one rewrite that removes what was written: atomic, under the lock, refused while
+    the journal has problems. A sealed erasure record says when, why and how many records
+    changed, never whom; the hash chain still verifies.
+    """
+    from patrol_journal.cli.log import at_a_terminal
+    from patrol_journal.errors import UsageError
+    from patrol_journal.journal.forget import Forgotten
+    from patrol_journal.journal.forget import forget as erase
+    from patrol_journal.views.names import resolve
+    from patrol_journal.views.redact import Redactor
+    from patrol_journal.vocab import name_key
+
+    run = state(ctx)
+    path = run.journal_path
+    with run.open_index() as index:
+        key = resolve(index, name, "person")
+        shown = index.person_name(key)
+        places = [row[0] for row in index.db.execute("SELECT name FROM places")]
+    redactor = Redactor([shown], places)
+
+    def is_them(other: str) -> bool:
+        return name_key(other) == key
+
+    def scrub(text: str) -> str:
+        return redactor.text(text) or text
+
+    def run_forget(*, dry_run: bool) -> Forgotten:
+        return erase(
+            path,
+            is_them,
+            scrub,
+            now=run.now(),
+            reason=reason,
+            scope="person",
+            dry_run=dry_run,
+        )
+
+    if not yes:
+        if not at_a_terminal():
+            raise UsageError(
+                f"erasing {shown} rewrites the journal: add --yes to confirm (nothing was changed)"
+            )
+        count = run_forget(dry_run=True).changed
+        typer.echo(f"{count} records name {shown}; they will be changed and their name removed.")
+        if not typer.confirm(f"Erase {shown} from {path}?", default=False):
+            raise typer.Abort()
+    done = run_forget(dry_run=False)
+    _purge_cache(path)
+    copies = _copies(path)
+    if json_:
+        emit_json({"records_changed": done.changed, "erasure": done.erasure_id, "copies": copies})
+        return
+    typer.echo(f"Erased {shown}: {done.changed} records changed; erasure record {done.erasure_id}.")
+    typer.echo(
+        "Copies pj cannot reach may still hold the name: backups, and any copy of the "
+        "journal elsewhere."
+    )
+    for copy in copies:
+        typer.echo(f"  still holds it: {copy}")
+
+
+def _purge_cache(path: Path) -> None:
+    """Delete the index and names files (freed SQLite pages keep old text), then rebuild."""
+    import contextlib
+
+    from patrol_journal.index.files import index_path, names_path, verified_path
+    from patrol_journal.index.store import Index
+
+    database = index_path(path)
+    for stale in (
+        database,
+        Path(f"{database}-wal"),
+        Path(f"{database}-shm"),
+        names_path(path),
+        verified_path(path),
+    ):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    Index.open(path).close()
+
+
+def _copies(path: Path) -> list[str]:
+    """Files beside the journal that keep old bytes, and the git repository it is in."""
+    found = sorted(
+        str(copy)
+        for pattern in (f"{path.name}.torn-*", f"{path.name}.format*-*")
+        for copy in path.parent.glob(pattern)
+    )
+    for folder in [path.resolve().parent, *path.resolve().parents]:
+        if (folder / ".git").exists():
+            found.append(f"{folder} (git history)")
+            break
+    return found

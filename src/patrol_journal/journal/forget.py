@@ -1,0 +1,193 @@
+"""`pj forget`: lawful erasure of one person, the one rewrite that removes what was written.
+
+Every record that names the person is changed: person records about them become bare
+tombstones (`type = "erased"`); in who was met and who raised a concern they become a
+stand-in without a name (`[erased <erasure id>]`), and their name is taken out of every
+text. Interactions stay, so every count and everyone else survive. A changed record keeps
+its id, its place in the chain and its seal, and records
+`digest`: the digest of its text as written, which the chain goes on using, so
+`pj check --strict` still verifies. A sealed `erasure` record is appended: when, why, how
+many records changed, never whom. The file is rewritten beside the journal, flushed and
+renamed over it under the lock: a crash leaves the old journal or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from patrol_journal.errors import JournalError, Source
+from patrol_journal.journal.files import fsync_dir, open_existing, write_all
+from patrol_journal.journal.format import (
+    FORMAT_VERSION,
+    content_digest,
+    sealed_part,
+    serialise_records,
+    stored_seal,
+)
+from patrol_journal.journal.lock import exclusive
+from patrol_journal.journal.tail import inspect_tail
+from patrol_journal.vocab import new_id
+
+NAME_LISTS = ("people", "raised_by")
+TEXTS = ("text", "note", "referred_to")
+TEXT_LISTS = ("tips", "shared", "tags")
+
+Scrub = Callable[[str], str]
+
+
+class Forgotten:
+    """What `forget` changed: records, and the erasure record's id."""
+
+    __slots__ = ("changed", "erasure_id")
+
+    def __init__(self, changed: int, erasure_id: str) -> None:
+        self.changed = changed
+        self.erasure_id = erasure_id
+
+
+def forget(
+    path: Path,
+    is_them: Callable[[str], bool],
+    scrub: Scrub,
+    *,
+    now: datetime,
+    reason: str | None,
+    scope: str,
+    dry_run: bool = False,
+) -> Forgotten:
+    """Rewrite the journal without the person `is_them` recognises (by name), their name
+    taken out of texts by `scrub`. With `dry_run`, count what would change and write
+    nothing."""
+    fd = open_existing(path, os.O_RDWR)
+    try:
+        with exclusive(fd, path):
+            tail = inspect_tail(fd, os.fstat(fd).st_size, path)
+            if tail.torn_offset is not None:
+                raise JournalError(
+                    "the journal ends in an incomplete record; nothing was erased. Run "
+                    "'pj check --repair' first",
+                    Source(path, tail.torn_line or 0),
+                )
+            if tail.format < FORMAT_VERSION:
+                raise JournalError(
+                    f"{path} is journal format {tail.format}; run 'pj migrate' before "
+                    "erasing anyone (nothing was changed)"
+                )
+            erasure_id = new_id()
+            alias = f"[erased {erasure_id[:6]}]"  # one stand-in, so counts stay as they were
+            blocks, changed = _rewritten(path, is_them, scrub, alias)
+            if dry_run or not changed:
+                return Forgotten(changed, erasure_id)
+            link = tail.link
+            erasure, _link = serialise_records(
+                [
+                    {
+                        "type": "erasure",
+                        "id": erasure_id,
+                        "when": now,
+                        "recorded": now,
+                        "reason": reason,
+                        "scope": scope,
+                        "records_changed": changed,
+                    }
+                ],
+                link,
+            )
+            _replace(path, [*blocks, erasure.encode("utf-8")])
+            return Forgotten(changed, erasure_id)
+    finally:
+        os.close(fd)
+
+
+def _rewritten(
+    path: Path, is_them: Callable[[str], bool], scrub: Scrub, alias: str
+) -> tuple[list[bytes], int]:
+    """The journal's blocks with the person taken out, and how many records changed."""
+    from patrol_journal.journal.read import read_entries
+
+    blocks: list[bytes] = []
+    changed = 0
+    for entry in read_entries(path, locked=True):
+        if entry.problem is not None:
+            raise JournalError(
+                f"{entry.problem.message}; nothing was erased (see 'pj check')",
+                entry.problem.source,
+            )
+        raw = entry.block.raw
+        if entry.record is None or entry.text is None:
+            blocks.append(raw)
+            continue
+        table = entry.record.model_dump(exclude_unset=True, exclude={"source"})
+        table["type"] = entry.record.type
+        new = _without(table, is_them, scrub, alias)
+        if new == table:
+            blocks.append(raw)
+            continue
+        changed += 1
+        blocks.append(_block(entry.text, new).encode("utf-8"))
+    return blocks, changed
+
+
+def _without(
+    table: dict[str, Any], is_them: Callable[[str], bool], scrub: Scrub, alias: str
+) -> dict[str, Any]:
+    """A record's table with the person taken out: a tombstone if it is about them; in
+    who was met or raised a concern, a stand-in without their name, so every count stays."""
+    if table["type"] == "person" and is_them(table["name"]):
+        return {"type": "erased", "id": table["id"]}
+    new = dict(table)
+    for key in NAME_LISTS:
+        if key in new:
+            new[key] = list(dict.fromkeys(alias if is_them(name) else name for name in new[key]))
+    for key in TEXTS:
+        if isinstance(new.get(key), str):
+            new[key] = scrub(new[key])
+    for key in TEXT_LISTS:
+        if key in new:
+            new[key] = [scrub(item) for item in new[key]]
+    return new
+
+
+def _block(text: str, table: dict[str, Any]) -> str:
+    """The changed record as text: its header line, its new fields, the digest of its text
+    as written (the chain goes on using it), and its seal as written."""
+    import tomli_w
+
+    from patrol_journal.journal.format import _toml_ready
+
+    header = text.split("\n", 1)[0].rstrip("\r")
+    sealed = sealed_part(header) is not None
+    seal = stored_seal(text)
+    fields = {key: value for key, value in table.items() if key not in ("seal", "digest")}
+    body = f"{header}\n{tomli_w.dumps(_toml_ready(fields))}"
+    if sealed and seal is not None:
+        digest = table.get("digest") or content_digest(text)
+        body += f'digest = "{digest}"\nseal = "{seal}"\n'
+    return body
+
+
+def _replace(path: Path, blocks: list[bytes]) -> None:
+    """Write the new journal beside the old one, flush it, and rename it over the old."""
+    temporary = path.with_name(f".{path.name}.forgetting-{os.getpid()}")
+    try:
+        out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            for start in range(0, len(blocks), 2000):
+                write_all(out, b"".join(blocks[start : start + 2000]))
+            os.fsync(out)
+        finally:
+            os.close(out)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise JournalError(
+            f"could not rewrite {path}: {exc.strerror or exc}; the journal is unchanged"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)

@@ -1,0 +1,108 @@
+"""`pj forget`: a person erased from every byte, the chain whole, everyone else intact."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Pj, logged, ok
+
+NOW = {"PJ_NOW": "2026-11-25 12:00"}
+
+
+@pytest.fixture
+def beat(pj: Pj, journal: Path) -> Path:
+    logged(
+        pj,
+        "Chat with José about the swings",
+        "--with",
+        "José García (resident)",
+        "--with",
+        "Zoë Martin",
+        "--at",
+        "Elm Park",
+        "--concern",
+        "José says the gate is broken",
+        "--tip",
+        "Van seen by José's house",
+        "--when",
+        "2026-11-23 10:00",
+        env=NOW,
+    )
+    logged(pj, "Tea with Zoë", "--with", "Zoë Martin", "--at", "Café", "--when", "2026-11-24 10:00")
+    ok(pj("person", "Jose Garcia", "--note", "Lives at number 4 with his sister", env=NOW))
+    return journal
+
+
+def _every_byte(folder: Path) -> bytes:
+    return b"".join(path.read_bytes() for path in folder.rglob("*") if path.is_file())
+
+
+def test_forget_leaves_no_trace_and_everything_else(pj: Pj, beat: Path, tmp_path: Path) -> None:
+    zoe_before = ok(pj("person", "Zoë Martin", "--json", env=NOW)).json()
+    week_before = ok(pj("summary", "--json", env=NOW)).json()["totals"]
+    done = ok(pj("forget", "jose garcia", "--yes", "--reason", "Request of 25 Nov", env=NOW))
+    assert "records changed" in done.stdout and "backups" in done.stdout
+    for hidden in ("José", "Jose", "García", "Garcia", "number 4"):
+        assert hidden.encode() not in beat.read_bytes(), hidden
+        assert hidden.encode() not in _every_byte(tmp_path / "xdg"), hidden  # the cache
+    assert ok(pj("check", "--strict", env=NOW)).exit_code == 0
+    zoe_after = ok(pj("person", "Zoë Martin", "--json", env=NOW)).json()
+    assert zoe_after["interactions"] == zoe_before["interactions"]
+    assert zoe_after["places"] == zoe_before["places"]
+    assert ok(pj("summary", "--json", env=NOW)).json()["totals"] == week_before
+    text = beat.read_text()
+    assert 'type = "erasure"' in text and 'reason = "Request of 25 Nov"' in text
+    assert "records_changed = 4" in text
+    (concern,) = ok(pj("concerns", "--json", env=NOW)).json()
+    assert concern["text"] == "[name] says the gate is broken"
+
+
+def test_forget_off_a_terminal_needs_yes(pj: Pj, beat: Path) -> None:
+    before = beat.read_bytes()
+    result = pj("forget", "José García", env=NOW)
+    assert result.exit_code == 2 and "--yes" in result.stderr
+    assert beat.read_bytes() == before
+
+
+def test_forget_refuses_a_torn_journal(pj: Pj, beat: Path) -> None:
+    logged(pj, "Cut short", "--with", "José García", env=NOW)
+    beat.write_bytes(beat.read_bytes()[:-9])
+    before = beat.read_bytes()
+    result = pj("forget", "José García", "--yes", env=NOW)
+    assert result.exit_code == 1 and "incomplete record" in result.stderr
+    assert beat.read_bytes() == before
+
+
+@pytest.mark.parametrize("fails", ["write", "fsync", "rename"])
+def test_a_crash_during_the_rewrite_leaves_the_old_journal(
+    pj: Pj, beat: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    before = beat.read_bytes()
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    target = {
+        "write": "patrol_journal.journal.forget.write_all",
+        "fsync": "patrol_journal.journal.forget.os.fsync",
+        "rename": "patrol_journal.journal.forget.os.replace",
+    }[fails]
+    monkeypatch.setattr(target, boom)
+    result = pj("forget", "José García", "--yes", env=NOW)
+    assert result.exit_code == 1 and "unchanged" in result.stderr
+    assert beat.read_bytes() == before
+    assert [p.name for p in beat.parent.iterdir() if "forgetting" in p.name] == []
+    monkeypatch.undo()
+    ok(pj("forget", "José García", "--yes", env=NOW))
+    assert b"Jos" not in beat.read_bytes()
+
+
+def test_forget_names_the_copies_it_cannot_reach(pj: Pj, beat: Path) -> None:
+    side = beat.with_name(f"{beat.name}.torn-20261120T100000")
+    side.write_text("José García")
+    result = ok(pj("forget", "José García", "--yes", "--json", env=NOW)).json()
+    assert str(side) in result["copies"]
+    assert os.path.exists(side)  # pj says so; it does not delete the officer's files
