@@ -106,3 +106,44 @@ def test_forget_names_the_copies_it_cannot_reach(pj: Pj, beat: Path) -> None:
     result = ok(pj("forget", "José García", "--yes", "--json", env=NOW)).json()
     assert str(side) in result["copies"]
     assert os.path.exists(side)  # pj says so; it does not delete the officer's files
+
+
+def test_retention_keeps_old_weeks_adding_up_with_no_names(pj: Pj, journal: Path) -> None:
+    for day, who in (
+        ("2026-11-02", "Ann Lee"),
+        ("2026-11-03", "Bob Marsh"),
+        ("2026-11-04", "Ann Lee"),
+    ):
+        logged(
+            pj,
+            f"Chat with {who}",
+            "--with",
+            who,
+            "--at",
+            "Elm Park",
+            "--tip",
+            "Van by the gate",
+            "--shared",
+            "Bus times",
+            "--concern",
+            f"{who} worried about the lights",
+            "--when",
+            f"{day} 10:00",
+            env=NOW,
+        )
+    logged(pj, "Recent chat", "--with", "Cara Diaz", "--when", "2026-11-20 10:00", env=NOW)
+    old_week = ok(pj("summary", "--week", "2026-W45", "--json", env=NOW)).json()["totals"]
+    result = ok(pj("forget", "--before", "2026-11-09", "--yes", "--reason", "Retention", env=NOW))
+    assert "Erased the details" in result.stdout
+    text = journal.read_text()
+    for hidden in ("Ann Lee", "Bob Marsh", "Van by the gate", "Bus times", "worried"):
+        assert hidden not in text, hidden
+    assert "Cara Diaz" in text  # after the date: kept
+    assert ok(pj("summary", "--week", "2026-W45", "--json", env=NOW)).json()["totals"] == old_week
+    assert ok(pj("check", "--strict", env=NOW)).exit_code == 0
+    assert 'scope = "before 2026-11-09"' in text
+
+
+def test_forget_needs_a_name_or_a_date(pj: Pj, journal: Path) -> None:
+    assert pj("forget", "--yes").exit_code == 2
+    assert pj("forget", "Ann", "--before", "2026-01-01", "--yes").exit_code == 2

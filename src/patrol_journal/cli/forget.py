@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,11 +16,23 @@ from patrol_journal.cli.root import app
 def forget(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            help="The person to erase (as for pj person).", shell_complete=complete_person
+            help="The person to erase (as for pj person).",
+            shell_complete=complete_person,
+            show_default=False,
         ),
-    ],
+    ] = None,
+    before: Annotated[
+        str | None,
+        typer.Option(
+            "--before",
+            metavar="DATE",
+            help="Retention: erase everyone's names, texts, tips and notes of everything "
+            "before DATE, keeping kinds, places, times and counts.",
+            show_default=False,
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", help="Erase without asking (required off a terminal).")
     ] = False,
@@ -30,7 +42,7 @@ def forget(
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Erase a person: their name out of every record and text, counts kept.
+    """Erase a person (or, with --before, everyone's details before a date); counts kept.
 
     The one rewrite that removes what was written: atomic, under the lock, refused while
     the journal has problems. A sealed erasure record says when, why and how many records
@@ -46,6 +58,12 @@ def forget(
 
     run = state(ctx)
     path = run.journal_path
+    if (name is None) == (before is None):
+        raise UsageError("give the NAME of the person to erase, or --before DATE, not both")
+    if before is not None:
+        _retention(run, path, before, yes=yes, reason=reason, json_=json_)
+        return
+    assert name is not None
     with run.open_index() as index:
         key = resolve(index, name, "person")
         shown = index.person_name(key)
@@ -91,6 +109,37 @@ def forget(
     )
     for copy in copies:
         typer.echo(f"  still holds it: {copy}")
+
+
+def _retention(
+    run: Any, path: Path, before: str, *, yes: bool, reason: str | None, json_: bool
+) -> None:
+    from patrol_journal.cli.log import at_a_terminal
+    from patrol_journal.errors import UsageError
+    from patrol_journal.journal.forget import forget_before
+
+    cutoff = run.bound(before, end=False)
+    if cutoff > run.now():
+        raise UsageError(f"--before {before} is in the future; retention erases the past")
+    if not yes:
+        if not at_a_terminal():
+            raise UsageError(
+                "erasing everything before a date rewrites the journal: add --yes to confirm "
+                "(nothing was changed)"
+            )
+        count = forget_before(path, cutoff, now=run.now(), reason=reason, dry_run=True).changed
+        typer.echo(f"{count} records before {before} will lose their names, texts and notes.")
+        if not typer.confirm("Erase them?", default=False):
+            raise typer.Abort()
+    done = forget_before(path, cutoff, now=run.now(), reason=reason)
+    _purge_cache(path)
+    copies = _copies(path)
+    if json_:
+        emit_json({"records_changed": done.changed, "erasure": done.erasure_id, "copies": copies})
+        return
+    typer.echo(f"Erased the details of {done.changed} records before {before}.")
+    for copy in copies:
+        typer.echo(f"  still holds them: {copy}")
 
 
 def _purge_cache(path: Path) -> None:

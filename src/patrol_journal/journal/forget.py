@@ -62,6 +62,81 @@ def forget(
     """Rewrite the journal without the person `is_them` recognises (by name), their name
     taken out of texts by `scrub`. With `dry_run`, count what would change and write
     nothing."""
+    erasure_id = new_id()
+    alias = f"[erased {erasure_id[:6]}]"  # one stand-in, so counts stay as they were
+    return rewrite(
+        path,
+        lambda table: _without(table, is_them, scrub, alias),
+        erasure_id=erasure_id,
+        now=now,
+        reason=reason,
+        scope=scope,
+        dry_run=dry_run,
+    )
+
+
+def forget_before(
+    path: Path, cutoff: datetime, *, now: datetime, reason: str | None, dry_run: bool = False
+) -> Forgotten:
+    """Retention: erase everyone's details of everything that happened before `cutoff`:
+    names become stand-ins (one a person, so counts still add up), texts, tips, shared
+    information and notes become "[erased]"; kinds, places and times stay."""
+    stand_ins: dict[str, str] = {}
+
+    def stand_in(name: str) -> str:
+        from patrol_journal.vocab import name_key
+
+        return stand_ins.setdefault(name_key(name), f"[person {len(stand_ins) + 1}]")
+
+    def change(table: dict[str, Any]) -> dict[str, Any]:
+        when = table.get("when") or table.get("recorded")
+        if not isinstance(when, datetime) or when >= cutoff:
+            return table
+        return _erased_details(table, stand_in)
+
+    return rewrite(
+        path,
+        change,
+        erasure_id=new_id(),
+        now=now,
+        reason=reason,
+        scope=f"before {cutoff.date().isoformat()}",
+        dry_run=dry_run,
+    )
+
+
+def _erased_details(table: dict[str, Any], stand_in: Callable[[str], str]) -> dict[str, Any]:
+    if table["type"] == "person":
+        return {"type": "erased", "id": table["id"]}
+    new = dict(table)
+    for key in NAME_LISTS:
+        if key in new:
+            new[key] = [stand_in(name) for name in new[key]]
+    for key in TEXTS:
+        if isinstance(new.get(key), str) and new[key]:
+            new[key] = ERASED
+    for key in ("tips", "shared"):
+        if key in new:
+            new[key] = [ERASED for _item in new[key]]
+    if "tags" in new:
+        new["tags"] = []
+    return new
+
+
+ERASED = "[erased]"
+
+
+def rewrite(
+    path: Path,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    *,
+    erasure_id: str,
+    now: datetime,
+    reason: str | None,
+    scope: str,
+    dry_run: bool = False,
+) -> Forgotten:
+    """Rewrite every record through `change`, then append the sealed erasure record."""
     fd = open_existing(path, os.O_RDWR)
     try:
         with exclusive(fd, path):
@@ -77,9 +152,7 @@ def forget(
                     f"{path} is journal format {tail.format}; run 'pj migrate' before "
                     "erasing anyone (nothing was changed)"
                 )
-            erasure_id = new_id()
-            alias = f"[erased {erasure_id[:6]}]"  # one stand-in, so counts stay as they were
-            blocks, changed = _rewritten(path, is_them, scrub, alias)
+            blocks, changed = _rewritten(path, change)
             if dry_run or not changed:
                 return Forgotten(changed, erasure_id)
             link = tail.link
@@ -104,7 +177,7 @@ def forget(
 
 
 def _rewritten(
-    path: Path, is_them: Callable[[str], bool], scrub: Scrub, alias: str
+    path: Path, change: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> tuple[list[bytes], int]:
     """The journal's blocks with the person taken out, and how many records changed."""
     from patrol_journal.journal.read import read_entries
@@ -123,7 +196,7 @@ def _rewritten(
             continue
         table = entry.record.model_dump(exclude_unset=True, exclude={"source"})
         table["type"] = entry.record.type
-        new = _without(table, is_them, scrub, alias)
+        new = change(table)
         if new == table:
             blocks.append(raw)
             continue
