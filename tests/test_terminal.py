@@ -78,3 +78,25 @@ def test_ctrl_c_at_a_prompt_records_nothing(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     assert journal.read_bytes() == before
+
+
+def test_forget_at_a_terminal_says_what_will_change_and_asks(tmp_path: Path) -> None:
+    journal = _journal(tmp_path)
+    child = _spawn(journal, tmp_path, "log", "Chat", "--with", "José García")
+    child.expect(pexpect.EOF)
+    child.close()
+    before = journal.read_bytes()
+    child = _spawn(journal, tmp_path, "forget", "jose garcia")
+    child.expect("1 record name José García: it will change")
+    child.expect(r"Erase José García from .*\?")
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1 and journal.read_bytes() == before
+    child = _spawn(journal, tmp_path, "forget", "jose garcia")
+    child.expect(r"Erase José García")
+    child.sendline("y")
+    child.expect("Erased José García")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "José".encode() not in journal.read_bytes()

@@ -273,12 +273,8 @@ def parse_due(text: str, base: datetime) -> datetime | date:
     time (`friday` is the next Friday after `base`, `in 3 days` three days after it).
     """
     phrase = " ".join(text.split())
-    if re.match(_ISO_DATE, phrase):
-        try:
-            day = date.fromisoformat(phrase)
-        except ValueError:
-            raise UsageError(f"'{phrase}' is not a valid date ({EXAMPLES})") from None
-        check_in_range(day, f"the due date {day}")
+    day = _iso_date(phrase, f"the due date {phrase}")
+    if day is not None:
         return day
     moment = parse_when(phrase, base, prefer="future", future=True)
     if not _has_time(phrase, base):
@@ -318,14 +314,22 @@ def parse_date_bound(text: str, now: datetime, *, end: bool) -> datetime:
     """A `--since`/`--until` bound. A bare date means the start (or, with `end`, the
     end) of that local day, so `--until 2026-11-20` includes all of the 20th."""
     phrase = " ".join(text.split())
-    if re.match(_ISO_DATE, phrase):
-        try:
-            day = date.fromisoformat(phrase)
-        except ValueError:
-            raise UsageError(f"'{phrase}' is not a valid date ({EXAMPLES})") from None
-        check_in_range(day, f"'{phrase}'")
+    day = _iso_date(phrase, f"'{phrase}'")
+    if day is not None:
         return add_days(day, 1) if end else start_of_day(day)
     return parse_when(phrase, now, future=True)
+
+
+def _iso_date(phrase: str, label: str) -> date | None:
+    """A bare ISO date (checked, in range), or None if the phrase is not one."""
+    if not re.match(_ISO_DATE, phrase):
+        return None
+    try:
+        day = date.fromisoformat(phrase)
+    except ValueError:
+        raise UsageError(f"'{phrase}' is not a valid date ({EXAMPLES})") from None
+    check_in_range(day, label)
+    return day
 
 
 def _parse_iso(phrase: str) -> datetime | None:

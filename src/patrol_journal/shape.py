@@ -71,28 +71,19 @@ _COMMON: dict[str, Any] = {
     "seal": _is_text,
     "digest": _is_text,
 }
+_INTERACTION: dict[str, Any] = {
+    "when": _is_moment,
+    "kind": _one_of(get_args(Kind)),
+    "text": _is_text,
+    "people": _is_names,
+    "place": _is_name,
+    "tips": _is_texts,
+    "shared": _is_texts,
+    "tags": _is_texts,
+}
 _FIELDS: dict[str, dict[str, Any]] = {
-    "interaction": {
-        "when": _is_moment,
-        "kind": _one_of(get_args(Kind)),
-        "text": _is_text,
-        "people": _is_names,
-        "place": _is_name,
-        "tips": _is_texts,
-        "shared": _is_texts,
-        "tags": _is_texts,
-    },
-    "amendment": {
-        "amends": _is_id,
-        "when": _is_moment,
-        "kind": _one_of(get_args(Kind)),
-        "text": _is_text,
-        "people": _is_names,
-        "place": _is_name,
-        "tips": _is_texts,
-        "shared": _is_texts,
-        "tags": _is_texts,
-    },
+    "interaction": _INTERACTION,
+    "amendment": {"amends": _is_id, **_INTERACTION},
     "concern": {
         "action": _one_of(get_args(Action)),
         "when": _is_moment,

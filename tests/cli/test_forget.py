@@ -86,9 +86,9 @@ def test_a_crash_during_the_rewrite_leaves_the_old_journal(
         raise OSError(5, "Input/output error")
 
     target = {
-        "write": "patrol_journal.journal.forget.write_all",
-        "fsync": "patrol_journal.journal.forget.os.fsync",
-        "rename": "patrol_journal.journal.forget.os.replace",
+        "write": "patrol_journal.journal.files.write_all",
+        "fsync": "patrol_journal.journal.files.os.fsync",
+        "rename": "patrol_journal.journal.files.os.replace",
     }[fails]
     monkeypatch.setattr(target, boom)
     result = pj("forget", "José García", "--yes", env=NOW)

@@ -48,7 +48,6 @@ def forget(
     the journal has problems. A sealed erasure record says when, why and how many records
     changed, never whom; the hash chain still verifies.
     """
-    from patrol_journal.cli.log import at_a_terminal
     from patrol_journal.errors import UsageError
     from patrol_journal.journal.forget import Forgotten
     from patrol_journal.journal.forget import forget as erase
@@ -88,14 +87,11 @@ def forget(
         )
 
     if not yes:
-        if not at_a_terminal():
-            raise UsageError(
-                f"erasing {shown} rewrites the journal: add --yes to confirm (nothing was changed)"
-            )
-        count = run_forget(dry_run=True).changed
-        typer.echo(f"{count} records name {shown}; they will be changed and their name removed.")
-        if not typer.confirm(f"Erase {shown} from {path}?", default=False):
-            raise typer.Abort()
+        _ask(
+            f"erasing {shown}",
+            lambda: _changes(run_forget(dry_run=True).changed, f"name {shown}"),
+            f"Erase {shown} from {path}?",
+        )
     done = run_forget(dry_run=False)
     _purge_cache(path)
     copies = _copies(path)
@@ -114,23 +110,19 @@ def forget(
 def _retention(
     run: Any, path: Path, before: str, *, yes: bool, reason: str | None, json_: bool
 ) -> None:
-    from patrol_journal.cli.log import at_a_terminal
     from patrol_journal.errors import UsageError
     from patrol_journal.journal.forget import forget_before
 
     cutoff = run.bound(before, end=False)
     if cutoff > run.now():
         raise UsageError(f"--before {before} is in the future; retention erases the past")
-    if not yes:
-        if not at_a_terminal():
-            raise UsageError(
-                "erasing everything before a date rewrites the journal: add --yes to confirm "
-                "(nothing was changed)"
-            )
+
+    def plan() -> str:
         count = forget_before(path, cutoff, now=run.now(), reason=reason, dry_run=True).changed
-        typer.echo(f"{count} records before {before} will lose their names, texts and notes.")
-        if not typer.confirm("Erase them?", default=False):
-            raise typer.Abort()
+        return _changes(count, f"before {before}")
+
+    if not yes:
+        _ask("erasing everything before a date", plan, "Erase them?")
     done = forget_before(path, cutoff, now=run.now(), reason=reason)
     _purge_cache(path)
     copies = _copies(path)
@@ -140,6 +132,24 @@ def _retention(
     typer.echo(f"Erased the details of {done.changed} records before {before}.")
     for copy in copies:
         typer.echo(f"  still holds them: {copy}")
+
+
+def _changes(count: int, which: str) -> str:
+    from patrol_journal.vocab import plural
+
+    return f"{plural(count, 'record')} {which}: {'it' if count == 1 else 'they'} will change."
+
+
+def _ask(what: str, plan: Any, question: str) -> None:
+    """Without --yes: at a terminal, say what will change and ask; elsewhere, refuse."""
+    from patrol_journal.cli.log import at_a_terminal
+    from patrol_journal.errors import UsageError
+
+    if not at_a_terminal():
+        raise UsageError(f"{what} rewrites the journal: add --yes to confirm (nothing was changed)")
+    typer.echo(plan())
+    if not typer.confirm(question, default=False):
+        raise typer.Abort()
 
 
 def _purge_cache(path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from patrol_journal.errors import (
@@ -53,6 +54,35 @@ def open_existing(path: Path, flags: int) -> int:
         os.close(fd)
         raise JournalError(f"{path} is not a regular file")
     return fd
+
+
+def replace_journal(
+    path: Path, chunks: Iterable[bytes], *, doing: str, keep_old_as: Path | None = None
+) -> None:
+    """Write a whole new journal beside `path`, flush it, then rename it over `path` (the
+    old file first kept as `keep_old_as`, a hard link). The caller holds the journal's lock.
+    A failure at any point leaves the old journal as it was, and no temporary file."""
+    temporary = path.with_name(f".{path.name}.{doing}-{os.getpid()}")
+    try:
+        out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            for chunk in chunks:
+                write_all(out, chunk)
+            os.fsync(out)
+        finally:
+            os.close(out)
+        if keep_old_as is not None:
+            os.link(path, keep_old_as)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise JournalError(
+            f"could not rewrite {path} ({doing}): {exc.strerror or exc}; the journal is unchanged"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
 
 
 def write_all(fd: int, data: bytes) -> None:

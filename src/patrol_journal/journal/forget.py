@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from patrol_journal.errors import JournalError, Source
-from patrol_journal.journal.files import fsync_dir, open_existing, write_all
+from patrol_journal.journal.files import open_existing, replace_journal
 from patrol_journal.journal.format import (
     FORMAT_VERSION,
     content_digest,
@@ -170,7 +170,7 @@ def rewrite(
                 ],
                 link,
             )
-            _replace(path, [*blocks, erasure.encode("utf-8")])
+            replace_journal(path, [*blocks, erasure.encode("utf-8")], doing="forgetting")
             return Forgotten(changed, erasure_id)
     finally:
         os.close(fd)
@@ -241,26 +241,3 @@ def _block(text: str, table: dict[str, Any]) -> str:
         digest = table.get("digest") or content_digest(text)
         body += f'digest = "{digest}"\nseal = "{seal}"\n'
     return body
-
-
-def _replace(path: Path, blocks: list[bytes]) -> None:
-    """Write the new journal beside the old one, flush it, and rename it over the old."""
-    temporary = path.with_name(f".{path.name}.forgetting-{os.getpid()}")
-    try:
-        out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            for start in range(0, len(blocks), 2000):
-                write_all(out, b"".join(blocks[start : start + 2000]))
-            os.fsync(out)
-        finally:
-            os.close(out)
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise JournalError(
-            f"could not rewrite {path}: {exc.strerror or exc}; the journal is unchanged"
-        ) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)

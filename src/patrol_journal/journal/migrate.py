@@ -11,11 +11,12 @@ it under the journal's lock; the old file stays as `JOURNAL.format1-<time>`.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from patrol_journal.errors import JournalError, Source
-from patrol_journal.journal.files import fsync_dir, open_existing, write_all
+from patrol_journal.journal.files import open_existing, replace_journal
 from patrol_journal.journal.format import FORMAT_VERSION, SEAL_LINE, record_header, seal_of
 from patrol_journal.journal.lock import exclusive
 from patrol_journal.journal.tail import inspect_tail
@@ -52,72 +53,54 @@ def migrate(path: Path, now: datetime) -> Migration:
                     Source(path, tail.torn_line or 0),
                 )
             kept_at = _free_name(path, f"format{tail.format}-{now:%Y%m%dT%H%M%S}")
-            temporary = path.with_name(f".{path.name}.migrating-{os.getpid()}")
-            try:
-                sealed, by_hand = _write_migrated(path, temporary)
-                os.link(path, kept_at)
-                os.replace(temporary, path)
-            except OSError as exc:
-                temporary.unlink(missing_ok=True)
-                raise JournalError(
-                    f"could not migrate {path}: {exc.strerror or exc}; the journal is unchanged"
-                ) from None
-            except BaseException:
-                temporary.unlink(missing_ok=True)
-                raise
-            fsync_dir(path.parent)
-            return Migration(tail.format, sealed, by_hand, kept_at)
+            counts = [0, 0]  # sealed, kept as written by hand
+            replace_journal(path, _migrated(path, counts), doing="migrating", keep_old_as=kept_at)
+            return Migration(tail.format, counts[0], counts[1], kept_at)
     finally:
         os.close(fd)
 
 
-def _write_migrated(path: Path, temporary: Path) -> tuple[int, int]:
-    """Stream the migrated journal into `temporary` (flushed); count sealed/by-hand records."""
+def _migrated(path: Path, counts: list[int]) -> Iterator[bytes]:
+    """The migrated journal, a few thousand records at a time; counts[0] and counts[1] are
+    the records sealed and kept as written by hand."""
     import re
 
     from patrol_journal.journal.scan import scan
 
     seal_line = re.compile(SEAL_LINE)
     format_line = re.compile(r"format\s*=\s*\d+\s*$")
-    out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    sealed = by_hand = 0
     link = ""
-    try:
-        pending: list[bytes] = []
-        for block in scan(path, locked=True):
-            if block.problem is not None:
-                raise JournalError(
-                    f"{block.problem.message}; fix it (see 'pj check') before migrating",
-                    block.problem.source,
-                )
-            if block.kind == "gap":
-                continue
-            text = block.raw.decode("utf-8").replace("\r\n", "\n").lstrip("\ufeff")
-            lines = [line for line in text.rstrip("\n").split("\n") if not seal_line.match(line)]
-            while lines and not lines[-1].strip():
-                lines.pop()
-            if block.kind == "header":
-                version = f"format = {FORMAT_VERSION}"
-                lines = [version if format_line.match(line) else line for line in lines]
-                body = "\n".join(lines) + "\n"
-                link = seal_of(body, "")
-                pending.append(f'{body}seal = "{link}"\n\n'.encode())
-            elif block.trusted:
-                body = record_header() + "\n" + "\n".join(lines[1:]) + "\n"
-                link = seal_of(body, link)
-                pending.append(f'{body}seal = "{link}"\n'.encode())
-                sealed += 1
-            else:
-                pending.append(("\n".join(lines) + "\n").encode())
-                by_hand += 1
-            if len(pending) >= 2000:
-                write_all(out, b"".join(pending))
-                pending = []
-        write_all(out, b"".join(pending))
-        os.fsync(out)
-    finally:
-        os.close(out)
-    return sealed, by_hand
+    pending: list[bytes] = []
+    for block in scan(path, locked=True):
+        if block.problem is not None:
+            raise JournalError(
+                f"{block.problem.message}; fix it (see 'pj check') before migrating",
+                block.problem.source,
+            )
+        if block.kind == "gap":
+            continue
+        text = block.raw.decode("utf-8").replace("\r\n", "\n").lstrip("\ufeff")
+        lines = [line for line in text.rstrip("\n").split("\n") if not seal_line.match(line)]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if block.kind == "header":
+            version = f"format = {FORMAT_VERSION}"
+            lines = [version if format_line.match(line) else line for line in lines]
+            body = "\n".join(lines) + "\n"
+            link = seal_of(body, "")
+            pending.append(f'{body}seal = "{link}"\n\n'.encode())
+        elif block.trusted:
+            body = record_header() + "\n" + "\n".join(lines[1:]) + "\n"
+            link = seal_of(body, link)
+            pending.append(f'{body}seal = "{link}"\n'.encode())
+            counts[0] += 1
+        else:
+            pending.append(("\n".join(lines) + "\n").encode())
+            counts[1] += 1
+        if len(pending) >= 2000:
+            yield b"".join(pending)
+            pending = []
+    yield b"".join(pending)
 
 
 def _free_name(path: Path, suffix: str) -> Path:
