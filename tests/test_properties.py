@@ -261,7 +261,28 @@ def _valid_by_toml(data: bytes) -> bool:
     except Exception:
         return False
     ids = [record.id for record in records]
-    return 1 <= header.format <= FORMAT_VERSION and len(ids) == len(set(ids))
+    return (
+        1 <= header.format <= FORMAT_VERSION
+        and len(ids) == len(set(ids))
+        and not _ends_in_an_unfinished_append(data)
+    )
+
+
+def _ends_in_an_unfinished_append(data: bytes) -> bool:
+    """Format 2's own rule, which TOML cannot see: a journal that ends in a sealed record
+    without its seal line (or part i of n, i < n) ends in an interrupted append."""
+    from patrol_journal.journal.format import is_record_header, sealed_part
+
+    lines = data.decode("utf-8", "replace").split("\n")
+    starts = [n for n, line in enumerate(lines) if is_record_header(line)]
+    if not starts:
+        return False
+    last = starts[-1]
+    part = sealed_part(lines[last])
+    if part is None:
+        return False
+    sealed = any(re.match(r"\s*seal\s*=", line) for line in lines[last + 1 :])
+    return not sealed or part[0] < part[1]
 
 
 splice_bytes = st.binary(min_size=1, max_size=12) | st.lists(
