@@ -328,3 +328,80 @@ def test_check_is_valid_exactly_when_toml_and_the_schema_say_so(
         valid = False
     event(f"valid={valid}")
     assert valid == _valid_by_toml(spliced), (position, junk)
+
+
+names_or_not = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["Maria Lopez", " ", "\t", "Ma\x07ria", "A\nB", "\x1c", "x\x7f", ""]),
+)
+values = st.one_of(
+    names_or_not,
+    st.lists(names_or_not, max_size=3),
+    st.booleans(),
+    st.integers(min_value=-2, max_value=3),
+    st.sampled_from(["a000000001", "BAD", "chat", "raise", "high", "open"]),
+    st.datetimes(
+        min_value=datetime(1960, 1, 1), max_value=datetime(2110, 1, 1), timezones=st.none()
+    ),
+    st.datetimes(
+        min_value=datetime(1960, 1, 1), max_value=datetime(2110, 1, 1), timezones=st.just(UTC)
+    ),
+)
+keys = st.sampled_from(
+    [
+        "id",
+        "when",
+        "kind",
+        "text",
+        "people",
+        "place",
+        "tips",
+        "shared",
+        "tags",
+        "amends",
+        "action",
+        "concern",
+        "note",
+        "raised_by",
+        "priority",
+        "category",
+        "due",
+        "interaction",
+        "referred_to",
+        "unresolved",
+        "name",
+        "role",
+        "recorded",
+        "seal",
+        "digest",
+        "colour",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    kind=st.sampled_from(["interaction", "amendment", "concern", "person", "erased", "bogus"]),
+    table=st.dictionaries(keys, values, max_size=8),
+)
+def test_the_quick_schema_check_never_passes_what_the_schema_refuses(
+    kind: str, table: dict[str, object]
+) -> None:
+    from patrol_journal.model import validate_record
+    from patrol_journal.shape import quickly_valid
+
+    table = {"type": kind, "id": "a000000001", **table}
+    if quickly_valid(table):
+        validate_record(table)  # must not raise
+
+
+def test_the_quick_check_passes_what_pj_writes() -> None:
+    from patrol_journal.shape import quickly_valid
+
+    entry = InteractionInput(
+        text="Chat", people=["Maria Lopez"], place="Elm Park", concerns=["Lights"], tips=["Van"]
+    )
+    records, _id, _concerns = interaction_records(entry, NOW)
+    for record in records:
+        table = {key: value for key, value in record.items() if value not in (None, [], "")}
+        assert quickly_valid(table), table

@@ -58,7 +58,9 @@ def new_id() -> str:
 
 def has_control_characters(text: str) -> bool:
     """Tabs, newlines, escapes and the like: never part of a name or a place."""
-    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+    import re
+
+    return re.search(r"[\x00-\x1f\x7f]", text) is not None
 
 
 def clean_text(text: str) -> str:

@@ -117,17 +117,19 @@ def count_lines(fd: int, end: int) -> int:
 
 
 def prefix_crc(path: Path, length: int) -> int:
-    """The CRC-32 of the journal's first `length` bytes (-1 if it is shorter): about 11 ms
-    for 31 MB, read through a memory map so nothing is copied."""
-    if length <= 0:
-        return 0
-    import mmap
-
+    """The CRC-32 of the journal's first `length` bytes (-1 if it is shorter): about 15 ms
+    for 31 MB, read a megabyte at a time (a memory map is a little faster but would add
+    the whole file to the process's resident memory)."""
+    crc = 0
     fd = open_existing(path, os.O_RDONLY)
     try:
-        if os.fstat(fd).st_size < length:
-            return -1
-        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
-            return zlib.crc32(memoryview(mapped)[:length])
+        position = 0
+        while position < length:
+            chunk = os.pread(fd, min(1 << 20, length - position), position)
+            if not chunk:
+                return -1
+            crc = zlib.crc32(chunk, crc)
+            position += len(chunk)
     finally:
         os.close(fd)
+    return crc

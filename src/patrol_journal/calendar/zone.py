@@ -1,0 +1,227 @@
+"""The officer's zone, local dates and days, and the range of dates a journal holds."""
+
+from __future__ import annotations
+
+import functools
+import os
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Literal
+
+from patrol_journal.errors import UsageError
+from patrol_journal.vocab import EARLIEST, LATEST
+
+Prefer = Literal["past", "future"]
+
+RANGE_TEXT = f"{EARLIEST} to {LATEST}"
+# How far ahead of the clock a WHEN may be: a watch a few minutes fast is not the future.
+FUTURE_SLACK = timedelta(minutes=5)
+
+# Patterns are compiled on first use (and cached by `re`): `pj log` often needs none.
+_WEEKDAY = r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|sday|nesday|rsday|urday)?\b"
+_EXPLICIT_DIRECTION = r"\b(next|last|this|ago|in|tomorrow|yesterday|today)\b"
+_FILLER = r"^[\s,]*(at|on)?[\s,]*$"
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_ISO_HINT = r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}.*)?$"
+_ISO_WEEK = r"^(\d{4})-?W(\d{2})$"
+_AGO = r"^(\d+)\s*(minutes?|mins?|hours?|hrs?)\s+ago$"
+
+EXAMPLES = "e.g. 2026-11-20, '2026-11-20 14:30', 'yesterday 15:00', '2 hours ago', 'monday 9am'"
+
+
+# --------------------------------------------------------------------------- the zone
+
+
+def zone() -> tzinfo:
+    """The officer's time zone: `TZ` (an IANA name such as Europe/London), else the
+    system's (/etc/localtime). Read on every call, so a `TZ` set later is honoured."""
+    return _zone_for(os.environ.get("TZ"))
+
+
+@functools.cache
+def _zone_for(setting: str | None) -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    if setting is None:
+        try:
+            with open("/etc/localtime", "rb") as handle:
+                return ZoneInfo.from_file(handle, key="localtime")
+        except (OSError, ValueError):
+            return UTC
+    name = setting.lstrip(":")
+    if name in ("", "UTC", "UTC0", "GMT"):
+        return UTC
+    try:
+        if name.startswith("/"):
+            with open(name, "rb") as handle:
+                return ZoneInfo.from_file(handle, key=name)
+        return ZoneInfo(name)
+    except (OSError, ValueError):
+        raise UsageError(
+            f"TZ={setting!r} is not a time zone pj knows; set TZ to an IANA name such as "
+            "Europe/London or America/New_York (or unset it to use the system's)"
+        ) from None
+
+
+def zone_name() -> str:
+    """The zone as the officer would name it, for messages."""
+    key = getattr(zone(), "key", None)
+    return key if key and key != "localtime" else "the local time zone"
+
+
+def now_local() -> datetime:
+    """The current time in the officer's zone, to the second."""
+    return datetime.now(zone()).replace(microsecond=0)
+
+
+def to_local(moment: datetime) -> datetime:
+    """A stored time in the officer's zone, by the rules in force at that instant."""
+    return moment.astimezone(zone())
+
+
+def ts_to_local(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, zone())
+
+
+def local_iso(ts: int | None) -> str | None:
+    """A Unix time as an ISO 8601 string in local time (None stays None)."""
+    return None if ts is None else ts_to_local(ts).isoformat()
+
+
+def local_date(moment: datetime | int) -> date:
+    """The local calendar date of an instant (a datetime or a Unix time)."""
+    if isinstance(moment, int):
+        return ts_to_local(moment).date()
+    return to_local(moment).date()
+
+
+def offset_text(moment: datetime) -> str:
+    """The UTC offset of an aware time as ISO 8601 writes it: +01:00, -04:00, +10:30."""
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def localize(naive: datetime, *, strict: bool = True) -> datetime:
+    """A wall-clock time in the officer's zone, with the offset in force at that time.
+
+    `strict` refuses a wall time that happens twice (the clocks went back) or never (they
+    went forward), naming the offsets. Day boundaries use `strict=False`: the earlier of
+    two, or the first instant after a gap.
+    """
+    here = zone()
+    early = naive.replace(tzinfo=here, fold=0)
+    late = naive.replace(tzinfo=here, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return early.replace(fold=0)
+    exists = early.astimezone(UTC).astimezone(here).replace(tzinfo=None) == naive
+    if not strict:
+        return early.astimezone(UTC).astimezone(here)
+    wall = f"{naive:%Y-%m-%d %H:%M}"
+    if exists:
+        raise UsageError(
+            f"{wall} happens twice in {zone_name()} (the clocks went back that night): "
+            f"write '{wall}{offset_text(early)}' for the first time or "
+            f"'{wall}{offset_text(late)}' for the second"
+        )
+    before, after = early.utcoffset() or timedelta(0), late.utcoffset() or timedelta(0)
+    jump = int((after - before).total_seconds()) // 60
+    raise UsageError(
+        f"{wall} does not exist in {zone_name()}: the clocks went forward {_minutes(jump)} "
+        f"that night (from {offset_text(early)} to {offset_text(late)}); give a time "
+        "before or after the change"
+    )
+
+
+def _minutes(count: int) -> str:
+    count = abs(count)
+    if count % 60 == 0:
+        hours = count // 60
+        return "an hour" if hours == 1 else f"{hours} hours"
+    return f"{count} minutes"
+
+
+# --------------------------------------------------------------------------- days
+
+
+def start_of_day(day: date) -> datetime:
+    """The first instant of a local calendar date (after a gap, if midnight has none)."""
+    return localize(datetime(day.year, day.month, day.day), strict=False)
+
+
+def add_days(day: date, days: int) -> datetime:
+    """The start of the local date `days` after (or before) `day`."""
+    return start_of_day(day + timedelta(days=days))
+
+
+def days_between(earlier: datetime | int, later: datetime | int) -> int:
+    """Calendar days from one instant to another, in local dates: met yesterday at 21:30
+    is 1 day ago this morning. Never negative."""
+    return max(0, (local_date(later) - local_date(earlier)).days)
+
+
+def day_cutoff(now: datetime, days: int) -> int:
+    """The first moment of the local day `days - 1` days before today: whoever was last met
+    before it was last met `days` or more calendar days ago."""
+    return int(add_days(local_date(now), -(days - 1)).timestamp())
+
+
+_PARTS_OF_DAY = (
+    ("night", 0, 5),
+    ("morning", 5, 12),
+    ("afternoon", 12, 17),
+    ("evening", 17, 22),
+    ("night", 22, 24),
+)
+
+
+def part_of_day(moment: datetime) -> str:
+    hour = to_local(moment).hour
+    return next(name for name, start, end in _PARTS_OF_DAY if start <= hour < end)
+
+
+def due_text(due: str | None) -> str:
+    """A stored follow-up date as the officer reads it: a date alone, or date and time."""
+    if not due:
+        return "—"
+    if len(due) == 10:  # a date: due by the end of that day
+        return due
+    return local_text(due)
+
+
+def local_text(moment: datetime | str) -> str:
+    """A stored time as the officer reads it: local date and time to the minute."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return to_local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+# --------------------------------------------------------------------------- range
+
+
+def check_in_range(moment: datetime | date, label: str | None = None) -> None:
+    """Refuse a time outside the dates a journal holds, in one line naming it."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if not EARLIEST <= day <= LATEST:
+        shown = label or day.isoformat()
+        raise UsageError(f"{shown} is outside the dates a journal holds ({RANGE_TEXT})")
+
+
+def check_not_future(moment: datetime, now: datetime, text: str) -> None:
+    """What happened cannot be in the future (a few minutes of a fast watch aside)."""
+    ahead = moment - now
+    if ahead > FUTURE_SLACK:
+        raise UsageError(
+            f"'{text}' is {_duration(ahead)} in the future; what happened cannot be in "
+            "the future (give the time it happened; --due takes follow-up dates)"
+        )
+
+
+def _duration(span: timedelta) -> str:
+    minutes = int(span.total_seconds()) // 60
+    if minutes < 120:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} hours"
+    return f"{hours // 24} days"
