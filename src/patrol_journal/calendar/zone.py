@@ -89,9 +89,10 @@ def local_iso(ts: int | None) -> str | None:
 
 def local_date(moment: datetime | int) -> date:
     """The local calendar date of an instant (a datetime or a Unix time)."""
+    here = zone()
     if isinstance(moment, int):
-        return ts_to_local(moment).date()
-    return to_local(moment).date()
+        return datetime.fromtimestamp(moment, here).date()
+    return moment.astimezone(here).date()
 
 
 def offset_text(moment: datetime) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from patrol_journal.calendar import days_between, local_text
+from patrol_journal.calendar import days_between, local_date, local_text
 from patrol_journal.errors import InvalidTransition, UnknownId, UsageError
 from patrol_journal.index.store import Index
 from patrol_journal.lifecycle import STATUS_AFTER, fold_concern, transition_problem
@@ -89,7 +89,7 @@ _SELECT = (
 )
 
 
-def _row(index: Index, row: Any, now: datetime) -> dict[str, Any]:
+def _row(index: Index, row: Any, now: datetime, today: date) -> dict[str, Any]:
     now_ts = int(now.timestamp())
     status = row[2]
     due_ts = row[10]
@@ -101,7 +101,7 @@ def _row(index: Index, row: Any, now: datetime) -> dict[str, Any]:
         "raised_by": json.loads(row[3]),
         "place": row[4],
         "opened": row[5],
-        "age_days": days_between(row[6], now),
+        "age_days": max(0, (today - local_date(row[6])).days),
         "updates": row[7],
         "last_update": row[8],
         "due": row[9] if status == "open" else None,
@@ -134,7 +134,8 @@ def list_concerns(
             "c.status = 'open' AND c.due_ts IS NOT NULL AND c.due_ts < ?", int(now.timestamp())
         )
     sql, params = f"{_SELECT} WHERE {where.sql()}", where.params
-    rows = [_row(index, row, now) for row in index.db.execute(sql, params)]
+    today = local_date(now)
+    rows = [_row(index, row, now, today) for row in index.db.execute(sql, params)]
     rows.sort(key=lambda r: (not r["overdue"], _PRIORITY_ORDER.get(r["priority"], 1), r["opened"]))
     return rows
 
@@ -155,7 +156,8 @@ def concerns_by_id(index: Index, ids: list[str], now: datetime) -> list[dict[str
         marks = ",".join("?" * len(chunk))
         rows += index.db.execute(f"{_SELECT} WHERE c.id IN ({marks})", chunk).fetchall()
     rows.sort(key=lambda row: (row[6], row[0]))
-    return [_row(index, row, now) for row in rows]
+    today = local_date(now)
+    return [_row(index, row, now, today) for row in rows]
 
 
 def to_report_back(
