@@ -18,6 +18,7 @@ def forget(
     name: Annotated[
         str | None,
         typer.Argument(
+            metavar="NAME",
             help="The person to erase (as for pj person).",
             shell_complete=complete_person,
             show_default=False,
