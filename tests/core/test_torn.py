@@ -125,3 +125,15 @@ def test_a_hand_written_record_without_a_final_line_end_is_kept(
     texts = [getattr(r, "text", None) for r in read_journal(path).records]
     assert "typed by hand" in texts
     assert read_journal(path).problems == []
+
+
+def test_a_stray_carriage_return_in_the_last_record_is_not_a_cut(
+    before_and_after: tuple[Path, bytes, bytes],
+) -> None:
+    path, _before, after = before_and_after
+    at = after.rindex(b"Van with no plates")
+    edited = after[:at] + b"\r" + after[at:]
+    path.write_bytes(edited)
+    assert _tail_of(path) == (None, None)
+    assert any(p.severity == "error" for p in read_journal(path).problems)  # TOML refuses it
+    assert repair_torn_tail(path, NOW) is None and path.read_bytes() == edited

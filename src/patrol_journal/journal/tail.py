@@ -298,7 +298,9 @@ def _sealed_blocks(
         blocks.append(current)
     position = 0
     partial: _Block | None = None
-    for line in data.splitlines(keepends=True):
+    pieces = data.split(b"\n")  # lines end at LF only: a stray CR is a character of its line
+    lines = [piece + b"\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    for line in lines:
         line_start = offset + position
         position += len(line)
         complete = line.endswith(b"\n")
