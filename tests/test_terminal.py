@@ -87,7 +87,7 @@ def test_forget_at_a_terminal_says_what_will_change_and_asks(tmp_path: Path) -> 
     child.close()
     before = journal.read_bytes()
     child = _spawn(journal, tmp_path, "forget", "jose garcia")
-    child.expect("1 record name José García: it will change")
+    child.expect("1 record mentions José García; it will change")
     child.expect(r"Erase José García from .*\?")
     child.sendline("n")
     child.expect(pexpect.EOF)

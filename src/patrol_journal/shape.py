@@ -143,52 +143,9 @@ _REQUIRED_SETS = {kind: frozenset(keys) for kind, keys in _REQUIRED.items()}
 _ID_CHARS = frozenset(ID_ALPHABET)
 
 
-_INTERACTION_KEYS = frozenset({"type", *_COMMON, *_INTERACTION})
-_KINDS = frozenset(get_args(Kind))
-
-
-def _interaction_valid(table: dict[str, Any]) -> bool:
-    """The check below, written out for interactions: nine records in ten of a journal."""
-    if not table.keys() <= _INTERACTION_KEYS:
-        return False
-    when = table.get("when")
-    if type(when) is not datetime or not _is_moment(when):
-        return False
-    recorded = table.get("recorded")
-    if recorded is not None and (type(recorded) is not datetime or not _is_moment(recorded)):
-        return False
-    record_id = table.get("id")
-    if type(record_id) is not str or len(record_id) != ID_LENGTH:
-        return False
-    if not _ID_CHARS.issuperset(record_id):
-        return False
-    kind = table.get("kind")
-    if kind is not None and kind not in _KINDS:
-        return False
-    for key in ("text", "seal", "digest"):
-        value = table.get(key)
-        if value is not None and type(value) is not str:
-            return False
-    place = table.get("place")
-    if place is not None and not _is_name(place):
-        return False
-    people = table.get("people")
-    if people is not None and (type(people) is not list or not all(map(_is_name, people))):
-        return False
-    for key in ("tips", "shared", "tags"):
-        value = table.get(key)
-        if value is not None and (
-            type(value) is not list or not all(type(item) is str for item in value)
-        ):
-            return False
-    return True
-
-
 def quickly_valid(table: dict[str, Any]) -> bool:
     """True only if `validate_record` would accept the table (False: ask it)."""
     kind = table.get("type")
-    if kind == "interaction":
-        return _interaction_valid(table)
     if not isinstance(kind, str) or kind not in _PLANS:
         return False
     plan = _PLANS[kind]

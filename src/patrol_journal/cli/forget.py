@@ -90,7 +90,11 @@ def forget(
     if not yes:
         _ask(
             f"erasing {shown}",
-            lambda: _changes(run_forget(dry_run=True).changed, f"name {shown}"),
+            lambda: _changes(
+                run_forget(dry_run=True).changed,
+                f"mentions {shown}",
+                f"mention {shown}",
+            ),
             f"Erase {shown} from {path}?",
         )
     done = run_forget(dry_run=False)
@@ -120,7 +124,7 @@ def _retention(
 
     def plan() -> str:
         count = forget_before(path, cutoff, now=run.now(), reason=reason, dry_run=True).changed
-        return _changes(count, f"before {before}")
+        return _changes(count, f"dates from before {before}", f"date from before {before}")
 
     if not yes:
         _ask("erasing everything before a date", plan, "Erase them?")
@@ -135,10 +139,11 @@ def _retention(
         typer.echo(f"  still holds them: {copy}")
 
 
-def _changes(count: int, which: str) -> str:
-    from patrol_journal.vocab import plural
-
-    return f"{plural(count, 'record')} {which}: {'it' if count == 1 else 'they'} will change."
+def _changes(count: int, one: str, many: str) -> str:
+    """What will change, counted in words: one record, or several."""
+    if count == 1:
+        return f"1 record {one}; it will change."
+    return f"{count} records {many}; they will change."
 
 
 def _ask(what: str, plan: Any, question: str) -> None:
