@@ -26,9 +26,14 @@ class Applier:
     correction, a concern event, a person record) flushes the batch first.
     """
 
-    def __init__(self, db: sqlite3.Connection, *, fresh: bool) -> None:
+    def __init__(self, db: sqlite3.Connection, *, fresh: bool, shared: bool = False) -> None:
         self.db = db
         self.fresh = fresh
+        # A team's index: concern steps may come from another journal than their raise,
+        # in any order, so every step is kept and every concern settled.
+        self.shared = shared
+        self.officer = ""  # whose journal the records being applied come from
+        self.source = ""  # that journal's file name (a team's index)
         self.rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
         self.people: set[str] = set()
         self.places: set[str] = set()
@@ -86,7 +91,7 @@ class Applier:
         kind = data.get("type")
         self.new_ids.append(data.get("id", ""))
         self.rows["records"].append(
-            (seq, data.get("id", ""), kind, block.line, block.offset, block.end)
+            (seq, data.get("id", ""), kind, block.line, block.offset, block.end, self.source)
         )
         if kind == "interaction":
             self._interaction(seq, block.line, data)
@@ -157,6 +162,7 @@ class Applier:
                 len(tips),
                 len(shared),
                 search_text(data),
+                self.officer,
             )
         )
         self._add_people(record_id, people, ts, place_key)
@@ -327,6 +333,7 @@ class Applier:
             due_at,
             data.get("referred_to"),
             int(bool(data.get("unresolved", False))),
+            self.officer,
         )
         if action == "raise":
             if not self._is_new("concerns", self.concerns, concern_id):
@@ -351,6 +358,7 @@ class Applier:
                     at,
                     event[7],
                     event[8],
+                    self.officer,
                 )
             )
             self.rows["concern_raisers"].extend(
@@ -359,6 +367,12 @@ class Applier:
             self.rows["concern_events"].append(event)
             if data.get("interaction"):
                 self.search_extra.setdefault(data["interaction"], []).append(data.get("text", ""))
+            if self.shared:  # steps from other journals may be indexed already
+                self.touched_concerns.add(concern_id)
+            return
+        if self.shared:
+            self.rows["concern_events"].append(event)
+            self.touched_concerns.add(concern_id)
             return
         if concern_id not in self.concerns and (
             self.fresh
@@ -374,7 +388,9 @@ class Applier:
         when: datetime = data["when"]
         ts = int(when.timestamp())
         role, note = data.get("role"), data.get("note")
-        self.rows["person_notes"].append((data["id"], key, seq, ts, when.isoformat(), role, note))
+        self.rows["person_notes"].append(
+            (data["id"], key, seq, ts, when.isoformat(), role, note, self.officer)
+        )
         if role and (key not in self.roles or self.roles[key][:2] <= (ts, seq)):
             self.roles[key] = (ts, seq, role)
 

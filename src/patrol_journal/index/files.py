@@ -24,6 +24,11 @@ def index_path(journal_path: Path) -> Path:
     return cache_dir() / f"index-{_key(journal_path)}.sqlite3"
 
 
+def team_index_path(team_root: Path) -> Path:
+    """The one SQLite index of a team's journals, keyed by the team's real path."""
+    return cache_dir() / f"team-{_key(team_root)}.sqlite3"
+
+
 def verified_path(journal_path: Path) -> Path:
     return cache_dir() / f"index-{_key(journal_path)}.verified"
 

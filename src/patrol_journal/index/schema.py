@@ -9,14 +9,14 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, line INTEGER NOT NULL,
-    offset INTEGER NOT NULL, end INTEGER NOT NULL
+    offset INTEGER NOT NULL, end INTEGER NOT NULL, source TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX records_id ON records(id);
 CREATE TABLE interactions (
@@ -24,7 +24,7 @@ CREATE TABLE interactions (
     ts INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
     place_key TEXT, tips TEXT NOT NULL, shared TEXT NOT NULL, tags TEXT NOT NULL,
     n_tips INTEGER NOT NULL, n_shared INTEGER NOT NULL, amended INTEGER NOT NULL DEFAULT 0,
-    search TEXT NOT NULL DEFAULT ''
+    search TEXT NOT NULL DEFAULT '', officer TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX interactions_ts ON interactions(ts);
 CREATE INDEX interactions_place ON interactions(place_key, ts);
@@ -50,7 +50,7 @@ CREATE TABLE person_places (
 CREATE INDEX person_places_place ON person_places(place_key, n);
 CREATE TABLE person_notes (
     id TEXT PRIMARY KEY, person_key TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL,
-    at TEXT NOT NULL, role TEXT, note TEXT
+    at TEXT NOT NULL, role TEXT, note TEXT, officer TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX person_notes_person ON person_notes(person_key, ts);
 CREATE TABLE amendments (
@@ -63,7 +63,8 @@ CREATE TABLE concerns (
     priority TEXT NOT NULL, category TEXT, interaction_id TEXT, raised_by TEXT NOT NULL,
     status TEXT NOT NULL, status_ts INTEGER NOT NULL, resolved_ts INTEGER,
     reported_ts INTEGER, last_ts INTEGER NOT NULL, last_at TEXT NOT NULL,
-    due_ts INTEGER, due_at TEXT, referred_to TEXT, updates INTEGER NOT NULL
+    due_ts INTEGER, due_at TEXT, referred_to TEXT, updates INTEGER NOT NULL,
+    officer TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX concerns_status ON concerns(status);
 CREATE INDEX concerns_ts ON concerns(ts);
@@ -76,7 +77,8 @@ CREATE INDEX concern_raisers_person ON concern_raisers(person_key);
 CREATE TABLE concern_events (
     id TEXT PRIMARY KEY, concern_id TEXT NOT NULL, seq INTEGER NOT NULL,
     action TEXT NOT NULL, ts INTEGER NOT NULL, at TEXT NOT NULL, note TEXT,
-    due_ts INTEGER, due_at TEXT, referred_to TEXT, unresolved INTEGER NOT NULL DEFAULT 0
+    due_ts INTEGER, due_at TEXT, referred_to TEXT, unresolved INTEGER NOT NULL DEFAULT 0,
+    officer TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX concern_events_concern ON concern_events(concern_id, ts, seq);
 CREATE INDEX concern_events_ts ON concern_events(ts);
@@ -182,21 +184,24 @@ def _discard(db_path: Path) -> None:
 
 # How the index applier inserts rows, table by table.
 INSERTS = {
-    "records": "INSERT INTO records(seq, id, type, line, offset, end) VALUES (?, ?, ?, ?, ?, ?)",
+    "records": "INSERT INTO records(seq, id, type, line, offset, end, source) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
     "people": "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)",
     "places": "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)",
     "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
-    "shared, tags, n_tips, n_shared, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "shared, tags, n_tips, n_shared, search, officer) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "participants": "INSERT INTO participants(interaction_id, person_key, ts, position) "
     "VALUES (?, ?, ?, ?)",
     "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",
-    "person_notes": "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "person_notes": "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note, "
+    "officer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "concerns": "INSERT INTO concerns(seq, id, line, ts, at, text, place_key, priority, "
     "category, interaction_id, raised_by, status, status_ts, last_ts, last_at, updates, "
-    "due_ts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?)",
+    "due_ts, due_at, officer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?, ?)",
     "concern_raisers": "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) "
     "VALUES (?, ?)",
     "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "
-    "note, due_ts, due_at, referred_to, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "note, due_ts, due_at, referred_to, unresolved, officer) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 }

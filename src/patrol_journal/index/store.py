@@ -1,4 +1,5 @@
-"""The index of one journal: open it, bring it up to date, look ids up."""
+"""The index of one journal, or of a team's journals: open it, bring it up to date, look
+ids up."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from typing import TYPE_CHECKING
 
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
 from patrol_journal.index.apply import Applier
-from patrol_journal.index.files import index_path, stat_key, write_names, write_verified
+from patrol_journal.index.files import (
+    index_path,
+    stat_key,
+    team_index_path,
+    write_names,
+    write_verified,
+)
 from patrol_journal.index.schema import DEFERRED_INDEXES, connect, create_schema, index_statements
 from patrol_journal.journal.files import open_existing, prefix_crc
 from patrol_journal.journal.format import torn_message
@@ -23,6 +30,7 @@ from patrol_journal.vocab import ID_LENGTH, MIN_PREFIX, RECORD_TYPES
 
 if TYPE_CHECKING:
     from patrol_journal.journal.blocks import Scanned
+    from patrol_journal.team.layout import Team
 
 
 Progress = Callable[[int, int], None]
@@ -38,13 +46,34 @@ class RefreshReport:
     torn: Problem | None
 
 
-class Index:
-    """An open, up-to-date index of one journal."""
+class IndexedJournal:
+    """One journal the index reads: its path, the prefix of its keys in `meta`, and whose
+    it is (a team's index reads every officer's journal; a journal's own index, one)."""
 
-    def __init__(self, journal_path: Path, connection: sqlite3.Connection, db_path: Path):
+    __slots__ = ("name", "officer", "path", "prefix")
+
+    def __init__(self, path: Path, name: str = "", officer: str | None = None) -> None:
+        self.path = path
+        self.name = name  # "" for a journal's own index; the file name in a team's
+        self.prefix = f"{name}:" if name else ""
+        self.officer = officer  # None: the one the journal's header names
+
+
+class Index:
+    """An open, up-to-date index of one journal, or of every journal of a team."""
+
+    def __init__(
+        self,
+        journal_path: Path,
+        connection: sqlite3.Connection,
+        db_path: Path,
+        sources: list[IndexedJournal] | None = None,
+    ):
         self.journal_path = journal_path
         self.db = connection
         self.db_path = db_path
+        self.sources = sources or [IndexedJournal(journal_path)]
+        self.team = sources is not None
         self.last_refresh: RefreshReport | None = None
         self._short_length: int | None = None
         self.in_memory = False
@@ -56,7 +85,31 @@ class Index:
         """Open (creating if needed) and bring up to date the index of a journal."""
         fd = open_existing(journal_path, os.O_RDONLY)
         os.close(fd)
-        db_path = index_path(journal_path)
+        return cls._open(journal_path, index_path(journal_path), None, progress)
+
+    @classmethod
+    def open_team(
+        cls, journal_path: Path, team: Team, progress: Progress | None = None
+    ) -> Index:
+        """Open the index of every journal of `journal_path`'s team (one SQLite file for
+        the team, refreshed journal by journal)."""
+        fd = open_existing(journal_path, os.O_RDONLY)
+        os.close(fd)
+        sources = [
+            IndexedJournal(path, path.name, team.officer_of(path)) for path in team.journal_paths()
+        ]
+        if not any(source.path.name == journal_path.name for source in sources):
+            sources.append(IndexedJournal(journal_path, journal_path.name, team.officer_of(journal_path)))
+        return cls._open(journal_path, team_index_path(team.root), sources, progress)
+
+    @classmethod
+    def _open(
+        cls,
+        journal_path: Path,
+        db_path: Path,
+        sources: list[IndexedJournal] | None,
+        progress: Progress | None,
+    ) -> Index:
         try:
             connection = connect(db_path)
         except (OSError, sqlite3.Error, JournalError):
@@ -64,7 +117,7 @@ class Index:
             # Slower on a big journal, but every command still works.
             connection = sqlite3.connect(":memory:", isolation_level=None)
             create_schema(connection)
-        index = cls(journal_path, connection, db_path)
+        index = cls(journal_path, connection, db_path, sources)
         index.in_memory = connection.execute("PRAGMA database_list").fetchone()[2] == ""
         index.refresh(progress)
         return index
@@ -84,42 +137,69 @@ class Index:
 
     @property
     def torn_tail(self) -> Problem | None:
-        line = self.meta("torn_line")
-        if not line:
-            return None
-        return Problem(
-            "warning",
-            torn_message("it is left out of every view"),
-            Source(self.journal_path, int(line)),
-        )
+        """The torn tail of the journal in use (of a team's, the first one found)."""
+        tails = self.torn_tails
+        return tails[0] if tails else None
+
+    @property
+    def torn_tails(self) -> list[Problem]:
+        found = []
+        for source in self.sources:
+            line = self.meta(source.prefix + "torn_line")
+            if line:
+                found.append(
+                    Problem(
+                        "warning",
+                        torn_message("it is left out of every view"),
+                        Source(source.path, int(line)),
+                    )
+                )
+        return found
 
     @property
     def officer(self) -> str | None:
-        return self.meta("officer") or None
+        return self.meta(self._own.prefix + "officer") or None
+
+    @property
+    def _own(self) -> IndexedJournal:
+        for source in self.sources:
+            if source.path.name == self.journal_path.name:
+                return source
+        return self.sources[0]
+
+    def path_of(self, source: str) -> Path:
+        """The journal a record's `source` names."""
+        for candidate in self.sources:
+            if candidate.name == source:
+                return candidate.path
+        return self.journal_path
 
     # ---------------------------------------------------------------- refresh
 
     def refresh(self, progress: Progress | None = None) -> RefreshReport:
-        """Index what the journal gained since last time, or everything after a hand edit."""
-        before = os.stat(self.journal_path)
-        unchanged = self._stat_matches(before) and self._bytes_match()
-        if unchanged:
+        """Index what the journals gained since last time, or everything after a hand edit."""
+        stats = {source.name: os.stat(source.path) for source in self.sources}
+        if self._same_sources() and all(
+            self._stat_matches(source, stats[source.name]) and self._bytes_match(source)
+            for source in self.sources
+        ):
             report = RefreshReport(False, 0, 0, self.torn_tail)
             self.last_refresh = report
             return report
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            report = self._refresh_locked(before, progress, force=True)
+            report = self._refresh_locked(stats, progress)
         except BaseException:
             self.db.rollback()
             raise
         self.db.commit()
-        if self.in_memory:
+        if self.in_memory or self.team:
             self.last_refresh = report
             return report
         if report.records or report.rebuilt:
             self._write_names()
         after = os.stat(self.journal_path)
+        before = stats[self.sources[0].name]
         if report.torn is None and stat_key(after) == stat_key(before):
             write_verified(self.journal_path, after)
         self.last_refresh = report
@@ -132,55 +212,65 @@ class Index:
         places = self.db.execute("SELECT key, name, visits FROM places WHERE visits > 0").fetchall()
         write_names(self.journal_path, people, places)
 
-    def _stat_matches(self, st: os.stat_result) -> bool:
-        return self.meta("stat") == stat_key(st)
+    def _sources_key(self) -> str:
+        return "\n".join(sorted(source.name for source in self.sources))
 
-    def _bytes_match(self) -> bool:
+    def _same_sources(self) -> bool:
+        return not self.team or self.meta("sources") == self._sources_key()
+
+    def _lost_sources(self) -> bool:
+        """A journal indexed before is gone from the team: its rows must go too."""
+        before = set(filter(None, (self.meta("sources") or "").split("\n")))
+        return bool(before - {source.name for source in self.sources})
+
+    def _stat_matches(self, source: IndexedJournal, st: os.stat_result) -> bool:
+        return self.meta(source.prefix + "stat") == stat_key(st)
+
+    def _bytes_match(self, source: IndexedJournal) -> bool:
         """Whether the indexed bytes are still the file's: a CRC of them, so an edit that
         keeps the size and the times (or a same-size file swapped in) is still seen. A torn
         tail is read again each time (it is left out of the index)."""
-        if self.meta("torn_line"):
+        if self.meta(source.prefix + "torn_line"):
             return False
-        offset = int(self.meta("offset") or 0)
-        return prefix_crc(self.journal_path, offset) == int(self.meta("crc") or 0)
+        offset = int(self.meta(source.prefix + "offset") or 0)
+        return prefix_crc(source.path, offset) == int(self.meta(source.prefix + "crc") or 0)
 
     def _refresh_locked(
-        self, st: os.stat_result, progress: Progress | None, *, force: bool = False
+        self, stats: dict[str, os.stat_result], progress: Progress | None
     ) -> RefreshReport:
         # Another process may have refreshed while we waited for the write lock.
-        if self._stat_matches(st) and (not force or self._bytes_match()):
+        work = [
+            source
+            for source in self.sources
+            if not (self._stat_matches(source, stats[source.name]) and self._bytes_match(source))
+        ]
+        if not work and self._same_sources():
             return RefreshReport(False, 0, 0, self.torn_tail)
-        offset = int(self.meta("offset") or 0)
-        line = int(self.meta("line") or 1)
-        crc = int(self.meta("crc") or 0)
-        link = self.meta("link") or ""
-        rebuild = offset == 0 or offset > st.st_size or prefix_crc(self.journal_path, offset) != crc
+        rebuild = int(self.meta("seq") or 0) == 0 or self._lost_sources()
+        for source in work:
+            offset = int(self.meta(source.prefix + "offset") or 0)
+            crc = int(self.meta(source.prefix + "crc") or 0)
+            size = stats[source.name].st_size
+            if offset == 0 and not self.team:
+                rebuild = True
+            elif offset > size or prefix_crc(source.path, offset) != crc:
+                rebuild = True  # changed, not only grown: one journal's rows cannot be
+                # taken out of a team's totals, so everything is read again
         if rebuild:
             self._clear()
-            offset, line, crc, link = 0, 1, 0, ""
-        seq = int(self.meta("seq") or 0)
-        total = st.st_size - offset
-        applier = Applier(self.db, fresh=rebuild)
-        torn: Problem | None = None
+            work = list(self.sources)
+        applier = Applier(self.db, fresh=rebuild, shared=self.team)
+        total = sum(stats[source.name].st_size for source in work)
+        done = 0
         count = 0
-
-        for block in scan(self.journal_path, offset, line, link):
-            if block.kind == "torn":
-                assert block.problem is not None
-                torn = Problem("warning", block.problem.message, block.problem.source)
-                break
-            if block.problem is not None:
-                raise JournalParseError(block.problem.message, block.problem.source)
-            if block.kind == "header":
-                self._index_header(block)
-            elif block.kind == "record" and block.data is not None:
-                seq += 1
-                applier.apply(seq, block)
-                count += 1
-                if progress is not None and count % 5000 == 0:
-                    progress(block.end, st.st_size)
-            crc = zlib.crc32(block.raw, crc)
-            offset, line, link = block.end, block.line + block.raw.count(b"\n"), block.link
+        torn: Problem | None = None
+        for source in work:
+            found, torn_here, read = self._index_source(
+                source, stats[source.name], applier, rebuild, progress, done, total
+            )
+            count += found
+            done += read
+            torn = torn or torn_here
         applier.finish()
         if count or rebuild:
             self._update_short_length(applier.new_ids, rebuild)
@@ -188,33 +278,87 @@ class Index:
             for statement in index_statements(DEFERRED_INDEXES):
                 self.db.execute(statement)
         if progress is not None:
-            progress(st.st_size, st.st_size)
-        self._set_meta(
-            offset=str(offset),
-            line=str(line),
-            crc=str(crc),
-            link=link,
-            seq=str(seq),
-            stat=stat_key(st),
-            path=str(self.journal_path),
-            torn_line=str(torn.source.line) if torn is not None and torn.source else "",
-        )
+            progress(total, total)
+        if self.team:
+            self._set_meta(sources=self._sources_key())
         return RefreshReport(rebuild, count, total, torn)
 
-    def _index_header(self, block: Scanned) -> None:
+    def _index_source(
+        self,
+        source: IndexedJournal,
+        st: os.stat_result,
+        applier: Applier,
+        rebuild: bool,
+        progress: Progress | None,
+        done: int,
+        total: int,
+    ) -> tuple[int, Problem | None, int]:
+        """Read one journal from where its index left off: (records, torn tail, bytes)."""
+        key = source.prefix
+        if rebuild:
+            offset, line, crc, link = 0, 1, 0, ""
+        else:
+            offset = int(self.meta(key + "offset") or 0)
+            line = int(self.meta(key + "line") or 1)
+            crc = int(self.meta(key + "crc") or 0)
+            link = self.meta(key + "link") or ""
+        applier.officer = source.officer or self.meta(key + "officer") or ""
+        applier.source = source.name
+        seq = int(self.meta("seq") or 0)
+        start = offset
+        torn: Problem | None = None
+        count = 0
+        for block in scan(source.path, offset, line, link):
+            if block.kind == "torn":
+                assert block.problem is not None
+                torn = Problem("warning", block.problem.message, block.problem.source)
+                break
+            if block.problem is not None:
+                raise JournalParseError(block.problem.message, block.problem.source)
+            if block.kind == "header":
+                self._index_header(block, source)
+                applier.officer = source.officer or self.meta(key + "officer") or ""
+            elif block.kind == "record" and block.data is not None:
+                seq += 1
+                applier.apply(seq, block)
+                count += 1
+                if progress is not None and count % 5000 == 0:
+                    progress(done + block.end - start, total)
+            crc = zlib.crc32(block.raw, crc)
+            offset, line, link = block.end, block.line + block.raw.count(b"\n"), block.link
+        self._set_meta(
+            **{
+                key + "offset": str(offset),
+                key + "line": str(line),
+                key + "crc": str(crc),
+                key + "link": link,
+                key + "stat": stat_key(st),
+                key + "path": str(source.path),
+                key + "torn_line": str(torn.source.line) if torn and torn.source else "",
+                "seq": str(seq),
+            }
+        )
+        return count, torn, st.st_size - start
+
+    def _index_header(self, block: Scanned, source: IndexedJournal) -> None:
         from patrol_journal.model import Header, ValidationError
 
-        source = Source(self.journal_path, block.line)
+        where = Source(source.path, block.line)
         text = block.raw.decode("utf-8", "replace").lstrip("\ufeff")
         if not text.strip():
-            raise JournalParseError("empty file: not a patrol journal (run 'pj init')", source)
+            raise JournalParseError("empty file: not a patrol journal (run 'pj init')", where)
 
-        table = parse_header_text(text, source)
+        table = parse_header_text(text, where)
         try:
             header = Header.model_validate(table)
         except ValidationError as exc:
-            raise JournalParseError("[journal] " + validation_message(exc), source) from None
-        self._set_meta(officer=header.officer or "", format=str(header.format))
+            raise JournalParseError("[journal] " + validation_message(exc), where) from None
+        self._set_meta(
+            **{
+                source.prefix + "officer": header.officer or "",
+                source.prefix + "format": str(header.format),
+            }
+        )
 
     def _set_meta(self, **values: str) -> None:
         self.db.executemany(

@@ -31,12 +31,12 @@ def record(index: Index, record_id: str) -> RecordView:
     from patrol_journal.journal.read import read_record_at
 
     row = index.db.execute(
-        "SELECT id, type, line, offset, end FROM records WHERE id = ? ORDER BY seq LIMIT 1",
+        "SELECT id, type, line, offset, end, source FROM records WHERE id = ? ORDER BY seq LIMIT 1",
         (record_id,),
     ).fetchone()
     if row is None:
         raise UnknownId(f"no record has the id '{record_id}'")
-    data = read_record_at(index.journal_path, row[3], row[4], row[2])
+    data = read_record_at(index.path_of(row[5]), row[3], row[4], row[2])
     return RecordView(row[0], row[1], row[2], _without_type(data))
 
 

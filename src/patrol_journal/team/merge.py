@@ -1,0 +1,168 @@
+"""Joining two copies of one journal: the merge driver git runs for `journals/*.toml`.
+
+The same officer appends on two machines; each copy is the common part followed by that
+machine's appends. The join keeps ours whole and adds after it every append of theirs
+that ours does not hold, in their order, each record re-sealed so the chain runs on
+through them. Records are never fused, reordered within a side, or dropped; an append
+both sides hold (the same records, re-sealed by an earlier join) is kept once. Anything
+else — a torn copy, two different journals, a record changed on one side (`pj forget`,
+`pj migrate`, a hand edit) — is refused, and git reports a conflict with ours untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from patrol_journal.errors import JournalError
+from patrol_journal.journal.format import (
+    FORMAT_VERSION,
+    SEAL_LINE,
+    is_record_header,
+    seal_content,
+    seal_of,
+    sealed_part,
+    stored_seal,
+)
+
+
+class MergeRefused(JournalError):
+    """The two copies cannot be joined without a person deciding."""
+
+
+@dataclass
+class Unit:
+    """One append (a sealed record, or `i of n` of them) or one record added by hand."""
+
+    records: list[str]
+    sealed: bool
+
+    @property
+    def text(self) -> str:
+        return "".join(self.records)
+
+
+def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> bytes:
+    """Ours, then every append of theirs that ours lacks, re-sealed after ours."""
+    if ours == theirs:
+        return ours
+    our_head, our_units = split_units(ours, f"{name} (ours)")
+    their_head, their_units = split_units(theirs, f"{name} (theirs)")
+    if our_head != their_head:
+        raise MergeRefused(f"{name}: the two copies are different journals (their headers differ)")
+    common = 0
+    while (
+        common < min(len(our_units), len(their_units))
+        and our_units[common].text == their_units[common].text
+    ):
+        common += 1
+    ours_rest = our_units[common:]
+    held: dict[str, str] = {}
+    for unit in ours_rest:
+        for record in unit.records:
+            held[record_id(record, name)] = seal_content(record)
+    joined = [unit.text for unit in our_units]
+    link = _last_link(our_head, our_units)
+    for unit in their_units[common:]:
+        ids = [record_id(record, name) for record in unit.records]
+        present = [record_id for record_id in ids if record_id in held]
+        if present and len(present) == len(ids):
+            for record, rid in zip(unit.records, ids, strict=True):
+                if seal_content(record) != held[rid]:
+                    raise MergeRefused(
+                        f"{name}: record {rid} differs between the two copies (changed by "
+                        "'pj forget', 'pj migrate' or by hand on one side); join them by hand"
+                    )
+            continue
+        if present:
+            raise MergeRefused(
+                f"{name}: an append holds records {', '.join(present)} that the other "
+                "copy has in another append; join them by hand"
+            )
+        if joined and not joined[-1].endswith("\n"):
+            joined[-1] += "\n"
+        for record in unit.records:
+            if unit.sealed:
+                record, link = _resealed(record, link)
+            joined.append(record)
+    return (our_head + "".join(joined)).encode("utf-8")
+
+
+def split_units(data: bytes, name: str) -> tuple[str, list[Unit]]:
+    """The header text, and the appends and hand-added records after it, in file order.
+    A copy whose end is torn, or of an older format, is refused."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MergeRefused(f"{name}: not UTF-8 text, not a journal pj can join") from None
+    records: list[str] = []
+    head_parts: list[str] = []
+    lines = text.split("\n")
+    for number, piece in enumerate(lines):
+        line = piece if number == len(lines) - 1 else piece + "\n"
+        if line.startswith("[[") and is_record_header(piece):
+            records.append(line)
+        elif records:
+            records[-1] += line
+        else:
+            head_parts.append(line)
+    head = "".join(head_parts)
+    if re.search(rf"^format\s*=\s*{FORMAT_VERSION}\s*$", head, re.MULTILINE) is None:
+        raise MergeRefused(f"{name}: not a format {FORMAT_VERSION} journal (run 'pj migrate')")
+    units: list[Unit] = []
+    expected = (0, 0)  # the (part, parts) the next record must be inside an append
+    for record in records:
+        part = sealed_part(record.split("\n", 1)[0])
+        if expected[0]:
+            if part != expected:
+                raise MergeRefused(f"{name}: an append is cut short (a torn tail?)")
+            units[-1].records.append(record)
+        elif part is None:
+            units.append(Unit([record], sealed=False))
+        elif part[0] != 1:
+            raise MergeRefused(f"{name}: part {part[0]} of an append without its first part")
+        else:
+            units.append(Unit([record], sealed=True))
+        if part is not None:
+            if stored_seal(record) is None:
+                raise MergeRefused(f"{name}: ends in a torn tail; run 'pj check --repair' first")
+            expected = (part[0] + 1, part[1]) if part[0] < part[1] else (0, 0)
+    if expected[0]:
+        raise MergeRefused(f"{name}: ends in a torn tail; run 'pj check --repair' first")
+    return head, units
+
+
+def record_id(record: str, name: str) -> str:
+    import tomllib
+
+    try:
+        table = tomllib.loads(record)["record"][0]
+    except (tomllib.TOMLDecodeError, KeyError, IndexError, TypeError):
+        raise MergeRefused(f"{name}: a record that does not parse; run 'pj check'") from None
+    value = table.get("id")
+    if not isinstance(value, str):
+        raise MergeRefused(f"{name}: a record without an id; run 'pj check'")
+    return value
+
+
+def _last_link(head: str, units: list[Unit]) -> str:
+    """The seal the next record chains to: the last stored one (hand-added records are
+    outside the chain), else the header's."""
+    for unit in reversed(units):
+        for record in reversed(unit.records):
+            seal = stored_seal(record)
+            if seal is not None:
+                return seal
+    return stored_seal(head) or ""
+
+
+_SEAL = re.compile(SEAL_LINE, re.MULTILINE)
+
+
+def _resealed(record: str, previous: str) -> tuple[str, str]:
+    """The record with its seal line recomputed to follow `previous`."""
+    seal = seal_of(record, previous)
+    found = list(_SEAL.finditer(record))
+    last = found[-1]
+    start, end = last.span(1)
+    return record[:start] + seal + record[end:], seal
