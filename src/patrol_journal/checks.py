@@ -14,12 +14,16 @@ from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRec
 from patrol_journal.vocab import clean_text, name_key
 
 
-def check_contents(contents: Contents, *, strict: bool = False) -> list[Problem]:
+def check_contents(
+    contents: Contents, *, strict: bool = False, team_concerns: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Everything wrong with a journal, in file order: syntax and schema errors, references
-    that point nowhere, duplicate ids, seals that no longer match, loose permissions."""
+    that point nowhere, duplicate ids, seals that no longer match, loose permissions.
+    `team_concerns`: the concerns raised in a team's other journals, which steps written
+    here may follow up."""
     problems = list(contents.problems)
     problems += check_ids(contents)
-    problems += check_references(contents)
+    problems += check_references(contents, team_concerns)
     problems += check_format(contents)
     problems += check_seals(contents, strict=strict)
     problems += check_permissions(contents.path)
@@ -45,7 +49,9 @@ def check_ids(contents: Contents) -> list[Problem]:
     return problems
 
 
-def check_references(contents: Contents) -> list[Problem]:
+def check_references(
+    contents: Contents, team_concerns: frozenset[str] = frozenset()
+) -> list[Problem]:
     interactions = {r.id for r in contents.records if isinstance(r, Interaction)}
     concerns = {
         r.id for r in contents.records if isinstance(r, ConcernEvent) and r.action == "raise"
@@ -85,11 +91,16 @@ def check_references(contents: Contents) -> list[Problem]:
                 )
             )
         if isinstance(record, ConcernEvent):
-            if record.action != "raise" and record.concern not in concerns:
+            if (
+                record.action != "raise"
+                and record.concern not in concerns
+                and record.concern not in team_concerns
+            ):
+                where = "this journal or the team's" if team_concerns else "this journal"
                 problems.append(
                     Problem(
                         "error",
-                        f"concern '{record.concern}' is not a concern raised in this journal",
+                        f"concern '{record.concern}' is not a concern raised in {where}",
                         record.source,
                     )
                 )

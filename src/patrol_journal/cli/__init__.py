@@ -36,6 +36,8 @@ COMMAND_MODULES: dict[str, str] = {
     "migrate": "migrate",
     "forget": "forget",
     "where": "where",
+    "team": "team",
+    "sync": "sync",
 }
 
 

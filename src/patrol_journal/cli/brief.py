@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, TeamOpt, emit_json, state
 from patrol_journal.cli.complete import complete_place
 from patrol_journal.cli.root import app
 
@@ -18,13 +18,14 @@ def brief(
         str, typer.Argument(help="The place you are about to walk.", shell_complete=complete_place)
     ],
     json_: JsonOpt = False,
+    team: TeamOpt = False,
 ) -> None:
     """Before walking a beat: who is usually met there, what is open, what is due."""
     from patrol_journal.views.brief import brief as core
     from patrol_journal.views.names import resolve
 
     run = state(ctx)
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         data = core(index, resolve(index, place, "place"), run.now())
     if json_:
         emit_json(data)

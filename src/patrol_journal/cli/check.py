@@ -48,7 +48,7 @@ def check(
                 f"to {repaired.moved_to}; every complete record is untouched"
             )
     contents = read(path)
-    problems = check_contents(contents, strict=strict)
+    problems = check_contents(contents, strict=strict, team_concerns=_team_concerns(path))
     _refresh_index(path)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
@@ -89,3 +89,20 @@ def _refresh_index(path: Path) -> None:
 
     with contextlib.suppress(JournalError):  # a journal with errors is not indexed
         Index.open(path).close()
+
+
+def _team_concerns(path: Path) -> frozenset[str]:
+    """In a team, the concerns raised in every journal (steps here may follow them up);
+    empty when the team's journals cannot be read (check then says what points nowhere)."""
+    import contextlib
+
+    from patrol_journal.errors import JournalError
+    from patrol_journal.team.layout import team_of
+
+    with contextlib.suppress(JournalError):
+        team = team_of(path)
+        if team is not None:
+            from patrol_journal.views.team import raised_concerns
+
+            return raised_concerns(path, team)
+    return frozenset()

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 ENV_NOW = "PJ_NOW"
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead.")]
+TeamOpt = Annotated[
+    bool,
+    typer.Option(
+        "--team",
+        help="Read every journal of your team (rows say which officer); see 'pj team'.",
+    ),
+]
 RowsOpt = Annotated[
     int, typer.Option("-n", "--count", min=1, help="Show at most this many rows (JSON: all).")
 ]
@@ -107,19 +114,32 @@ class State:
 
         return parse_date_bound(text, self.now(), end=end)
 
-    def open_index(self) -> Index:
-        """The journal's index, brought up to date (with a progress bar for a long rebuild)."""
+    def open_index(self, *, team: bool = False) -> Index:
+        """The journal's index, or its team's (every officer's journal), brought up to date
+        (with a progress bar for a long rebuild)."""
         from patrol_journal.index.store import Index
 
         progress = _RebuildProgress()
         try:
-            index = Index.open(self.journal_path, progress=progress)
+            if team:
+                from patrol_journal.team.layout import require_team
+
+                found = require_team(self.journal_path)
+                index = Index.open_team(self.journal_path, found, progress=progress)
+            else:
+                index = Index.open(self.journal_path, progress=progress)
         finally:
             progress.stop()
-        torn = index.torn_tail
-        if torn is not None:
+        for torn in index.torn_tails:
             warn(str(torn))
         return index
+
+    def open_shared_index(self) -> Index:
+        """The team's index if the journal is in a team, else its own: for concern steps,
+        which may follow up a concern a teammate raised."""
+        from patrol_journal.team.layout import team_of
+
+        return self.open_index(team=team_of(self.journal_path) is not None)
 
 
 def state(ctx: typer.Context) -> State:

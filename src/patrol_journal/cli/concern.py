@@ -81,7 +81,7 @@ def _record_event(
     run = state(ctx)
     moment = run.when(when)
     due_at = run.due(due, moment)
-    with run.open_index() as index:
+    with run.open_shared_index() as index:  # in a team: a teammate's concern too
         concern_id = index.resolve_concern(record_id)
         check_transition(index, concern_id, action, moment, unresolved=unresolved)
     record = concern_event_record(
@@ -95,7 +95,7 @@ def _record_event(
         unresolved=unresolved,
     )
     append(run.journal_path, [record])
-    with run.open_index() as index:
+    with run.open_shared_index() as index:
         current = concern(index, concern_id, run.now())
     _report(current, str(record["id"]), action, json_)
 
@@ -248,7 +248,7 @@ def show_concern(ctx: typer.Context, record_id: IdArg, json_: JsonOpt = False) -
     from patrol_journal.views.history import record_history
 
     run = state(ctx)
-    with run.open_index() as index:
+    with run.open_shared_index() as index:
         history = record_history(index, index.resolve_concern(record_id), run.now())
     if json_:
         emit_json(history)

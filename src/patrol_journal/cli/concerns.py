@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, TeamOpt, emit_json, state
 from patrol_journal.cli.complete import (
     complete_person,
     complete_place,
@@ -72,6 +72,7 @@ def concerns(
         ),
     ] = False,
     json_: JsonOpt = False,
+    team: TeamOpt = False,
 ) -> None:
     """Concerns with their age, who raised them, where, last update and next follow-up.
 
@@ -83,7 +84,7 @@ def concerns(
 
     run = state(ctx)
     now = run.now()
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         place_key = resolve(index, at, "place") if at is not None else None
         person_key = resolve(index, with_, "person") if with_ is not None else None
         if recurring:

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, RowsOpt, SinceOpt, UntilOpt, emit_json, state
+from patrol_journal.cli.common import (
+    JsonOpt,
+    RowsOpt,
+    SinceOpt,
+    TeamOpt,
+    UntilOpt,
+    emit_json,
+    state,
+)
 from patrol_journal.cli.complete import complete_place
 from patrol_journal.cli.root import app
 
@@ -41,6 +49,7 @@ def people(
     sort: Annotated[str, typer.Option("--sort", help="last (default), count or name.")] = "last",
     limit: RowsOpt = 50,
     json_: JsonOpt = False,
+    team: TeamOpt = False,
 ) -> None:
     """Everyone you have met: role, times met, first and last met, where, open concerns."""
     from patrol_journal.errors import UsageError
@@ -50,7 +59,7 @@ def people(
     if sort not in ("last", "count", "name"):
         raise UsageError(f"unknown sort '{sort}': use last, count or name")
     run = state(ctx)
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         place_key = resolve(index, at, "place") if at is not None else None
         rows = core(
             index,

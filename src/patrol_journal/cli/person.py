@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, TeamOpt, emit_json, state
 from patrol_journal.cli.complete import complete_person
 from patrol_journal.cli.root import app
 
@@ -43,6 +43,7 @@ def person(
         typer.Option("--format", "-f", help="With --export: json or markdown."),
     ] = "markdown",
     json_: JsonOpt = False,
+    team: TeamOpt = False,
 ) -> None:
     """One person's card and timeline; with --role or --note, record what you know."""
     from patrol_journal.errors import UnknownName
@@ -78,7 +79,7 @@ def person(
         what = f"role '{role}'" if role is not None else "note"
         typer.echo(f"Recorded {what} for {display} ({record['id']})")
         return
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         card = person_card(
             index, resolve(index, name, "person"), run.now(), limit=None if json_ else 20
         )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, RowsOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, RowsOpt, TeamOpt, emit_json, state
 from patrol_journal.cli.root import app
 
 
@@ -26,6 +26,7 @@ def places(
     sort: Annotated[str, typer.Option("--sort", help="last (default), visits or name.")] = "last",
     limit: RowsOpt = 50,
     json_: JsonOpt = False,
+    team: TeamOpt = False,
 ) -> None:
     """Every place: visits, last visit, people met there, open concerns, kinds of contact."""
     from patrol_journal.errors import UsageError
@@ -34,7 +35,7 @@ def places(
     if sort not in ("last", "visits", "name"):
         raise UsageError(f"unknown sort '{sort}': use last, visits or name")
     run = state(ctx)
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         rows = core(index, run.now(), not_visited_for=not_visited_for, sort=sort)
     if json_:
         emit_json(rows)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, TeamOpt, emit_json, state
 from patrol_journal.cli.root import app
 
 
@@ -17,12 +17,13 @@ def recent(
         int, typer.Option("-n", "--count", min=1, help="How many interactions to show.")
     ] = 10,
     json_: JsonOpt = False,
+    team: TeamOpt = False,
 ) -> None:
     """The last N interactions, newest first (corrections applied)."""
     from patrol_journal.views.interactions import recent as latest
 
     run = state(ctx)
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         views = latest(index, count)
     if json_:
         emit_json([view.to_json() for view in views])

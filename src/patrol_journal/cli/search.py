@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, SinceOpt, UntilOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, SinceOpt, TeamOpt, UntilOpt, emit_json, state
 from patrol_journal.cli.complete import complete_kind, complete_person, complete_place
 from patrol_journal.cli.root import app
 
@@ -45,6 +45,7 @@ def search(
     until: UntilOpt = None,
     count: Annotated[int, typer.Option("-n", "--count", min=1, help="At most this many.")] = 50,
     json_: JsonOpt = False,
+    team: TeamOpt = False,
 ) -> None:
     """Find interactions across text, concerns, tips, shared information, names and places."""
     from patrol_journal.recording import check_kind
@@ -52,7 +53,7 @@ def search(
     from patrol_journal.views.names import resolve
 
     run = state(ctx)
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         views = search(
             index,
             words,

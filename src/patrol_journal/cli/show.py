@@ -28,7 +28,7 @@ def show(
     from patrol_journal.views.history import record_history
 
     run = state(ctx)
-    with run.open_index() as index:
+    with run.open_shared_index() as index:
         full_id = index.resolve_id(record_id)
         history = record_history(index, full_id, run.now())
     if json_:

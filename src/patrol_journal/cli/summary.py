@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from patrol_journal.cli.common import SinceOpt, UntilOpt, state
+from patrol_journal.cli.common import SinceOpt, TeamOpt, UntilOpt, state
 from patrol_journal.cli.complete import complete_format
 from patrol_journal.cli.root import app
 
@@ -71,6 +71,7 @@ def summary(
         ),
     ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    team: TeamOpt = False,
 ) -> None:
     """The week as it was: totals, people, places, concerns, what is owed and due.
 
@@ -84,9 +85,15 @@ def summary(
     start, end, first_day = _period(run, week, since, until)
     if output is not None:
         _refuse_journal(output, run.journal_path)
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         data = summarise(
-            index, start, end, officer=index.officer, now=run.now(), week_start=first_day
+            index,
+            start,
+            end,
+            officer=index.officer,
+            now=run.now(),
+            week_start=first_day,
+            team=_team_name(run) if team else None,
         )
         if redact:
             from patrol_journal.views.redact import Redactor, redact_summary
@@ -119,6 +126,12 @@ def summary(
         f"Wrote the summary for {data['period']['start']} to {data['period']['end']} to {output}",
         err=True,
     )
+
+
+def _team_name(run: State) -> str:
+    from patrol_journal.team.layout import require_team
+
+    return require_team(run.journal_path).name
 
 
 def _format_of(given: str | None, json_: bool, output: Path | None) -> str:

@@ -198,7 +198,8 @@ INSERTS = {
     "officer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "concerns": "INSERT INTO concerns(seq, id, line, ts, at, text, place_key, priority, "
     "category, interaction_id, raised_by, status, status_ts, last_ts, last_at, updates, "
-    "due_ts, due_at, officer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?, ?)",
+    "due_ts, due_at, officer) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?, ?)",
     "concern_raisers": "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) "
     "VALUES (?, ?)",
     "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "

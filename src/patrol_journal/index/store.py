@@ -88,9 +88,7 @@ class Index:
         return cls._open(journal_path, index_path(journal_path), None, progress)
 
     @classmethod
-    def open_team(
-        cls, journal_path: Path, team: Team, progress: Progress | None = None
-    ) -> Index:
+    def open_team(cls, journal_path: Path, team: Team, progress: Progress | None = None) -> Index:
         """Open the index of every journal of `journal_path`'s team (one SQLite file for
         the team, refreshed journal by journal)."""
         fd = open_existing(journal_path, os.O_RDONLY)
@@ -99,7 +97,9 @@ class Index:
             IndexedJournal(path, path.name, team.officer_of(path)) for path in team.journal_paths()
         ]
         if not any(source.path.name == journal_path.name for source in sources):
-            sources.append(IndexedJournal(journal_path, journal_path.name, team.officer_of(journal_path)))
+            sources.append(
+                IndexedJournal(journal_path, journal_path.name, team.officer_of(journal_path))
+            )
         return cls._open(journal_path, team_index_path(team.root), sources, progress)
 
     @classmethod

@@ -17,13 +17,23 @@ def print_brief(data: dict[str, Any]) -> None:
         f"  {data['visits']} visits, last {day_text(data['last_visit'])}; "
         f"{data['visits_per_week']} a week over the last 8 weeks"
     )
+    if data.get("officers"):
+        who = ", ".join(
+            f"{o['officer']} ({o['visits']}, last {day_text(o['last_visit'])})"
+            for o in data["officers"]
+        )
+        out.print(Text(f"  visited by: {who}"))
     if data["people"]:
-        table = Table(title="Who you usually meet here", title_justify="left")
+        team = "officers" in data
+        title = "Who the team usually meets here" if team else "Who you usually meet here"
+        table = Table(title=title, title_justify="left")
         table.add_column("name")
         table.add_column("role")
         table.add_column("here", justify="right")
         table.add_column("last met")
         table.add_column("last talked about", overflow="fold", ratio=1)
+        if team:
+            table.add_column("with")
         for person in data["people"]:
             table.add_row(
                 Text(person["name"]),
@@ -31,6 +41,7 @@ def print_brief(data: dict[str, Any]) -> None:
                 str(person["met_here"]),
                 day_text(person["last_met"]),
                 Text(shorten(person["last_topic"] or "", 60)),
+                *([Text(person.get("officer") or "—")] if team else []),
             )
         out.print(table)
     sections = (

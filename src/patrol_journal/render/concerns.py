@@ -29,6 +29,9 @@ def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool 
     table.add_column("concern", overflow="fold", ratio=1)
     table.add_column("raised by")
     table.add_column("where")
+    team = any("officer" in row for row in rows)
+    if team:
+        table.add_column("officer")
     if report_back:
         table.add_column("tell them at")
         table.add_column("resolved")
@@ -47,6 +50,11 @@ def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool 
             Text(", ".join(row["raised_by"]) or "—"),
             Text(row["place"] or "—"),
         ]
+        if team:  # who raised it, and who took the last step if someone else did
+            officers = row["officer"]
+            if row.get("last_officer") and row["last_officer"] != row["officer"]:
+                officers += f" → {row['last_officer']}"
+            cells.append(Text(officers))
         if report_back:
             places = {t["usually_at"] for t in row.get("tell", []) if t["usually_at"]}
             cells += [Text(", ".join(sorted(places)) or "—"), day_text(row["last_update"])]

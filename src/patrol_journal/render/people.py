@@ -35,6 +35,9 @@ def print_people(rows: list[dict[str, Any]], not_seen_for: int | None, limit: in
     table.add_column("days", justify="right")
     table.add_column("usually at", overflow="fold", ratio=1)
     table.add_column("open", justify="right")
+    team = any("officers" in row for row in rows)
+    if team:
+        table.add_column("met by", overflow="fold")
     for row in rows[:limit]:
         table.add_row(
             Text(row["name"]),
@@ -45,6 +48,7 @@ def print_people(rows: list[dict[str, Any]], not_seen_for: int | None, limit: in
             str(row["days_since"]),
             Text(", ".join(row["places"][:3])),
             str(row["open_concerns"] or ""),
+            *([Text(", ".join(row.get("officers", [])))] if team else []),
         )
     out.print(table)
     more_rows(out, min(limit, len(rows)), len(rows))
@@ -60,6 +64,12 @@ def print_person(card: dict[str, Any]) -> None:
         f"  met {plural(card['interactions'], 'time')}, first {day_text(card['first_met'])}, "
         f"last {day_text(card['last_met'])}"
     )
+    if card.get("met_by"):
+        who = ", ".join(
+            f"{m['officer']} ({m['interactions']}, last {day_text(m['last_met'])})"
+            for m in card["met_by"]
+        )
+        out.print(Text(f"  met by: {who}"))
     if card["usual_places"]:
         where = ", ".join(f"{p['name']} ({p['visits']})" for p in card["usual_places"])
         out.print(Text(f"  usually at: {where}"))
@@ -83,6 +93,9 @@ def print_person(card: dict[str, Any]) -> None:
     table = Table(title="Timeline", title_justify="left")
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("when", no_wrap=True)
+    team = "met_by" in card
+    if team:
+        table.add_column("officer")
     table.add_column("kind")
     table.add_column("where")
     table.add_column("what", overflow="fold", ratio=1)
@@ -90,6 +103,7 @@ def print_person(card: dict[str, Any]) -> None:
         table.add_row(
             item["id"][:6],
             when_text(datetime.fromisoformat(item["when"]), with_year=True),
+            *([Text(item.get("officer") or "—")] if team else []),
             item["kind"],
             Text(item["place"] or "—"),
             Text(shorten(item["text"], 80)),

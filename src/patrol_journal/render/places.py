@@ -32,6 +32,9 @@ def print_places(rows: list[dict[str, Any]], not_visited_for: int | None, limit:
     table.add_column("people met there", overflow="fold", ratio=1)
     table.add_column("open", justify="right")
     table.add_column("kinds")
+    team = any("officers" in row for row in rows)
+    if team:
+        table.add_column("visited by", overflow="fold")
     for row in rows[:limit]:
         people = ", ".join(row["people"][:4]) + (" …" if len(row["people"]) > 4 else "")
         kinds = ", ".join(f"{kind} {count}" for kind, count in list(row["kinds"].items())[:3])
@@ -43,6 +46,7 @@ def print_places(rows: list[dict[str, Any]], not_visited_for: int | None, limit:
             Text(people),
             str(row["open_concerns"] or ""),
             kinds,
+            *([Text(", ".join(row.get("officers", [])))] if team else []),
         )
     out.print(table)
     more_rows(out, min(limit, len(rows)), len(rows))

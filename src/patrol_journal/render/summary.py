@@ -46,7 +46,10 @@ def period_title(summary: dict[str, Any]) -> str:
         label = f"Week of {span}"
     if period.get("so_far"):
         label += f" (so far, to {datetime.fromisoformat(period['as_of']).strftime('%a %H:%M')})"
-    officer = f" — {summary['officer']}" if summary.get("officer") else ""
+    if summary.get("team"):
+        officer = f" — team {summary['team']}"
+    else:
+        officer = f" — {summary['officer']}" if summary.get("officer") else ""
     redacted = " (redacted: names no one)" if summary.get("redacted") else ""
     return f"{label}{officer}{redacted}"
 
@@ -92,6 +95,20 @@ class Section:
         self.empty = empty
 
 
+# A team's summary: a row per officer, these columns.
+OFFICER_COLUMNS = {
+    "officer": "officer",
+    "interactions": "contacts",
+    "people": "people",
+    "places": "places",
+    "tips": "tips",
+    "shared": "shared",
+    "concerns_opened": "opened",
+    "concerns_resolved": "resolved",
+    "reported_back": "reported back",
+}
+
+
 def sections(summary: dict[str, Any]) -> list[Section]:
     """The summary's tables after the headline and the daily chart, in the order shown."""
     concerns = summary["concerns"]
@@ -119,7 +136,20 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             ],
             "None.",
         )
+    officers = (
+        [
+            Section(
+                "Officers",
+                list(OFFICER_COLUMNS.values()),
+                [[o[key] for key in OFFICER_COLUMNS] for o in summary["officers"]],
+                "Nobody.",
+            )
+        ]
+        if "officers" in summary
+        else []
+    )
     return [
+        *officers,
         Section(
             "People met",
             ["name", "role", "met", "where"],
@@ -361,4 +391,5 @@ def html(summary: dict[str, Any]) -> str:
         chart_width=20 + 40 * len(bars),
         compared_with=compared_with(summary),
         limit=LIMIT,
+        officer_columns=OFFICER_COLUMNS,
     )

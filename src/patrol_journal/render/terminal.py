@@ -27,6 +27,7 @@ class InteractionRow(Protocol):
     concerns: list[str]
     amended: int
     matched: list[str]
+    officer: str | None  # whose journal: in a team's views only
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -87,14 +88,17 @@ def interactions_table(
 ) -> Table:
     """Interactions as rows; the year is shown for those not in the year of `now`."""
     table = Table(title=title, show_lines=False, expand=False, title_justify="left")
+    rows = list(views)
+    team = any(view.officer is not None for view in rows)
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("when", no_wrap=True)
+    if team:
+        table.add_column("officer")
     table.add_column("kind")
     table.add_column("who")
     table.add_column("where")
     table.add_column("what", overflow="fold", ratio=1)
     table.add_column("concerns", justify="right")
-    rows = list(views)
     searched = any(view.matched for view in rows)
     if searched:
         table.add_column("found in")
@@ -103,6 +107,7 @@ def interactions_table(
         table.add_row(
             view.short_id,
             when_text(view.when, with_year=view.when.year != now.year),
+            *([Text(view.officer or "—")] if team else []),
             view.kind,
             _marked(", ".join(view.people) or "—", highlight),
             _marked(view.place or "—", highlight),

@@ -51,8 +51,9 @@ def succeeds(root: Path, *args: str) -> bool:
 def explain(what: str, output: str) -> str:
     """git's reason in one line, with what it usually means."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
+    ours = [line[line.index("pj merge:") + 10 :] for line in lines if "pj merge:" in line]
     fatal = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
-    reason = (fatal or lines or ["no reason given"])[0]
+    reason = (ours or fatal or lines or ["no reason given"])[0]
     for prefix in ("fatal: ", "error: "):
         if reason.lower().startswith(prefix):
             reason = reason[len(prefix) :]
@@ -62,7 +63,7 @@ def explain(what: str, output: str) -> str:
         hint = " (offline? your commit is kept; run 'pj sync' again when connected)"
     elif "authentication failed" in lowered or "permission denied" in lowered:
         hint = " (check your access to the team's repository)"
-    elif "does not appear to be a git repository" in lowered or "not found" in lowered:
+    elif "does not appear to be a git repository" in lowered or "repository not found" in lowered:
         hint = " (check the remote: git remote -v)"
     elif "please tell me who you are" in lowered:
         hint = " (set git config user.name and user.email)"

@@ -100,9 +100,7 @@ def sync(journal_path: Path) -> SyncReport:
         finally:
             os.close(fd)
     if not upstream:
-        git.run(
-            root, "branch", f"--set-upstream-to={report.remote}/{report.branch}", check=False
-        )
+        git.run(root, "branch", f"--set-upstream-to={report.remote}/{report.branch}", check=False)
     report.pushed = True
     return report
 

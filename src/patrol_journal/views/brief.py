@@ -33,7 +33,8 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
         (place_key,),
     ):
         last = index.db.execute(  # what they last talked about here, beside the date met here
-            "SELECT i.text FROM participants p JOIN interactions i ON i.id = p.interaction_id "
+            "SELECT i.text, i.officer FROM participants p "
+            "JOIN interactions i ON i.id = p.interaction_id "
             "WHERE p.person_key = ? AND i.place_key = ? ORDER BY i.ts DESC LIMIT 1",
             (key, place_key),
         ).fetchone()
@@ -44,6 +45,7 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
                 "met_here": count,
                 "last_met": local_iso(last_ts),
                 "last_topic": last[0] if last else None,
+                **({"officer": last[1] if last else None} if index.team else {}),
             }
         )
     open_here = list_concerns(index, now, status="open", place_key=place_key)
@@ -51,10 +53,21 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
     due = [c for c in open_here if c["due"] is not None and due_ts(c["due"]) < week_end.timestamp()]
     tips = [
         {"when": view.when.isoformat(), "text": tip, "people": view.people}
+        | ({"officer": view.officer} if view.officer is not None else {})
         for view in interactions(index, "i.place_key = ? AND i.n_tips > 0", (place_key,), limit=5)
         for tip in view.tips
     ]
-    return {
+    team = {}
+    if index.team:
+        team["officers"] = [
+            {"officer": officer, "visits": count, "last_visit": local_iso(last)}
+            for officer, count, last in index.db.execute(
+                "SELECT officer, count(*), max(ts) FROM interactions WHERE place_key = ? "
+                "GROUP BY officer ORDER BY max(ts) DESC",
+                (place_key,),
+            )
+        ]
+    return team | {
         "place": name,
         "visits": visits[0],
         "first_visit": local_iso(visits[2]),

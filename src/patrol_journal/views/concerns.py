@@ -85,15 +85,25 @@ def check_transition(
 _SELECT = (
     "SELECT c.id, c.text, c.status, c.raised_by, pl.name, c.at, c.ts, c.updates, c.last_at, "
     "c.due_at, c.due_ts, c.referred_to, c.priority, c.category, c.interaction_id, c.place_key, "
-    "c.resolved_ts, c.reported_ts FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key"
+    "c.resolved_ts, c.reported_ts{team} FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key"
 )
+# A team's rows also say who raised each concern and who took its last step.
+_TEAM = (
+    ", c.officer, (SELECT e.officer FROM concern_events e WHERE e.concern_id = c.id "
+    "ORDER BY e.ts DESC, e.seq DESC LIMIT 1)"
+)
+
+
+def _select(index: Index) -> str:
+    return _SELECT.format(team=_TEAM if index.team else "")
 
 
 def _row(index: Index, row: Any, now: datetime, today: date) -> dict[str, Any]:
     now_ts = int(now.timestamp())
     status = row[2]
     due_ts = row[10]
-    return {
+    team = {"officer": row[18], "last_officer": row[19]} if index.team else {}
+    return team | {
         "id": row[0],
         "short_id": index.short_id(row[0]),
         "text": row[1],
@@ -133,7 +143,7 @@ def list_concerns(
         where.add(
             "c.status = 'open' AND c.due_ts IS NOT NULL AND c.due_ts < ?", int(now.timestamp())
         )
-    sql, params = f"{_SELECT} WHERE {where.sql()}", where.params
+    sql, params = f"{_select(index)} WHERE {where.sql()}", where.params
     today = local_date(now)
     rows = [_row(index, row, now, today) for row in index.db.execute(sql, params)]
     rows.sort(key=lambda r: (not r["overdue"], _PRIORITY_ORDER.get(r["priority"], 1), r["opened"]))
@@ -154,7 +164,7 @@ def concerns_by_id(index: Index, ids: list[str], now: datetime) -> list[dict[str
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        rows += index.db.execute(f"{_SELECT} WHERE c.id IN ({marks})", chunk).fetchall()
+        rows += index.db.execute(f"{_select(index)} WHERE c.id IN ({marks})", chunk).fetchall()
     rows.sort(key=lambda row: (row[6], row[0]))
     today = local_date(now)
     return [_row(index, row, now, today) for row in rows]

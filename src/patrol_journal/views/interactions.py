@@ -23,6 +23,7 @@ class InteractionView:
         "kind",
         "line",
         "matched",
+        "officer",
         "people",
         "place",
         "shared",
@@ -49,6 +50,7 @@ class InteractionView:
         concerns: list[str],
         amended: int,
         line: int,
+        officer: str | None = None,
     ) -> None:
         self.id = id
         self.short_id = short_id
@@ -63,10 +65,13 @@ class InteractionView:
         self.concerns = concerns
         self.amended = amended
         self.line = line
+        self.officer = officer  # whose journal it is in: set in a team's views only
         self.matched: list[str] = []  # for a search: the fields the words were found in
 
     def to_json(self) -> dict[str, Any]:
-        found = {"matched": self.matched} if self.matched else {}
+        found: dict[str, Any] = {"matched": self.matched} if self.matched else {}
+        if self.officer is not None:
+            found["officer"] = self.officer
         return found | {
             "id": self.id,
             "when": self.when.isoformat(),
@@ -82,7 +87,10 @@ class InteractionView:
         }
 
 
-_COLUMNS = "i.id, i.ts, i.at, i.kind, i.text, pl.name, i.tips, i.shared, i.tags, i.amended, i.line"
+_COLUMNS = (
+    "i.id, i.ts, i.at, i.kind, i.text, pl.name, i.tips, i.shared, i.tags, i.amended, i.line, "
+    "i.officer"
+)
 
 
 _FROM = "FROM interactions i LEFT JOIN places pl ON pl.key = i.place_key"
@@ -141,6 +149,7 @@ def _views(index: Index, rows: list[Any]) -> list[InteractionView]:
             concerns=concerns[row[0]],
             amended=row[9],
             line=row[10],
+            officer=row[11] if index.team else None,
         )
         for row in rows
     ]

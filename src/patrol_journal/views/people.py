@@ -52,6 +52,7 @@ def people(
     keys = [row[0] for row in rows]
     places = _places_of(index, keys, since, until, place_key)
     open_concerns = _open_concerns_by_person(index, keys)
+    team = _met_by(index, where, params[: len(params) - bool(having)])
     result = [
         {
             "name": row[1],
@@ -63,10 +64,32 @@ def people(
             "places": places.get(row[0], []),
             "open_concerns": open_concerns.get(row[0], 0),
             "_last": row[5],
+            **team.get(row[0], {}),
         }
         for row in rows
     ]
     return ordered(result, "oldest" if not_seen_for is not None else sort, "interactions")
+
+
+def _met_by(index: Index, where: str, params: list[Any]) -> dict[str, dict[str, Any]]:
+    """In a team: which officers met each person (most often first), and who last did."""
+    if not index.team:
+        return {}
+    by_person: dict[str, list[tuple[str, int, int]]] = {}
+    for key, officer, count, last in index.db.execute(
+        "SELECT p.person_key, i.officer, count(*), max(p.ts) FROM participants p "
+        f"JOIN interactions i ON i.id = p.interaction_id WHERE {where} "
+        "GROUP BY p.person_key, i.officer",
+        params,
+    ):
+        by_person.setdefault(key, []).append((officer, count, last))
+    return {
+        key: {
+            "officer": max(rows, key=lambda r: r[2])[0],
+            "officers": [r[0] for r in sorted(rows, key=lambda r: (-r[1], -r[2]))],
+        }
+        for key, rows in by_person.items()
+    }
 
 
 def ordered(rows: list[dict[str, Any]], sort: str, count_key: str) -> list[dict[str, Any]]:
@@ -177,4 +200,28 @@ def person_card(
         "concerns": concerns,
         "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
         "timeline": [view.to_json() for view in timeline],
+        **_met_by_officers(index, key),
+    }
+
+
+def _met_by_officers(index: Index, key: str) -> dict[str, Any]:
+    """In a team: who on the team met the person, how often, first and last."""
+    if not index.team:
+        return {}
+    rows = index.db.execute(
+        "SELECT i.officer, count(*), min(p.ts), max(p.ts) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id WHERE p.person_key = ? "
+        "GROUP BY i.officer ORDER BY max(p.ts) DESC",
+        (key,),
+    ).fetchall()
+    return {
+        "met_by": [
+            {
+                "officer": officer,
+                "interactions": count,
+                "first_met": local_iso(first),
+                "last_met": local_iso(last),
+            }
+            for officer, count, first, last in rows
+        ]
     }

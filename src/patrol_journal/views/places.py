@@ -45,6 +45,13 @@ def places(
             "WHERE status = 'open' AND place_key IS NOT NULL GROUP BY place_key"
         ).fetchall()
     )
+    visited_by: dict[str, list[tuple[str, int, int]]] = {}
+    if index.team:
+        for place_key, officer, count, last in index.db.execute(
+            "SELECT place_key, officer, count(*), max(ts) FROM interactions "
+            "WHERE place_key IS NOT NULL GROUP BY place_key, officer"
+        ):
+            visited_by.setdefault(place_key, []).append((officer, count, last))
     result = [
         {
             "name": row[1],
@@ -56,7 +63,18 @@ def places(
             "open_concerns": open_at.get(row[0], 0),
             "kinds": kinds.get(row[0], {}),
             "_last": row[4],
+            **_officers(visited_by.get(row[0])),
         }
         for row in rows
     ]
     return ordered(result, "oldest" if not_visited_for is not None else sort, "visits")
+
+
+def _officers(rows: list[tuple[str, int, int]] | None) -> dict[str, Any]:
+    """In a team: who last visited, and every officer who did (most visits first)."""
+    if not rows:
+        return {}
+    return {
+        "officer": max(rows, key=lambda r: r[2])[0],
+        "officers": [r[0] for r in sorted(rows, key=lambda r: (-r[1], -r[2]))],
+    }

@@ -62,6 +62,57 @@ def _counts(index: Index, start: int, end: int) -> dict[str, int]:
     }
 
 
+def _per_officer(index: Index, start: int, end: int) -> list[dict[str, Any]]:
+    """A team's week, officer by officer (everyone in the team, those with nothing too)."""
+    span = (start, end)
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(officer: str) -> dict[str, Any]:
+        return rows.setdefault(
+            officer,
+            {
+                "officer": officer,
+                "interactions": 0,
+                "people": 0,
+                "places": 0,
+                "tips": 0,
+                "shared": 0,
+                "concerns_opened": 0,
+                "concerns_resolved": 0,
+                "reported_back": 0,
+            },
+        )
+
+    for source in index.sources:
+        row(source.officer or source.path.stem)
+    for officer, count, tips, shared, places in index.db.execute(
+        "SELECT officer, count(*), sum(n_tips), sum(n_shared), count(DISTINCT place_key) "
+        "FROM interactions WHERE ts >= ? AND ts < ? GROUP BY officer",
+        span,
+    ):
+        row(officer).update(interactions=count, tips=tips, shared=shared, places=places)
+    for officer, people in index.db.execute(
+        "SELECT i.officer, count(DISTINCT p.person_key) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id WHERE p.ts >= ? AND p.ts < ? "
+        "GROUP BY i.officer",
+        span,
+    ):
+        row(officer)["people"] = people
+    for officer, opened in index.db.execute(
+        "SELECT officer, count(*) FROM concerns WHERE ts >= ? AND ts < ? GROUP BY officer", span
+    ):
+        row(officer)["concerns_opened"] = opened
+    for officer, action, count in index.db.execute(
+        "SELECT officer, action, count(DISTINCT concern_id) FROM concern_events "
+        "WHERE action IN ('resolve', 'report-back') AND ts >= ? AND ts < ? "
+        "GROUP BY officer, action",
+        span,
+    ):
+        key = "concerns_resolved" if action == "resolve" else "reported_back"
+        row(officer)[key] = count
+    return sorted(rows.values(), key=lambda r: (-r["interactions"], r["officer"].casefold()))
+
+
 def summarise(
     index: Index,
     start: datetime,
@@ -70,6 +121,7 @@ def summarise(
     officer: str | None = None,
     now: datetime | None = None,
     week_start: int | None = None,
+    team: str | None = None,
 ) -> dict[str, Any]:
     """Everything in the summary of [start, end), in the order it is shown.
 
@@ -102,7 +154,8 @@ def summarise(
     period_views = interactions(
         index, "i.ts >= ? AND i.ts < ?", (start_ts, cut_ts), order="i.ts, i.seq"
     )
-    return {
+    by_officer = {"team": team, "officers": _per_officer(index, start_ts, cut_ts)} if team else {}
+    return by_officer | {
         "period": {
             "start": local_date(start).isoformat(),
             "end": local_date(end - timedelta(seconds=1)).isoformat(),
