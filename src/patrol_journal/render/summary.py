@@ -86,26 +86,34 @@ def _people_text(names: list[str]) -> str:
 class Section:
     """One titled table of the summary, shared by the terminal and Markdown renderers."""
 
-    __slots__ = ("empty", "header", "rows", "title")
+    __slots__ = ("empty", "header", "names_first", "rows", "title")
 
-    def __init__(self, title: str, header: list[str], rows: list[list[Any]], empty: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        header: list[str],
+        rows: list[list[Any]],
+        empty: str,
+        *,
+        names_first: bool = False,
+    ) -> None:
         self.title = title
         self.header = header
         self.rows = rows
         self.empty = empty
+        self.names_first = names_first  # the first column is a name: never broken
 
 
-# A team's summary: a row per officer, these columns.
+# A team's summary: a row per officer, these columns (JSON has places and shared too;
+# the terminal's 80 columns hold no more).
 OFFICER_COLUMNS = {
     "officer": "officer",
     "interactions": "contacts",
     "people": "people",
-    "places": "places",
     "tips": "tips",
-    "shared": "shared",
     "concerns_opened": "opened",
     "concerns_resolved": "resolved",
-    "reported_back": "reported back",
+    "reported_back": "reported",
 }
 
 
@@ -143,6 +151,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
                 list(OFFICER_COLUMNS.values()),
                 [[o[key] for key in OFFICER_COLUMNS] for o in summary["officers"]],
                 "Nobody.",
+                names_first=True,
             )
         ]
         if "officers" in summary
@@ -299,8 +308,8 @@ def print_rich(summary: dict[str, Any]) -> None:
             parts.append(Text(f"{section.title}: {section.empty}", style="dim"))
             continue
         shown = Table(title=section.title, title_justify="left", expand=False)
-        for column in section.header:
-            shown.add_column(column, overflow="fold")
+        for number, column in enumerate(section.header):
+            shown.add_column(column, overflow="fold", no_wrap=section.names_first and not number)
         for row in section.rows[:TERMINAL_LIMIT]:
             shown.add_row(*[Text(str(cell)) for cell in row])
         parts.append(shown)

@@ -148,14 +148,13 @@ def team_text(name: str, created: datetime | None, members: list[Member]) -> str
     head: dict[str, Any] = {"name": name, "format": TEAM_FORMAT}
     if created is not None:
         head["created"] = created.replace(microsecond=0)
-    body: dict[str, Any] = {"team": head}
-    if members:
-        body["member"] = [
-            {"officer": member.officer, "journal": member.journal}
-            | ({"joined": member.joined.replace(microsecond=0)} if member.joined else {})
-            for member in members
-        ]
-    return _INTRO + tomli_w.dumps(body)
+    parts = [_INTRO, "[team]\n", tomli_w.dumps(head)]
+    for member in members:  # written by hand: tomli-w would inline short tables
+        entry: dict[str, Any] = {"officer": member.officer, "journal": member.journal}
+        if member.joined is not None:
+            entry["joined"] = member.joined.replace(microsecond=0)
+        parts += ["\n[[member]]\n", tomli_w.dumps(entry)]
+    return "".join(parts)
 
 
 def write_team(root: Path, name: str, created: datetime | None, members: list[Member]) -> None:

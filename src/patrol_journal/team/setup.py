@@ -79,8 +79,9 @@ def join_team(root: Path, officer: str, now: datetime) -> Joined:
                 f"{member.officer} is in the team but {member.journal} is not in this clone "
                 "yet: run 'git pull' here, or 'pj sync' on the machine that has it"
             )
-        with contextlib.suppress(OSError):
-            os.chmod(journal, 0o600)
+        for path in team.journal_paths():  # clones check out with the umask's mode
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o600)
         return Joined(journal, member.officer, team.name, new=False)
     taken = {Path(m.journal).name for m in team.members}
     with contextlib.suppress(FileNotFoundError):

@@ -70,8 +70,9 @@ def sync(journal_path: Path) -> SyncReport:
                 report.received = _join(root, target, identity, own)
     finally:
         os.close(fd)
-    with contextlib.suppress(OSError):
-        os.chmod(journal_path, 0o600)  # git checks files out with the umask's mode
+    for path in team.journal_paths():  # git checks files out with the umask's mode
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
 
     if not report.remote:
         done = "committed your journal" if report.committed else "nothing new to commit"

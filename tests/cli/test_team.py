@@ -1,0 +1,437 @@
+"""A beat team on real git: a bare repository on disk as the remote, clones as officers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from patrol_journal.cli import app
+from tests.conftest import Run, ok
+
+
+def pj(*args: str, journal: Path | None = None, now: str | None = None) -> Run:
+    env = {"PJ_NOW": now} if now else None
+    prefix = ["--journal", str(journal)] if journal is not None else []
+    result = CliRunner().invoke(app, [*prefix, *args], env=env, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def git(folder: Path, *args: str) -> str:
+    """git by hand, as an officer would type it (with an identity for commits)."""
+    env = dict(os.environ, GIT_AUTHOR_NAME="Officer", GIT_AUTHOR_EMAIL="officer@example.org")
+    env |= {"GIT_COMMITTER_NAME": "Officer", "GIT_COMMITTER_EMAIL": "officer@example.org"}
+    done = subprocess.run(
+        ["git", "-C", str(folder), *args], capture_output=True, text=True, check=True, env=env
+    )
+    return done.stdout
+
+
+class Officer:
+    """One officer at one machine: a clone of the team, and their journal in it."""
+
+    def __init__(self, clone: Path, name: str, *, first: bool = False) -> None:
+        self.clone = clone
+        joined = ok(pj("team", "join", str(clone), "--officer", name, "--json")).json()
+        self.journal = Path(joined["journal"])
+        self.new = joined["new"]
+
+    def __call__(self, *args: str, now: str = "2026-11-27 12:00") -> Run:
+        return pj(*args, journal=self.journal, now=now)
+
+    def log(self, text: str, *args: str, now: str = "2026-11-27 12:00") -> str:
+        return str(ok(self("log", text, *args, "--json", now=now)).json()["id"])
+
+    def sync(self) -> dict[str, Any]:
+        result: dict[str, Any] = ok(self("sync", "--json")).json()
+        return result
+
+    def json(self, *args: str) -> Any:
+        return ok(self(*args, "--json")).json()
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    """A bare repository holding a team that Alice made and pushed."""
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+    founding = tmp_path / "founding"
+    ok(pj("team", "init", str(founding), "--name", "Elm Park beat"))
+    git(founding, "remote", "add", "origin", str(bare))
+    git(founding, "push", "--quiet", "--set-upstream", "origin", "HEAD")
+    return bare
+
+
+def clone(remote: Path, folder: Path) -> Path:
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(folder)], check=True)
+    return folder
+
+
+def test_init_makes_a_repository_with_team_file_and_merge_rules(tmp_path: Path) -> None:
+    folder = tmp_path / "beat"
+    result = ok(pj("team", "init", str(folder), "--name", "  Elm   Park beat "))
+    assert "Made the team 'Elm Park beat'" in result.stdout
+    team = (folder / "team.toml").read_text()
+    assert '[team]\nname = "Elm Park beat"' in team
+    assert "journals/*.toml merge=pj-journal" in (folder / ".gitattributes").read_text()
+    assert git(folder, "ls-files").split() == [".gitattributes", "team.toml"]
+    assert "patrol_journal team merge-file %O %A %B %P" in git(
+        folder, "config", "merge.pj-journal.driver"
+    )
+    again = pj("team", "init", str(folder), "--name", "Other")
+    assert again.exit_code == 1
+    assert "already a team" in again.stderr and len(again.stderr.splitlines()) == 1
+
+
+def test_join_creates_the_officers_journal_and_commits_it(tmp_path: Path) -> None:
+    folder = tmp_path / "beat"
+    ok(pj("team", "init", str(folder), "--name", "Elm Park beat"))
+    result = ok(pj("team", "join", str(folder), "--officer", "María José Núñez"))
+    path = folder / "journals" / "maria-jose-nunez.toml"
+    assert result.stdout.strip() == str(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert 'officer = "María José Núñez"' in path.read_text()
+    assert 'journal = "journals/maria-jose-nunez.toml"' in (folder / "team.toml").read_text()
+    assert (
+        git(folder, "log", "-1", "--format=%s")
+        == "María José Núñez joins the team (pj team join)\n"
+    )
+    assert git(folder, "status", "--porcelain") == ""
+    # Joining again (another machine, any spelling) finds the same journal and commits nothing.
+    again = ok(pj("team", "join", str(folder), "--officer", "maria jose nunez", "--json")).json()
+    assert again == {
+        "journal": str(path),
+        "officer": "María José Núñez",
+        "team": "Elm Park beat",
+        "new": False,
+    }
+    assert len(git(folder, "log", "--format=%s").splitlines()) == 2
+
+
+def test_join_refuses_what_is_not_a_team_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    result = pj("team", "join", str(tmp_path / "plain"), "--officer", "Alice")
+    assert result.exit_code == 2
+    assert "is not a team (no team.toml)" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    folder = tmp_path / "beat"
+    ok(pj("team", "init", str(folder), "--name", "Beat"))
+    empty = pj("team", "join", str(folder), "--officer", "   ")
+    assert empty.exit_code == 2 and not (folder / "journals").exists()
+
+
+def test_two_officers_and_a_second_machine_sync_in_every_order(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    assert alice.sync()["pushed"]
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    bob.sync()
+    laptop = Officer(clone(remote, tmp_path / "laptop"), "alice ward")  # her second machine
+    assert laptop.new is False and laptop.journal.name == alice.journal.name
+
+    logged = [
+        alice.log("Chat by the swings", "--with", "José García", "--at", "Elm Park"),
+        bob.log("Coffee at the shop", "--with", "Maria Lopez", "--at", "Corner shop"),
+        laptop.log("From the car", "--with", "Jose Garcia", "--at", "Elm Park"),
+        alice.log("Library steps", "--with", "Ann Lee", "--at", "Library"),
+    ]
+    laptop.sync()
+    alice.sync()  # joins the laptop's append with her own
+    bob.log("Second coffee", "--with", "Maria Lopez", "--at", "Corner shop")
+    bob.sync()
+    laptop.log("Late round", "--with", "Ann Lee", "--at", "Library")
+    laptop.sync()
+    for officer in (alice, bob, laptop, alice, bob):
+        officer.sync()
+    logged_total = len(logged) + 2
+
+    journals = {
+        name: {(o.clone / "journals" / name).read_bytes() for o in (alice, bob, laptop)}
+        for name in ("alice-ward.toml", "bob-stone.toml")
+    }
+    assert all(len(copies) == 1 for copies in journals.values())  # byte-identical everywhere
+    for officer in (alice, bob, laptop):
+        check = officer("check", "--strict")
+        assert check.exit_code == 0, check.stdout + check.stderr
+        assert "0 errors, 0 warnings" in check.stdout
+        recent = officer.json("recent", "--team", "-n", "100")
+        assert sorted(row["id"] for row in recent) == sorted(
+            [
+                *logged,
+                *[row["id"] for row in recent if row["text"] in ("Second coffee", "Late round")],
+            ]
+        )
+        assert len(recent) == logged_total == len({row["id"] for row in recent})
+        assert {row["officer"] for row in recent} == {"Alice Ward", "Bob Stone"}
+        people = {row["name"]: row for row in officer.json("people", "--team")}
+        # One person, whichever spelling the team's journals met first: accents fold.
+        garcia = [row for name, row in people.items() if name in ("José García", "Jose Garcia")]
+        assert len(garcia) == 1 and garcia[0]["interactions"] == 2
+        assert people["Maria Lopez"]["officers"] == ["Bob Stone"]
+        assert people["Ann Lee"]["officer"] == "Alice Ward"
+    # The laptop's journal (her own) shows only her records without --team.
+    assert {row["text"] for row in laptop.json("recent")} == {
+        "Chat by the swings",
+        "From the car",
+        "Library steps",
+        "Late round",
+    }
+    history = git(alice.clone, "log", "--format=%s", "--", "journals/alice-ward.toml")
+    assert history.count("Alice Ward: ") >= 3  # each machine's sync is in the history
+
+
+def test_team_summary_has_team_totals_and_a_row_per_officer(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.sync()
+    alice.log(
+        "One",
+        "--with",
+        "Ann Lee",
+        "--at",
+        "Library",
+        "--tip",
+        "Van at night",
+        now="2026-11-23 10:00",
+    )
+    alice.log("Two", "--with", "José García", "--at", "Elm Park", now="2026-11-24 10:00")
+    bob.log(
+        "Three",
+        "--with",
+        "Ann Lee",
+        "--at",
+        "Library",
+        "--concern",
+        "Lamp out",
+        now="2026-11-24 11:00",
+    )
+    bob.sync()
+    alice.sync()
+    summary = ok(alice("summary", "--team", "--week", "2026-W48", "--format", "json")).json()
+    assert summary["team"] == "Elm Park beat"
+    assert summary["totals"]["interactions"] == 3
+    assert summary["totals"]["people"] == 2
+    assert summary["totals"]["concerns_opened"] == 1
+    rows = {row["officer"]: row for row in summary["officers"]}
+    assert rows["Alice Ward"]["interactions"] == 2 and rows["Alice Ward"]["tips"] == 1
+    assert rows["Bob Stone"]["interactions"] == 1 and rows["Bob Stone"]["concerns_opened"] == 1
+    own = ok(alice("summary", "--week", "2026-W48", "--format", "json")).json()
+    assert own["totals"]["interactions"] == 2 and "officers" not in own
+    screen = ok(alice("summary", "--team", "--week", "2026-W48")).stdout
+    assert "Officers" in screen and "Bob Stone" in screen
+    html = ok(alice("summary", "--team", "--week", "2026-W48", "--format", "html")).stdout
+    assert "<h2>Officers</h2>" in html and "Bob Stone" in html
+
+
+def test_a_concern_raised_by_one_officer_is_resolved_by_another(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.log(
+        "Chat",
+        "--with",
+        "José García",
+        "--at",
+        "Elm Park",
+        "--concern",
+        "Broken lamp",
+        now="2026-11-27 09:00",
+    )
+    concern = alice.json("concerns")[0]["id"]
+    alice.sync()
+    bob.sync()
+    resolved = ok(
+        bob(
+            "concern",
+            "resolve",
+            concern[:6],
+            "--note",
+            "Council fixed it",
+            "--json",
+            now="2026-11-27 10:00",
+        )
+    ).json()
+    assert resolved["status"] == "resolved"
+    # The step is in Bob's journal, pointing at Alice's concern; it checks clean there.
+    assert f'concern = "{concern}"' in bob.journal.read_text()
+    assert resolved["event"] not in alice.journal.read_text()
+    assert ok(bob("check", "--strict")).stdout.count("0 errors") == 1
+    bob.sync()
+    alice.sync()
+    for officer in (alice, bob):
+        rows = {row["id"]: row for row in officer.json("concerns", "--team", "--status", "all")}
+        assert rows[concern]["status"] == "resolved"
+        assert rows[concern]["officer"] == "Alice Ward"
+        assert rows[concern]["last_officer"] == "Bob Stone"
+    # Steps are folded by WHEN across journals, not by which journal is read first:
+    # Alice reopens at 11:00 after Bob's 10:00 resolve, so the concern is open again.
+    ok(alice("concern", "reopen", concern[:6], "--note", "Out again", now="2026-11-27 11:00"))
+    alice.sync()
+    bob.sync()
+    for officer in (alice, bob):
+        rows = {row["id"]: row for row in officer.json("concerns", "--team", "--status", "all")}
+        assert rows[concern]["status"] == "open"
+        assert rows[concern]["updates"] == 2
+
+
+def test_a_plain_git_pull_joins_conflicting_appends(remote: Path, tmp_path: Path) -> None:
+    desk = Officer(clone(remote, tmp_path / "desk"), "Alice Ward")
+    desk.sync()
+    laptop = Officer(clone(remote, tmp_path / "laptop"), "Alice Ward")
+    first = desk.log("At the desk", "--with", "Ann Lee")
+    second = laptop.log("On the laptop", "--with", "Ann Lee", "--concern", "Dog off lead")
+    desk.sync()
+    git(laptop.clone, "commit", "--quiet", "-am", "by hand")
+    git(laptop.clone, "-c", "pull.rebase=false", "pull", "--quiet", "--no-edit")
+    text = laptop.journal.read_text()
+    assert "<<<<<<<" not in text and first in text and second in text
+    assert git(laptop.clone, "log", "--merges", "--format=%s").strip()  # a merge commit
+    laptop.journal.chmod(0o600)
+    check = laptop("check", "--strict")
+    assert check.exit_code == 0 and "0 errors, 0 warnings" in check.stdout
+    assert {row["id"] for row in laptop.json("recent")} == {first, second}
+
+
+def test_sync_commits_only_the_officers_own_journal(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    bob.sync()
+    alice.sync()
+    other = alice.clone / "journals" / "bob-stone.toml"
+    other.write_text(other.read_text() + "\n# edited by Alice\n")
+    alice.log("Mine", "--with", "Ann Lee")
+    before = git(alice.clone, "rev-parse", "HEAD")
+    result = alice("sync")
+    assert result.exit_code == 1
+    assert "journals/bob-stone.toml changed" in result.stderr
+    assert "commits only your own journal" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert git(alice.clone, "rev-parse", "HEAD") == before
+
+
+def test_sync_failures_are_one_line_and_lose_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "beat"
+    ok(pj("team", "init", str(folder), "--name", "Beat"))
+    alice = Officer(folder, "Alice Ward")
+    record = alice.log("Before any remote", "--with", "Ann Lee")
+    no_remote = alice("sync")
+    assert no_remote.exit_code == 1
+    assert "no remote" in no_remote.stderr and len(no_remote.stderr.splitlines()) == 1
+    assert record in git(folder, "show", "HEAD:journals/alice-ward.toml")  # committed, kept
+    git(folder, "remote", "add", "origin", str(tmp_path / "gone.git"))
+    alice.log("While offline", "--with", "Ann Lee")
+    offline = alice("sync")
+    assert offline.exit_code == 1
+    assert offline.stderr.startswith("git fetch failed:")
+    assert len(offline.stderr.splitlines()) == 1
+    assert "While offline" in alice.journal.read_text()
+    outside = pj("sync", journal=tmp_path / "solo.toml")
+    assert outside.exit_code == 2 and "not a team's journal" in outside.stderr
+
+
+def test_team_views_need_a_team(tmp_path: Path) -> None:
+    solo = tmp_path / "solo.toml"
+    ok(pj("init", journal=solo))
+    for view in ("recent", "people", "places", "concerns"):
+        result = pj(view, "--team", journal=solo)
+        assert result.exit_code == 2, view
+        assert "not a team's journal" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_person_places_brief_and_search_across_the_team(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.log("Swings broken", "--with", "Ann Lee", "--at", "Elm Park", now="2026-11-26 10:00")
+    bob.log(
+        "Swings still broken",
+        "--with",
+        "Ann Lee",
+        "--at",
+        "Elm Park",
+        "--tip",
+        "Van parked",
+        now="2026-11-27 09:00",
+    )
+    alice.sync()
+    bob.sync()
+    alice.sync()
+    card = alice.json("person", "Ann Lee", "--team")
+    assert card["interactions"] == 2
+    assert [(m["officer"], m["interactions"]) for m in card["met_by"]] == [
+        ("Bob Stone", 1),
+        ("Alice Ward", 1),
+    ]
+    assert [row["officer"] for row in card["timeline"]] == ["Bob Stone", "Alice Ward"]
+    places = {row["name"]: row for row in alice.json("places", "--team")}
+    assert places["Elm Park"]["visits"] == 2
+    assert places["Elm Park"]["officer"] == "Bob Stone"
+    brief = alice.json("brief", "Elm Park", "--team")
+    assert brief["people"][0]["last_topic"] == "Swings still broken"
+    assert brief["people"][0]["officer"] == "Bob Stone"
+    assert brief["recent_tips"][0]["officer"] == "Bob Stone"
+    found = alice.json("search", "swings", "--team")
+    assert [(row["officer"], row["text"]) for row in found] == [
+        ("Bob Stone", "Swings still broken"),
+        ("Alice Ward", "Swings broken"),
+    ]
+    assert "officer" not in alice.json("search", "swings")[0]
+
+
+def test_team_status_shows_each_journal(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.log("One", "--with", "Ann Lee", now="2026-11-27 09:30")
+    alice.sync()
+    bob.sync()
+    bob.log("Not yet synced", "--with", "Ann Lee")
+    status = bob.json("team", "status")
+    assert status["team"] == "Elm Park beat"
+    assert status["upstream"] == "origin/" + status["branch"]
+    rows = {row["officer"]: row for row in status["journals"]}
+    assert set(rows) == {"Alice Ward", "Bob Stone"}
+    assert rows["Alice Ward"]["records"] == 1 and rows["Bob Stone"]["records"] == 1
+    assert rows["Alice Ward"]["last_entry"] == "2026-11-27T09:30:00+00:00"
+    assert rows["Alice Ward"]["last_sync"] is not None and rows["Bob Stone"]["unsynced"]
+    assert rows["Bob Stone"]["you"] and not rows["Alice Ward"]["you"]
+    assert len(rows["Alice Ward"]["chain_head"]) == 16
+    assert rows["Alice Ward"]["chain_head"] in alice.journal.read_text()
+    screen = ok(bob("team", "status")).stdout
+    assert "Bob Stone (you)" in screen and "alice-ward.toml" in screen
+
+
+def test_the_merge_driver_refuses_a_rewritten_journal_and_git_keeps_ours(
+    remote: Path, tmp_path: Path
+) -> None:
+    desk = Officer(clone(remote, tmp_path / "desk"), "Alice Ward")
+    desk.log("Meeting Ann", "--with", "Ann Lee")
+    desk.sync()
+    laptop = Officer(clone(remote, tmp_path / "laptop"), "Alice Ward")
+    ok(desk("forget", "Ann Lee", "--yes"))  # a rewrite on one machine
+    laptop.log("Another", "--with", "Ann Lee")
+    desk.sync()
+    ours = laptop.journal.read_bytes()
+    result = laptop("sync")
+    assert result.exit_code == 1
+    assert "join them by hand" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert laptop.journal.read_bytes() == ours  # the rebase was undone
+    assert git(laptop.clone, "status", "--porcelain") == ""
+    assert not os.path.exists(laptop.clone / ".git" / "rebase-merge")
+
+
+def test_team_json_keys(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.log("One", "--with", "Ann Lee", "--at", "Library")
+    synced = alice.sync()
+    assert set(synced) == {"journal", "committed", "received", "pushed", "remote", "branch"}
+    assert synced["committed"] == 1 and synced["journal"] == "journals/alice-ward.toml"
+    row = alice.json("people", "--team")[0]
+    assert {"officer", "officers"} <= set(row)
+    assert json.loads(json.dumps(alice.json("concerns", "--team"))) == []
