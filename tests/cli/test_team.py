@@ -435,3 +435,17 @@ def test_team_json_keys(remote: Path, tmp_path: Path) -> None:
     row = alice.json("people", "--team")[0]
     assert {"officer", "officers"} <= set(row)
     assert json.loads(json.dumps(alice.json("concerns", "--team"))) == []
+
+
+def test_forget_in_a_team_leaves_nothing_in_the_teams_index(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.log("Met her by the gate", "--with", "Zelda Quinn", "--at", "Elm Park")
+    assert alice.json("people", "--team")[0]["name"] == "Zelda Quinn"  # the team index has her
+    ok(alice("forget", "Zelda Quinn", "--yes"))
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    for file in cache.rglob("*"):
+        if file.is_file():
+            assert b"Zelda" not in file.read_bytes(), file
+    assert [row["name"] for row in alice.json("people", "--team")] == []

@@ -162,19 +162,20 @@ def _purge_cache(path: Path) -> None:
     """Delete the index and names files (freed SQLite pages keep old text), then rebuild."""
     import contextlib
 
-    from patrol_journal.index.files import index_path, names_path, verified_path
+    from patrol_journal.index.files import index_path, names_path, team_index_path, verified_path
     from patrol_journal.index.store import Index
+    from patrol_journal.team.layout import team_of
 
-    database = index_path(path)
-    for stale in (
-        database,
-        Path(f"{database}-wal"),
-        Path(f"{database}-shm"),
-        names_path(path),
-        verified_path(path),
-    ):
+    databases = [index_path(path)]
+    team = team_of(path)
+    if team is not None:  # the team's index holds this journal's rows too
+        databases.append(team_index_path(team.root))
+    stale = [names_path(path), verified_path(path)]
+    for database in databases:
+        stale += [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
+    for file in stale:
         with contextlib.suppress(OSError):
-            stale.unlink()
+            file.unlink()
     Index.open(path).close()
 
 

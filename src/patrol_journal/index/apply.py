@@ -45,6 +45,7 @@ class Applier:
         self.roles: dict[str, tuple[int, int, str]] = {}
         self.met: dict[str, int] = {}
         self.pairs: dict[tuple[str, str], list[int]] = {}
+        self.met_by: dict[tuple[str, str], list[int]] = {}  # (person, officer): a team's
         self.visits: dict[str, int] = {}
         self.search_extra: dict[str, list[str]] = {}
         if not fresh:
@@ -70,6 +71,12 @@ class Applier:
             "ON CONFLICT(person_key, place_key) DO UPDATE SET n = n + excluded.n, "
             "last_ts = max(last_ts, excluded.last_ts)",
             [(person, place, n, last) for (person, place), (n, last) in self.pairs.items()],
+        )
+        self.db.executemany(
+            "INSERT INTO person_officers(person_key, officer, n, last_ts) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(person_key, officer) DO UPDATE SET n = n + excluded.n, "
+            "last_ts = max(last_ts, excluded.last_ts)",
+            [(person, officer, n, last) for (person, officer), (n, last) in self.met_by.items()],
         )
         self.db.executemany(
             "UPDATE places SET visits = visits + ? WHERE key = ?",
@@ -169,7 +176,12 @@ class Applier:
         self._add_tags(record_id, tags)
 
     def _pair(self, person: str, place: str | None, delta: int, ts: int) -> None:
-        """Count how often a person is met at a place (for "usually at")."""
+        """Count how often a person is met at a place (for "usually at"), and in a team's
+        index by which officer."""
+        if self.shared:
+            met = self.met_by.setdefault((person, self.officer), [0, 0])
+            met[0] += delta
+            met[1] = max(met[1], ts)
         if place is None:
             return
         entry = self.pairs.setdefault((person, place), [0, 0])
@@ -412,3 +424,74 @@ def search_text(fields: dict[str, Any]) -> str:
 
 def _list_json(values: list[str]) -> str:
     return _ENCODER.encode(values) if values else "[]"
+
+
+# --------------------------------------------------------------------- a team's journal again
+
+
+def drop_journal(db: sqlite3.Connection, source: str) -> set[str]:
+    """Take every row of one journal out of a team's index (before it is read again from
+    the start); the concerns whose steps went with it, to settle again."""
+    db.execute("DROP TABLE IF EXISTS temp.gone")
+    db.execute("CREATE TEMP TABLE gone AS SELECT id FROM records WHERE source = ?", (source,))
+    touched = {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT concern_id FROM concern_events WHERE id IN (SELECT id FROM gone)"
+        )
+    }
+    for statement in (
+        "DELETE FROM participants WHERE interaction_id IN (SELECT id FROM gone)",
+        "DELETE FROM tags WHERE interaction_id IN (SELECT id FROM gone)",
+        "DELETE FROM interactions WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM amendments WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM person_notes WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM concern_raisers WHERE concern_id IN (SELECT id FROM gone)",
+        "DELETE FROM concerns WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM concern_events WHERE id IN (SELECT id FROM gone)",
+    ):
+        db.execute(statement)
+    db.execute("DELETE FROM records WHERE source = ?", (source,))
+    db.execute("DROP TABLE temp.gone")
+    return touched
+
+
+def recount(db: sqlite3.Connection) -> None:
+    """The totals kept per person and place, counted again from the rows (after a
+    journal's rows were taken out); people and places nothing mentions any more go."""
+    db.execute(
+        "DELETE FROM people WHERE key NOT IN (SELECT person_key FROM participants) "
+        "AND key NOT IN (SELECT person_key FROM person_notes) "
+        "AND key NOT IN (SELECT person_key FROM concern_raisers)"
+    )
+    db.execute(
+        "DELETE FROM places WHERE key NOT IN (SELECT place_key FROM interactions "
+        "WHERE place_key IS NOT NULL) AND key NOT IN (SELECT place_key FROM concerns "
+        "WHERE place_key IS NOT NULL)"
+    )
+    db.execute(
+        "UPDATE people SET met = (SELECT count(*) FROM participants p "
+        "WHERE p.person_key = people.key), role = NULL, role_ts = NULL, role_seq = NULL"
+    )
+    db.execute(
+        "UPDATE people SET (role, role_ts, role_seq) = (SELECT n.role, n.ts, n.seq "
+        "FROM person_notes n WHERE n.person_key = people.key AND n.role IS NOT NULL "
+        "ORDER BY n.ts DESC, n.seq DESC LIMIT 1)"
+    )
+    db.execute(
+        "UPDATE places SET visits = (SELECT count(*) FROM interactions i "
+        "WHERE i.place_key = places.key)"
+    )
+    db.execute("DELETE FROM person_places")
+    db.execute(
+        "INSERT INTO person_places(person_key, place_key, n, last_ts) "
+        "SELECT p.person_key, i.place_key, count(*), max(p.ts) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id WHERE i.place_key IS NOT NULL "
+        "GROUP BY p.person_key, i.place_key"
+    )
+    db.execute("DELETE FROM person_officers")
+    db.execute(
+        "INSERT INTO person_officers(person_key, officer, n, last_ts) "
+        "SELECT p.person_key, i.officer, count(*), max(p.ts) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id GROUP BY p.person_key, i.officer"
+    )

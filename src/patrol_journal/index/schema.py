@@ -9,7 +9,7 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 SCHEMA = """
@@ -48,6 +48,10 @@ CREATE TABLE person_places (
     PRIMARY KEY (person_key, place_key)
 );
 CREATE INDEX person_places_place ON person_places(place_key, n);
+CREATE TABLE person_officers (
+    person_key TEXT NOT NULL, officer TEXT NOT NULL, n INTEGER NOT NULL, last_ts INTEGER NOT NULL,
+    PRIMARY KEY (person_key, officer)
+);
 CREATE TABLE person_notes (
     id TEXT PRIMARY KEY, person_key TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL,
     at TEXT NOT NULL, role TEXT, note TEXT, officer TEXT NOT NULL DEFAULT ''

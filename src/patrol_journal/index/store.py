@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
+import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
-from patrol_journal.index.apply import Applier
+from patrol_journal.index.apply import Applier, drop_journal, recount
 from patrol_journal.index.files import (
     index_path,
     stat_key,
@@ -75,6 +76,7 @@ class Index:
         self.sources = sources or [IndexedJournal(journal_path)]
         self.team = sources is not None
         self.last_refresh: RefreshReport | None = None
+        self._stat_time = 0
         self._short_length: int | None = None
         self.in_memory = False
 
@@ -178,17 +180,23 @@ class Index:
 
     def refresh(self, progress: Progress | None = None) -> RefreshReport:
         """Index what the journals gained since last time, or everything after a hand edit."""
+        self._stat_time = time.time_ns()  # before the stats: see _bytes_match
         stats = {source.name: os.stat(source.path) for source in self.sources}
-        if self._same_sources() and all(
-            self._stat_matches(source, stats[source.name]) and self._bytes_match(source)
+        changed = [
+            source
             for source in self.sources
-        ):
+            if not (
+                self._stat_matches(source, stats[source.name])
+                and self._bytes_match(source, stats[source.name])
+            )
+        ]
+        if not changed and self._same_sources():
             report = RefreshReport(False, 0, 0, self.torn_tail)
             self.last_refresh = report
             return report
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            report = self._refresh_locked(stats, progress)
+            report = self._refresh_locked(stats, changed, progress)
         except BaseException:
             self.db.rollback()
             raise
@@ -218,35 +226,51 @@ class Index:
     def _same_sources(self) -> bool:
         return not self.team or self.meta("sources") == self._sources_key()
 
-    def _lost_sources(self) -> bool:
-        """A journal indexed before is gone from the team: its rows must go too."""
-        before = set(filter(None, (self.meta("sources") or "").split("\n")))
-        return bool(before - {source.name for source in self.sources})
+    def _indexed_sources(self) -> list[str]:
+        """The journals a team's index holds rows of (one may have left the team since)."""
+        return [name for name in (self.meta("sources") or "").split("\n") if name]
 
     def _stat_matches(self, source: IndexedJournal, st: os.stat_result) -> bool:
         return self.meta(source.prefix + "stat") == stat_key(st)
 
-    def _bytes_match(self, source: IndexedJournal) -> bool:
-        """Whether the indexed bytes are still the file's: a CRC of them, so an edit that
-        keeps the size and the times (or a same-size file swapped in) is still seen. A torn
-        tail is read again each time (it is left out of the index)."""
+    def _bytes_match(self, source: IndexedJournal, st: os.stat_result) -> bool:
+        """Whether the indexed bytes are still the file's (its stat already matches).
+
+        Every change to a file sets its change time (ctime) to the current time, and
+        nothing can set it back. So a file whose ctime was well before the moment its
+        stat was taken for the index cannot have changed without changing its stat:
+        its bytes are the indexed ones. Only a file changed within the clock's
+        granularity of that moment ("racily clean", as git calls it) is compared byte
+        for byte, by a CRC of the indexed prefix. A torn tail is read again each time
+        (it is left out of the index)."""
         if self.meta(source.prefix + "torn_line"):
             return False
+        checked = int(self.meta(source.prefix + "checked") or 0)
+        settled = checked - RACY_NS
+        if st.st_ctime_ns < settled and st.st_mtime_ns < settled:
+            return True
         offset = int(self.meta(source.prefix + "offset") or 0)
         return prefix_crc(source.path, offset) == int(self.meta(source.prefix + "crc") or 0)
 
     def _refresh_locked(
-        self, stats: dict[str, os.stat_result], progress: Progress | None
+        self,
+        stats: dict[str, os.stat_result],
+        changed: list[IndexedJournal],
+        progress: Progress | None,
     ) -> RefreshReport:
-        # Another process may have refreshed while we waited for the write lock.
+        # Another process may have indexed some of them while we waited for the write lock.
         work = [
             source
-            for source in self.sources
-            if not (self._stat_matches(source, stats[source.name]) and self._bytes_match(source))
+            for source in changed
+            if not (
+                self._stat_matches(source, stats[source.name])
+                and self._bytes_match(source, stats[source.name])
+            )
         ]
         if not work and self._same_sources():
             return RefreshReport(False, 0, 0, self.torn_tail)
-        rebuild = int(self.meta("seq") or 0) == 0 or self._lost_sources()
+        rebuild = int(self.meta("seq") or 0) == 0
+        restart: list[IndexedJournal] = []  # a team's journals to read again from the start
         for source in work:
             offset = int(self.meta(source.prefix + "offset") or 0)
             crc = int(self.meta(source.prefix + "crc") or 0)
@@ -254,19 +278,39 @@ class Index:
             if offset == 0 and not self.team:
                 rebuild = True
             elif offset > size or prefix_crc(source.path, offset) != crc:
-                rebuild = True  # changed, not only grown: one journal's rows cannot be
-                # taken out of a team's totals, so everything is read again
+                if self.team:
+                    restart.append(source)  # changed, not only grown (a join, a forget)
+                else:
+                    rebuild = True
+        touched: set[str] = set()
         if rebuild:
             self._clear()
             work = list(self.sources)
+        elif self.team:
+            names = {source.name for source in self.sources}
+            gone = [name for name in self._indexed_sources() if name not in names]
+            for name in [*gone, *(source.name for source in restart)]:
+                touched |= drop_journal(self.db, name)
+                self.db.execute(
+                    "DELETE FROM meta WHERE key >= ? AND key < ?", (f"{name}:", f"{name};")
+                )
+            if gone or restart:
+                recount(self.db)
         applier = Applier(self.db, fresh=rebuild, shared=self.team)
+        applier.touched_concerns |= touched
         total = sum(stats[source.name].st_size for source in work)
         done = 0
         count = 0
         torn: Problem | None = None
         for source in work:
             found, torn_here, read = self._index_source(
-                source, stats[source.name], applier, rebuild, progress, done, total
+                source,
+                stats[source.name],
+                applier,
+                rebuild or source in restart,
+                progress,
+                done,
+                total,
             )
             count += found
             done += read
@@ -333,6 +377,7 @@ class Index:
                 key + "crc": str(crc),
                 key + "link": link,
                 key + "stat": stat_key(st),
+                key + "checked": str(self._stat_time),
                 key + "path": str(source.path),
                 key + "torn_line": str(torn.source.line) if torn and torn.source else "",
                 "seq": str(seq),
@@ -476,6 +521,10 @@ class Index:
 
 
 MIN_SHORT = 6
+
+# How close to the moment of its stat a change may be and still keep the same ctime on a
+# file system with coarse timestamps: such a file is compared byte for byte.
+RACY_NS = 2_000_000_000
 
 
 def _common_prefix(first: str, second: str) -> int:

@@ -223,6 +223,9 @@ def _check_format_bytes(head: bytes, path: Path) -> int:
 # beginning of a sealed header line, is an append cut short: the tail from there is torn.
 
 _MAX_WINDOW = 16 * 1024 * 1024
+# A format-2 tail is judged from its last sealed record: a few of pj's records fit in 8 KB
+# (the window grows when they do not), and every view reads it once per refresh.
+_SEALED_WINDOW = 8 * 1024
 _SEALED = b"[[record]] # sealed"
 
 
@@ -244,7 +247,7 @@ class _Block:
 
 
 def _inspect_sealed(fd: int, size: int, path: Path) -> Tail:
-    window = _TAIL_WINDOW
+    window = _SEALED_WINDOW
     while True:
         start = max(0, size - window)
         tail = os.pread(fd, size - start, start)

@@ -52,7 +52,8 @@ def people(
     keys = [row[0] for row in rows]
     places = _places_of(index, keys, since, until, place_key)
     open_concerns = _open_concerns_by_person(index, keys)
-    team = _met_by(index, where, params[: len(params) - bool(having)])
+    unfiltered = since is None and until is None and place_key is None
+    team = _met_by(index, where, params[: len(params) - bool(having)], unfiltered=unfiltered)
     result = [
         {
             "name": row[1],
@@ -71,17 +72,21 @@ def people(
     return ordered(result, "oldest" if not_seen_for is not None else sort, "interactions")
 
 
-def _met_by(index: Index, where: str, params: list[Any]) -> dict[str, dict[str, Any]]:
+def _met_by(
+    index: Index, where: str, params: list[Any], *, unfiltered: bool
+) -> dict[str, dict[str, Any]]:
     """In a team: which officers met each person (most often first), and who last did."""
     if not index.team:
         return {}
     by_person: dict[str, list[tuple[str, int, int]]] = {}
-    for key, officer, count, last in index.db.execute(
-        "SELECT p.person_key, i.officer, count(*), max(p.ts) FROM participants p "
+    sql = (
+        "SELECT person_key, officer, n, last_ts FROM person_officers WHERE n > 0"
+        if unfiltered  # kept up to date by the index: no pass over every meeting
+        else "SELECT p.person_key, i.officer, count(*), max(p.ts) FROM participants p "
         f"JOIN interactions i ON i.id = p.interaction_id WHERE {where} "
-        "GROUP BY p.person_key, i.officer",
-        params,
-    ):
+        "GROUP BY p.person_key, i.officer"
+    )
+    for key, officer, count, last in index.db.execute(sql, [] if unfiltered else params):
         by_person.setdefault(key, []).append((officer, count, last))
     return {
         key: {
