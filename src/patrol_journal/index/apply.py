@@ -198,7 +198,9 @@ class Applier:
                 seen.add(key)
                 self.met[key] = self.met.get(key, 0) + 1
                 self._pair(key, place_key, 1, ts)
-                self.rows["participants"].append((interaction_id, key, ts, position))
+                self.rows["participants"].append(
+                    (interaction_id, key, ts, position, place_key, self.officer)
+                )
 
     def _add_tags(self, interaction_id: str, tags: list[str]) -> None:
         if not tags:
@@ -266,6 +268,10 @@ class Applier:
         elif "place" in changes:
             for key in old_people:
                 self._pair(key, new_place, 1, ts)
+            self.db.execute(
+                "UPDATE participants SET place_key = ? WHERE interaction_id = ?",
+                (new_place, target),
+            )
         elif "when" in changes:
             self.db.execute("UPDATE participants SET ts = ? WHERE interaction_id = ?", (ts, target))
         if "tags" in changes:
@@ -485,13 +491,12 @@ def recount(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM person_places")
     db.execute(
         "INSERT INTO person_places(person_key, place_key, n, last_ts) "
-        "SELECT p.person_key, i.place_key, count(*), max(p.ts) FROM participants p "
-        "JOIN interactions i ON i.id = p.interaction_id WHERE i.place_key IS NOT NULL "
-        "GROUP BY p.person_key, i.place_key"
+        "SELECT person_key, place_key, count(*), max(ts) FROM participants "
+        "WHERE place_key IS NOT NULL GROUP BY person_key, place_key"
     )
     db.execute("DELETE FROM person_officers")
     db.execute(
         "INSERT INTO person_officers(person_key, officer, n, last_ts) "
-        "SELECT p.person_key, i.officer, count(*), max(p.ts) FROM participants p "
-        "JOIN interactions i ON i.id = p.interaction_id GROUP BY p.person_key, i.officer"
+        "SELECT person_key, officer, count(*), max(ts) FROM participants "
+        "GROUP BY person_key, officer"
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 SCHEMA = """
@@ -30,7 +30,7 @@ CREATE INDEX interactions_ts ON interactions(ts);
 CREATE INDEX interactions_place ON interactions(place_key, ts);
 CREATE TABLE participants (
     interaction_id TEXT NOT NULL, person_key TEXT NOT NULL, ts INTEGER NOT NULL,
-    position INTEGER NOT NULL
+    position INTEGER NOT NULL, place_key TEXT, officer TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX participants_interaction ON participants(interaction_id);
 CREATE INDEX participants_person ON participants(person_key, ts);
@@ -195,8 +195,8 @@ INSERTS = {
     "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
     "shared, tags, n_tips, n_shared, search, officer) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "participants": "INSERT INTO participants(interaction_id, person_key, ts, position) "
-    "VALUES (?, ?, ?, ?)",
+    "participants": "INSERT INTO participants(interaction_id, person_key, ts, position, "
+    "place_key, officer) VALUES (?, ?, ?, ?, ?, ?)",
     "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",
     "person_notes": "INSERT OR IGNORE INTO person_notes(id, person_key, seq, ts, at, role, note, "
     "officer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -82,9 +82,9 @@ def _met_by(
     sql = (
         "SELECT person_key, officer, n, last_ts FROM person_officers WHERE n > 0"
         if unfiltered  # kept up to date by the index: no pass over every meeting
-        else "SELECT p.person_key, i.officer, count(*), max(p.ts) FROM participants p "
+        else "SELECT p.person_key, p.officer, count(*), max(p.ts) FROM participants p "
         f"JOIN interactions i ON i.id = p.interaction_id WHERE {where} "
-        "GROUP BY p.person_key, i.officer"
+        "GROUP BY p.person_key, p.officer"
     )
     for key, officer, count, last in index.db.execute(sql, [] if unfiltered else params):
         by_person.setdefault(key, []).append((officer, count, last))
@@ -214,9 +214,8 @@ def _met_by_officers(index: Index, key: str) -> dict[str, Any]:
     if not index.team:
         return {}
     rows = index.db.execute(
-        "SELECT i.officer, count(*), min(p.ts), max(p.ts) FROM participants p "
-        "JOIN interactions i ON i.id = p.interaction_id WHERE p.person_key = ? "
-        "GROUP BY i.officer ORDER BY max(p.ts) DESC",
+        "SELECT officer, count(*), min(ts), max(ts) FROM participants WHERE person_key = ? "
+        "GROUP BY officer ORDER BY max(ts) DESC",
         (key,),
     ).fetchall()
     return {
