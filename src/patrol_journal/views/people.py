@@ -35,25 +35,34 @@ def people(
     calendar days ago or more, oldest first.
     """
     where, params = _filters(since, until, place_key)
-    having = ""
+    # Participants carry their time and place: no join with the interactions.
+    where = where.replace("i.ts", "p.ts").replace("i.place_key", "p.place_key")
+    unfiltered = since is None and until is None and place_key is None
+    if unfiltered:  # the index keeps the counts: only first and last are looked up
+        counted = (
+            "SELECT pe.key AS person_key, pe.met AS n, "
+            "(SELECT min(ts) FROM participants WHERE person_key = pe.key) AS first, "
+            "(SELECT max(ts) FROM participants WHERE person_key = pe.key) AS last "
+            "FROM people pe WHERE pe.met > 0"
+        )
+    else:
+        counted = (
+            "SELECT p.person_key, count(*) AS n, min(p.ts) AS first, max(p.ts) AS last "
+            f"FROM participants p WHERE {where} GROUP BY p.person_key"
+        )
+    having, cutoff = "", []
     if not_seen_for is not None:
-        having = " HAVING count(*) >= 2 AND max(p.ts) < ?"
-        params = [*params, day_cutoff(now, not_seen_for)]
-    # Only a place filter needs the interactions; participants carry their time.
-    join = "JOIN interactions i ON i.id = p.interaction_id " if place_key is not None else ""
-    where = where.replace("i.ts", "p.ts")
+        having = " WHERE p.n >= 2 AND p.last < ?"
+        cutoff = [day_cutoff(now, not_seen_for)]
     rows = index.db.execute(
-        "SELECT p.person_key, pe.name, pe.role, n, first, last FROM (SELECT p.person_key, "
-        "count(*) AS n, min(p.ts) AS first, max(p.ts) AS last FROM participants p "
-        f"{join}WHERE {where} GROUP BY p.person_key{having}) p "
-        "JOIN people pe ON pe.key = p.person_key",
-        params,
+        f"SELECT p.person_key, pe.name, pe.role, n, first, last FROM ({counted}) p "
+        f"JOIN people pe ON pe.key = p.person_key{having}",
+        [*([] if unfiltered else params), *cutoff],
     ).fetchall()
     keys = [row[0] for row in rows]
     places = _places_of(index, keys, since, until, place_key)
     open_concerns = _open_concerns_by_person(index, keys)
-    unfiltered = since is None and until is None and place_key is None
-    team = _met_by(index, where, params[: len(params) - bool(having)], unfiltered=unfiltered)
+    team = _met_by(index, where, params, unfiltered=unfiltered)
     result = [
         {
             "name": row[1],
@@ -83,8 +92,7 @@ def _met_by(
         "SELECT person_key, officer, n, last_ts FROM person_officers WHERE n > 0"
         if unfiltered  # kept up to date by the index: no pass over every meeting
         else "SELECT p.person_key, p.officer, count(*), max(p.ts) FROM participants p "
-        f"JOIN interactions i ON i.id = p.interaction_id WHERE {where} "
-        "GROUP BY p.person_key, p.officer"
+        f"WHERE {where} GROUP BY p.person_key, p.officer"
     )
     for key, officer, count, last in index.db.execute(sql, [] if unfiltered else params):
         by_person.setdefault(key, []).append((officer, count, last))
