@@ -303,7 +303,12 @@ def test_sync_commits_only_the_officers_own_journal(remote: Path, tmp_path: Path
     alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
     bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
     bob.sync()
+    # A torn tail moved aside beside the journal is never committed and stops nothing.
+    (alice.clone / "journals" / "alice-ward.toml.torn-20261127").write_text("[[record]]\n")
     alice.sync()
+    assert "torn" not in git(alice.clone, "ls-files")
+    where = alice.json("where")
+    assert where["team"] == {"name": "Elm Park beat", "folder": str(alice.clone)}
     other = alice.clone / "journals" / "bob-stone.toml"
     other.write_text(other.read_text() + "\n# edited by Alice\n")
     alice.log("Mine", "--with", "Ann Lee")
