@@ -442,9 +442,7 @@ def test_team_json_keys(remote: Path, tmp_path: Path) -> None:
     assert json.loads(json.dumps(alice.json("concerns", "--team"))) == []
 
 
-def test_forget_in_a_team_leaves_nothing_in_the_teams_index(
-    remote: Path, tmp_path: Path
-) -> None:
+def test_forget_in_a_team_leaves_nothing_in_the_teams_index(remote: Path, tmp_path: Path) -> None:
     alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
     alice.log("Met her by the gate", "--with", "Zelda Quinn", "--at", "Elm Park")
     assert alice.json("people", "--team")[0]["name"] == "Zelda Quinn"  # the team index has her
@@ -455,3 +453,21 @@ def test_forget_in_a_team_leaves_nothing_in_the_teams_index(
             assert b"Zelda" not in file.read_bytes(), file
     names = [row["name"] for row in alice.json("people", "--team")]
     assert len(names) == 1 and names[0].startswith("[erased ")  # the stand-in, counts kept
+
+
+def test_officers_joining_at_once_are_all_members(remote: Path, tmp_path: Path) -> None:
+    """Two clones add a member to team.toml each: the driver joins them by member."""
+    carol = Officer(clone(remote, tmp_path / "carol"), "Carol Díaz")
+    dave = Officer(clone(remote, tmp_path / "dave"), "Dave Okafor")
+    carol.sync()
+    dave.sync()
+    carol.sync()
+    for officer in (carol, dave):
+        team = (officer.clone / "team.toml").read_text()
+        assert team.count("[[member]]") == 2
+        assert 'officer = "Carol Díaz"' in team and 'officer = "Dave Okafor"' in team
+        assert sorted(p.name for p in (officer.clone / "journals").iterdir()) == [
+            "carol-diaz.toml",
+            "dave-okafor.toml",
+        ]
+    assert (carol.clone / "team.toml").read_bytes() == (dave.clone / "team.toml").read_bytes()

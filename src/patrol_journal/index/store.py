@@ -492,12 +492,19 @@ class Index:
 
     def _update_short_length(self, new_ids: list[str], rebuilt: bool) -> None:
         """Keep the display length of ids unique: look at each new id's neighbours."""
-        length = MIN_SHORT if rebuilt else int(self.meta("short_length") or MIN_SHORT)
-        if rebuilt:
-            ordered = sorted(set(new_ids))
+        if rebuilt or len(new_ids) > 1000:  # many: one pass over every id, in order
+            length = MIN_SHORT
+            ordered = (
+                sorted(set(new_ids))
+                if rebuilt
+                else [
+                    row[0] for row in self.db.execute("SELECT DISTINCT id FROM records ORDER BY id")
+                ]
+            )
             for first, second in itertools.pairwise(ordered):
                 length = max(length, _common_prefix(first, second) + 1)
         else:
+            length = int(self.meta("short_length") or MIN_SHORT)
             for full in new_ids:
                 for (other,) in self.db.execute(
                     "SELECT max(id) FROM records WHERE id < ? UNION ALL "

@@ -49,7 +49,10 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
     our_head, our_units = split_units(ours, f"{name} (ours)")
     their_head, their_units = split_units(theirs, f"{name} (theirs)")
     if our_head != their_head:
-        raise MergeRefused(f"{name}: the two copies are different journals (their headers differ)")
+        raise MergeRefused(
+            f"{name}: the two copies are different journals (their headers differ; joined "
+            "on two machines before syncing? keep one, then 'pj team join' again)"
+        )
     common = 0
     while (
         common < min(len(our_units), len(their_units))
