@@ -335,8 +335,9 @@ def test_sync_failures_are_one_line_and_lose_nothing(tmp_path: Path) -> None:
     offline = alice("sync")
     assert offline.exit_code == 1
     assert offline.stderr.startswith("git fetch failed:")
+    assert offline.stderr.rstrip().endswith("your journal is committed here")
     assert len(offline.stderr.splitlines()) == 1
-    assert "While offline" in alice.journal.read_text()
+    assert "While offline" in git(folder, "show", "HEAD:journals/alice-ward.toml")
     outside = pj("sync", journal=tmp_path / "solo.toml")
     assert outside.exit_code == 2 and "not a team's journal" in outside.stderr
 

@@ -60,7 +60,7 @@ def explain(what: str, output: str) -> str:
     lowered = output.lower()
     hint = ""
     if "could not resolve host" in lowered or "network is unreachable" in lowered:
-        hint = " (offline? your commit is kept; run 'pj sync' again when connected)"
+        hint = " (offline? run 'pj sync' again when connected)"
     elif "authentication failed" in lowered or "permission denied" in lowered:
         hint = " (check your access to the team's repository)"
     elif "does not appear to be a git repository" in lowered or "repository not found" in lowered:

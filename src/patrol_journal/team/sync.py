@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,22 +55,23 @@ def sync(journal_path: Path) -> SyncReport:
     ).strip()
     remotes = git.run(root, "remote").split()
     report.remote = upstream.split("/", 1)[0] if upstream else _default_remote(remotes)
+    with _locked(journal_path) as held:  # no append lands half-way into the commit
+        check_tail(*held, journal_path)
+        report.committed = _commit_own(root, own, team, identity)
     if report.remote:
-        git.run(root, "fetch", "--quiet", report.remote, what="git fetch")
+        try:
+            git.run(root, "fetch", "--quiet", report.remote, what="git fetch")
+        except git.GitError as exc:
+            kept = "; your journal is committed here" if report.committed else ""
+            raise git.GitError(f"{exc.message}{kept}") from None
     target = upstream or f"{report.remote}/{report.branch}"
-    remote_has_branch = bool(report.remote) and git.succeeds(
+    if report.remote and git.succeeds(
         root, "rev-parse", "--verify", "--quiet", f"refs/remotes/{target}"
-    )
-
-    fd = open_existing(journal_path, os.O_RDONLY)
-    try:
-        with exclusive(fd, journal_path):  # no append lands between the commit and the join
-            check_tail(fd, os.fstat(fd).st_size, journal_path)
-            report.committed = _commit_own(root, own, team, identity)
-            if remote_has_branch:
-                report.received = _join(root, target, identity, own)
-    finally:
-        os.close(fd)
+    ):
+        with _locked(journal_path):
+            # Anything logged while fetching is committed too, then both are joined.
+            report.committed += _commit_own(root, own, team, identity)
+            report.received = _join(root, target, identity, own)
     for path in team.journal_paths():  # git checks files out with the umask's mode
         with contextlib.suppress(OSError):
             os.chmod(path, 0o600)
@@ -94,16 +96,23 @@ def sync(journal_path: Path) -> SyncReport:
                 raise
         # Someone pushed in between: join with theirs too, then push again.
         git.run(root, "fetch", "--quiet", report.remote, what="git fetch")
-        fd = open_existing(journal_path, os.O_RDONLY)
-        try:
-            with exclusive(fd, journal_path):
-                report.received += _join(root, target, identity, own)
-        finally:
-            os.close(fd)
+        with _locked(journal_path):
+            report.received += _join(root, target, identity, own)
     if not upstream:
         git.run(root, "branch", f"--set-upstream-to={report.remote}/{report.branch}", check=False)
     report.pushed = True
     return report
+
+
+@contextlib.contextmanager
+def _locked(journal_path: Path) -> Iterator[tuple[int, int]]:
+    """Hold the journal's exclusive lock (as an append does); give (fd, size)."""
+    fd = open_existing(journal_path, os.O_RDONLY)
+    try:
+        with exclusive(fd, journal_path):
+            yield fd, os.fstat(fd).st_size
+    finally:
+        os.close(fd)
 
 
 def _default_remote(remotes: list[str]) -> str:
