@@ -139,3 +139,12 @@ def test_a_journal_that_leaves_the_team_leaves_the_index(team_root: Path) -> Non
     with Index.open_team(alice, load_team(team_root)) as index:
         assert index.db.execute("SELECT met FROM people").fetchone()[0] == 1
         assert _dump(index) == _fresh(team_root, alice)
+
+
+def test_a_journal_team_toml_does_not_list_is_its_headers_officer(team_root: Path) -> None:
+    stray = team_root / "journals" / "zed.toml"
+    create(stray, "Zed Okoro", START)
+    _log(stray, "Night round", 0, people=["Ann Lee"])
+    with Index.open_team(stray, load_team(team_root)) as index:
+        officers = {row[0] for row in index.db.execute("SELECT officer FROM interactions")}
+    assert officers == {"Zed Okoro"}

@@ -96,11 +96,11 @@ class Index:
         fd = open_existing(journal_path, os.O_RDONLY)
         os.close(fd)
         sources = [
-            IndexedJournal(path, path.name, team.officer_of(path)) for path in team.journal_paths()
+            IndexedJournal(path, path.name, team.member_of(path)) for path in team.journal_paths()
         ]
         if not any(source.path.name == journal_path.name for source in sources):
             sources.append(
-                IndexedJournal(journal_path, journal_path.name, team.officer_of(journal_path))
+                IndexedJournal(journal_path, journal_path.name, team.member_of(journal_path))
             )
         return cls._open(journal_path, team_index_path(team.root), sources, progress)
 
@@ -168,6 +168,11 @@ class Index:
             if source.path.name == self.journal_path.name:
                 return source
         return self.sources[0]
+
+    def officer_name(self, source: IndexedJournal) -> str:
+        """Whose journal it is: team.toml's member, else the journal's own header, else
+        its file name."""
+        return source.officer or self.meta(source.prefix + "officer") or source.path.stem
 
     def path_of(self, source: str) -> Path:
         """The journal a record's `source` names."""
@@ -346,7 +351,7 @@ class Index:
             line = int(self.meta(key + "line") or 1)
             crc = int(self.meta(key + "crc") or 0)
             link = self.meta(key + "link") or ""
-        applier.officer = source.officer or self.meta(key + "officer") or ""
+        applier.officer = self.officer_name(source)
         applier.source = source.name
         seq = int(self.meta("seq") or 0)
         start = offset
@@ -361,7 +366,7 @@ class Index:
                 raise JournalParseError(block.problem.message, block.problem.source)
             if block.kind == "header":
                 self._index_header(block, source)
-                applier.officer = source.officer or self.meta(key + "officer") or ""
+                applier.officer = self.officer_name(source)
             elif block.kind == "record" and block.data is not None:
                 seq += 1
                 applier.apply(seq, block)

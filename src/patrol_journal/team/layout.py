@@ -65,13 +65,17 @@ class Team:
                 return member
         return None
 
-    def officer_of(self, journal: Path) -> str:
-        """The officer a journal belongs to (team.toml's word, else the file's name)."""
+    def member_of(self, journal: Path) -> str | None:
+        """The member team.toml says a journal belongs to, if it says."""
         relative = f"{JOURNALS}/{journal.name}"
         for member in self.members:
             if member.journal == relative:
                 return member.officer
-        return journal.stem
+        return None
+
+    def officer_of(self, journal: Path) -> str:
+        """The officer a journal belongs to (team.toml's word, else the file's name)."""
+        return self.member_of(journal) or journal.stem
 
 
 def team_of(journal_path: Path) -> Team | None:

@@ -84,7 +84,7 @@ def _per_officer(index: Index, start: int, end: int) -> list[dict[str, Any]]:
         )
 
     for source in index.sources:
-        row(source.officer or source.path.stem)
+        row(index.officer_name(source))
     for officer, count, tips, shared, places in index.db.execute(
         "SELECT officer, count(*), sum(n_tips), sum(n_shared), count(DISTINCT place_key) "
         "FROM interactions WHERE ts >= ? AND ts < ? GROUP BY officer",

@@ -35,7 +35,7 @@ def team_status(index: Index, team: Team, own: Path) -> dict[str, Any]:
         changed = git.run(team.root, "status", "--porcelain", "--", relative, check=False)
         rows.append(
             {
-                "officer": source.officer or source.path.stem,
+                "officer": index.officer_name(source),
                 "journal": relative,
                 "you": source.path.name == own.name,
                 "records": records.get(source.name, 0),
