@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -472,3 +473,30 @@ def test_officers_joining_at_once_are_all_members(remote: Path, tmp_path: Path) 
             "dave-okafor.toml",
         ]
     assert (carol.clone / "team.toml").read_bytes() == (dave.clone / "team.toml").read_bytes()
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_every_sync_order_ends_with_one_history(
+    remote: Path, tmp_path: Path, order: tuple[int, ...]
+) -> None:
+    """Each of three clones (two officers, one of them on two machines) logs, then they
+    sync in this order, and once more in the same order: every record once, everywhere."""
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.sync()
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    bob.sync()
+    laptop = Officer(clone(remote, tmp_path / "laptop"), "Alice Ward")
+    clones = [alice, bob, laptop]
+    ids = {
+        officer.log(f"round {n}", "--with", "Ann Lee", now=f"2026-11-27 1{n}:00")
+        for n, officer in enumerate(clones)
+    }
+    ids |= {clones[order[0]].log("late entry", "--with", "Tom Reed", now="2026-11-27 14:00")}
+    for _ in range(2):
+        for n in order:
+            clones[n].sync()
+    for officer in clones:
+        assert {row["id"] for row in officer.json("recent", "--team", "-n", "50")} == ids
+        assert officer("check", "--strict").exit_code == 0
+    for name in ("alice-ward.toml", "bob-stone.toml"):
+        assert len({(o.clone / "journals" / name).read_bytes() for o in clones}) == 1
