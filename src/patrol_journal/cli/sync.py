@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, State, emit_json, state, warn
 from patrol_journal.cli.root import app
 
 
@@ -16,6 +16,7 @@ def sync(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     run = state(ctx)
     report = core(run.journal_path)
+    _refresh_indexes(run)
     if json_:
         emit_json(
             {
@@ -38,3 +39,21 @@ def sync(ctx: typer.Context, json_: JsonOpt = False) -> None:
         typer.echo("Received: " + ", ".join(report.received) + ".")
     where = f"{report.remote}/{report.branch}"
     typer.echo(f"Pushed to {where}" + (" (now tracked)." if report.upstream_set else "."))
+
+
+def _refresh_indexes(run: State) -> None:
+    """Bring your journal's index up to date now, while the officer waits for the network
+    anyway, rather than on the next command (a join rewrites the journal's end), and the
+    team's index too if there is one already. A journal that does not read is said, and
+    does not undo the sync."""
+    from patrol_journal.errors import JournalError
+    from patrol_journal.index.files import team_index_path
+    from patrol_journal.team.layout import require_team
+
+    built = team_index_path(require_team(run.journal_path).root).exists()
+    for team in (False, True) if built else (False,):
+        try:
+            run.open_index(team=team).close()
+        except JournalError as exc:
+            warn(f"synced, but {exc}")
+            return
