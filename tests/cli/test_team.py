@@ -228,6 +228,13 @@ def test_team_summary_has_team_totals_and_a_row_per_officer(remote: Path, tmp_pa
     assert "Officers" in screen and "Bob Stone" in screen
     html = ok(alice("summary", "--team", "--week", "2026-W48", "--format", "html")).stdout
     assert "<h2>Officers</h2>" in html and "Bob Stone" in html
+    for output in ("json", "markdown", "html", "rich"):  # a community meeting's copy
+        redacted = ok(
+            alice("summary", "--team", "--week", "2026-W48", "--redact", "--format", output)
+        ).stdout
+        assert "Officers" in redacted or '"officers"' in redacted
+        for name in ("Ann", "Lee", "José", "Jose", "García", "Garcia", "Van at night"):
+            assert name not in redacted, (output, name)
 
 
 def test_a_concern_raised_by_one_officer_is_resolved_by_another(
