@@ -190,13 +190,26 @@ def to_report_back(
     return rows
 
 
+def usual_places(index: Index, person_keys: list[str]) -> dict[str, tuple[str, str | None]]:
+    """For each person: their name as shown, and where they are usually met."""
+    found: dict[str, tuple[str, str | None]] = {}
+    keys = list(dict.fromkeys(person_keys))
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for key, name, place in index.db.execute(
+            "SELECT pe.key, pe.name, (SELECT pl.name FROM person_places pp JOIN places pl "
+            "ON pl.key = pp.place_key WHERE pp.person_key = pe.key AND pp.n > 0 "
+            "ORDER BY pp.n DESC, pp.last_ts DESC LIMIT 1) FROM people pe "
+            f"WHERE pe.key IN ({marks})",
+            chunk,
+        ):
+            found[key] = (name, place)
+    return found
+
+
 def usual_place(index: Index, person_key: str) -> str | None:
-    row = index.db.execute(
-        "SELECT pl.name FROM person_places pp JOIN places pl ON pl.key = pp.place_key "
-        "WHERE pp.person_key = ? AND pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC LIMIT 1",
-        (person_key,),
-    ).fetchone()
-    return str(row[0]) if row else None
+    return usual_places(index, [person_key]).get(person_key, (person_key, None))[1]
 
 
 def recurring(

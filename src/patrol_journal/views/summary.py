@@ -20,6 +20,7 @@ from patrol_journal.views.concerns import (
     states_at,
     status_at,
     usual_place,
+    usual_places,
 )
 from patrol_journal.views.interactions import InteractionView, interactions
 
@@ -348,12 +349,12 @@ def _owed(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]
             chunk,
         ):
             raisers[concern_id].append(key)
-    known: dict[str, tuple[str, str | None]] = {}
+    known = usual_places(index, [key for keys in raisers.values() for key in keys])
     for row in rows:
-        for key in raisers[row["id"]]:
-            if key not in known:
-                known[key] = (index.person_name(key), usual_place(index, key))
-        row["tell"] = [{"name": known[k][0], "usually_at": known[k][1]} for k in raisers[row["id"]]]
+        row["tell"] = [
+            {"name": known.get(k, (k, None))[0], "usually_at": known.get(k, (k, None))[1]}
+            for k in raisers[row["id"]]
+        ]
     return rows
 
 
