@@ -46,8 +46,11 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
     """Ours, then every append of theirs that ours lacks, re-sealed after ours."""
     if ours == theirs:
         return ours
-    our_head, our_units = split_units(ours, f"{name} (ours)")
-    their_head, their_units = split_units(theirs, f"{name} (theirs)")
+    # Only what follows the last append both copies hold whole is looked at record by
+    # record: a long journal's common part is compared as bytes.
+    cut = _last_unit_start(ours, _first_difference(ours, theirs))
+    our_head, our_units = split_units(ours, f"{name} (ours)", cut)
+    their_head, their_units = split_units(theirs, f"{name} (theirs)", cut)
     if our_head != their_head:
         raise MergeRefused(
             f"{name}: the two copies are different journals (their headers differ; joined "
@@ -59,16 +62,15 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
         and our_units[common].text == their_units[common].text
     ):
         common += 1
-    ours_rest = our_units[common:]
     held: dict[str, str] = {}
-    for unit in ours_rest:
+    for unit in our_units[common:]:
         for record in unit.records:
             held[record_id(record, name)] = seal_content(record)
     joined = [unit.text for unit in our_units]
     link = _last_link(our_head, our_units)
     for unit in their_units[common:]:
         ids = [record_id(record, name) for record in unit.records]
-        present = [record_id for record_id in ids if record_id in held]
+        present = [rid for rid in ids if rid in held]
         if present and len(present) == len(ids):
             for record, rid in zip(unit.records, ids, strict=True):
                 if seal_content(record) != held[rid]:
@@ -84,6 +86,8 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
             )
         if joined and not joined[-1].endswith("\n"):
             joined[-1] += "\n"
+        elif not joined and not our_head.endswith("\n"):
+            our_head += "\n"
         for record in unit.records:
             if unit.sealed:
                 record, link = _resealed(record, link)
@@ -91,16 +95,55 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
     return (our_head + "".join(joined)).encode("utf-8")
 
 
-def split_units(data: bytes, name: str) -> tuple[str, list[Unit]]:
-    """The header text, and the appends and hand-added records after it, in file order.
+def _first_difference(first: bytes, second: bytes) -> int:
+    """The offset of the first byte where the two differ (the shorter's length if one
+    begins with the other), compared a megabyte at a time."""
+    size = min(len(first), len(second))
+    a, b = memoryview(first), memoryview(second)
+    low, step = 0, 1 << 20
+    while low < size:
+        high = min(size, low + step)
+        if a[low:high] != b[low:high]:
+            while high - low > 1:
+                middle = (low + high) // 2
+                if a[low:middle] == b[low:middle]:
+                    low = middle
+                else:
+                    high = middle
+            return low
+        low = high
+    return size
+
+
+def _last_unit_start(data: bytes, before: int) -> int:
+    """The start of the last append (or hand-added record) whose header line lies wholly
+    before `before` — the same bytes, so the same unit, in both copies; 0 if none."""
+    position = before
+    while True:
+        newline = data.rfind(b"\n[[", 0, position)
+        if newline < 0:
+            return 0
+        start = newline + 1
+        end = data.find(b"\n", start)
+        if 0 <= end < before and is_record_header(data[start:end]):
+            part = sealed_part(data[start:end].decode("utf-8", "replace"))
+            if part is None or part[0] == 1:
+                return start
+        position = newline
+
+
+def split_units(data: bytes, name: str, start: int = 0) -> tuple[str, list[Unit]]:
+    """The text before `start` (the header, and records both copies hold when `start` is
+    an append's start), and the appends and hand-added records from there, in file order.
     A copy whose end is torn, or of an older format, is refused."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise MergeRefused(f"{name}: not UTF-8 text, not a journal pj can join") from None
+    cut = len(data[:start].decode("utf-8"))
     records: list[str] = []
-    head_parts: list[str] = []
-    lines = text.split("\n")
+    head_parts: list[str] = [text[:cut]]
+    lines = text[cut:].split("\n")
     for number, piece in enumerate(lines):
         line = piece if number == len(lines) - 1 else piece + "\n"
         if line.startswith("[[") and is_record_header(piece):
@@ -110,7 +153,8 @@ def split_units(data: bytes, name: str) -> tuple[str, list[Unit]]:
         else:
             head_parts.append(line)
     head = "".join(head_parts)
-    if re.search(rf"^format\s*=\s*{FORMAT_VERSION}\s*$", head, re.MULTILINE) is None:
+    header = head[: _header_length(head)]
+    if re.search(rf"^format\s*=\s*{FORMAT_VERSION}\s*$", header, re.MULTILINE) is None:
         raise MergeRefused(f"{name}: not a format {FORMAT_VERSION} journal (run 'pj migrate')")
     units: list[Unit] = []
     expected = (0, 0)  # the (part, parts) the next record must be inside an append
@@ -148,15 +192,22 @@ def record_id(record: str, name: str) -> str:
     return value
 
 
+def _header_length(head: str) -> int:
+    """Where the `[journal]` header's text ends in `head`: at its first record."""
+    found = re.search(r"^\[\[", head, re.MULTILINE)
+    return len(head) if found is None else found.start()
+
+
 def _last_link(head: str, units: list[Unit]) -> str:
     """The seal the next record chains to: the last stored one (hand-added records are
-    outside the chain), else the header's."""
+    outside the chain), else the last one in the common part."""
     for unit in reversed(units):
         for record in reversed(unit.records):
             seal = stored_seal(record)
             if seal is not None:
                 return seal
-    return stored_seal(head) or ""
+    found = list(_SEAL.finditer(head, max(0, len(head) - 65536))) or list(_SEAL.finditer(head))
+    return found[-1].group(1) if found else ""
 
 
 _SEAL = re.compile(SEAL_LINE, re.MULTILINE)
