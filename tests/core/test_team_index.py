@@ -148,3 +148,49 @@ def test_a_journal_team_toml_does_not_list_is_its_headers_officer(team_root: Pat
     with Index.open_team(stray, load_team(team_root)) as index:
         officers = {row[0] for row in index.db.execute("SELECT officer FROM interactions")}
     assert officers == {"Zed Okoro"}
+
+
+@pytest.mark.parametrize("cores", [2, 4])
+def test_a_first_build_on_every_core_equals_one_in_this_process(
+    team_root: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """The team's first build copies runs of journals indexed by worker processes: the
+    same index as reading the journals one after another — spellings, corrections,
+    totals and concern states across journals too."""
+    from patrol_journal.index import build
+
+    alice, bob, carol = (team_root / "journals" / f"{n}.toml" for n in ("alice", "bob", "carol"))
+    visit, concerns = _log(
+        alice, "Swings", 0, people=["José García"], place="Elm Park", concerns=["Broken lamp"]
+    )
+    _log(bob, "Chat", 30, people=["Jose Garcia (resident)", "Tom Reed"], place="elm park")
+    later = START + timedelta(hours=1)
+    append(bob, [concern_event_record(concerns[0], "resolve", when=later, now=later)])
+    correction = InteractionInput(place="Library")
+    append(alice, amendment_records(visit, correction, now=START + timedelta(hours=2))[0])
+    _log(carol, "Round", 200, people=["Tom Reed"], place="Library", tips=["Van at night"])
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 10**12)
+    one_process = _fresh(team_root, alice)
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(build.os, "cpu_count", lambda: cores)  # workers even on one core
+    import patrol_journal.index.store as store
+
+    used: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> list[Path]:
+        scratches: list[Path] = build.build_on_every_core(*args, **kwargs)
+        used.append(len(scratches))
+        return scratches
+
+    monkeypatch.setattr(store, "build_on_every_core", counted)
+    parallel = _fresh(team_root, alice)
+    assert used == [min(3, 2 * cores)]  # runs of journals built by workers
+    assert parallel == one_process
+    with Index.open_team(alice, load_team(team_root)) as index:
+        assert index.last_refresh is not None and index.last_refresh.records == 0  # up to date
+        assert index.db.execute("SELECT status FROM concerns").fetchone()[0] == "resolved"
+        names = dict(index.db.execute("SELECT key, name FROM people"))
+        meta = {key.split(":")[0] for (key,) in index.db.execute("SELECT key FROM meta")}
+    assert names["jose garcia"] == "José García"  # as first spelt, in Alice's journal
+    assert {"alice.toml", "bob.toml", "carol.toml"} <= meta
+    assert not list(team_index_path(team_root).parent.glob("*.run*"))  # scratch files gone

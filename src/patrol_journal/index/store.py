@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
 from patrol_journal.index.apply import Applier, drop_journal, recount
+from patrol_journal.index.build import build_on_every_core, let_go, worth_it
+from patrol_journal.index.concerns import settle_concerns
 from patrol_journal.index.files import (
     index_path,
     stat_key,
@@ -76,7 +78,9 @@ class Index:
         self.sources = sources or [IndexedJournal(journal_path)]
         self.team = sources is not None
         self.last_refresh: RefreshReport | None = None
-        self._stat_time = 0
+        self.stat_time = 0  # when the journals' stats were taken (see _bytes_match)
+        self.as_run = False  # a run of a team's journals, built by a worker (index/build)
+        self._scratches: list[Path] = []  # a build's scratch files, let go after commit
         self._short_length: int | None = None
         self.in_memory = False
 
@@ -185,7 +189,7 @@ class Index:
 
     def refresh(self, progress: Progress | None = None) -> RefreshReport:
         """Index what the journals gained since last time, or everything after a hand edit."""
-        self._stat_time = time.time_ns()  # before the stats: see _bytes_match
+        self.stat_time = time.time_ns()  # before the stats: see _bytes_match
         stats = {source.name: os.stat(source.path) for source in self.sources}
         changed = [
             source
@@ -201,11 +205,14 @@ class Index:
             return report
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            report = self._refresh_locked(stats, changed, progress)
+            report = self.refresh_locked(stats, changed, progress)
         except BaseException:
             self.db.rollback()
             raise
         self.db.commit()
+        if self._scratches:
+            let_go(self.db, self._scratches)
+            self._scratches = []
         if self.in_memory or self.team:
             self.last_refresh = report
             return report
@@ -257,7 +264,7 @@ class Index:
         offset = int(self.meta(source.prefix + "offset") or 0)
         return prefix_crc(source.path, offset) == int(self.meta(source.prefix + "crc") or 0)
 
-    def _refresh_locked(
+    def refresh_locked(
         self,
         stats: dict[str, os.stat_result],
         changed: list[IndexedJournal],
@@ -301,6 +308,31 @@ class Index:
                 )
             if gone or restart:
                 recount(self.db)
+        if rebuild and self.team and not (self.as_run or self.in_memory) and worth_it(work, stats):
+            count, torn, total = self._build_on_every_core(work, stats, progress)
+        else:
+            count, torn, total, ids = self._apply(work, stats, restart, touched, rebuild, progress)
+            if (count or rebuild) and not self.as_run:
+                self._update_short_length(ids, rebuild)
+            if rebuild and not self.as_run:
+                for statement in index_statements(DEFERRED_INDEXES):
+                    self.db.execute(statement)
+        if progress is not None:
+            progress(total, total)
+        if self.team:
+            self._set_meta(sources=self._sources_key())
+        return RefreshReport(rebuild, count, total, torn)
+
+    def _apply(
+        self,
+        work: list[IndexedJournal],
+        stats: dict[str, os.stat_result],
+        restart: list[IndexedJournal],
+        touched: set[str],
+        rebuild: bool,
+        progress: Progress | None,
+    ) -> tuple[int, Problem | None, int, list[str]]:
+        """Read the journals in this process: (records, a torn tail, bytes, new ids)."""
         applier = Applier(self.db, fresh=rebuild, shared=self.team)
         applier.touched_concerns |= touched
         total = sum(stats[source.name].st_size for source in work)
@@ -321,16 +353,32 @@ class Index:
             done += read
             torn = torn or torn_here
         applier.finish()
-        if count or rebuild:
-            self._update_short_length(applier.new_ids, rebuild)
-        if rebuild:
-            for statement in index_statements(DEFERRED_INDEXES):
-                self.db.execute(statement)
-        if progress is not None:
-            progress(total, total)
-        if self.team:
-            self._set_meta(sources=self._sources_key())
-        return RefreshReport(rebuild, count, total, torn)
+        return count, torn, total, applier.new_ids
+
+    def _build_on_every_core(
+        self,
+        work: list[IndexedJournal],
+        stats: dict[str, os.stat_result],
+        progress: Progress | None,
+    ) -> tuple[int, Problem | None, int]:
+        """A team's first build, its journals read by worker processes (index/build);
+        then what spans journals: totals, concern states, ids' display length."""
+        self._scratches = build_on_every_core(
+            self.db, self.db_path, work, stats, self.stat_time, progress
+        )
+        for statement in index_statements(DEFERRED_INDEXES):
+            self.db.execute(statement)
+        recount(self.db)
+        settle_concerns(
+            self.db, {row[0] for row in self.db.execute("SELECT id FROM concerns")}, fresh=True
+        )
+        ids = [row[0] for row in self.db.execute("SELECT id FROM records")]
+        self._set_meta(
+            seq=str(self.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
+        )
+        self._update_short_length(ids, rebuilt=True)
+        total = sum(stats[source.name].st_size for source in work)
+        return len(ids), self.torn_tail, total
 
     def _index_source(
         self,
@@ -382,7 +430,7 @@ class Index:
                 key + "crc": str(crc),
                 key + "link": link,
                 key + "stat": stat_key(st),
-                key + "checked": str(self._stat_time),
+                key + "checked": str(self.stat_time),
                 key + "path": str(source.path),
                 key + "torn_line": str(torn.source.line) if torn and torn.source else "",
                 "seq": str(seq),
