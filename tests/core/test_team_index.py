@@ -184,7 +184,7 @@ def test_a_first_build_on_every_core_equals_one_in_this_process(
 
     monkeypatch.setattr(store, "build_on_every_core", counted)
     parallel = _fresh(team_root, alice)
-    assert used == [min(3, 2 * cores)]  # runs of journals built by workers
+    assert used == [min(3, 4 * cores)]  # runs of journals built by workers
     assert parallel == one_process
     with Index.open_team(alice, load_team(team_root)) as index:
         assert index.last_refresh is not None and index.last_refresh.records == 0  # up to date

@@ -60,9 +60,10 @@ def worth_it(sources: list[IndexedJournal], stats: dict[str, os.stat_result]) ->
 
 
 def runs(sources: list[IndexedJournal], stats: dict[str, os.stat_result]) -> list[list[int]]:
-    """The journals (by position) cut into consecutive runs of about equal size: two a
-    core, so that a worker left with a short run takes another, at most MAX_RUNS."""
-    count = min(MAX_RUNS, 2 * (os.cpu_count() or 1), len(sources))
+    """The journals (by position) cut into consecutive runs of about equal size: several a
+    core (at most MAX_RUNS), so that runs are copied in while the workers build the next
+    ones, and the last to finish is short."""
+    count = min(MAX_RUNS, 4 * (os.cpu_count() or 1), len(sources))
     total = sum(stats[source.name].st_size for source in sources) or 1
     cut: list[list[int]] = [[]]
     running = 0

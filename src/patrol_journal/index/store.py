@@ -372,13 +372,14 @@ class Index:
         settle_concerns(
             self.db, {row[0] for row in self.db.execute("SELECT id FROM concerns")}, fresh=True
         )
-        ids = [row[0] for row in self.db.execute("SELECT id FROM records")]
+        ids = [row[0] for row in self.db.execute("SELECT DISTINCT id FROM records ORDER BY id")]
         self._set_meta(
             seq=str(self.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
         )
         self._update_short_length(ids, rebuilt=True)
         total = sum(stats[source.name].st_size for source in work)
-        return len(ids), self.torn_tail, total
+        count = int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
+        return count, self.torn_tail, total
 
     def _index_source(
         self,
@@ -548,7 +549,7 @@ class Index:
         if rebuilt or len(new_ids) > 1000:  # many: one pass over every id, in order
             length = MIN_SHORT
             ordered = (
-                sorted(set(new_ids))
+                sorted(set(new_ids))  # (already so when they come from an ordered query)
                 if rebuilt
                 else [
                     row[0] for row in self.db.execute("SELECT DISTINCT id FROM records ORDER BY id")
