@@ -129,6 +129,7 @@ def main() -> None:
         ),
         "pj people --team": pj("--journal", str(own), "people", "--team"),
         "pj recent --team": pj("--journal", str(own), "recent", "--team"),
+        "pj places --team": pj("--journal", str(own), "places", "--team"),
         "pj summary --week last (own journal)": pj(
             "--journal", str(own), "summary", "--week", "last"
         ),

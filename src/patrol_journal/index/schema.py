@@ -9,7 +9,7 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 
 SCHEMA = """
@@ -27,7 +27,7 @@ CREATE TABLE interactions (
     search TEXT NOT NULL DEFAULT '', officer TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX interactions_ts ON interactions(ts);
-CREATE INDEX interactions_place ON interactions(place_key, ts);
+CREATE INDEX interactions_place ON interactions(place_key, kind, officer, ts);
 CREATE TABLE participants (
     interaction_id TEXT NOT NULL, person_key TEXT NOT NULL, ts INTEGER NOT NULL,
     position INTEGER NOT NULL, place_key TEXT, officer TEXT NOT NULL DEFAULT ''

@@ -8,7 +8,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from patrol_journal.render.terminal import console, day_text, more_rows, shorten, when_text
+from patrol_journal.render.terminal import console, day_text, more_rows, shorten, some_of, when_text
 from patrol_journal.vocab import plural
 
 
@@ -48,7 +48,7 @@ def print_people(rows: list[dict[str, Any]], not_seen_for: int | None, limit: in
             str(row["days_since"]),
             Text(", ".join(row["places"][:3])),
             str(row["open_concerns"] or ""),
-            *([Text(", ".join(row.get("officers", [])))] if team else []),
+            *([Text(some_of(row.get("officers", [])))] if team else []),
         )
     out.print(table)
     more_rows(out, min(limit, len(rows)), len(rows))

@@ -7,7 +7,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from patrol_journal.render.terminal import console, day_text, more_rows
+from patrol_journal.render.terminal import console, day_text, more_rows, some_of
 
 
 def print_places(rows: list[dict[str, Any]], not_visited_for: int | None, limit: int = 50) -> None:
@@ -46,7 +46,7 @@ def print_places(rows: list[dict[str, Any]], not_visited_for: int | None, limit:
             Text(people),
             str(row["open_concerns"] or ""),
             kinds,
-            *([Text(", ".join(row.get("officers", [])))] if team else []),
+            *([Text(some_of(row.get("officers", [])))] if team else []),
         )
     out.print(table)
     more_rows(out, min(limit, len(rows)), len(rows))

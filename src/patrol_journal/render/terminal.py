@@ -75,6 +75,12 @@ def shorten(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def some_of(names: list[str], shown: int = 2) -> str:
+    """The first few names, and how many more: "Alice Ward, Bob Stone +18"."""
+    more = f" +{len(names) - shown}" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def plain(text: str) -> Text:
     """User text, never interpreted as rich markup."""
     return Text(text)

@@ -33,25 +33,30 @@ def places(
         "ON pe.key = pp.person_key WHERE pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC"
     ):
         people_at.setdefault(place_key, []).append(name)
+    # Kinds of contact and (in a team) who visited, in one pass over the place index.
     kinds: dict[str, dict[str, int]] = {}
-    for place_key, kind, count in index.db.execute(
-        "SELECT place_key, kind, count(*) FROM interactions WHERE place_key IS NOT NULL "
-        "GROUP BY place_key, kind ORDER BY count(*) DESC"
+    by_officer: dict[str, dict[str, list[int]]] = {}
+    for place_key, kind, officer, count, last in index.db.execute(
+        "SELECT place_key, kind, officer, count(*), max(ts) FROM interactions "
+        "WHERE place_key IS NOT NULL GROUP BY place_key, kind, officer"
     ):
-        kinds.setdefault(place_key, {})[kind] = count
+        here = kinds.setdefault(place_key, {})
+        here[kind] = here.get(kind, 0) + count
+        seen = by_officer.setdefault(place_key, {}).setdefault(officer, [0, 0])
+        seen[0] += count
+        seen[1] = max(seen[1], last)
+    for place_key, counted in kinds.items():
+        kinds[place_key] = dict(sorted(counted.items(), key=lambda item: -item[1]))
     open_at = dict(
         index.db.execute(
             "SELECT place_key, count(*) FROM concerns "
             "WHERE status = 'open' AND place_key IS NOT NULL GROUP BY place_key"
         ).fetchall()
     )
-    visited_by: dict[str, list[tuple[str, int, int]]] = {}
-    if index.team:
-        for place_key, officer, count, last in index.db.execute(
-            "SELECT place_key, officer, count(*), max(ts) FROM interactions "
-            "WHERE place_key IS NOT NULL GROUP BY place_key, officer"
-        ):
-            visited_by.setdefault(place_key, []).append((officer, count, last))
+    visited_by = {
+        place_key: [(officer, n, last) for officer, (n, last) in officers.items()]
+        for place_key, officers in by_officer.items()
+    }
     result = [
         {
             "name": row[1],
@@ -63,7 +68,7 @@ def places(
             "open_concerns": open_at.get(row[0], 0),
             "kinds": kinds.get(row[0], {}),
             "_last": row[4],
-            **_officers(visited_by.get(row[0])),
+            **(_officers(visited_by.get(row[0])) if index.team else {}),
         }
         for row in rows
     ]
