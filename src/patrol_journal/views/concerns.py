@@ -94,15 +94,15 @@ _TEAM = (
 )
 
 
-def _select(index: Index) -> str:
-    return _SELECT.format(team=_TEAM if index.team else "")
+def _select(index: Index, officers: bool = True) -> str:
+    return _SELECT.format(team=_TEAM if index.team and officers else "")
 
 
 def _row(index: Index, row: Any, now: datetime, today: date) -> dict[str, Any]:
     now_ts = int(now.timestamp())
     status = row[2]
     due_ts = row[10]
-    team = {"officer": row[18], "last_officer": row[19]} if index.team else {}
+    team = {"officer": row[18], "last_officer": row[19]} if len(row) > 18 else {}
     return team | {
         "id": row[0],
         "short_id": index.short_id(row[0]),
@@ -158,13 +158,18 @@ def concern(index: Index, concern_id: str, now: datetime) -> dict[str, Any]:
     return found[0]
 
 
-def concerns_by_id(index: Index, ids: list[str], now: datetime) -> list[dict[str, Any]]:
-    """The given concerns as `pj concerns` rows, oldest first, their ages counted to `now`."""
+def concerns_by_id(
+    index: Index, ids: list[str], now: datetime, *, officers: bool = True
+) -> list[dict[str, Any]]:
+    """The given concerns as `pj concerns` rows, oldest first, their ages counted to `now`
+    (in a team, with who raised each and who took its last step, unless not `officers`)."""
     rows = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        rows += index.db.execute(f"{_select(index)} WHERE c.id IN ({marks})", chunk).fetchall()
+        rows += index.db.execute(
+            f"{_select(index, officers)} WHERE c.id IN ({marks})", chunk
+        ).fetchall()
     rows.sort(key=lambda row: (row[6], row[0]))
     today = local_date(now)
     return [_row(index, row, now, today) for row in rows]

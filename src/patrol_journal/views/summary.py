@@ -240,14 +240,22 @@ def _people(index: Index, start: int, end: int) -> list[dict[str, Any]]:
 
 
 def _places(index: Index, start: int, end: int) -> list[dict[str, Any]]:
+    met = dict(  # people met at each place in the period (meetings carry their place)
+        index.db.execute(
+            "SELECT place_key, count(DISTINCT person_key) FROM participants "
+            "WHERE ts >= ? AND ts < ? AND place_key IS NOT NULL GROUP BY place_key",
+            (start, end),
+        ).fetchall()
+    )
     rows = index.db.execute(
-        "SELECT pl.name, count(*), (SELECT count(DISTINCT p.person_key) FROM participants p "
-        "JOIN interactions j ON j.id = p.interaction_id WHERE j.place_key = i.place_key "
-        "AND j.ts >= ? AND j.ts < ?) FROM interactions i JOIN places pl ON pl.key = i.place_key "
-        "WHERE i.ts >= ? AND i.ts < ? GROUP BY i.place_key ORDER BY count(*) DESC, pl.name",
-        (start, end, start, end),
+        "SELECT i.place_key, pl.name, count(*) FROM interactions i "
+        "JOIN places pl ON pl.key = i.place_key WHERE i.ts >= ? AND i.ts < ? "
+        "GROUP BY i.place_key ORDER BY count(*) DESC, pl.name",
+        (start, end),
     ).fetchall()
-    return [{"name": name, "visits": visits, "people": people} for name, visits, people in rows]
+    return [
+        {"name": name, "visits": visits, "people": met.get(key, 0)} for key, name, visits in rows
+    ]
 
 
 def _lookback(start: int) -> int:
@@ -299,7 +307,7 @@ def _concern_rows(
     return [
         {key: row[key] for key in _CONCERN_KEYS}
         | {"status": states.get(row["id"]) or _status_then(index, row["id"], moment)}
-        for row in concerns_by_id(index, ids, then)
+        for row in concerns_by_id(index, ids, then, officers=False)
     ]
 
 
