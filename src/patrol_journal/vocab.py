@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 RecordType = Literal["interaction", "amendment", "concern", "person", "erased", "erasure"]
 Kind = Literal["chat", "event", "business", "patrol", "meeting", "call", "other"]
@@ -132,3 +132,16 @@ def looks_alike(a: str, b: str) -> bool:
     if sorted(a.split()) == sorted(b.split()):
         return True
     return min(len(a), len(b)) >= 4 and one_edit_apart(a, b)
+
+
+def search_text(fields: dict[str, Any]) -> str:
+    """What `pj search` looks in (the fields of SEARCHED) as one folded text: made once,
+    when a record is indexed."""
+    parts: list[str] = []
+    for key in SEARCHED:
+        value = fields.get(key)
+        if isinstance(value, list):
+            parts.extend(value)
+        else:
+            parts.append(value or "")
+    return fold("\n".join(parts))

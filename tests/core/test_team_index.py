@@ -173,16 +173,15 @@ def test_a_first_build_on_every_core_equals_one_in_this_process(
     one_process = _fresh(team_root, alice)
     monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(build.os, "cpu_count", lambda: cores)  # workers even on one core
-    import patrol_journal.index.store as store
-
     used: list[int] = []
+    on_every_core = build.build_on_every_core
 
     def counted(*args: Any, **kwargs: Any) -> list[Path]:
-        scratches: list[Path] = build.build_on_every_core(*args, **kwargs)
+        scratches: list[Path] = on_every_core(*args, **kwargs)
         used.append(len(scratches))
         return scratches
 
-    monkeypatch.setattr(store, "build_on_every_core", counted)
+    monkeypatch.setattr(build, "build_on_every_core", counted)
     parallel = _fresh(team_root, alice)
     assert used == [min(3, 4 * cores)]  # runs of journals built by workers
     assert parallel == one_process

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from patrol_journal.calendar import due_bounds
 from patrol_journal.index.concerns import settle_concerns
 from patrol_journal.index.schema import INSERTS as _INSERTS
-from patrol_journal.vocab import AMENDABLE, SEARCHED, clean_text, fold, name_key
+from patrol_journal.index.totals import add_totals
+from patrol_journal.vocab import AMENDABLE, clean_text, fold, name_key, search_text
 
 if TYPE_CHECKING:
     from patrol_journal.journal.blocks import Scanned
@@ -62,34 +63,10 @@ class Applier:
         """Insert what is left, then settle concerns and roles touched by this refresh."""
         self.flush()
         settle_concerns(self.db, self.touched_concerns, fresh=self.fresh)
-        self.db.executemany(
-            "UPDATE people SET met = met + ? WHERE key = ?",
-            [(count, key) for key, count in self.met.items() if count],
-        )
-        self.db.executemany(
-            "INSERT INTO person_places(person_key, place_key, n, last_ts) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(person_key, place_key) DO UPDATE SET n = n + excluded.n, "
-            "last_ts = max(last_ts, excluded.last_ts)",
-            [(person, place, n, last) for (person, place), (n, last) in self.pairs.items()],
-        )
-        self.db.executemany(
-            "INSERT INTO person_officers(person_key, officer, n, last_ts) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(person_key, officer) DO UPDATE SET n = n + excluded.n, "
-            "last_ts = max(last_ts, excluded.last_ts)",
-            [(person, officer, n, last) for (person, officer), (n, last) in self.met_by.items()],
-        )
-        self.db.executemany(
-            "UPDATE places SET visits = visits + ? WHERE key = ?",
-            [(count, key) for key, count in self.visits.items() if count],
-        )
+        add_totals(self.db, self.met, self.pairs, self.met_by, self.visits, self.roles)
         self.db.executemany(
             "UPDATE interactions SET search = search || ? WHERE id = ?",
             [("\n" + fold("\n".join(texts)), key) for key, texts in self.search_extra.items()],
-        )
-        self.db.executemany(
-            "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
-            "(role_ts IS NULL OR role_ts < ? OR (role_ts = ? AND role_seq < ?))",
-            [(role, ts, seq, key, ts, ts, seq) for key, (ts, seq, role) in self.roles.items()],
         )
 
     def apply(self, seq: int, block: Scanned) -> None:
@@ -416,87 +393,5 @@ class Applier:
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
-def search_text(fields: dict[str, Any]) -> str:
-    """What `pj search` looks in (the fields of SEARCHED), casefolded once at index time."""
-    parts: list[str] = []
-    for key in SEARCHED:
-        value = fields.get(key)
-        if isinstance(value, list):
-            parts.extend(value)
-        else:
-            parts.append(value or "")
-    return fold("\n".join(parts))
-
-
 def _list_json(values: list[str]) -> str:
     return _ENCODER.encode(values) if values else "[]"
-
-
-# --------------------------------------------------------------------- a team's journal again
-
-
-def drop_journal(db: sqlite3.Connection, source: str) -> set[str]:
-    """Take every row of one journal out of a team's index (before it is read again from
-    the start); the concerns whose steps went with it, to settle again."""
-    db.execute("DROP TABLE IF EXISTS temp.gone")
-    db.execute("CREATE TEMP TABLE gone AS SELECT id FROM records WHERE source = ?", (source,))
-    touched = {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT concern_id FROM concern_events WHERE id IN (SELECT id FROM gone)"
-        )
-    }
-    for statement in (
-        "DELETE FROM participants WHERE interaction_id IN (SELECT id FROM gone)",
-        "DELETE FROM tags WHERE interaction_id IN (SELECT id FROM gone)",
-        "DELETE FROM interactions WHERE id IN (SELECT id FROM gone)",
-        "DELETE FROM amendments WHERE id IN (SELECT id FROM gone)",
-        "DELETE FROM person_notes WHERE id IN (SELECT id FROM gone)",
-        "DELETE FROM concern_raisers WHERE concern_id IN (SELECT id FROM gone)",
-        "DELETE FROM concerns WHERE id IN (SELECT id FROM gone)",
-        "DELETE FROM concern_events WHERE id IN (SELECT id FROM gone)",
-    ):
-        db.execute(statement)
-    db.execute("DELETE FROM records WHERE source = ?", (source,))
-    db.execute("DROP TABLE temp.gone")
-    return touched
-
-
-def recount(db: sqlite3.Connection) -> None:
-    """The totals kept per person and place, counted again from the rows (after a
-    journal's rows were taken out); people and places nothing mentions any more go."""
-    db.execute(
-        "DELETE FROM people WHERE key NOT IN (SELECT person_key FROM participants) "
-        "AND key NOT IN (SELECT person_key FROM person_notes) "
-        "AND key NOT IN (SELECT person_key FROM concern_raisers)"
-    )
-    db.execute(
-        "DELETE FROM places WHERE key NOT IN (SELECT place_key FROM interactions "
-        "WHERE place_key IS NOT NULL) AND key NOT IN (SELECT place_key FROM concerns "
-        "WHERE place_key IS NOT NULL)"
-    )
-    db.execute(
-        "UPDATE people SET met = (SELECT count(*) FROM participants p "
-        "WHERE p.person_key = people.key), role = NULL, role_ts = NULL, role_seq = NULL"
-    )
-    db.execute(
-        "UPDATE people SET (role, role_ts, role_seq) = (SELECT n.role, n.ts, n.seq "
-        "FROM person_notes n WHERE n.person_key = people.key AND n.role IS NOT NULL "
-        "ORDER BY n.ts DESC, n.seq DESC LIMIT 1)"
-    )
-    db.execute(
-        "UPDATE places SET visits = (SELECT count(*) FROM interactions i "
-        "WHERE i.place_key = places.key)"
-    )
-    db.execute("DELETE FROM person_places")
-    db.execute(
-        "INSERT INTO person_places(person_key, place_key, n, last_ts) "
-        "SELECT person_key, place_key, count(*), max(ts) FROM participants "
-        "WHERE place_key IS NOT NULL GROUP BY person_key, place_key"
-    )
-    db.execute("DELETE FROM person_officers")
-    db.execute(
-        "INSERT INTO person_officers(person_key, officer, n, last_ts) "
-        "SELECT person_key, officer, count(*), max(ts) FROM participants "
-        "GROUP BY person_key, officer"
-    )

@@ -20,9 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patrol_journal.errors import JournalError, Source
+from patrol_journal.index.concerns import settle_concerns
+from patrol_journal.index.schema import DEFERRED_INDEXES, index_statements
+from patrol_journal.index.totals import recount
 
 if TYPE_CHECKING:
-    from patrol_journal.index.store import IndexedJournal
+    from patrol_journal.errors import Problem
+    from patrol_journal.index.store import Index, IndexedJournal
 
 # Less than this much to read is faster in one process than with workers.
 PARALLEL_BYTES = 16 * 1024 * 1024
@@ -73,6 +77,34 @@ def runs(sources: list[IndexedJournal], stats: dict[str, os.stat_result]) -> lis
         cut[-1].append(number)
         running += stats[source.name].st_size
     return cut
+
+
+def build_team(
+    index: Index,
+    work: list[IndexedJournal],
+    stats: dict[str, os.stat_result],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[int, Problem | None, int]:
+    """A team's first build into `index` (emptied, in its write transaction): the runs
+    built by workers and copied in, then what spans journals — indexes, totals, concern
+    states, the ids' display length. (records, a torn tail, bytes)."""
+    index.scratches = build_on_every_core(
+        index.db, index.db_path, work, stats, index.stat_time, progress
+    )
+    for statement in index_statements(DEFERRED_INDEXES):
+        index.db.execute(statement)
+    recount(index.db)
+    settle_concerns(
+        index.db, {row[0] for row in index.db.execute("SELECT id FROM concerns")}, fresh=True
+    )
+    ids = [row[0] for row in index.db.execute("SELECT DISTINCT id FROM records ORDER BY id")]
+    index.set_meta(
+        seq=str(index.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
+    )
+    index.update_short_length(ids, rebuilt=True)
+    total = sum(stats[source.name].st_size for source in work)
+    count = int(index.db.execute("SELECT count(*) FROM records").fetchone()[0])
+    return count, index.torn_tail, total
 
 
 def build_run(

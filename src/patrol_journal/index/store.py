@@ -3,20 +3,17 @@ ids up."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import sqlite3
 import time
-import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
-from patrol_journal.index.apply import Applier, drop_journal, recount
-from patrol_journal.index.build import build_on_every_core, let_go, worth_it
-from patrol_journal.index.concerns import settle_concerns
+from patrol_journal.errors import JournalError, Problem, Source
+from patrol_journal.index.apply import Applier
+from patrol_journal.index.build import build_team, let_go, worth_it
 from patrol_journal.index.files import (
     index_path,
     stat_key,
@@ -24,15 +21,14 @@ from patrol_journal.index.files import (
     write_names,
     write_verified,
 )
+from patrol_journal.index.ids import IdLookups
+from patrol_journal.index.reading import read_journal
 from patrol_journal.index.schema import DEFERRED_INDEXES, connect, create_schema, index_statements
+from patrol_journal.index.totals import drop_journal, recount
 from patrol_journal.journal.files import open_existing, prefix_crc
 from patrol_journal.journal.format import torn_message
-from patrol_journal.journal.parse import parse_header_text, validation_message
-from patrol_journal.journal.scan import scan
-from patrol_journal.vocab import ID_LENGTH, MIN_PREFIX, RECORD_TYPES
 
 if TYPE_CHECKING:
-    from patrol_journal.journal.blocks import Scanned
     from patrol_journal.team.layout import Team
 
 
@@ -62,7 +58,7 @@ class IndexedJournal:
         self.officer = officer  # None: the one the journal's header names
 
 
-class Index:
+class Index(IdLookups):
     """An open, up-to-date index of one journal, or of every journal of a team."""
 
     def __init__(
@@ -80,7 +76,7 @@ class Index:
         self.last_refresh: RefreshReport | None = None
         self.stat_time = 0  # when the journals' stats were taken (see _bytes_match)
         self.as_run = False  # a run of a team's journals, built by a worker (index/build)
-        self._scratches: list[Path] = []  # a build's scratch files, let go after commit
+        self.scratches: list[Path] = []  # a build's scratch files, let go after commit
         self._short_length: int | None = None
         self.in_memory = False
 
@@ -210,9 +206,9 @@ class Index:
             self.db.rollback()
             raise
         self.db.commit()
-        if self._scratches:
-            let_go(self.db, self._scratches)
-            self._scratches = []
+        if self.scratches:
+            let_go(self.db, self.scratches)
+            self.scratches = []
         if self.in_memory or self.team:
             self.last_refresh = report
             return report
@@ -309,18 +305,18 @@ class Index:
             if gone or restart:
                 recount(self.db)
         if rebuild and self.team and not (self.as_run or self.in_memory) and worth_it(work, stats):
-            count, torn, total = self._build_on_every_core(work, stats, progress)
+            count, torn, total = build_team(self, work, stats, progress)
         else:
             count, torn, total, ids = self._apply(work, stats, restart, touched, rebuild, progress)
             if (count or rebuild) and not self.as_run:
-                self._update_short_length(ids, rebuild)
+                self.update_short_length(ids, rebuild)
             if rebuild and not self.as_run:
                 for statement in index_statements(DEFERRED_INDEXES):
                     self.db.execute(statement)
         if progress is not None:
             progress(total, total)
         if self.team:
-            self._set_meta(sources=self._sources_key())
+            self.set_meta(sources=self._sources_key())
         return RefreshReport(rebuild, count, total, torn)
 
     def _apply(
@@ -340,7 +336,8 @@ class Index:
         count = 0
         torn: Problem | None = None
         for source in work:
-            found, torn_here, read = self._index_source(
+            found, torn_here, read = read_journal(
+                self,
                 source,
                 stats[source.name],
                 applier,
@@ -355,111 +352,7 @@ class Index:
         applier.finish()
         return count, torn, total, applier.new_ids
 
-    def _build_on_every_core(
-        self,
-        work: list[IndexedJournal],
-        stats: dict[str, os.stat_result],
-        progress: Progress | None,
-    ) -> tuple[int, Problem | None, int]:
-        """A team's first build, its journals read by worker processes (index/build);
-        then what spans journals: totals, concern states, ids' display length."""
-        self._scratches = build_on_every_core(
-            self.db, self.db_path, work, stats, self.stat_time, progress
-        )
-        for statement in index_statements(DEFERRED_INDEXES):
-            self.db.execute(statement)
-        recount(self.db)
-        settle_concerns(
-            self.db, {row[0] for row in self.db.execute("SELECT id FROM concerns")}, fresh=True
-        )
-        ids = [row[0] for row in self.db.execute("SELECT DISTINCT id FROM records ORDER BY id")]
-        self._set_meta(
-            seq=str(self.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
-        )
-        self._update_short_length(ids, rebuilt=True)
-        total = sum(stats[source.name].st_size for source in work)
-        count = int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
-        return count, self.torn_tail, total
-
-    def _index_source(
-        self,
-        source: IndexedJournal,
-        st: os.stat_result,
-        applier: Applier,
-        rebuild: bool,
-        progress: Progress | None,
-        done: int,
-        total: int,
-    ) -> tuple[int, Problem | None, int]:
-        """Read one journal from where its index left off: (records, torn tail, bytes)."""
-        key = source.prefix
-        if rebuild:
-            offset, line, crc, link = 0, 1, 0, ""
-        else:
-            offset = int(self.meta(key + "offset") or 0)
-            line = int(self.meta(key + "line") or 1)
-            crc = int(self.meta(key + "crc") or 0)
-            link = self.meta(key + "link") or ""
-        applier.officer = self.officer_name(source)
-        applier.source = source.name
-        seq = int(self.meta("seq") or 0)
-        start = offset
-        torn: Problem | None = None
-        count = 0
-        for block in scan(source.path, offset, line, link):
-            if block.kind == "torn":
-                assert block.problem is not None
-                torn = Problem("warning", block.problem.message, block.problem.source)
-                break
-            if block.problem is not None:
-                raise JournalParseError(block.problem.message, block.problem.source)
-            if block.kind == "header":
-                self._index_header(block, source)
-                applier.officer = self.officer_name(source)
-            elif block.kind == "record" and block.data is not None:
-                seq += 1
-                applier.apply(seq, block)
-                count += 1
-                if progress is not None and count % 5000 == 0:
-                    progress(done + block.end - start, total)
-            crc = zlib.crc32(block.raw, crc)
-            offset, line, link = block.end, block.line + block.raw.count(b"\n"), block.link
-        self._set_meta(
-            **{
-                key + "offset": str(offset),
-                key + "line": str(line),
-                key + "crc": str(crc),
-                key + "link": link,
-                key + "stat": stat_key(st),
-                key + "checked": str(self.stat_time),
-                key + "path": str(source.path),
-                key + "torn_line": str(torn.source.line) if torn and torn.source else "",
-                "seq": str(seq),
-            }
-        )
-        return count, torn, st.st_size - start
-
-    def _index_header(self, block: Scanned, source: IndexedJournal) -> None:
-        from patrol_journal.model import Header, ValidationError
-
-        where = Source(source.path, block.line)
-        text = block.raw.decode("utf-8", "replace").lstrip("\ufeff")
-        if not text.strip():
-            raise JournalParseError("empty file: not a patrol journal (run 'pj init')", where)
-
-        table = parse_header_text(text, where)
-        try:
-            header = Header.model_validate(table)
-        except ValidationError as exc:
-            raise JournalParseError("[journal] " + validation_message(exc), where) from None
-        self._set_meta(
-            **{
-                source.prefix + "officer": header.officer or "",
-                source.prefix + "format": str(header.format),
-            }
-        )
-
-    def _set_meta(self, **values: str) -> None:
+    def set_meta(self, **values: str) -> None:
         self.db.executemany(
             "INSERT INTO meta(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -474,124 +367,7 @@ class Index:
         ).fetchall():
             self.db.execute(f"DELETE FROM {table}")
 
-    # ---------------------------------------------------------------- lookups
-
-    def resolve_id(self, prefix: str, *, types: Iterable[str] | None = None) -> str:
-        """The full id of the one record of `types` that a prefix (4+ characters) names."""
-        kinds = tuple(types or RECORD_TYPES)
-        marks = ",".join("?" * len(kinds))
-        return self._resolve(
-            prefix,
-            f"SELECT DISTINCT id FROM records WHERE id >= ? AND id < ? AND type IN ({marks})",
-            kinds,
-            what=" or ".join(kinds),
-            listing="pj recent",
-        )
-
-    def resolve_concern(self, prefix: str) -> str:
-        """The concern a unique id prefix names (the id of any of its steps works too)."""
-        return self._resolve(
-            prefix,
-            "SELECT DISTINCT concern_id FROM concern_events WHERE id >= ? AND id < ?",
-            (),
-            what="concern",
-            listing="pj concerns --status all",
-        )
-
-    def _resolve(
-        self, prefix: str, sql: str, params: tuple[str, ...], *, what: str, listing: str
-    ) -> str:
-        from patrol_journal.errors import AmbiguousId, UnknownId, UsageError
-
-        wanted = prefix.strip().lower()
-        if len(wanted) < MIN_PREFIX:
-            raise UsageError(
-                f"'{prefix}' is too short: give at least {MIN_PREFIX} characters of the id"
-            )
-        rows = self.db.execute(
-            sql + " LIMIT 6", (wanted, wanted + "\U0010ffff", *params)
-        ).fetchall()
-        if not rows:
-            raise UnknownId(f"no {what} has an id starting '{prefix}' (see '{listing}')")
-        if len(rows) > 1:
-            shown = ", ".join(self.short_id(row[0]) for row in rows[:5])
-            raise AmbiguousId(f"'{prefix}' matches several ids ({shown}); type more characters")
-        return str(rows[0][0])
-
-    def ids_starting(self, prefix: str, kind: str = "record", limit: int = 50) -> list[str]:
-        """Ids that start with `prefix`, for shell completion: of any record, of
-        interactions and their corrections ("interaction"), or of concerns ("concern")."""
-        sql = {
-            "record": "SELECT id FROM records",
-            "interaction": "SELECT id FROM records WHERE type IN ('interaction', 'amendment')",
-            "concern": "SELECT id FROM concerns",
-        }[kind]
-        rows = self.db.execute(
-            f"SELECT id FROM ({sql}) WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
-            (prefix, prefix + "\U0010ffff", limit),
-        ).fetchall()
-        return [str(row[0]) for row in rows]
-
-    def interaction_of(self, record_id: str) -> str:
-        """The interaction a record stands for: itself, or the one a correction amends."""
-        row = self.db.execute("SELECT target FROM amendments WHERE id = ?", (record_id,)).fetchone()
-        return record_id if row is None else str(row[0])
-
-    def short_id(self, full: str) -> str:
-        """The id as views show it: one length for all, long enough that no two records
-        share it (six characters for most journals)."""
-        if self._short_length is None:
-            self._short_length = int(self.meta("short_length") or MIN_SHORT)
-        return full[: self._short_length]
-
-    def _update_short_length(self, new_ids: list[str], rebuilt: bool) -> None:
-        """Keep the display length of ids unique: look at each new id's neighbours."""
-        if rebuilt or len(new_ids) > 1000:  # many: one pass over every id, in order
-            length = MIN_SHORT
-            ordered = (
-                sorted(set(new_ids))  # (already so when they come from an ordered query)
-                if rebuilt
-                else [
-                    row[0] for row in self.db.execute("SELECT DISTINCT id FROM records ORDER BY id")
-                ]
-            )
-            for first, second in itertools.pairwise(ordered):
-                length = max(length, _common_prefix(first, second) + 1)
-        else:
-            length = int(self.meta("short_length") or MIN_SHORT)
-            for full in new_ids:
-                for (other,) in self.db.execute(
-                    "SELECT max(id) FROM records WHERE id < ? UNION ALL "
-                    "SELECT min(id) FROM records WHERE id > ?",
-                    (full, full),
-                ):
-                    if other:
-                        length = max(length, _common_prefix(full, other) + 1)
-        self._set_meta(short_length=str(min(length, ID_LENGTH)))
-        self._short_length = None
-
-    def person_name(self, key: str) -> str:
-        row = self.db.execute("SELECT name FROM people WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else key
-
-    def place_name(self, key: str | None) -> str | None:
-        if key is None:
-            return None
-        row = self.db.execute("SELECT name FROM places WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else key
-
-
-MIN_SHORT = 6
 
 # How close to the moment of its stat a change may be and still keep the same ctime on a
 # file system with coarse timestamps: such a file is compared byte for byte.
 RACY_NS = 2_000_000_000
-
-
-def _common_prefix(first: str, second: str) -> int:
-    count = 0
-    for a, b in zip(first, second, strict=False):
-        if a != b:
-            break
-        count += 1
-    return count

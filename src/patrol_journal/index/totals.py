@@ -1,0 +1,112 @@
+"""The totals the index keeps per person and place — times met, visits, where each person
+is met and by which officer, roles — added to as records are applied, and counted again
+from the rows after a team's journal is taken out to be read again."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def add_totals(
+    db: sqlite3.Connection,
+    met: dict[str, int],
+    pairs: dict[tuple[str, str], list[int]],
+    met_by: dict[tuple[str, str], list[int]],
+    visits: dict[str, int],
+    roles: dict[str, tuple[int, int, str]],
+) -> None:
+    """Add what a refresh counted: meetings per person, per person and place (count, last
+    time), per person and officer, visits per place; and each person's latest role (by
+    when it was learnt, then file order)."""
+    db.executemany(
+        "UPDATE people SET met = met + ? WHERE key = ?",
+        [(count, key) for key, count in met.items() if count],
+    )
+    db.executemany(
+        "INSERT INTO person_places(person_key, place_key, n, last_ts) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(person_key, place_key) DO UPDATE SET n = n + excluded.n, "
+        "last_ts = max(last_ts, excluded.last_ts)",
+        [(person, place, n, last) for (person, place), (n, last) in pairs.items()],
+    )
+    db.executemany(
+        "INSERT INTO person_officers(person_key, officer, n, last_ts) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(person_key, officer) DO UPDATE SET n = n + excluded.n, "
+        "last_ts = max(last_ts, excluded.last_ts)",
+        [(person, officer, n, last) for (person, officer), (n, last) in met_by.items()],
+    )
+    db.executemany(
+        "UPDATE places SET visits = visits + ? WHERE key = ?",
+        [(count, key) for key, count in visits.items() if count],
+    )
+    db.executemany(
+        "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
+        "(role_ts IS NULL OR role_ts < ? OR (role_ts = ? AND role_seq < ?))",
+        [(role, ts, seq, key, ts, ts, seq) for key, (ts, seq, role) in roles.items()],
+    )
+
+
+def drop_journal(db: sqlite3.Connection, source: str) -> set[str]:
+    """Take every row of one journal out of a team's index (before it is read again from
+    the start); the concerns whose steps went with it, to settle again."""
+    db.execute("DROP TABLE IF EXISTS temp.gone")
+    db.execute("CREATE TEMP TABLE gone AS SELECT id FROM records WHERE source = ?", (source,))
+    touched = {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT concern_id FROM concern_events WHERE id IN (SELECT id FROM gone)"
+        )
+    }
+    for statement in (
+        "DELETE FROM participants WHERE interaction_id IN (SELECT id FROM gone)",
+        "DELETE FROM tags WHERE interaction_id IN (SELECT id FROM gone)",
+        "DELETE FROM interactions WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM amendments WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM person_notes WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM concern_raisers WHERE concern_id IN (SELECT id FROM gone)",
+        "DELETE FROM concerns WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM concern_events WHERE id IN (SELECT id FROM gone)",
+    ):
+        db.execute(statement)
+    db.execute("DELETE FROM records WHERE source = ?", (source,))
+    db.execute("DROP TABLE temp.gone")
+    return touched
+
+
+def recount(db: sqlite3.Connection) -> None:
+    """The totals kept per person and place, counted again from the rows (after a
+    journal's rows were taken out); people and places nothing mentions any more go."""
+    db.execute(
+        "DELETE FROM people WHERE key NOT IN (SELECT person_key FROM participants) "
+        "AND key NOT IN (SELECT person_key FROM person_notes) "
+        "AND key NOT IN (SELECT person_key FROM concern_raisers)"
+    )
+    db.execute(
+        "DELETE FROM places WHERE key NOT IN (SELECT place_key FROM interactions "
+        "WHERE place_key IS NOT NULL) AND key NOT IN (SELECT place_key FROM concerns "
+        "WHERE place_key IS NOT NULL)"
+    )
+    db.execute(
+        "UPDATE people SET met = (SELECT count(*) FROM participants p "
+        "WHERE p.person_key = people.key), role = NULL, role_ts = NULL, role_seq = NULL"
+    )
+    db.execute(
+        "UPDATE people SET (role, role_ts, role_seq) = (SELECT n.role, n.ts, n.seq "
+        "FROM person_notes n WHERE n.person_key = people.key AND n.role IS NOT NULL "
+        "ORDER BY n.ts DESC, n.seq DESC LIMIT 1)"
+    )
+    db.execute(
+        "UPDATE places SET visits = (SELECT count(*) FROM interactions i "
+        "WHERE i.place_key = places.key)"
+    )
+    db.execute("DELETE FROM person_places")
+    db.execute(
+        "INSERT INTO person_places(person_key, place_key, n, last_ts) "
+        "SELECT person_key, place_key, count(*), max(ts) FROM participants "
+        "WHERE place_key IS NOT NULL GROUP BY person_key, place_key"
+    )
+    db.execute("DELETE FROM person_officers")
+    db.execute(
+        "INSERT INTO person_officers(person_key, officer, n, last_ts) "
+        "SELECT person_key, officer, count(*), max(ts) FROM participants "
+        "GROUP BY person_key, officer"
+    )
