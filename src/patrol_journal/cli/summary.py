@@ -104,7 +104,7 @@ def summary(
 
         print_rich(data)
         return
-    from patrol_journal.render import summary as render
+    from patrol_journal.render import summary_files as render
 
     if chosen == "json":
         from patrol_journal.render.jsonout import dumps

@@ -1,4 +1,5 @@
-"""The weekly summary as rich (terminal), Markdown, JSON and HTML."""
+"""The weekly summary for the terminal (rich), and what every format shares: its title,
+its headline figures and its sections (Markdown and HTML: `render/summary_files.py`)."""
 
 from __future__ import annotations
 
@@ -70,13 +71,13 @@ def day_count(day: dict[str, Any]) -> str:
     return "to come" if day["interactions"] is None else str(day["interactions"])
 
 
-def _day(iso: str | None) -> str:
+def day_of(iso: str | None) -> str:
     if not iso:
         return "—"
     return datetime.fromisoformat(iso).strftime("%d %b")
 
 
-def _people_text(names: list[str]) -> str:
+def people_text(names: list[str]) -> str:
     return ", ".join(names) if names else "—"
 
 
@@ -123,7 +124,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
 
     def concern_rows(items: list[dict[str, Any]]) -> list[list[Any]]:
         return [
-            [c["short_id"], c["text"], _people_text(c["raised_by"]), c["place"] or "—"]
+            [c["short_id"], c["text"], people_text(c["raised_by"]), c["place"] or "—"]
             for c in items
         ]
 
@@ -139,7 +140,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "Tips received",
             ["when", "where", "tip", "from"],
             [
-                [_day(t["when"]), t["place"] or "—", t["text"], _people_text(t["people"])]
+                [day_of(t["when"]), t["place"] or "—", t["text"], people_text(t["people"])]
                 for t in summary["tips"]
             ],
             "None.",
@@ -207,7 +208,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "Still open at the end of the week",
             ["id", "concern", "age (days)", "raised by"],
             [
-                [c["short_id"], c["text"], c["age_days"], _people_text(c["raised_by"])]
+                [c["short_id"], c["text"], c["age_days"], people_text(c["raised_by"])]
                 for c in concerns["open"]
             ],
             "None.",
@@ -219,7 +220,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
                 [
                     c["short_id"],
                     c["text"],
-                    _people_text([t["name"] for t in c["tell"]]),
+                    people_text([t["name"] for t in c["tell"]]),
                     ", ".join(sorted({t["usually_at"] for t in c["tell"] if t["usually_at"]}))
                     or "—",
                 ]
@@ -231,7 +232,11 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "Follow-ups due in the coming week",
             ["id", "concern", "due"],
             [
-                [c["short_id"], c["text"], _day(c["due"]) + (" (overdue)" if c["overdue"] else "")]
+                [
+                    c["short_id"],
+                    c["text"],
+                    day_of(c["due"]) + (" (overdue)" if c["overdue"] else ""),
+                ]
                 for c in summary["follow_ups_due"]
             ],
             "None.",
@@ -247,7 +252,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "Not seen this week: regulars of the four weeks before",
             ["name", "role", "last met", "usually at"],
             [
-                [p["name"], p["role"] or "", _day(p["last_met"]), p["usually_at"] or "—"]
+                [p["name"], p["role"] or "", day_of(p["last_met"]), p["usually_at"] or "—"]
                 for p in summary["not_seen"]
             ],
             "No regular was missed.",
@@ -319,86 +324,3 @@ def print_rich(summary: dict[str, Any]) -> None:
                 Text(f"  … and {more} more (--format markdown, html or json for all)", style="dim")
             )
     out.print(Group(*parts))
-
-
-# ----------------------------------------------------------------------------- markdown
-
-
-def _md(text: Any) -> str:
-    """Table-cell safe Markdown text: no pipes, no line breaks, no markup characters."""
-    value = " ".join(str(text).split())
-    for char in "\\`*_[]<>|#":
-        value = value.replace(char, "\\" + char)
-    return value
-
-
-def markdown(summary: dict[str, Any]) -> str:
-    lines = [f"# {_md(period_title(summary))}", ""]
-    totals, previous = summary["totals"], summary["previous"]
-    this = "this week" if summary["period"].get("week_start") is not None else "this period"
-    lines += [f"| | {this} | change |", "|---|---:|---:|"]
-    lines += [
-        f"| {label} | {totals[key]} | {change(totals[key], previous[key])} |"
-        for key, label in HEADLINE
-    ]
-    lines += ["", "## Contacts per day", ""]
-    lines += [f"- {d['weekday']} {d['date']}: {day_count(d)}" for d in summary["per_day"]]
-    for section in sections(summary):
-        lines.extend(["", f"## {section.title}", ""])
-        if not section.rows:
-            lines.append(f"_{section.empty}_")
-            continue
-        lines.append("| " + " | ".join(section.header) + " |")
-        lines.append("|" + "---|" * len(section.header))
-        lines.extend(
-            "| " + " | ".join(_md(cell) for cell in row) + " |" for row in section.rows[:LIMIT]
-        )
-        if len(section.rows) > LIMIT:
-            lines.extend(["", f"_… and {len(section.rows) - LIMIT} more._"])
-    return "\n".join(lines) + "\n"
-
-
-# ----------------------------------------------------------------------------- html
-
-
-def html(summary: dict[str, Any]) -> str:
-    """One self-contained page: inline CSS and SVG, no scripts, every user text escaped."""
-    from importlib.resources import files
-
-    from jinja2 import Environment, select_autoescape
-
-    template_text = (files("patrol_journal.render") / "templates" / "summary.html").read_text(
-        encoding="utf-8"
-    )
-    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    environment.filters["day"] = _day
-    environment.filters["people"] = _people_text
-    template = environment.from_string(template_text)
-    peak = max((d["interactions"] or 0 for d in summary["per_day"]), default=0) or 1
-    bars = [
-        {
-            **day,
-            "interactions": "" if day["interactions"] is None else day["interactions"],
-            "height": round(100 * (day["interactions"] or 0) / peak),
-            "x": 10 + i * 40,
-        }
-        for i, day in enumerate(summary["per_day"])
-    ]
-    headline = [
-        {
-            "label": label,
-            "value": summary["totals"][key],
-            "change": change(summary["totals"][key], summary["previous"][key]),
-        }
-        for key, label in HEADLINE
-    ]
-    return template.render(
-        s=summary,
-        title=period_title(summary),
-        bars=bars,
-        headline=headline,
-        chart_width=20 + 40 * len(bars),
-        compared_with=compared_with(summary),
-        limit=LIMIT,
-        officer_columns=OFFICER_COLUMNS,
-    )

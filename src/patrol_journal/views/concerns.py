@@ -181,18 +181,30 @@ def to_report_back(
     """Resolved concerns nobody has told the raiser about yet: the officer's to-do list,
     with who to tell and where each of them is usually met."""
     rows = list_concerns(index, now, status="resolved", place_key=place_key, person_key=person_key)
-    for row in rows:
-        keys = [
-            r[0]
-            for r in index.db.execute(
-                "SELECT person_key FROM concern_raisers WHERE concern_id = ?", (row["id"],)
-            )
-        ]
-        row["tell"] = [
-            {"name": index.person_name(key), "usually_at": usual_place(index, key)} for key in keys
-        ]
+    add_who_to_tell(index, rows)
     rows.sort(key=lambda r: r["last_update"])
     return rows
+
+
+def add_who_to_tell(index: Index, rows: list[dict[str, Any]]) -> None:
+    """Give each concern row `tell`: the people who raised it, and where each of them is
+    usually met (one query for all the rows)."""
+    raisers: dict[str, list[str]] = {}
+    ids = [row["id"] for row in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for concern_id, key in index.db.execute(
+            f"SELECT concern_id, person_key FROM concern_raisers WHERE concern_id IN ({marks})",
+            chunk,
+        ):
+            raisers.setdefault(concern_id, []).append(key)
+    known = usual_places(index, [key for keys in raisers.values() for key in keys])
+    for row in rows:
+        row["tell"] = [
+            {"name": known.get(key, (key, None))[0], "usually_at": known.get(key, (key, None))[1]}
+            for key in raisers.get(row["id"], [])
+        ]
 
 
 def usual_places(index: Index, person_keys: list[str]) -> dict[str, tuple[str, str | None]]:
@@ -211,10 +223,6 @@ def usual_places(index: Index, person_keys: list[str]) -> dict[str, tuple[str, s
         ):
             found[key] = (name, place)
     return found
-
-
-def usual_place(index: Index, person_key: str) -> str | None:
-    return usual_places(index, [person_key]).get(person_key, (person_key, None))[1]
 
 
 def recurring(

@@ -9,20 +9,18 @@ read from the index, never the whole history.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from patrol_journal.calendar import add_days, local_date, shift_days, ts_to_local
 from patrol_journal.index.store import Index
-from patrol_journal.views.concerns import (
-    concerns_by_id,
-    open_count_at,
-    states_at,
-    status_at,
-    usual_place,
-    usual_places,
-)
+from patrol_journal.views.concerns import open_count_at, states_at, usual_places
 from patrol_journal.views.interactions import InteractionView, interactions
+from patrol_journal.views.summary_concerns import (
+    concern_sections,
+    follow_ups_due,
+    owed_report_backs,
+)
 
 LOOKBACK_DAYS = 28  # "regulars" and beat coverage look at the four weeks before the period
 
@@ -173,9 +171,9 @@ def summarise(
         "people": _people(index, start_ts, cut_ts),
         "places": _places(index, start_ts, cut_ts),
         "not_visited": _not_visited(index, start_ts, cut_ts),
-        "concerns": _concerns(index, start_ts, cut_ts, states, last_moment),
-        "owed_report_backs": _owed(index, states, cut_ts),
-        "follow_ups_due": _follow_ups(index, states, cut),
+        "concerns": concern_sections(index, start_ts, cut_ts, states, last_moment),
+        "owed_report_backs": owed_report_backs(index, states, cut_ts),
+        "follow_ups_due": follow_ups_due(index, states, cut),
         "tips": [
             {"when": view.when.isoformat(), "place": view.place, "text": tip, "people": view.people}
             for view in period_views
@@ -295,105 +293,6 @@ def _not_visited(index: Index, start: int, end: int) -> list[dict[str, Any]]:
     ]
 
 
-def _status_then(index: Index, concern_id: str, moment: int) -> str:
-    """The status of a concern the summary's state map leaves out (reported back by then)."""
-    return status_at(index, concern_id, datetime.fromtimestamp(moment, UTC)) or "open"
-
-
-def _concern_rows(
-    index: Index, ids: list[str], states: dict[str, str], moment: int
-) -> list[dict[str, Any]]:
-    then = datetime.fromtimestamp(moment, UTC)
-    return [
-        {key: row[key] for key in _CONCERN_KEYS}
-        | {"status": states.get(row["id"]) or _status_then(index, row["id"], moment)}
-        for row in concerns_by_id(index, ids, then, officers=False)
-    ]
-
-
-_CONCERN_KEYS = ("id", "short_id", "text", "raised_by", "place", "opened", "age_days", "priority")
-
-
-def _concerns(
-    index: Index, start: int, end: int, states: dict[str, str], last_moment: datetime
-) -> dict[str, list[dict[str, Any]]]:
-    def ids_for(action: str) -> list[str]:
-        return [
-            row[0]
-            for row in index.db.execute(
-                "SELECT DISTINCT concern_id FROM concern_events WHERE action = ? AND ts >= ? "
-                "AND ts < ?",
-                (action, start, end),
-            )
-        ]
-
-    opened = [
-        row[0]
-        for row in index.db.execute(
-            "SELECT id FROM concerns WHERE ts >= ? AND ts < ?", (start, end)
-        )
-    ]
-    still_open = [cid for cid, status in states.items() if status == "open"]
-    moment = int(last_moment.timestamp())
-    return {
-        "opened": _concern_rows(index, opened, states, moment),
-        "resolved": _concern_rows(index, ids_for("resolve"), states, moment),
-        "reported_back": _concern_rows(index, ids_for("report-back"), states, moment),
-        "open": sorted(
-            _concern_rows(index, still_open, states, moment), key=lambda c: -c["age_days"]
-        ),
-    }
-
-
-def _owed(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
-    owed = [cid for cid, status in states.items() if status == "resolved"]
-    rows = _concern_rows(index, owed, states, end)
-    raisers: dict[str, list[str]] = defaultdict(list)
-    for start in range(0, len(owed), 500):
-        chunk = owed[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for concern_id, key in index.db.execute(
-            f"SELECT concern_id, person_key FROM concern_raisers WHERE concern_id IN ({marks})",
-            chunk,
-        ):
-            raisers[concern_id].append(key)
-    known = usual_places(index, [key for keys in raisers.values() for key in keys])
-    for row in rows:
-        row["tell"] = [
-            {"name": known.get(k, (k, None))[0], "usually_at": known.get(k, (k, None))[1]}
-            for k in raisers[row["id"]]
-        ]
-    return rows
-
-
-def _follow_ups(index: Index, states: dict[str, str], moment: datetime) -> list[dict[str, Any]]:
-    """Open concerns with a follow-up due by the end of the seven days after `moment` (the
-    end of the period, or now for this week), or overdue then."""
-    end = int(moment.timestamp())
-    horizon = int(shift_days(moment, 7).timestamp())
-    due = []
-    open_ids = {concern_id for concern_id, status in states.items() if status == "open"}
-    for concern_id, due_ts, due_at, last_ts in index.db.execute(
-        "SELECT id, due_ts, due_at, last_ts FROM concerns WHERE ts < ? "
-        "AND (due_ts IS NOT NULL OR last_ts >= ?)",
-        (end, end),
-    ):
-        if concern_id not in open_ids:
-            continue
-        if last_ts >= end:  # changed after the period: the due date as it was then
-            row = index.db.execute(
-                "SELECT due_ts, due_at FROM concern_events WHERE concern_id = ? AND ts < ? "
-                "AND due_ts IS NOT NULL ORDER BY ts DESC, seq DESC LIMIT 1",
-                (concern_id, end),
-            ).fetchone()
-            due_ts, due_at = (row[0], row[1]) if row else (None, None)
-        if due_ts is not None and due_ts < horizon:
-            due.append((due_ts, concern_id, due_at))
-    due.sort()
-    rows = {r["id"]: r for r in _concern_rows(index, [d[1] for d in due], states, end)}
-    return [{**rows[cid], "due": due_at, "overdue": due_ts < end} for due_ts, cid, due_at in due]
-
-
 def _shared(views: list[InteractionView]) -> list[dict[str, Any]]:
     reached: dict[str, set[str]] = defaultdict(set)
     times: Counter[str] = Counter()
@@ -419,6 +318,7 @@ def _not_seen(index: Index, start: int, end: int) -> list[dict[str, Any]]:
         start=start,
         end=end,
     )
+    usual = usual_places(index, [row[0] for row in rows])
     return [
         {
             "key": key,
@@ -426,7 +326,7 @@ def _not_seen(index: Index, start: int, end: int) -> list[dict[str, Any]]:
             "role": role,
             "times_before": count,
             "last_met": ts_to_local(last).isoformat(),
-            "usually_at": usual_place(index, key),
+            "usually_at": usual.get(key, (name, None))[1],
         }
         for key, name, role, count, last in rows
     ]

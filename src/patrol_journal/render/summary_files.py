@@ -1,0 +1,100 @@
+"""The weekly summary as files: Markdown and one self-contained HTML page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from patrol_journal.render.summary import (
+    HEADLINE,
+    LIMIT,
+    OFFICER_COLUMNS,
+    change,
+    compared_with,
+    day_count,
+    day_of,
+    people_text,
+    period_title,
+    sections,
+)
+
+# ----------------------------------------------------------------------------- markdown
+
+
+def _md(text: Any) -> str:
+    """Table-cell safe Markdown text: no pipes, no line breaks, no markup characters."""
+    value = " ".join(str(text).split())
+    for char in "\\`*_[]<>|#":
+        value = value.replace(char, "\\" + char)
+    return value
+
+
+def markdown(summary: dict[str, Any]) -> str:
+    lines = [f"# {_md(period_title(summary))}", ""]
+    totals, previous = summary["totals"], summary["previous"]
+    this = "this week" if summary["period"].get("week_start") is not None else "this period"
+    lines += [f"| | {this} | change |", "|---|---:|---:|"]
+    lines += [
+        f"| {label} | {totals[key]} | {change(totals[key], previous[key])} |"
+        for key, label in HEADLINE
+    ]
+    lines += ["", "## Contacts per day", ""]
+    lines += [f"- {d['weekday']} {d['date']}: {day_count(d)}" for d in summary["per_day"]]
+    for section in sections(summary):
+        lines.extend(["", f"## {section.title}", ""])
+        if not section.rows:
+            lines.append(f"_{section.empty}_")
+            continue
+        lines.append("| " + " | ".join(section.header) + " |")
+        lines.append("|" + "---|" * len(section.header))
+        lines.extend(
+            "| " + " | ".join(_md(cell) for cell in row) + " |" for row in section.rows[:LIMIT]
+        )
+        if len(section.rows) > LIMIT:
+            lines.extend(["", f"_… and {len(section.rows) - LIMIT} more._"])
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- html
+
+
+def html(summary: dict[str, Any]) -> str:
+    """One self-contained page: inline CSS and SVG, no scripts, every user text escaped."""
+    from importlib.resources import files
+
+    from jinja2 import Environment, select_autoescape
+
+    template_text = (files("patrol_journal.render") / "templates" / "summary.html").read_text(
+        encoding="utf-8"
+    )
+    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    environment.filters["day"] = day_of
+    environment.filters["people"] = people_text
+    template = environment.from_string(template_text)
+    peak = max((d["interactions"] or 0 for d in summary["per_day"]), default=0) or 1
+    bars = [
+        {
+            **day,
+            "interactions": "" if day["interactions"] is None else day["interactions"],
+            "height": round(100 * (day["interactions"] or 0) / peak),
+            "x": 10 + i * 40,
+        }
+        for i, day in enumerate(summary["per_day"])
+    ]
+    headline = [
+        {
+            "label": label,
+            "value": summary["totals"][key],
+            "change": change(summary["totals"][key], summary["previous"][key]),
+        }
+        for key, label in HEADLINE
+    ]
+    return template.render(
+        s=summary,
+        title=period_title(summary),
+        bars=bars,
+        headline=headline,
+        chart_width=20 + 40 * len(bars),
+        compared_with=compared_with(summary),
+        limit=LIMIT,
+        officer_columns=OFFICER_COLUMNS,
+    )

@@ -1,0 +1,101 @@
+"""The weekly summary's concerns: each list with every concern's status at the end of
+the period, what is owed to residents, and the follow-ups coming due."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from patrol_journal.calendar import shift_days
+from patrol_journal.index.store import Index
+from patrol_journal.views.concerns import add_who_to_tell, concerns_by_id, status_at
+
+
+def _status_then(index: Index, concern_id: str, moment: int) -> str:
+    """The status of a concern the summary's state map leaves out (reported back by then)."""
+    return status_at(index, concern_id, datetime.fromtimestamp(moment, UTC)) or "open"
+
+
+def _concern_rows(
+    index: Index, ids: list[str], states: dict[str, str], moment: int
+) -> list[dict[str, Any]]:
+    then = datetime.fromtimestamp(moment, UTC)
+    return [
+        {key: row[key] for key in _CONCERN_KEYS}
+        | {"status": states.get(row["id"]) or _status_then(index, row["id"], moment)}
+        for row in concerns_by_id(index, ids, then, officers=False)
+    ]
+
+
+_CONCERN_KEYS = ("id", "short_id", "text", "raised_by", "place", "opened", "age_days", "priority")
+
+
+def concern_sections(
+    index: Index, start: int, end: int, states: dict[str, str], last_moment: datetime
+) -> dict[str, list[dict[str, Any]]]:
+    """Concerns opened, resolved and reported back in the period, and those still open at
+    its end (oldest first), each with its status then."""
+
+    def ids_for(action: str) -> list[str]:
+        return [
+            row[0]
+            for row in index.db.execute(
+                "SELECT DISTINCT concern_id FROM concern_events WHERE action = ? AND ts >= ? "
+                "AND ts < ?",
+                (action, start, end),
+            )
+        ]
+
+    opened = [
+        row[0]
+        for row in index.db.execute(
+            "SELECT id FROM concerns WHERE ts >= ? AND ts < ?", (start, end)
+        )
+    ]
+    still_open = [cid for cid, status in states.items() if status == "open"]
+    moment = int(last_moment.timestamp())
+    return {
+        "opened": _concern_rows(index, opened, states, moment),
+        "resolved": _concern_rows(index, ids_for("resolve"), states, moment),
+        "reported_back": _concern_rows(index, ids_for("report-back"), states, moment),
+        "open": sorted(
+            _concern_rows(index, still_open, states, moment), key=lambda c: -c["age_days"]
+        ),
+    }
+
+
+def owed_report_backs(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
+    """Concerns resolved by the end of the period and not yet reported back, with who to
+    tell and where each is usually met."""
+    owed = [cid for cid, status in states.items() if status == "resolved"]
+    rows = _concern_rows(index, owed, states, end)
+    add_who_to_tell(index, rows)
+    return rows
+
+
+def follow_ups_due(index: Index, states: dict[str, str], moment: datetime) -> list[dict[str, Any]]:
+    """Open concerns with a follow-up due by the end of the seven days after `moment` (the
+    end of the period, or now for this week), or overdue then."""
+    end = int(moment.timestamp())
+    horizon = int(shift_days(moment, 7).timestamp())
+    due = []
+    open_ids = {concern_id for concern_id, status in states.items() if status == "open"}
+    for concern_id, due_ts, due_at, last_ts in index.db.execute(
+        "SELECT id, due_ts, due_at, last_ts FROM concerns WHERE ts < ? "
+        "AND (due_ts IS NOT NULL OR last_ts >= ?)",
+        (end, end),
+    ):
+        if concern_id not in open_ids:
+            continue
+        if last_ts >= end:  # changed after the period: the due date as it was then
+            row = index.db.execute(
+                "SELECT due_ts, due_at FROM concern_events WHERE concern_id = ? AND ts < ? "
+                "AND due_ts IS NOT NULL ORDER BY ts DESC, seq DESC LIMIT 1",
+                (concern_id, end),
+            ).fetchone()
+            due_ts, due_at = (row[0], row[1]) if row else (None, None)
+        if due_ts is not None and due_ts < horizon:
+            due.append((due_ts, concern_id, due_at))
+    due.sort()
+    rows = {r["id"]: r for r in _concern_rows(index, [d[1] for d in due], states, end)}
+    return [{**rows[cid], "due": due_at, "overdue": due_ts < end} for due_ts, cid, due_at in due]
