@@ -49,13 +49,29 @@ def check_ids(contents: Contents) -> list[Problem]:
     return problems
 
 
+def _raised(contents: Contents) -> set[str]:
+    return {r.id for r in contents.records if isinstance(r, ConcernEvent) and r.action == "raise"}
+
+
+def steps_elsewhere(contents: Contents) -> set[str]:
+    """The concerns this journal's steps follow up that were not raised in it (in a team,
+    a teammate may have raised them)."""
+    raised = _raised(contents)
+    return {
+        r.concern
+        for r in contents.records
+        if isinstance(r, ConcernEvent)
+        and r.action != "raise"
+        and r.concern is not None
+        and r.concern not in raised
+    }
+
+
 def check_references(
     contents: Contents, team_concerns: frozenset[str] = frozenset()
 ) -> list[Problem]:
     interactions = {r.id for r in contents.records if isinstance(r, Interaction)}
-    concerns = {
-        r.id for r in contents.records if isinstance(r, ConcernEvent) and r.action == "raise"
-    }
+    concerns = _raised(contents)
     problems = []
     seen: set[str] = set()  # ids met so far, in file order
     for record in contents.records:

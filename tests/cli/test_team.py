@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import subprocess
 from pathlib import Path
@@ -36,7 +35,7 @@ def git(folder: Path, *args: str) -> str:
 class Officer:
     """One officer at one machine: a clone of the team, and their journal in it."""
 
-    def __init__(self, clone: Path, name: str, *, first: bool = False) -> None:
+    def __init__(self, clone: Path, name: str) -> None:
         self.clone = clone
         joined = ok(pj("team", "join", str(clone), "--officer", name, "--json")).json()
         self.journal = Path(joined["journal"])
@@ -387,6 +386,10 @@ def test_person_places_brief_and_search_across_the_team(remote: Path, tmp_path: 
     places = {row["name"]: row for row in alice.json("places", "--team")}
     assert places["Elm Park"]["visits"] == 2
     assert places["Elm Park"]["officer"] == "Bob Stone"
+    screen = ok(alice("person", "Ann Lee", "--team")).stdout
+    assert "met by: Bob Stone (1 time, last 27 Nov 2026), Alice Ward (1 time, last 26 Nov" in screen
+    brief_screen = ok(alice("brief", "Elm Park", "--team")).stdout
+    assert "visited by: Bob Stone (1 visit, last 27 Nov 2026), Alice Ward (1 visit" in brief_screen
     brief = alice.json("brief", "Elm Park", "--team")
     assert brief["people"][0]["last_topic"] == "Swings still broken"
     assert brief["people"][0]["officer"] == "Bob Stone"
@@ -434,7 +437,8 @@ def test_the_merge_driver_refuses_a_rewritten_journal_and_git_keeps_ours(
     ours = laptop.journal.read_bytes()
     result = laptop("sync")
     assert result.exit_code == 1
-    assert "join them by hand" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "is not the same in the two copies" in result.stderr
+    assert "pj will not choose" in result.stderr and len(result.stderr.splitlines()) == 1
     assert laptop.journal.read_bytes() == ours  # the rebase was undone
     assert git(laptop.clone, "status", "--porcelain") == ""
     assert not os.path.exists(laptop.clone / ".git" / "rebase-merge")
@@ -448,7 +452,7 @@ def test_team_json_keys(remote: Path, tmp_path: Path) -> None:
     assert synced["committed"] == 1 and synced["journal"] == "journals/alice-ward.toml"
     row = alice.json("people", "--team")[0]
     assert {"officer", "officers"} <= set(row)
-    assert json.loads(json.dumps(alice.json("concerns", "--team"))) == []
+    assert alice.json("concerns", "--team") == []  # no concern raised in the team yet
 
 
 def test_forget_in_a_team_leaves_nothing_in_the_teams_index(remote: Path, tmp_path: Path) -> None:
@@ -507,3 +511,14 @@ def test_every_sync_order_ends_with_one_history(
         assert officer("check", "--strict").exit_code == 0
     for name in ("alice-ward.toml", "bob-stone.toml"):
         assert len({(o.clone / "journals" / name).read_bytes() for o in clones}) == 1
+
+
+def test_check_reads_the_team_only_for_steps_on_a_teammates_concern(
+    remote: Path, tmp_path: Path
+) -> None:
+    from patrol_journal.index.files import team_index_path
+
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.log("Chat", "--with", "Ann Lee", "--concern", "Lamp out")
+    assert ok(alice("check", "--strict")).stdout.endswith("0 errors, 0 warnings\n")
+    assert not team_index_path(alice.clone).exists()  # her own concerns: no team read

@@ -131,7 +131,7 @@ def test_a_record_changed_on_one_side_is_refused(base: Path) -> None:
     _append(theirs, "Theirs")
     changed = theirs.read_text().replace('text = "First round"', 'text = "Changed"')
     theirs.write_text(changed)
-    with pytest.raises(MergeRefused, match="differs between the two copies"):
+    with pytest.raises(MergeRefused, match="is not the same in the two copies"):
         merge_journals(ours.read_bytes(), theirs.read_bytes())
 
 

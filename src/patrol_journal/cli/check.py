@@ -31,7 +31,7 @@ def check(
 
     Exit 0 when clean (warnings allowed), 1 when problems were found.
     """
-    from patrol_journal.checks import check_contents
+    from patrol_journal.checks import check_contents, steps_elsewhere
     from patrol_journal.journal.read import read
     from patrol_journal.journal.write import repair_torn_tail
     from patrol_journal.vocab import plural
@@ -48,7 +48,9 @@ def check(
                 f"to {repaired.moved_to}; every complete record is untouched"
             )
     contents = read(path)
-    problems = check_contents(contents, strict=strict, team_concerns=_team_concerns(path))
+    # Only steps on concerns raised elsewhere need the team's journals read.
+    elsewhere = _team_concerns(path) if steps_elsewhere(contents) else frozenset()
+    problems = check_contents(contents, strict=strict, team_concerns=elsewhere)
     _refresh_index(path)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]

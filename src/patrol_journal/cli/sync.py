@@ -38,7 +38,8 @@ def sync(ctx: typer.Context, json_: JsonOpt = False) -> None:
     if report.received:
         typer.echo("Received: " + ", ".join(report.received) + ".")
     where = f"{report.remote}/{report.branch}"
-    typer.echo(f"Pushed to {where}" + (" (now tracked)." if report.upstream_set else "."))
+    first = " (the first time: later syncs use it too)" if report.upstream_set else ""
+    typer.echo(f"Pushed to {where}{first}.")
 
 
 def _refresh_indexes(run: State) -> None:

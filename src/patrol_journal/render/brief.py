@@ -7,7 +7,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from patrol_journal.render.terminal import console, day_text, shorten
+from patrol_journal.render.terminal import console, day_text, officers_line, shorten
 
 
 def print_brief(data: dict[str, Any]) -> None:
@@ -18,10 +18,7 @@ def print_brief(data: dict[str, Any]) -> None:
         f"{data['visits_per_week']} a week over the last 8 weeks"
     )
     if data.get("officers"):
-        who = ", ".join(
-            f"{o['officer']} ({o['visits']}, last {day_text(o['last_visit'])})"
-            for o in data["officers"]
-        )
+        who = officers_line(data["officers"], "visits", "visit", "last_visit")
         out.print(Text(f"  visited by: {who}"))
     if data["people"]:
         team = "officers" in data

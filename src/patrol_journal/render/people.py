@@ -8,7 +8,15 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from patrol_journal.render.terminal import console, day_text, more_rows, shorten, some_of, when_text
+from patrol_journal.render.terminal import (
+    console,
+    day_text,
+    more_rows,
+    officers_line,
+    shorten,
+    some_of,
+    when_text,
+)
 from patrol_journal.vocab import plural
 
 
@@ -65,10 +73,7 @@ def print_person(card: dict[str, Any]) -> None:
         f"last {day_text(card['last_met'])}"
     )
     if card.get("met_by"):
-        who = ", ".join(
-            f"{m['officer']} ({m['interactions']}, last {day_text(m['last_met'])})"
-            for m in card["met_by"]
-        )
+        who = officers_line(card["met_by"], "interactions", "time", "last_met")
         out.print(Text(f"  met by: {who}"))
     if card["usual_places"]:
         where = ", ".join(f"{p['name']} ({p['visits']})" for p in card["usual_places"])

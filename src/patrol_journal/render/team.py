@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from patrol_journal.render.terminal import console, when_text
+from patrol_journal.vocab import plural
 
 
 def print_status(report: dict[str, Any], now: datetime) -> None:
@@ -17,9 +18,9 @@ def print_status(report: dict[str, Any], now: datetime) -> None:
     if report["upstream"]:
         state += f", tracking {report['upstream']}"
         if report["ahead"]:
-            state += f", {report['ahead']} commit(s) not pushed"
+            state += f", {plural(report['ahead'], 'commit')} not pushed yet"
         if report["behind"]:
-            state += f", {report['behind']} commit(s) to pull"
+            state += f", {plural(report['behind'], 'commit')} fetched, not yet joined"
     else:
         state += ", never synced (run 'pj sync')"
     table = Table(title=f"Team: {report['team']} ({state})", title_justify="left")

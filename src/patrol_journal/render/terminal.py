@@ -6,13 +6,14 @@ import os
 import sys
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from patrol_journal.calendar import to_local
+from patrol_journal.vocab import plural
 
 
 class InteractionRow(Protocol):
@@ -73,6 +74,14 @@ def more_rows(out: Console, shown: int, total: int) -> None:
 def shorten(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def officers_line(rows: list[dict[str, Any]], count: str, noun: str, last: str) -> str:
+    """Who on the team did it, how often and when last: "Bob Stone (2 visits, last 27 Nov
+    2026), Alice Ward (1 visit, last 20 Nov 2026)"."""
+    return ", ".join(
+        f"{row['officer']} ({plural(row[count], noun)}, last {day_text(row[last])})" for row in rows
+    )
 
 
 def some_of(names: list[str], shown: int = 2) -> str:

@@ -25,6 +25,8 @@ from patrol_journal.journal.format import (
     stored_seal,
 )
 
+_BY_HAND = "pj will not choose between them: see 'The merge driver' in docs/team.md"
+
 
 class MergeRefused(JournalError):
     """The two copies cannot be joined without a person deciding."""
@@ -75,14 +77,14 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
             for record, rid in zip(unit.records, ids, strict=True):
                 if seal_content(record) != held[rid]:
                     raise MergeRefused(
-                        f"{name}: record {rid} differs between the two copies (changed by "
-                        "'pj forget', 'pj migrate' or by hand on one side); join them by hand"
+                        f"{name}: record {rid} is not the same in the two copies (changed by "
+                        f"'pj forget', 'pj migrate' or by hand on one machine); {_BY_HAND}"
                     )
             continue
         if present:
             raise MergeRefused(
-                f"{name}: an append holds records {', '.join(present)} that the other "
-                "copy has in another append; join them by hand"
+                f"{name}: the two copies hold records {', '.join(present)} in different "
+                f"appends; {_BY_HAND}"
             )
         if joined and not joined[-1].endswith("\n"):
             joined[-1] += "\n"

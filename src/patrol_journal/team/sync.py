@@ -71,7 +71,7 @@ def sync(journal_path: Path) -> SyncReport:
         with _locked(journal_path):
             # Anything logged while fetching is committed too, then both are joined.
             report.committed += _commit_own(root, own, team, identity)
-            report.received = _join(root, target, identity, own)
+            report.received = _join(root, target, identity)
     for path in team.journal_paths():  # git checks files out with the umask's mode
         with contextlib.suppress(OSError):
             os.chmod(path, 0o600)
@@ -97,7 +97,7 @@ def sync(journal_path: Path) -> SyncReport:
         # Someone pushed in between: join with theirs too, then push again.
         git.run(root, "fetch", "--quiet", report.remote, what="git fetch")
         with _locked(journal_path):
-            report.received += _join(root, target, identity, own)
+            report.received += _join(root, target, identity)
     if not upstream:
         git.run(root, "branch", f"--set-upstream-to={report.remote}/{report.branch}", check=False)
     report.pushed = True
@@ -153,7 +153,7 @@ def _commit_own(root: Path, own: str, team: Team, identity: list[str]) -> int:
     return records
 
 
-def _join(root: Path, target: str, identity: list[str], own: str) -> list[str]:
+def _join(root: Path, target: str, identity: list[str]) -> list[str]:
     """Rebase the local commits onto the remote's; the journals the remote changed.
     On failure the rebase is undone and the local commits are kept."""
     changed = git.run(root, "diff", "--name-only", f"HEAD...{target}", "--", JOURNALS).split()
@@ -166,4 +166,4 @@ def _join(root: Path, target: str, identity: list[str], own: str) -> list[str]:
             f"{reason}; nothing was changed here (your commits are kept): see 'git -C {root} "
             "status'"
         ) from None
-    return [name for name in changed if name != own] + [name for name in changed if name == own]
+    return changed
