@@ -31,7 +31,7 @@ text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, ma
     lambda s: s.strip() != "" and not s.startswith("-")
 )
 name = st.text(
-    alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=20
+    alphabet=st.characters(exclude_categories=["Cs", "Cc", "Cf"]), min_size=1, max_size=20
 ).filter(
     lambda s: clean_text(s) != "" and not s.startswith("-") and not re.search(r"\([^()]*\)\s*$", s)
 )

@@ -252,6 +252,8 @@ def check_near_duplicates(contents: Contents) -> list[Problem]:
             for name in names:
                 key = name_key(name)
                 counts[key] += 1
+                if key not in first:
+                    problems += _mixed_script(what, name, record.source)
                 first.setdefault(key, (clean_text(name), record.source))
         keys = sorted(first)
         reported: set[tuple[str, str]] = set()
@@ -278,3 +280,26 @@ def check_near_duplicates(contents: Contents) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _mixed_script(what: str, name: str, source: Source | None) -> list[Problem]:
+    """A name with an invisible character in it, or a word in two alphabets (a Cyrillic
+    letter among Latin ones): a look-alike of the plain spelling, made to pass for it or
+    typed by accident."""
+    from patrol_journal.vocab import invisible_character, mixed_script_word
+
+    hidden, word = invisible_character(name), mixed_script_word(name)
+    if hidden is not None:
+        said = f"holds an invisible character ({hidden})"
+    elif word is not None:
+        said = f'mixes alphabets in "{word}"'
+    else:
+        return []
+    return [
+        Problem(
+            "warning",
+            f'{what} "{clean_text(name)}" {said}: a look-alike of another spelling? '
+            "correct it with pj amend",
+            source,
+        )
+    ]

@@ -53,8 +53,10 @@ def load_config() -> dict[str, Any]:
         raise JournalError(f"cannot read the config file {path}: {exc.strerror}") from None
     import tomllib
 
+    from patrol_journal import nesting
+
     try:
-        settings = tomllib.loads(raw.decode("utf-8"))
+        settings = nesting.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise JournalError(f"{path}: the config file is not valid TOML: {exc}") from None
     for key, value in settings.items():

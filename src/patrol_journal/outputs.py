@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, TextIO
 
 from patrol_journal.errors import JournalError
 
@@ -37,3 +39,53 @@ def write_report(target: Path, text: str) -> None:
         write_atomically(target, text)
     except OSError as exc:
         raise JournalError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+class VisibleStream:
+    """A text stream that passes every write through `vocab.visible`: installed over
+    stdout and stderr by the command line's one exit point, so no control character from a
+    journal reaches the terminal raw, whichever code printed it. Rich consoles write their
+    own styles to the stream underneath (`raw_stream`) and make their text visible first."""
+
+    def __init__(self, raw: TextIO) -> None:
+        self.raw = raw
+        self.encoding = getattr(raw, "encoding", "utf-8")
+        self.errors = getattr(raw, "errors", "strict")
+
+    def write(self, text: str) -> int:
+        from patrol_journal.vocab import visible
+
+        self.raw.write(visible(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    @property
+    def closed(self) -> bool:
+        return bool(getattr(self.raw, "closed", False))
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def raw_stream(stream: Any) -> Any:
+    """The stream under a `VisibleStream` (for rich, which writes its own styles), or the
+    stream itself."""
+    return stream.raw if isinstance(stream, VisibleStream) else stream

@@ -16,8 +16,8 @@ from patrol_journal.vocab import (
     PRIORITIES,
     clean_text,
     has_control_characters,
-    name_problem,
     new_id,
+    typed_name_problem,
 )
 
 MAX_TEXT = 2_000_000  # characters in one field: past a few megabytes it is a mistake, not a note
@@ -60,7 +60,7 @@ class InteractionInput:
 
 def check_name(text: str, what: str) -> str:
     """A person or place name as it will be stored: whitespace collapsed, nothing hidden."""
-    problem = name_problem(text)
+    problem = typed_name_problem(text)
     if problem is not None:
         shown = f" '{_visible(text)}'" if has_control_characters(text) else ""
         raise UsageError(f"{what}{shown} {problem}")

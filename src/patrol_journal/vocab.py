@@ -63,6 +63,32 @@ def has_control_characters(text: str) -> bool:
     return re.search(r"[\x00-\x1f\x7f]", text) is not None
 
 
+# Characters that must never reach a terminal (or a printed page) as themselves: C0 controls
+# (but line ends and tabs), DEL, C1 controls, and the bidirectional overrides and isolates
+# that reorder what a reader sees ("Trojan Source"). A journal keeps any string exactly;
+# everything pj shows goes through `visible`.
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]"
+
+
+def _shown(match: Any) -> str:
+    char: str = match.group()
+    if ord(char) < 0x100:
+        return f"\\x{ord(char):02x}"
+    return f"<U+{ord(char):04X}>"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character and bidi override shown as visible characters
+    (`\\x1b`, `<U+202E>`): what the officer's terminal, a report and a printed page get of
+    any text from a journal. Line ends and tabs are kept."""
+    if text.isprintable():
+        return text
+    import re
+
+    return re.sub(_UNSAFE, _shown, text)
+
+
 def clean_text(text: str) -> str:
     """Collapse runs of whitespace and trim: how names and places are displayed."""
     return " ".join(text.split())
@@ -84,6 +110,60 @@ def name_problem(text: str, *, limit: int | None = MAX_NAME) -> str | None:
     if limit is not None and len(cleaned) > limit:
         return f"is {len(cleaned)} characters long; a name is at most {limit}"
     return None
+
+
+# Joiners that some scripts need inside a word (Persian, Indic): allowed between their
+# letters, never beside Latin, Greek or Cyrillic ones, where they only hide a difference.
+_JOINERS = "\u200c\u200d"
+_LOOKALIKE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+
+
+def invisible_character(text: str) -> str | None:
+    """The first format character (Unicode Cf: zero-width spaces, bidi marks, soft hyphens)
+    in `text`, as U+XXXX, or None. Two names that differ only by one would look the same."""
+    if text.isascii():
+        return None
+    import unicodedata
+
+    for position, char in enumerate(text):
+        if unicodedata.category(char) != "Cf":
+            continue
+        if char in _JOINERS and 0 < position < len(text) - 1:
+            around = (text[position - 1], text[position + 1])
+            if all(c.isalpha() and script_of(c) not in _LOOKALIKE_SCRIPTS for c in around):
+                continue
+        return f"U+{ord(char):04X}"
+    return None
+
+
+def script_of(char: str) -> str:
+    """The script of a letter as Unicode names it (LATIN, CYRILLIC, ARABIC, CJK...)."""
+    import unicodedata
+
+    return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+
+
+def mixed_script_word(text: str) -> str | None:
+    """A word of `text` that mixes Latin, Greek or Cyrillic letters ("Maria" typed with a
+    Cyrillic M): a look-alike of another spelling, never what an officer meant to type."""
+    if text.isascii():
+        return None
+    import re
+
+    for word in re.split(r"[\s'\u2019\-]+", text):
+        scripts = {script_of(char) for char in word if char.isalpha()}
+        if len(scripts & set(_LOOKALIKE_SCRIPTS)) > 1:
+            return word
+    return None
+
+
+def typed_name_problem(text: str) -> str | None:
+    """What is wrong with a name as an officer types it now: `name_problem`, and no
+    invisible character (a journal written before may hold one: `check` warns of it)."""
+    problem = name_problem(text)
+    if problem is None and (hidden := invisible_character(text)) is not None:
+        return f"contains an invisible character ({hidden}); type it plainly"
+    return problem
 
 
 def fold(text: str) -> str:

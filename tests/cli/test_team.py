@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -78,11 +79,14 @@ def test_init_makes_a_repository_with_team_file_and_merge_rules(tmp_path: Path) 
     assert "Made the team 'Elm Park beat'" in result.stdout
     team = (folder / "team.toml").read_text()
     assert '[team]\nname = "Elm Park beat"' in team
-    assert "journals/*.toml merge=pj-journal" in (folder / ".gitattributes").read_text()
-    assert git(folder, "ls-files").split() == [".gitattributes", "team.toml"]
-    assert "patrol_journal team merge-file %O %A %B %P" in git(
-        folder, "config", "merge.pj-journal.driver"
-    )
+    # pj's attributes live in the clone's own .git/info/attributes, never in a commit.
+    attributes = (folder / ".git" / "info" / "attributes").read_text()
+    assert "journals/*.toml merge=pj-journal -text -filter -working-tree-encoding" in attributes
+    assert not (folder / ".gitattributes").exists()
+    assert git(folder, "ls-files").split() == ["team.toml"]
+    driver = git(folder, "config", "merge.pj-journal.driver")
+    assert " -I -m patrol_journal team merge-file %O %A %B %P" in driver
+    assert driver.startswith(os.path.abspath(sys.executable))
     again = pj("team", "init", str(folder), "--name", "Other")
     assert again.exit_code == 1
     assert "already a team" in again.stderr and len(again.stderr.splitlines()) == 1
@@ -424,7 +428,7 @@ def test_team_status_shows_each_journal(remote: Path, tmp_path: Path) -> None:
     assert "Bob Stone (you)" in screen and "alice-ward.toml" in screen
 
 
-def test_the_merge_driver_refuses_a_rewritten_journal_and_git_keeps_ours(
+def test_sync_refuses_a_rewritten_copy_of_your_journal_until_you_settle_it(
     remote: Path, tmp_path: Path
 ) -> None:
     desk = Officer(clone(remote, tmp_path / "desk"), "Alice Ward")
@@ -432,23 +436,44 @@ def test_the_merge_driver_refuses_a_rewritten_journal_and_git_keeps_ours(
     desk.sync()
     laptop = Officer(clone(remote, tmp_path / "laptop"), "Alice Ward")
     ok(desk("forget", "Ann Lee", "--yes"))  # a rewrite on one machine
-    laptop.log("Another", "--with", "Ann Lee")
+    another = laptop.log("Another", "--with", "Ann Lee")
     desk.sync()
     ours = laptop.journal.read_bytes()
+    head = git(laptop.clone, "rev-parse", "HEAD")
     result = laptop("sync")
     assert result.exit_code == 1
-    assert "is not the same in the two copies" in result.stderr
-    assert "pj will not choose" in result.stderr and len(result.stderr.splitlines()) == 1
-    assert laptop.journal.read_bytes() == ours  # the rebase was undone
+    assert "changed the text of 1 record" in result.stderr
+    assert "--take-theirs" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert laptop.journal.read_bytes() == ours  # nothing was changed here
     assert git(laptop.clone, "status", "--porcelain") == ""
-    assert not os.path.exists(laptop.clone / ".git" / "rebase-merge")
+    assert git(laptop.clone, "rev-parse", "origin/HEAD") == git(desk.clone, "rev-parse", "HEAD")
+    assert laptop("sync").exit_code == 1  # and again, until it is settled
+    # The officer says the remote's copy is theirs (the forget was on the desk): taken,
+    # with the laptop's own record added after it.
+    settled = ok(laptop("sync", "--take-theirs", "--json")).json()
+    assert settled["pushed"] and settled["committed"] == 1
+    text = laptop.journal.read_text()
+    assert "\"Ann Lee\"" not in text.split(another)[0] and another in text
+    assert git(laptop.clone, "rev-parse", "HEAD") != head
+    assert ok(laptop("check", "--strict")).exit_code == 0
+    desk.sync()
+    assert desk.journal.read_bytes() == laptop.journal.read_bytes()
 
 
 def test_team_json_keys(remote: Path, tmp_path: Path) -> None:
     alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
     alice.log("One", "--with", "Ann Lee", "--at", "Library")
     synced = alice.sync()
-    assert set(synced) == {"journal", "committed", "received", "pushed", "remote", "branch"}
+    assert set(synced) == {
+        "journal",
+        "committed",
+        "received",
+        "pushed",
+        "remote",
+        "branch",
+        "warnings",
+    }
+    assert synced["warnings"] == []
     assert synced["committed"] == 1 and synced["journal"] == "journals/alice-ward.toml"
     row = alice.json("people", "--team")[0]
     assert {"officer", "officers"} <= set(row)

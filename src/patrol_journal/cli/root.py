@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -41,13 +42,14 @@ class PatrolGroup(TyperGroup):
             argv = ["--help"]  # `pj` on its own: show what it can do
         debug = "--debug" in argv or bool(os.environ.get("PJ_DEBUG"))
         try:
-            result = super().main(
-                args=argv,
-                prog_name=prog_name or "pj",
-                complete_var=complete_var,
-                standalone_mode=False,
-                **extra,
-            )
+            with _visible_output():
+                result = super().main(
+                    args=argv,
+                    prog_name=prog_name or "pj",
+                    complete_var=complete_var,
+                    standalone_mode=False,
+                    **extra,
+                )
         except JournalError as exc:
             if debug:
                 raise
@@ -81,14 +83,26 @@ class PatrolGroup(TyperGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+@contextlib.contextmanager
+def _visible_output() -> Iterator[None]:
+    """stdout and stderr pass every write through `vocab.visible` while a command runs."""
+    from patrol_journal.outputs import VisibleStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout = VisibleStream(sys.stdout)
+    sys.stderr = VisibleStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
 def _fail(message: str, code: int) -> None:
     """One line on stderr; control characters from user input are shown escaped."""
+    from patrol_journal.vocab import visible
+
     line = " ".join(message.splitlines()) if message else "pj: failed"
-    line = "".join(
-        ch if ord(ch) >= 32 and ord(ch) != 127 else ch.encode("unicode_escape").decode("ascii")
-        for ch in line
-    )
-    typer.echo(line, err=True)
+    typer.echo(visible(line.replace("\t", " ")), err=True)
     sys.exit(code)
 
 

@@ -1,6 +1,8 @@
-"""`pj sync`: share your journal with the team (commit, pull, push through git)."""
+"""`pj sync`: share your journal with the team (commit, fetch, join, push through git)."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -9,13 +11,40 @@ from patrol_journal.cli.root import app
 
 
 @app.command()
-def sync(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """Commit your own journal, pull the team's (rebase), push. Commits nobody else's
-    journal; your records from two machines are joined, never lost."""
+def sync(
+    ctx: typer.Context,
+    keep_mine: Annotated[
+        bool,
+        typer.Option(
+            "--keep-mine",
+            help="When the remote's copy of your journal lost or changed records: keep "
+            "yours (adding any records only the remote's has) and push it.",
+        ),
+    ] = False,
+    take_theirs: Annotated[
+        bool,
+        typer.Option(
+            "--take-theirs",
+            help="When the remote's copy of your journal changed records (a 'pj forget' on "
+            "your other machine): take it, adding your records it lacks.",
+        ),
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Commit your own journal, fetch the team's, join your records with the remote's
+    copy of your journal, push. Commits nobody else's journal, never lets git rewrite
+    yours, and refuses a remote copy of your journal that lost or changed a record."""
+    from patrol_journal.errors import UsageError
+    from patrol_journal.team.sync import KEEP_MINE, TAKE_THEIRS
     from patrol_journal.team.sync import sync as core
 
+    if keep_mine and take_theirs:
+        raise UsageError("give --keep-mine or --take-theirs, not both")
     run = state(ctx)
-    report = core(run.journal_path)
+    settle = KEEP_MINE if keep_mine else TAKE_THEIRS if take_theirs else None
+    report = core(run.journal_path, settle=settle)
+    for line in report.warnings:
+        warn(f"warning: {line}")
     _refresh_indexes(run)
     if json_:
         emit_json(
@@ -26,20 +55,21 @@ def sync(ctx: typer.Context, json_: JsonOpt = False) -> None:
                 "pushed": report.pushed,
                 "remote": report.remote,
                 "branch": report.branch,
+                "warnings": report.warnings,
             }
         )
         return
     from patrol_journal.vocab import plural
 
-    if report.committed:
-        typer.echo(f"Committed {plural(report.committed, 'new record')} of {report.journal}.")
-    else:
-        typer.echo(f"Nothing new to commit in {report.journal}.")
+    where = f"{report.remote}/{report.branch}"
     if report.received:
         typer.echo("Received: " + ", ".join(report.received) + ".")
-    where = f"{report.remote}/{report.branch}"
-    first = " (the first time: later syncs use it too)" if report.upstream_set else ""
-    typer.echo(f"Pushed to {where}{first}.")
+    if report.pushed:
+        shared = plural(report.committed, "new record") if report.committed else "no new record"
+        first = " (the first time: later syncs use it too)" if report.upstream_set else ""
+        typer.echo(f"Pushed {shared} of {report.journal} to {where}{first}.")
+    else:
+        typer.echo(f"Up to date: {where} already has every record of {report.journal}.")
 
 
 def _refresh_indexes(run: State) -> None:
@@ -51,10 +81,9 @@ def _refresh_indexes(run: State) -> None:
     from patrol_journal.index.files import team_index_path
     from patrol_journal.team.layout import require_team
 
-    built = team_index_path(require_team(run.journal_path).root).exists()
-    for team in (False, True) if built else (False,):
-        try:
+    try:
+        built = team_index_path(require_team(run.journal_path).root).exists()
+        for team in (False, True) if built else (False,):
             run.open_index(team=team).close()
-        except JournalError as exc:
-            warn(f"synced, but {exc}")
-            return
+    except JournalError as exc:
+        warn(f"synced, but {exc}")

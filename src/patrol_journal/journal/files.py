@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import zlib
@@ -13,8 +14,6 @@ from patrol_journal.errors import (
     JournalNotFound,
 )
 
-BOM = b"\xef\xbb\xbf"
-
 
 def open_existing(path: Path, flags: int) -> int:
     """Open the journal, turning every way it can be missing or wrong into one line.
@@ -23,7 +22,15 @@ def open_existing(path: Path, flags: int) -> int:
     a FIFO for reading would wait for a writer forever.
     """
     try:
-        found = os.stat(path)
+        found = os.lstat(path)
+        if stat.S_ISLNK(found.st_mode):
+            if in_team_folder(path):
+                raise JournalError(
+                    f"{path} is a symbolic link; in a team pj never follows one (it may point "
+                    "anywhere on this machine): remove it, then 'git checkout' the journal"
+                )
+            path = Path(os.path.realpath(path))  # your own link to your journal
+            found = os.stat(path)
     except FileNotFoundError:
         raise JournalNotFound(
             f"no journal at {path}; create one with 'pj init' (or point --journal at yours)"
@@ -35,7 +42,7 @@ def open_existing(path: Path, flags: int) -> int:
     if not stat.S_ISREG(found.st_mode):
         raise JournalError(f"{path} is not a regular file (a pipe or a device?), not a journal")
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOFOLLOW)
     except FileNotFoundError:
         raise JournalNotFound(
             f"no journal at {path}; create one with 'pj init' (or point --journal at yours)"
@@ -45,6 +52,8 @@ def open_existing(path: Path, flags: int) -> int:
     except PermissionError:
         raise JournalError(f"permission denied opening {path}") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # replaced by a link since it was looked at
+            raise JournalError(f"{path} is a symbolic link; pj does not follow it") from None
         raise JournalError(f"cannot open {path}: {exc.strerror}") from None
     mode = os.fstat(fd).st_mode
     if stat.S_ISDIR(mode):
@@ -54,6 +63,33 @@ def open_existing(path: Path, flags: int) -> int:
         os.close(fd)
         raise JournalError(f"{path} is not a regular file")
     return fd
+
+
+def in_team_folder(path: Path) -> bool:
+    """Whether a file sits in a team's `journals/` folder (beside `team.toml`), where every
+    file arrived through git from someone else: nothing there is followed if it is a link."""
+    folder = path.absolute().parent
+    return folder.name == "journals" and os.path.lexists(folder.parent / "team.toml")
+
+
+def secure_mode(path: Path, mode: int = 0o600) -> bool:
+    """Set a journal's mode to `mode` (0600: the officer's alone) through a descriptor
+    opened without following a link; anything but a regular file is left as it is.
+    Whether it was changed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or stat.S_IMODE(found.st_mode) == mode:
+            return False
+        os.fchmod(fd, mode)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def replace_journal(

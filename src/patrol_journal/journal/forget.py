@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from patrol_journal.errors import JournalError, Source
-from patrol_journal.journal.files import open_existing, replace_journal
+from patrol_journal.journal.files import replace_journal
 from patrol_journal.journal.format import (
     FORMAT_VERSION,
     content_digest,
@@ -28,8 +28,8 @@ from patrol_journal.journal.format import (
     serialise_records,
     stored_seal,
 )
-from patrol_journal.journal.lock import exclusive
 from patrol_journal.journal.tail import inspect_tail
+from patrol_journal.journal.write import holding
 from patrol_journal.vocab import new_id
 
 NAME_LISTS = ("people", "raised_by")
@@ -137,43 +137,39 @@ def rewrite(
     dry_run: bool = False,
 ) -> Forgotten:
     """Rewrite every record through `change`, then append the sealed erasure record."""
-    fd = open_existing(path, os.O_RDWR)
-    try:
-        with exclusive(fd, path):
-            tail = inspect_tail(fd, os.fstat(fd).st_size, path)
-            if tail.torn_offset is not None:
-                raise JournalError(
-                    "the journal ends in an incomplete record; nothing was erased. Run "
-                    "'pj check --repair' first",
-                    Source(path, tail.torn_line or 0),
-                )
-            if tail.format < FORMAT_VERSION:
-                raise JournalError(
-                    f"{path} is journal format {tail.format}; run 'pj migrate' before "
-                    "erasing anyone (nothing was changed)"
-                )
-            blocks, changed = _rewritten(path, change)
-            if dry_run or not changed:
-                return Forgotten(changed, erasure_id)
-            link = tail.link
-            erasure, _link = serialise_records(
-                [
-                    {
-                        "type": "erasure",
-                        "id": erasure_id,
-                        "when": now,
-                        "recorded": now,
-                        "reason": reason,
-                        "scope": scope,
-                        "records_changed": changed,
-                    }
-                ],
-                link,
+    with holding(path) as fd:
+        tail = inspect_tail(fd, os.fstat(fd).st_size, path)
+        if tail.torn_offset is not None:
+            raise JournalError(
+                "the journal ends in an incomplete record; nothing was erased. Run "
+                "'pj check --repair' first",
+                Source(path, tail.torn_line or 0),
             )
-            replace_journal(path, [*blocks, erasure.encode("utf-8")], doing="forgetting")
+        if tail.format < FORMAT_VERSION:
+            raise JournalError(
+                f"{path} is journal format {tail.format}; run 'pj migrate' before "
+                "erasing anyone (nothing was changed)"
+            )
+        blocks, changed = _rewritten(path, change)
+        if dry_run or not changed:
             return Forgotten(changed, erasure_id)
-    finally:
-        os.close(fd)
+        link = tail.link
+        erasure, _link = serialise_records(
+            [
+                {
+                    "type": "erasure",
+                    "id": erasure_id,
+                    "when": now,
+                    "recorded": now,
+                    "reason": reason,
+                    "scope": scope,
+                    "records_changed": changed,
+                }
+            ],
+            link,
+        )
+        replace_journal(path, [*blocks, erasure.encode("utf-8")], doing="forgetting")
+        return Forgotten(changed, erasure_id)
 
 
 def _rewritten(

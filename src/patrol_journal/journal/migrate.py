@@ -16,10 +16,10 @@ from datetime import datetime
 from pathlib import Path
 
 from patrol_journal.errors import JournalError, Source
-from patrol_journal.journal.files import open_existing, replace_journal
+from patrol_journal.journal.files import replace_journal
 from patrol_journal.journal.format import FORMAT_VERSION, SEAL_LINE, record_header, seal_of
-from patrol_journal.journal.lock import exclusive
 from patrol_journal.journal.tail import inspect_tail
+from patrol_journal.journal.write import holding
 
 
 class Migration:
@@ -37,27 +37,23 @@ class Migration:
 
 def migrate(path: Path, now: datetime) -> Migration:
     """Rewrite the journal at `path` in the current format; refuse one with problems."""
-    fd = open_existing(path, os.O_RDWR)
-    try:
-        with exclusive(fd, path):
-            size = os.fstat(fd).st_size
-            tail = inspect_tail(fd, size, path)
-            if tail.format >= FORMAT_VERSION:
-                raise JournalError(
-                    f"{path} is already journal format {tail.format}; nothing to migrate"
-                )
-            if tail.torn_offset is not None:
-                raise JournalError(
-                    "the journal ends in an incomplete record; run 'pj check --repair' "
-                    "first, then 'pj migrate'",
-                    Source(path, tail.torn_line or 0),
-                )
-            kept_at = _free_name(path, f"format{tail.format}-{now:%Y%m%dT%H%M%S}")
-            counts = [0, 0]  # sealed, kept as written by hand
-            replace_journal(path, _migrated(path, counts), doing="migrating", keep_old_as=kept_at)
-            return Migration(tail.format, counts[0], counts[1], kept_at)
-    finally:
-        os.close(fd)
+    with holding(path) as fd:
+        size = os.fstat(fd).st_size
+        tail = inspect_tail(fd, size, path)
+        if tail.format >= FORMAT_VERSION:
+            raise JournalError(
+                f"{path} is already journal format {tail.format}; nothing to migrate"
+            )
+        if tail.torn_offset is not None:
+            raise JournalError(
+                "the journal ends in an incomplete record; run 'pj check --repair' "
+                "first, then 'pj migrate'",
+                Source(path, tail.torn_line or 0),
+            )
+        kept_at = _free_name(path, f"format{tail.format}-{now:%Y%m%dT%H%M%S}")
+        counts = [0, 0]  # sealed, kept as written by hand
+        replace_journal(path, _migrated(path, counts), doing="migrating", keep_old_as=kept_at)
+        return Migration(tail.format, counts[0], counts[1], kept_at)
 
 
 def _migrated(path: Path, counts: list[int]) -> Iterator[bytes]:

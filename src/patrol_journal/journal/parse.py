@@ -35,8 +35,10 @@ def parse_header_text(text: str, source: Source) -> dict[str, Any]:
     """The `[journal]` table of the header block; raises `JournalParseError`."""
     import tomllib
 
+    from patrol_journal import nesting
+
     try:
-        document = tomllib.loads(text)
+        document = nesting.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(exc, source) from None
     table = document.get("journal")
@@ -60,8 +62,10 @@ def parse_block(text: str, source: Source) -> dict[str, Any]:
         return fast
     import tomllib
 
+    from patrol_journal import nesting
+
     try:
-        document = tomllib.loads(text)
+        document = nesting.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(exc, source) from None
     tables = document.get("record")

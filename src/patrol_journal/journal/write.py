@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,27 @@ def append(path: Path, records: list[dict[str, Any]], *, verify: VerifyHook | No
     raise JournalLocked(f"{path} kept changing while pj checked it; nothing was written, try again")
 
 
+@contextmanager
+def holding(path: Path, flags: int = os.O_RDWR) -> Iterator[int]:
+    """The journal open and exclusively locked, as the file now at `path`.
+
+    Whoever replaces the journal (a sync that joins your other machine's records, forget,
+    migrate) does so under this lock, renaming a new file over it; a process that waited
+    for the lock on the old file then finds it is no longer the journal, and opens and
+    locks the new one instead: nothing is ever written to, or read from, a replaced file.
+    """
+    for _attempt in range(20):
+        fd = open_existing(path, flags)
+        try:
+            with exclusive(fd, path):
+                if _still_the_journal(path, os.fstat(fd)):
+                    yield fd
+                    return
+        finally:
+            os.close(fd)
+    raise JournalLocked(f"{path} kept being replaced while pj waited for it; try again")
+
+
 def _still_the_journal(path: Path, held: os.stat_result) -> bool:
     """Whether the file we locked is still the one at `path` (not renamed away)."""
     try:
@@ -177,36 +200,32 @@ def repair_torn_tail(path: Path, now: datetime) -> Repair | None:
     The only code that ever truncates the journal, and only bytes after the last complete
     record. The side file is written and flushed before the journal is touched.
     """
-    fd = open_existing(path, os.O_RDWR)
-    try:
-        with exclusive(fd, path):
-            size = os.fstat(fd).st_size
-            tail = inspect_tail(fd, size, path)
-            if tail.torn_offset is None:
-                return None
-            torn = os.pread(fd, size - tail.torn_offset, tail.torn_offset)
-            stamp = now.strftime("%Y%m%dT%H%M%S")
-            side = path.with_name(f"{path.name}.torn-{stamp}")
-            counter = 1
-            while side.exists():
-                counter += 1
-                side = path.with_name(f"{path.name}.torn-{stamp}-{counter}")
+    with holding(path) as fd:
+        size = os.fstat(fd).st_size
+        tail = inspect_tail(fd, size, path)
+        if tail.torn_offset is None:
+            return None
+        torn = os.pread(fd, size - tail.torn_offset, tail.torn_offset)
+        stamp = now.strftime("%Y%m%dT%H%M%S")
+        side = path.with_name(f"{path.name}.torn-{stamp}")
+        counter = 1
+        while side.exists():
+            counter += 1
+            side = path.with_name(f"{path.name}.torn-{stamp}-{counter}")
+        try:
+            side_fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
-                side_fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                try:
-                    write_all(side_fd, torn)
-                    os.fsync(side_fd)
-                finally:
-                    os.close(side_fd)
-            except OSError as exc:
-                side.unlink(missing_ok=True)
-                raise JournalError(
-                    f"could not save the torn tail to {side}: {exc.strerror or exc}; "
-                    "nothing was changed (free some space and try again)"
-                ) from None
-            os.ftruncate(fd, tail.torn_offset)
-            os.fsync(fd)
-            fsync_dir(path.parent)
-            return Repair(tail.torn_line or 0, len(torn), side)
-    finally:
-        os.close(fd)
+                write_all(side_fd, torn)
+                os.fsync(side_fd)
+            finally:
+                os.close(side_fd)
+        except OSError as exc:
+            side.unlink(missing_ok=True)
+            raise JournalError(
+                f"could not save the torn tail to {side}: {exc.strerror or exc}; "
+                "nothing was changed (free some space and try again)"
+            ) from None
+        os.ftruncate(fd, tail.torn_offset)
+        os.fsync(fd)
+        fsync_dir(path.parent)
+        return Repair(tail.torn_line or 0, len(torn), side)

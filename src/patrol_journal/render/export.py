@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from patrol_journal.vocab import visible
+
 
 def _line(text: Any) -> str:
-    return " ".join(str(text or "").split())
+    return visible(" ".join(str(text or "").split()))
 
 
 def markdown(export: dict[str, Any]) -> str:

@@ -15,5 +15,16 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+# JSON escapes C0 controls itself; DEL, C1 controls, bidi overrides and the line and
+# paragraph separators are written as \u escapes too, so the text printed is only text
+# and a program reading it gets every string exactly.
+_ESCAPED = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+
+
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+    if text.isascii():
+        return text
+    import re
+
+    return re.sub(_ESCAPED, lambda found: f"\\u{ord(found.group()):04x}", text)

@@ -16,13 +16,14 @@ from patrol_journal.render.summary import (
     period_title,
     sections,
 )
+from patrol_journal.vocab import visible
 
 # ----------------------------------------------------------------------------- markdown
 
 
 def _md(text: Any) -> str:
     """Table-cell safe Markdown text: no pipes, no line breaks, no markup characters."""
-    value = " ".join(str(text).split())
+    value = visible(" ".join(str(text).split()))
     for char in "\\`*_[]<>|#":
         value = value.replace(char, "\\" + char)
     return value
@@ -66,7 +67,10 @@ def html(summary: dict[str, Any]) -> str:
     template_text = (files("patrol_journal.render") / "templates" / "summary.html").read_text(
         encoding="utf-8"
     )
-    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    environment = Environment(
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=lambda value: visible(value) if isinstance(value, str) else value,
+    )
     environment.filters["day"] = day_of
     environment.filters["people"] = people_text
     template = environment.from_string(template_text)

@@ -9,11 +9,13 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from patrol_journal.calendar import to_local
-from patrol_journal.vocab import plural
+from patrol_journal.outputs import raw_stream
+from patrol_journal.vocab import plural, visible
 
 
 class InteractionRow(Protocol):
@@ -31,14 +33,28 @@ class InteractionRow(Protocol):
     officer: str | None  # whose journal: in a team's views only
 
 
+class _VisibleConsole(Console):
+    """A console that shows every control character and bidi override in the text it
+    prints as visible characters (`vocab.visible`): only text reaches the terminal, whatever
+    a journal holds. Its own styles, the only escape sequences it writes, are untouched."""
+
+    def render(self, renderable: Any, options: Any = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            text = segment.text
+            if segment.control is None and not text.isprintable():
+                yield Segment(visible(text), segment.style)
+            else:
+                yield segment
+
+
 def console(*, stderr: bool = False) -> Console:
     """A console that plays well with pipes, NO_COLOR and narrow terminals."""
-    stream = sys.stderr if stderr else sys.stdout
+    stream = raw_stream(sys.stderr if stderr else sys.stdout)
     width: int | None = None
     if not stream.isatty():
         columns = os.environ.get("COLUMNS", "")
         width = int(columns) if columns.isdigit() and int(columns) >= 40 else 100
-    return Console(
+    return _VisibleConsole(
         file=stream,
         no_color="NO_COLOR" in os.environ,
         highlight=False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,18 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from patrol_journal.errors import JournalError, UsageError
+from patrol_journal.journal.files import in_team_folder
 from patrol_journal.outputs import write_atomically
-from patrol_journal.vocab import clean_text, fold, name_key, name_problem
+from patrol_journal.vocab import (
+    clean_text,
+    fold,
+    has_control_characters,
+    name_key,
+    typed_name_problem,
+)
 
 TEAM_FILE = "team.toml"
 JOURNALS = "journals"
 TEAM_FORMAT = 1
-ATTRIBUTES = (
-    "# Journals are joined by pj's merge driver (installed by 'pj team join'),\n"
-    "# never merged line by line.\n"
-    f"{JOURNALS}/*.toml merge=pj-journal\n"
-    f"{TEAM_FILE} merge=pj-journal\n"
-)
 _INTRO = (
     "# A beat team kept with patrol-journal (pj): its name and members.\n"
     "# Each officer writes only their own journal in journals/; 'pj sync' shares them.\n\n"
@@ -40,23 +43,60 @@ class Team:
     name: str
     created: datetime | None
     members: tuple[Member, ...]
+    # What was left out, one line each: members whose journal path is not journals/X.toml,
+    # a team.toml that did not read (the last good one is used).
+    problems: tuple[str, ...] = ()
 
     @property
     def journals_dir(self) -> Path:
         return self.root / JOURNALS
 
     def journal_paths(self) -> list[Path]:
-        """Every journal of the team, in name order: the files in journals/ (a member's
-        journal someone has not yet synced is simply not there yet)."""
+        """Every journal of the team, in name order: the regular files `journals/*.toml`
+        (a member's journal someone has not yet synced is simply not there yet). Links,
+        pipes and devices are never journals: see `skipped`."""
+        return [path for path, regular in self._entries() if regular]
+
+    def skipped(self) -> list[str]:
+        """Entries of journals/ named like a journal that pj does not read or change, one
+        line each ("journals/x.toml is a symbolic link: skipped")."""
+        lines = [
+            f"{JOURNALS}/{path.name} is {_kind_of(path)}, not a journal: skipped"
+            for path, regular in self._entries()
+            if not regular
+        ]
+        folder = _kind_of(self.journals_dir)
+        if folder not in ("a folder", "missing"):
+            lines.append(f"{JOURNALS}/ is {folder}, not a folder: no team journal is read")
+        return lines
+
+    def warnings(self) -> list[str]:
+        """Everything about the team's files a command should say once: `problems`, then
+        `skipped`."""
+        return [*self.problems, *self.skipped()]
+
+    def _entries(self) -> list[tuple[Path, bool]]:
+        """(path, is a regular file) for each `*.toml` in journals/, never following a
+        link (journals/ itself must be a folder, not a link to one)."""
+        import stat
+
         try:
-            found = [
-                path
-                for path in self.journals_dir.iterdir()
-                if path.suffix == ".toml" and path.is_file()
-            ]
-        except FileNotFoundError:
+            if not stat.S_ISDIR(os.lstat(self.journals_dir).st_mode):
+                return []
+            names = sorted(os.listdir(self.journals_dir))
+        except OSError:
             return []
-        return sorted(found, key=lambda path: path.name)
+        entries = []
+        for name in names:
+            if not name.endswith(".toml") or name.startswith("."):
+                continue
+            path = self.journals_dir / name
+            try:
+                regular = stat.S_ISREG(os.lstat(path).st_mode)
+            except OSError:
+                continue
+            entries.append((path, regular))
+        return entries
 
     def member(self, officer: str) -> Member | None:
         key = name_key(officer)
@@ -80,10 +120,9 @@ class Team:
 
 def team_of(journal_path: Path) -> Team | None:
     """The team a journal belongs to: its folder is `journals/` beside a `team.toml`."""
-    folder = journal_path.absolute().parent
-    if folder.name != JOURNALS or not (folder.parent / TEAM_FILE).is_file():
+    if not in_team_folder(journal_path):
         return None
-    return load_team(folder.parent)
+    return load_team(journal_path.absolute().parent.parent)
 
 
 def require_team(journal_path: Path) -> Team:
@@ -96,26 +135,86 @@ def require_team(journal_path: Path) -> Team:
     return team
 
 
+# The last team.toml that read, kept in the clone's own .git folder: used (with a warning)
+# when a teammate's commit breaks team.toml, so that nothing stops until it is fixed.
+LAST_GOOD = Path(".git") / "pj" / TEAM_FILE
+
+
 def load_team(root: Path) -> Team:
+    """The team in `root`. A team.toml that is not a regular file or does not read is
+    replaced by the last good one this clone read (or by an empty list of members), and
+    said in `problems`: one teammate's bad commit never stops the others' commands."""
     path = root / TEAM_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise UsageError(
             f"{root} is not a team (no {TEAM_FILE}); make one with 'pj team init {root} "
             "--name NAME' or clone the team's repository"
-        ) from None
+        )
+    try:
+        raw = read_regular(path)
+        team = team_from(root, parse_team_text(raw, path), path)
+    except JournalError as exc:
+        return _last_good_team(root, exc.message)
+    _keep_last_good(root, raw)
+    return team
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, opened without following a link."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise JournalError(f"{path} is a symbolic link; pj does not follow it") from None
         raise JournalError(f"cannot read {path}: {exc.strerror}") from None
-    data = parse_team_text(raw, path)
-    return team_from(root, data, path)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise JournalError(f"{path} is not a regular file")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _keep_last_good(root: Path, raw: bytes) -> None:
+    kept = root / LAST_GOOD
+    if not (root / ".git").is_dir():
+        return
+    try:
+        if kept.read_bytes() == raw:
+            return
+    except OSError:
+        pass
+    try:
+        kept.parent.mkdir(exist_ok=True)
+        write_atomically(kept, raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        pass  # a cache: a read-only .git only means no fallback later
+
+
+def _last_good_team(root: Path, reason: str) -> Team:
+    path = root / TEAM_FILE
+    try:
+        raw = read_regular(root / LAST_GOOD)
+        team = team_from(root, parse_team_text(raw, path), path)
+    except JournalError:
+        said = f"{reason}; no earlier version to use: members are read from the journals"
+        return Team(root, root.name, None, (), (said,))
+    said = f"{reason}; using the last version that read (members: {len(team.members)})"
+    return Team(root, team.name, team.created, team.members, (*team.problems, said))
 
 
 def parse_team_text(raw: bytes, path: Path) -> dict[str, Any]:
     import tomllib
 
+    from patrol_journal import nesting
+
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return nesting.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise JournalError(f"{path}: not a valid team file: {exc}") from None
 
@@ -127,13 +226,21 @@ def team_from(root: Path, data: dict[str, Any], path: Path) -> Team:
     version = table.get("format", TEAM_FORMAT)
     if version != TEAM_FORMAT:
         raise JournalError(f"{path}: team format {version} is newer than this pj; upgrade pj")
-    members = []
-    for entry in data.get("member", []):
+    entries = data.get("member", [])
+    if not isinstance(entries, list):
+        raise JournalError(f"{path}: 'member' must be a list of [[member]] tables")
+    members: list[Member] = []
+    problems: list[str] = []
+    for entry in entries:
         if not isinstance(entry, dict):
             raise JournalError(f"{path}: a [[member]] is not a table")
         officer, journal = entry.get("officer"), entry.get("journal")
         if not isinstance(officer, str) or not isinstance(journal, str):
             raise JournalError(f"{path}: every [[member]] needs an officer and a journal")
+        wrong = member_path_problem(journal)
+        if wrong is not None:
+            problems.append(f"{path}: member {clean_text(officer)!r}: {wrong}; left out")
+            continue
         joined = entry.get("joined")
         members.append(Member(officer, journal, joined if isinstance(joined, datetime) else None))
     created = table.get("created")
@@ -142,7 +249,24 @@ def team_from(root: Path, data: dict[str, Any], path: Path) -> Team:
         table["name"],
         created if isinstance(created, datetime) else None,
         tuple(members),
+        tuple(problems),
     )
+
+
+def member_path_problem(journal: str) -> str | None:
+    """What is wrong with a member's journal path, or None: it must be exactly
+    `journals/<file>.toml`, a file directly in the team's journals/ folder."""
+    folder, _slash, name = journal.partition("/")
+    if (
+        folder != JOURNALS
+        or not name.endswith(".toml")
+        or name.startswith(".")
+        or "/" in name
+        or "\\" in name
+        or has_control_characters(name)
+    ):
+        return f"its journal {journal!r} is not {JOURNALS}/<file>.toml"
+    return None
 
 
 def team_text(name: str, created: datetime | None, members: list[Member]) -> str:
@@ -167,7 +291,7 @@ def write_team(root: Path, name: str, created: datetime | None, members: list[Me
 
 def check_team_name(name: str) -> str:
     cleaned = clean_text(name)
-    problem = name_problem(cleaned)
+    problem = typed_name_problem(cleaned)
     if problem:
         raise UsageError(f"the team's name {problem}")
     return cleaned
@@ -196,3 +320,27 @@ def merge_team_files(ours: bytes, theirs: bytes, path: Path) -> bytes:
             members.append(member)
             known.add(name_key(member.officer))
     return team_text(mine.name, mine.created, members).encode("utf-8")
+
+
+def _kind_of(path: Path) -> str:
+    """What a path is, in words, without following a link."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return f"unreadable ({exc.strerror})"
+    for test, words in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISREG, "a file"),
+    ):
+        if test(mode):
+            return words
+    return "not a regular file"

@@ -19,6 +19,7 @@ from patrol_journal.journal.format import (
     FORMAT_VERSION,
     SEAL_LINE,
     is_record_header,
+    record_header,
     seal_content,
     seal_of,
     sealed_part,
@@ -44,10 +45,17 @@ class Unit:
         return "".join(self.records)
 
 
-def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> bytes:
-    """Ours, then every append of theirs that ours lacks, re-sealed after ours."""
+def merge_journals(
+    ours: bytes, theirs: bytes, *, name: str = "the journal", lenient: bool = False
+) -> bytes:
+    """Ours, then every append of theirs that ours lacks, re-sealed after ours.
+
+    `lenient` (an officer settling two copies by hand): a record of theirs that ours holds
+    in another form is left out instead of refused, and the rest of its append is kept."""
     if ours == theirs:
         return ours
+    if ours.startswith(theirs):
+        return ours  # theirs is what ours was: every byte of it is in ours
     # Only what follows the last append both copies hold whole is looked at record by
     # record: a long journal's common part is compared as bytes.
     cut = _last_unit_start(ours, _first_difference(ours, theirs))
@@ -73,7 +81,11 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
     for unit in their_units[common:]:
         ids = [record_id(record, name) for record in unit.records]
         present = [rid for rid in ids if rid in held]
-        if present and len(present) == len(ids):
+        if lenient and present:
+            unit = _without_records(unit, ids, held)
+            if not unit.records:
+                continue
+        elif present and len(present) == len(ids):
             for record, rid in zip(unit.records, ids, strict=True):
                 if seal_content(record) != held[rid]:
                     raise MergeRefused(
@@ -81,7 +93,7 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
                         f"'pj forget', 'pj migrate' or by hand on one machine); {_BY_HAND}"
                     )
             continue
-        if present:
+        elif present:
             raise MergeRefused(
                 f"{name}: the two copies hold records {', '.join(present)} in different "
                 f"appends; {_BY_HAND}"
@@ -95,6 +107,18 @@ def merge_journals(ours: bytes, theirs: bytes, *, name: str = "the journal") -> 
                 record, link = _resealed(record, link)
             joined.append(record)
     return (our_head + "".join(joined)).encode("utf-8")
+
+
+def _without_records(unit: Unit, ids: list[str], held: dict[str, str]) -> Unit:
+    """The records of `unit` that `held` lacks, as an append of their own."""
+    kept = [record for record, rid in zip(unit.records, ids, strict=True) if rid not in held]
+    if not unit.sealed or len(kept) == len(unit.records):
+        return Unit(kept, unit.sealed)
+    renumbered = []
+    for number, record in enumerate(kept, 1):
+        _first, rest = record.split("\n", 1)
+        renumbered.append(f"{record_header(number, len(kept))}\n{rest}")
+    return Unit(renumbered, unit.sealed)
 
 
 def _first_difference(first: bytes, second: bytes) -> int:
@@ -184,8 +208,10 @@ def split_units(data: bytes, name: str, start: int = 0) -> tuple[str, list[Unit]
 def record_id(record: str, name: str) -> str:
     import tomllib
 
+    from patrol_journal import nesting
+
     try:
-        table = tomllib.loads(record)["record"][0]
+        table = nesting.loads(record)["record"][0]
     except (tomllib.TOMLDecodeError, KeyError, IndexError, TypeError):
         raise MergeRefused(f"{name}: a record that does not parse; run 'pj check'") from None
     value = table.get("id")
@@ -222,3 +248,67 @@ def _resealed(record: str, previous: str) -> tuple[str, str]:
     last = found[-1]
     start, end = last.span(1)
     return record[:start] + seal + record[end:], seal
+
+
+@dataclass
+class Changes:
+    """How a newer copy of a journal differs from an older one, beyond appends: the ids
+    of records it lost and of records whose text it changed."""
+
+    lost: list[str]
+    changed: list[str]
+    erased: bool = False  # the newer copy holds an erasure record the older one lacked
+    migrated: bool = False  # the newer copy is of a newer format
+
+    def __bool__(self) -> bool:
+        return bool(self.lost or self.changed or self.migrated)
+
+    @property
+    def explained(self) -> bool:
+        """Whether a sealed record of the journal's own says why (`pj forget` changes
+        records and loses none; `pj migrate` rewrites them all)."""
+        return self.migrated or (self.erased and not self.lost)
+
+    def words(self) -> str:
+        """ "lost 3 records (first 7h3k9q…) and changed 1" """
+        from patrol_journal.vocab import plural
+
+        if self.migrated and not (self.lost or self.changed):
+            return "was migrated to a newer format"
+        parts = []
+        if self.lost:
+            parts.append(f"lost {plural(len(self.lost), 'record')} (first {self.lost[0]})")
+        if self.changed:
+            changed = plural(len(self.changed), "record")
+            parts.append(f"changed the text of {changed} (first {self.changed[0]})")
+        return " and ".join(parts)
+
+
+def journal_changes(old: bytes, new: bytes, *, name: str = "the journal") -> Changes:
+    """What `new` lost or changed of `old` (appends are no change). Only what follows the
+    bytes both begin with is read record by record. A copy that does not read as a
+    journal raises MergeRefused."""
+    if new.startswith(old):
+        return Changes([], [])
+    old_format, new_format = _format_of(old), _format_of(new)
+    if old_format != new_format:
+        return Changes([], [], migrated=new_format > old_format)
+    cut = _last_unit_start(old, _first_difference(old, new))
+    old_head, old_units = split_units(old, f"{name} (before)", cut)
+    new_head, new_units = split_units(new, f"{name} (now)", cut)
+    before = {record_id(r, name): seal_content(r) for u in old_units for r in u.records}
+    after = {record_id(r, name): seal_content(r) for u in new_units for r in u.records}
+    changed = [rid for rid in before if rid in after and after[rid] != before[rid]]
+    if old_head != new_head:
+        changed.insert(0, "the header")
+    erased = any(
+        re.search(r'^type\s*=\s*"erasure"\s*$', text, re.MULTILINE) is not None
+        for rid, text in after.items()
+        if rid not in before
+    )
+    return Changes([rid for rid in before if rid not in after], changed, erased)
+
+
+def _format_of(data: bytes) -> int:
+    found = re.search(rb"^format\s*=\s*(\d+)\s*$", data[:4096], re.MULTILINE)
+    return int(found.group(1)) if found else 1

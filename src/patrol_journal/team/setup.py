@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from patrol_journal.errors import JournalError, JournalExists, UsageError
+from patrol_journal.journal.files import secure_mode
 from patrol_journal.team import git
 from patrol_journal.team.layout import (
-    ATTRIBUTES,
     JOURNALS,
     TEAM_FILE,
     Member,
@@ -22,7 +21,7 @@ from patrol_journal.team.layout import (
     merge_team_files,
     write_team,
 )
-from patrol_journal.team.merge import MergeRefused, merge_journals
+from patrol_journal.team.merge import MergeRefused, journal_changes, merge_journals
 
 TEAM_AUTHOR = "patrol-journal"
 
@@ -41,15 +40,13 @@ def init_team(root: Path, name: str, now: datetime) -> Team:
         raise JournalError(f"cannot make {root}: {exc.strerror}") from None
     if not git.is_repository(root):
         git.run(root, "init", "--quiet", what="git init")
-    git.install_driver(root)
+    git.prepare_clone(root)
     write_team(root, name, now, [])
-    attributes = root / ".gitattributes"
-    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if "merge=pj-journal" not in existing:
-        attributes.write_text(existing + ATTRIBUTES, encoding="utf-8")
-    git.run(root, "add", "--", TEAM_FILE, ".gitattributes")
+    git.run(root, "add", "--", TEAM_FILE)
     identity = git.identity_options(root, TEAM_AUTHOR)
-    git.run(root, *identity, "commit", "--quiet", "-m", f"Team '{name}' (pj team init)")
+    git.run(
+        root, *identity, "commit", "--quiet", "-m", f"Team '{name}' (pj team init)", "--", TEAM_FILE
+    )
     return load_team(root)
 
 
@@ -67,25 +64,26 @@ def join_team(root: Path, officer: str, now: datetime) -> Joined:
     from patrol_journal.journal.write import create
 
     root = root.expanduser().absolute()
+    if git.is_repository(root) and not os.path.lexists(root / TEAM_FILE):
+        _check_out_the_remotes_branch(root)
     team = load_team(root)
     if not git.is_repository(root):
         raise UsageError(f"{root} is not a git repository; clone the team's repository")
-    git.install_driver(root)
+    git.prepare_clone(root)
     member = team.member(officer)
     if member is not None:
         journal = root / member.journal
-        if not journal.is_file():
+        if journal not in team.journal_paths():
             raise JournalError(
                 f"{member.officer} is in the team but {member.journal} is not in this clone "
-                "yet: run 'git pull' here, or 'pj sync' on the machine that has it"
+                "as a regular file yet: run 'git pull' here, or 'pj sync' on the machine "
+                "that has it"
             )
         for path in team.journal_paths():  # clones check out with the umask's mode
-            with contextlib.suppress(OSError):
-                os.chmod(path, 0o600)
+            secure_mode(path)
         return Joined(journal, member.officer, team.name, new=False)
     taken = {Path(m.journal).name for m in team.members}
-    with contextlib.suppress(FileNotFoundError):
-        taken |= {path.name for path in team.journals_dir.iterdir()}
+    taken |= {path.name for path in team.journal_paths()}
     relative = f"{JOURNALS}/{journal_file_name(officer, taken)}"
     journal = root / relative
     create(journal, officer, now)
@@ -107,18 +105,38 @@ def join_team(root: Path, officer: str, now: datetime) -> Joined:
     return Joined(journal, officer, team.name, new=True)
 
 
+def _check_out_the_remotes_branch(root: Path) -> None:
+    """A fresh clone of a remote whose HEAD names a branch nobody pushed (a bare
+    repository made with `git init --bare`, HEAD `master`, while the team pushed `main`)
+    checks out nothing: check out the team's branch, when there is one to choose."""
+    if git.succeeds(root, "rev-parse", "--verify", "--quiet", "HEAD"):
+        return
+    listing = git.run(root, "for-each-ref", "--format=%(refname:short)", "refs/remotes")
+    branches = [name for name in listing.split() if not name.endswith("/HEAD")]
+    if not branches:
+        return
+    chosen = next((name for name in branches if name.endswith("/main")), branches[0])
+    if len(branches) > 1 and not chosen.endswith("/main"):
+        raise UsageError(
+            f"{root} has checked out nothing and its remote has several branches "
+            f"({', '.join(branches)}): check out the team's one (git checkout NAME)"
+        )
+    local = chosen.split("/", 1)[1]
+    git.run(root, "checkout", "--quiet", "-b", local, "--track", chosen, what="git checkout")
+
+
 def merge_file(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """git's merge driver: write the join of ours and theirs over ours, or refuse (git then
     reports a conflict and ours stays as it was)."""
-    del base  # each side is the common part plus its appends; the join needs no base
     try:
-        mine, other = ours.read_bytes(), theirs.read_bytes()
+        common, mine, other = base.read_bytes(), ours.read_bytes(), theirs.read_bytes()
     except OSError as exc:
         raise JournalError(f"pj merge: {path}: cannot read: {exc.strerror}") from None
     try:
         if Path(path).name == TEAM_FILE:
             joined = merge_team_files(mine, other, Path(path))
         elif Path(path).parent.name == JOURNALS:
+            _refuse_lost_records(common, {"ours": mine, "theirs": other}, path)
             joined = merge_journals(mine, other, name=path)
         else:
             raise MergeRefused(f"{path} is not a team file pj knows how to join")
@@ -127,3 +145,17 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str) -> None:
     from patrol_journal.outputs import write_atomically
 
     write_atomically(ours, joined.decode("utf-8"))
+
+
+def _refuse_lost_records(common: bytes, sides: dict[str, bytes], path: str) -> None:
+    """Each side must hold every record of the version both began from, unchanged: only
+    appends are joined."""
+    if not common:
+        return  # no common version (a journal both added): the join compares the two
+    for side, data in sides.items():
+        changes = journal_changes(common, data, name=path)
+        if changes:
+            raise MergeRefused(
+                f"{path}: {side} {changes.words()} of the version both began from; "
+                "pj joins only appends: see 'The merge driver' in docs/team.md"
+            )
