@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 from patrol_journal.errors import Problem, Severity, Source
 from patrol_journal.journal.format import FORMAT_VERSION, link_of, seal_of, stored_seal
 from patrol_journal.journal.read import Contents
 from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRecord
-from patrol_journal.vocab import clean_text, name_key
+from patrol_journal.vocab import FUTURE_SLACK, clean_text, name_key, plural
 
 
 def check_contents(
-    contents: Contents, *, strict: bool = False, team_concerns: frozenset[str] = frozenset()
+    contents: Contents,
+    *,
+    strict: bool = False,
+    team_concerns: frozenset[str] = frozenset(),
+    latest: float | None = None,
 ) -> list[Problem]:
     """Everything wrong with a journal, in file order: syntax and schema errors, references
-    that point nowhere, duplicate ids, seals that no longer match, loose permissions.
-    `team_concerns`: the concerns raised in a team's other journals, which steps written
-    here may follow up."""
+    that point nowhere, duplicate ids, records dated after `latest` (the moment of reading),
+    seals that no longer match, loose permissions. `team_concerns`: the concerns raised in
+    a team's other journals, which steps written here may follow up."""
     problems = list(contents.problems)
     problems += check_ids(contents)
+    problems += check_future(contents, time.time() + FUTURE_SLACK if latest is None else latest)
     problems += check_references(contents, team_concerns)
     problems += check_format(contents)
     problems += check_seals(contents, strict=strict)
@@ -49,14 +56,70 @@ def check_ids(contents: Contents) -> list[Problem]:
     return problems
 
 
-def _raised(contents: Contents) -> set[str]:
+def check_future(contents: Contents, latest: float) -> list[Problem]:
+    """Records dated after the moment they are read: nobody wrote them then (a forged or
+    mistyped time, a clock far ahead). Views leave them out until their time comes."""
+    problems = []
+    for record in contents.records:
+        for key in ("when", "recorded"):
+            value = getattr(record, key, None)
+            if isinstance(value, datetime) and value.timestamp() > latest:
+                problems.append(
+                    Problem(
+                        "error",
+                        f"{key} {value.isoformat()} is after the moment this was read: a "
+                        "record cannot be written before it happens (views leave it out)",
+                        record.source,
+                    )
+                )
+                break
+    return problems
+
+
+def check_team(journals: list[Contents], claims: list[str | None]) -> list[Problem]:
+    """What is wrong across a team's journals (yours first, as `claims` lists the officer
+    each claims to be): a second journal claiming an officer's name, ids a journal shares
+    with another one (only a copy or a forgery does)."""
+    problems: list[Problem] = []
+    first_claim: dict[str, Path] = {}
+    holders: dict[str, Path] = {}
+    for contents, claim in zip(journals, claims, strict=True):
+        if claim:
+            holder = first_claim.setdefault(name_key(claim), contents.path)
+            if holder != contents.path:
+                problems.append(
+                    Problem(
+                        "error",
+                        f"claims to be {claim}, whose journal is {holder.name}: team views "
+                        "show it under its file name",
+                        Source(contents.path, 1),
+                    )
+                )
+        reused = [
+            r for r in contents.records if holders.setdefault(r.id, contents.path) != contents.path
+        ]
+        if reused:
+            other = holders[reused[0].id]
+            problems.append(
+                Problem(
+                    "error",
+                    f"{plural(len(reused), 'record')} reuse ids of {other.name} (first "
+                    f"'{reused[0].id}'): team views leave them out",
+                    reused[0].source,
+                )
+            )
+    return problems
+
+
+def raised_concerns(contents: Contents) -> set[str]:
+    """The ids of the concerns raised in a journal."""
     return {r.id for r in contents.records if isinstance(r, ConcernEvent) and r.action == "raise"}
 
 
 def steps_elsewhere(contents: Contents) -> set[str]:
     """The concerns this journal's steps follow up that were not raised in it (in a team,
     a teammate may have raised them)."""
-    raised = _raised(contents)
+    raised = raised_concerns(contents)
     return {
         r.concern
         for r in contents.records
@@ -71,7 +134,7 @@ def check_references(
     contents: Contents, team_concerns: frozenset[str] = frozenset()
 ) -> list[Problem]:
     interactions = {r.id for r in contents.records if isinstance(r, Interaction)}
-    concerns = _raised(contents)
+    concerns = raised_concerns(contents)
     problems = []
     seen: set[str] = set()  # ids met so far, in file order
     for record in contents.records:

@@ -11,7 +11,7 @@ from patrol_journal.errors import JournalError
 
 APP_NAME = "patrol-journal"
 ENV_JOURNAL = "PATROL_JOURNAL"
-CONFIG_KEYS = {"journal": str, "week_start": str}
+CONFIG_KEYS = {"journal": str, "week_start": str, "team_journal_limit_mb": int}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -70,6 +70,12 @@ def load_config() -> dict[str, Any]:
     if week_start is not None and week_start.lower() not in WEEKDAYS:
         raise JournalError(f"{path}: week_start must be a day name like monday or sunday")
     return settings
+
+
+def team_journal_limit() -> int:
+    """The size in bytes beyond which a teammate's journal is left out of team views."""
+    megabytes = load_config().get("team_journal_limit_mb", 1024)
+    return max(1, int(megabytes)) * 1024 * 1024
 
 
 def week_start() -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from patrol_journal.cli.common import JsonOpt, emit_json, state
 from patrol_journal.cli.root import app
+
+if TYPE_CHECKING:
+    from patrol_journal.errors import Problem
 
 
 @app.command()
@@ -25,16 +28,21 @@ def check(
             help="Move a torn tail (an interrupted write) to a side file; touches nothing else.",
         ),
     ] = False,
+    team: Annotated[
+        bool,
+        typer.Option(
+            "--team",
+            help="Check every journal of your team too, and what is wrong across them "
+            "(a journal claiming another's name or ids, files pj will not read).",
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Validate the journal: syntax, schema, ids, references, seals, permissions.
 
     Exit 0 when clean (warnings allowed), 1 when problems were found.
     """
-    from patrol_journal.checks import check_contents, steps_elsewhere
-    from patrol_journal.journal.read import read
     from patrol_journal.journal.write import repair_torn_tail
-    from patrol_journal.vocab import plural
 
     run = state(ctx)
     path = run.journal_path
@@ -47,39 +55,115 @@ def check(
                 f"{path}:{repaired.line}: moved {repaired.size} bytes of an incomplete record "
                 f"to {repaired.moved_to}; every complete record is untouched"
             )
+    reports, shared = _team_reports(path, strict) if team else ([_report(path, strict)], [])
+    _refresh_index(path)
+    if json_:
+        if team:
+            emit_json({"journals": [r.to_json() for r in reports], "team": _as_json(shared)})
+        else:
+            emit_json(reports[0].to_json())
+    else:
+        for problem in shared:
+            typer.echo(str(problem), err=problem.severity == "error")
+        for report in reports:
+            report.print()
+    if any(report.errors for report in reports) or any(p.severity == "error" for p in shared):
+        raise typer.Exit(1)
+
+
+class _Report:
+    """One journal's check: its problems, and how many records it holds."""
+
+    def __init__(self, path: Path, records: int, problems: list[Problem]) -> None:
+        self.path = path
+        self.records = records
+        self.problems = problems
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "journal": str(self.path),
+            "records": self.records,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "problems": _as_json(self.problems),
+        }
+
+    def print(self) -> None:
+        from patrol_journal.vocab import plural
+
+        for problem in self.problems:
+            typer.echo(str(problem), err=problem.severity == "error")
+        typer.echo(
+            f"{self.path}: {plural(self.records, 'record')}, "
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+        )
+
+
+def _as_json(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [
+        {"severity": p.severity, "line": p.source.line if p.source else None, "message": p.message}
+        for p in problems
+    ]
+
+
+def _report(path: Path, strict: bool) -> _Report:
+    from patrol_journal.checks import check_contents, steps_elsewhere
+    from patrol_journal.journal.read import read
+
     contents = read(path)
     # Only steps on concerns raised elsewhere need the team's journals read.
     elsewhere = _team_concerns(path) if steps_elsewhere(contents) else frozenset()
     problems = check_contents(contents, strict=strict, team_concerns=elsewhere)
-    _refresh_index(path)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    if json_:
-        emit_json(
-            {
-                "journal": str(path),
-                "records": len(contents.records),
-                "errors": len(errors),
-                "warnings": len(warnings),
-                "problems": [
-                    {
-                        "severity": p.severity,
-                        "line": p.source.line if p.source else None,
-                        "message": p.message,
-                    }
-                    for p in problems
-                ],
-            }
+    return _Report(path, len(contents.records), problems)
+
+
+def _team_reports(path: Path, strict: bool) -> tuple[list[_Report], list[Problem]]:
+    """Every journal of the team checked (yours first), and what is wrong across them."""
+    from patrol_journal.checks import check_contents, check_team, raised_concerns
+    from patrol_journal.errors import JournalError, Problem, Source
+    from patrol_journal.journal.read import Contents, header_officer, read
+    from patrol_journal.team.git import committed_attributes
+    from patrol_journal.team.layout import require_team
+
+    team = require_team(path)
+    shared = [
+        Problem("warning", line, Source(team.root / "team.toml", 1)) for line in team.warnings()
+    ]
+    shared += [
+        Problem(
+            "warning",
+            f"{file} was committed: pj ignores it (its own attributes outrank it)",
+            Source(team.root / file, 1),
         )
-    else:
-        for problem in problems:
-            typer.echo(str(problem), err=problem.severity == "error")
-        typer.echo(
-            f"{path}: {plural(len(contents.records), 'record')}, "
-            f"{plural(len(errors), 'error')}, {plural(len(warnings), 'warning')}"
-        )
-    if errors:
-        raise typer.Exit(1)
+        for file in committed_attributes(team.root)
+    ]
+    paths = [path, *(p for p in team.journal_paths() if p.name != path.name)]
+    contents: list[Contents] = []
+    reports: list[_Report] = []
+    for journal in paths:
+        try:
+            contents.append(read(journal))
+        except JournalError as exc:
+            reports.append(_Report(journal, 0, [Problem("error", exc.message, exc.source)]))
+    raised = frozenset().union(*(raised_concerns(c) for c in contents))
+    claims = [team.member_of(c.path) or header_officer(c.path) for c in contents]
+    across = check_team(contents, claims)
+    for item in contents:
+        problems = check_contents(item, strict=strict, team_concerns=raised)
+        problems += [p for p in across if p.source is not None and p.source.path == item.path]
+        problems.sort(key=lambda p: (p.source.line if p.source else 0, p.severity))
+        reports.append(_Report(item.path, len(item.records), problems))
+    order = {journal: number for number, journal in enumerate(paths)}
+    reports.sort(key=lambda report: order.get(report.path, len(order)))
+    return reports, shared
 
 
 def _refresh_index(path: Path) -> None:

@@ -62,6 +62,7 @@ class State:
         self.debug = debug
         self._location: JournalLocation | None = None
         self._now: datetime | None = None
+        self._said: set[str] = set()
 
     def location(self) -> JournalLocation:
         if self._location is None:
@@ -114,25 +115,39 @@ class State:
 
         return parse_date_bound(text, self.now(), end=end)
 
-    def open_index(self, *, team: bool = False) -> Index:
+    def open_index(self, *, team: bool = False, warnings: bool = True) -> Index:
         """The journal's index, or its team's (every officer's journal), brought up to date
-        (with a progress bar for a long rebuild)."""
+        (with a progress bar for a long rebuild). What it left out is said on stderr, once
+        (`warnings=False`: the command reports it itself)."""
         from patrol_journal.index.store import Index
 
         progress = _RebuildProgress()
+        said: list[str] = []  # one teammate's bad file is one warning, never a failure
         try:
             if team:
+                from patrol_journal.config import team_journal_limit
                 from patrol_journal.team.layout import require_team
 
                 found = require_team(self.journal_path)
-                index = Index.open_team(self.journal_path, found, progress=progress)
+                said += [f"warning: {line}" for line in found.warnings()]
+                index = Index.open_team(
+                    self.journal_path, found, progress=progress, size_limit=team_journal_limit()
+                )
             else:
                 index = Index.open(self.journal_path, progress=progress)
         finally:
             progress.stop()
-        for torn in index.torn_tails:
-            warn(str(torn))
+        said += [str(torn) for torn in index.torn_tails]
+        said += [f"warning: {line}" for line in index.problems]
+        for line in said if warnings else ():
+            self.say_once(line)
         return index
+
+    def say_once(self, line: str) -> None:
+        """A warning on stderr, once per run however often its cause is met."""
+        if line not in self._said:
+            self._said.add(line)
+            warn(line)
 
     def open_shared_index(self) -> Index:
         """The team's index if the journal is in a team, else its own: for concern steps,

@@ -95,7 +95,7 @@ def status(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     run = state(ctx)
     team = require_team(run.journal_path)
-    with run.open_index(team=True) as index:
+    with run.open_index(team=True, warnings=False) as index:
         report = team_status(index, team, run.journal_path)
     if json_:
         emit_json(report)

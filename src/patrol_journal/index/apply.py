@@ -27,9 +27,25 @@ class Applier:
     correction, a concern event, a person record) flushes the batch first.
     """
 
-    def __init__(self, db: sqlite3.Connection, *, fresh: bool, shared: bool = False) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        *,
+        fresh: bool,
+        shared: bool = False,
+        latest: int | None = None,
+    ) -> None:
         self.db = db
         self.fresh = fresh
+        # Records dated after this (the moment of reading, with some slack) are left out
+        # of every state, counted per journal: (the earliest of them, how many).
+        self.latest = latest
+        self.future: dict[str, list[int]] = {}
+        # A team's index: which journal holds each id, and per journal the ids it reuses
+        # of another (how many, the first): such records are left out.
+        self.holders: dict[str, str] = {}
+        self.reused: dict[str, list[Any]] = {}
+        self.left_out: set[str] = set()  # journals that did not read
         # A team's index: concern steps may come from another journal than their raise,
         # in any order, so every step is kept and every concern settled.
         self.shared = shared
@@ -72,6 +88,8 @@ class Applier:
     def apply(self, seq: int, block: Scanned) -> None:
         data = block.data
         assert data is not None
+        if self._from_the_future(data) or self._held_elsewhere(data.get("id", "")):
+            return
         kind = data.get("type")
         self.new_ids.append(data.get("id", ""))
         self.rows["records"].append(
@@ -88,6 +106,54 @@ class Applier:
             self._person(seq, data)
         if len(self.rows["records"]) >= 5000:
             self.flush()
+
+    def _from_the_future(self, data: dict[str, Any]) -> bool:
+        """A record dated after the moment it is read was not written then (a forged or
+        mistyped time, a clock far ahead): counted, and applied to nothing."""
+        if self.latest is None:
+            return False
+        times = [data[key] for key in ("when", "recorded") if isinstance(data.get(key), datetime)]
+        late = [int(value.timestamp()) for value in times if value.timestamp() > self.latest]
+        if not late:
+            return False
+        found = self.future.setdefault(self.source, [min(late), 0])
+        found[0] = min(found[0], *late)
+        found[1] += 1
+        return True
+
+    def _held_elsewhere(self, record_id: str) -> bool:
+        """In a team's index, an id another journal holds already: this journal's record
+        with it is left out (ids are random: only a copy, or a forgery, reuses one)."""
+        if not self.shared:
+            return False
+        holder = self.holders.get(record_id)
+        if holder is None and not self.fresh:
+            row = self.db.execute(
+                "SELECT source FROM records WHERE id = ? LIMIT 1", (record_id,)
+            ).fetchone()
+            holder = None if row is None else row[0]
+        if holder is None:
+            self.holders[record_id] = self.source
+            return False
+        if holder == self.source:
+            return False
+        found = self.reused.setdefault(self.source, [0, record_id])
+        found[0] += 1
+        return True
+
+    def _of_another_journal(self, record_id: str) -> bool:
+        """In a team's index, whether a record another journal holds (a correction applies
+        only to its own journal's records)."""
+        if not self.shared:
+            return False
+        holder = self.holders.get(record_id)
+        if holder is None:
+            self.flush()
+            row = self.db.execute(
+                "SELECT source FROM records WHERE id = ? LIMIT 1", (record_id,)
+            ).fetchone()
+            holder = None if row is None else row[0]
+        return holder is not None and holder != self.source
 
     def _person_key(self, name: str) -> str:
         key = self.keys.get(name)
@@ -187,6 +253,8 @@ class Applier:
 
     def _amendment(self, seq: int, line: int, data: dict[str, Any]) -> None:
         target = data["amends"]
+        if self._of_another_journal(target):
+            return  # another officer's record: `pj check --team` reports it
         self.db.execute(
             "INSERT OR IGNORE INTO amendments(id, target, seq, line) VALUES (?, ?, ?, ?)",
             (data["id"], target, seq, line),

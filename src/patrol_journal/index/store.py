@@ -24,9 +24,10 @@ from patrol_journal.index.files import (
 from patrol_journal.index.ids import IdLookups
 from patrol_journal.index.reading import read_journal
 from patrol_journal.index.schema import DEFERRED_INDEXES, connect, create_schema, index_statements
-from patrol_journal.index.totals import drop_journal, recount
-from patrol_journal.journal.files import open_existing, prefix_crc
+from patrol_journal.index.totals import drop_journal, recount, rename_journal
+from patrol_journal.journal.files import JOURNALS, open_existing, prefix_crc
 from patrol_journal.journal.format import torn_message
+from patrol_journal.vocab import FUTURE_SLACK
 
 if TYPE_CHECKING:
     from patrol_journal.team.layout import Team
@@ -49,13 +50,51 @@ class IndexedJournal:
     """One journal the index reads: its path, the prefix of its keys in `meta`, and whose
     it is (a team's index reads every officer's journal; a journal's own index, one)."""
 
-    __slots__ = ("name", "officer", "path", "prefix")
+    __slots__ = ("claim", "name", "officer", "own", "path", "prefix")
 
-    def __init__(self, path: Path, name: str = "", officer: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        name: str = "",
+        officer: str | None = None,
+        *,
+        own: bool = True,
+        claim: str | None = None,
+    ) -> None:
         self.path = path
         self.name = name  # "" for a journal's own index; the file name in a team's
         self.prefix = f"{name}:" if name else ""
         self.officer = officer  # None: the one the journal's header names
+        self.own = own  # the officer's own journal: its problems stop the command
+        self.claim = claim  # a teammate's journal that claims another's name: what it says
+
+
+# A teammate's journal larger than this is left out of the team's views (configurable:
+# `team_journal_limit_mb`); ten years of daily patrol is about 30 MB.
+TEAM_JOURNAL_LIMIT = 1024 * 1024 * 1024
+
+
+def team_sources(journal_path: Path, team: Team) -> list[IndexedJournal]:
+    """The journals a team's index reads, yours first, then the others by file name, each
+    with the officer it belongs to (team.toml's member, else its header's): a journal that
+    claims an officer an earlier one already is (a second journal in your name) is shown
+    by its file name, and its claim kept to be reported."""
+    from patrol_journal.journal.read import header_officer
+    from patrol_journal.vocab import name_key
+
+    paths = [path for path in team.journal_paths() if path.name != journal_path.name]
+    sources: list[IndexedJournal] = []
+    taken: dict[str, str] = {}
+    for number, path in enumerate([journal_path, *paths]):
+        claimed = team.member_of(path) or header_officer(path)
+        source = IndexedJournal(path, path.name, claimed or path.stem, own=number == 0)
+        if claimed:
+            holder = taken.setdefault(name_key(claimed), path.name)
+            if holder != path.name:
+                source.officer = path.stem
+                source.claim = f"claims to be {claimed}, whose journal is journals/{holder}"
+        sources.append(source)
+    return sources
 
 
 class Index(IdLookups):
@@ -79,6 +118,11 @@ class Index(IdLookups):
         self.scratches: list[Path] = []  # a build's scratch files, let go after commit
         self._short_length: int | None = None
         self.in_memory = False
+        # The latest time a record may have: the moment it is read (the clock, not a
+        # pinned $PJ_NOW: a record written later than it is read was not written then).
+        self.latest = int(time.time()) + FUTURE_SLACK
+        self.size_limit = TEAM_JOURNAL_LIMIT
+        self.recount_needed = False
 
     # ---------------------------------------------------------------- opening
 
@@ -90,19 +134,22 @@ class Index(IdLookups):
         return cls._open(journal_path, index_path(journal_path), None, progress)
 
     @classmethod
-    def open_team(cls, journal_path: Path, team: Team, progress: Progress | None = None) -> Index:
+    def open_team(
+        cls,
+        journal_path: Path,
+        team: Team,
+        progress: Progress | None = None,
+        size_limit: int = TEAM_JOURNAL_LIMIT,
+    ) -> Index:
         """Open the index of every journal of `journal_path`'s team (one SQLite file for
-        the team, refreshed journal by journal)."""
+        the team, refreshed journal by journal): yours first, so that no other journal
+        can take your name or your records' ids; a teammate's that does not read is left
+        out (see `problems`)."""
         fd = open_existing(journal_path, os.O_RDONLY)
         os.close(fd)
-        sources = [
-            IndexedJournal(path, path.name, team.member_of(path)) for path in team.journal_paths()
-        ]
-        if not any(source.path.name == journal_path.name for source in sources):
-            sources.append(
-                IndexedJournal(journal_path, journal_path.name, team.member_of(journal_path))
-            )
-        return cls._open(journal_path, team_index_path(team.root), sources, progress)
+        sources = team_sources(journal_path, team)
+        db_path = team_index_path(team.root)
+        return cls._open(journal_path, db_path, sources, progress, size_limit=size_limit)
 
     @classmethod
     def _open(
@@ -111,6 +158,8 @@ class Index(IdLookups):
         db_path: Path,
         sources: list[IndexedJournal] | None,
         progress: Progress | None,
+        *,
+        size_limit: int = TEAM_JOURNAL_LIMIT,
     ) -> Index:
         try:
             connection = connect(db_path)
@@ -121,6 +170,7 @@ class Index(IdLookups):
             create_schema(connection)
         index = cls(journal_path, connection, db_path, sources)
         index.in_memory = connection.execute("PRAGMA database_list").fetchone()[2] == ""
+        index.size_limit = size_limit
         index.refresh(progress)
         return index
 
@@ -171,8 +221,42 @@ class Index(IdLookups):
 
     def officer_name(self, source: IndexedJournal) -> str:
         """Whose journal it is: team.toml's member, else the journal's own header, else
-        its file name."""
+        its file name; its file name too when it claims another's name or reuses another
+        journal's ids."""
+        if source.claim or self.meta(source.prefix + "reused"):
+            return source.path.stem
         return source.officer or self.meta(source.prefix + "officer") or source.path.stem
+
+    @property
+    def problems(self) -> list[str]:
+        """What a team's index left out or distrusts, one line each (see `problems_of`)."""
+        return [line for source in self.sources for line in self.problems_of(source)]
+
+    def problems_of(self, source: IndexedJournal) -> list[str]:
+        """What the index left out of one journal or distrusts in it: the whole journal
+        when a teammate's does not read, its name when it claims another officer's or
+        reuses another journal's ids, records dated after the moment they were read."""
+        where = f"{JOURNALS}/{source.name}" if source.name else str(source.path)
+        lines = []
+        error = self.meta(source.prefix + "error")
+        if error:
+            lines.append(f"{where} is left out of the team's views: {error}")
+        if source.claim:
+            lines.append(f"{where} {source.claim}: shown under its file name")
+        reused = self.meta(source.prefix + "reused")
+        if reused:
+            count, first = reused.split(" ", 1)
+            lines.append(
+                f"{where} reuses {count} record ids of another journal (first {first}): "
+                "those records are left out, the rest shown under its file name"
+            )
+        future = self.meta(source.prefix + "future_count")
+        if future:
+            lines.append(
+                f"{where}: {future} records dated after the moment they were read are left "
+                "out (see 'pj check')"
+            )
+        return lines
 
     def path_of(self, source: str) -> Path:
         """The journal a record's `source` names."""
@@ -186,15 +270,8 @@ class Index(IdLookups):
     def refresh(self, progress: Progress | None = None) -> RefreshReport:
         """Index what the journals gained since last time, or everything after a hand edit."""
         self.stat_time = time.time_ns()  # before the stats: see _bytes_match
-        stats = {source.name: os.stat(source.path) for source in self.sources}
-        changed = [
-            source
-            for source in self.sources
-            if not (
-                self._stat_matches(source, stats[source.name])
-                and self._bytes_match(source, stats[source.name])
-            )
-        ]
+        stats = self._stats()
+        changed = [source for source in self.sources if not self._unchanged(source, stats)]
         if not changed and self._same_sources():
             report = RefreshReport(False, 0, 0, self.torn_tail)
             self.last_refresh = report
@@ -220,6 +297,33 @@ class Index(IdLookups):
             write_verified(self.journal_path, after)
         self.last_refresh = report
         return report
+
+    def _stats(self) -> dict[str, os.stat_result]:
+        """Each journal's stat; a teammate's journal gone since the team was listed is
+        simply not read this time."""
+        stats = {}
+        for source in list(self.sources):
+            try:
+                stats[source.name] = os.stat(source.path)
+            except OSError:
+                if source.own:
+                    raise
+                self.sources.remove(source)
+        return stats
+
+    def _unchanged(self, source: IndexedJournal, stats: dict[str, os.stat_result]) -> bool:
+        st = stats[source.name]
+        return (
+            self._stat_matches(source, st)
+            and self._bytes_match(source, st)
+            and not self._due_again(source)
+            and self.meta(source.prefix + "as") in (None, self.officer_name(source))
+        )
+
+    def _due_again(self, source: IndexedJournal) -> bool:
+        """Whether records left out as dated in the future are due now (read it again)."""
+        future = self.meta(source.prefix + "future")
+        return bool(future) and int(future or 0) <= self.latest
 
     def _write_names(self) -> None:
         """Known names and how often each was met, for `pj log`'s near-miss note and shell
@@ -267,43 +371,16 @@ class Index(IdLookups):
         progress: Progress | None,
     ) -> RefreshReport:
         # Another process may have indexed some of them while we waited for the write lock.
-        work = [
-            source
-            for source in changed
-            if not (
-                self._stat_matches(source, stats[source.name])
-                and self._bytes_match(source, stats[source.name])
-            )
-        ]
+        work = [source for source in changed if not self._unchanged(source, stats)]
         if not work and self._same_sources():
             return RefreshReport(False, 0, 0, self.torn_tail)
-        rebuild = int(self.meta("seq") or 0) == 0
-        restart: list[IndexedJournal] = []  # a team's journals to read again from the start
-        for source in work:
-            offset = int(self.meta(source.prefix + "offset") or 0)
-            crc = int(self.meta(source.prefix + "crc") or 0)
-            size = stats[source.name].st_size
-            if offset == 0 and not self.team:
-                rebuild = True
-            elif offset > size or prefix_crc(source.path, offset) != crc:
-                if self.team:
-                    restart.append(source)  # changed, not only grown (a join, a forget)
-                else:
-                    rebuild = True
+        rebuild, restart = self._plan(work, stats)
         touched: set[str] = set()
         if rebuild:
             self._clear()
             work = list(self.sources)
         elif self.team:
-            names = {source.name for source in self.sources}
-            gone = [name for name in self._indexed_sources() if name not in names]
-            for name in [*gone, *(source.name for source in restart)]:
-                touched |= drop_journal(self.db, name)
-                self.db.execute(
-                    "DELETE FROM meta WHERE key >= ? AND key < ?", (f"{name}:", f"{name};")
-                )
-            if gone or restart:
-                recount(self.db)
+            touched = self._take_out(restart)
         if rebuild and self.team and not (self.as_run or self.in_memory) and worth_it(work, stats):
             count, torn, total = build_team(self, work, stats, progress)
         else:
@@ -313,11 +390,54 @@ class Index(IdLookups):
             if rebuild and not self.as_run:
                 for statement in index_statements(DEFERRED_INDEXES):
                     self.db.execute(statement)
+        if self.recount_needed:
+            recount(self.db)
+            self.recount_needed = False
+        if self.team:
+            self.set_meta(sources=self._sources_key(), own=self._own.name)
         if progress is not None:
             progress(total, total)
-        if self.team:
-            self.set_meta(sources=self._sources_key())
         return RefreshReport(rebuild, count, total, torn)
+
+    def _plan(
+        self, work: list[IndexedJournal], stats: dict[str, os.stat_result]
+    ) -> tuple[bool, list[IndexedJournal]]:
+        """Whether to build the index from nothing, and which of a team's journals to read
+        again from the start (changed, not only grown: a join, a forget; or due again)."""
+        rebuild = int(self.meta("seq") or 0) == 0
+        if self.team and self.meta("own") not in (None, self._own.name):
+            rebuild = True  # another officer's clone of the team: yours is read first
+        restart: list[IndexedJournal] = []
+        for source in work:
+            offset = int(self.meta(source.prefix + "offset") or 0)
+            crc = int(self.meta(source.prefix + "crc") or 0)
+            again = (
+                offset > stats[source.name].st_size
+                or prefix_crc(source.path, offset) != crc
+                or self._due_again(source)
+                or self.meta(source.prefix + "as") not in (None, self.officer_name(source))
+            )
+            if not self.team and (offset == 0 or again):
+                rebuild = True
+            elif again:
+                restart.append(source)
+        return rebuild, restart
+
+    def _take_out(self, restart: list[IndexedJournal]) -> set[str]:
+        """Take out of a team's index the journals that left the team and those to read
+        again; the concerns whose steps went with them."""
+        names = {source.name for source in self.sources}
+        gone = [name for name in self._indexed_sources() if name not in names]
+        touched: set[str] = set()
+        for name in [*gone, *(source.name for source in restart)]:
+            touched |= self._drop(name)
+        return touched
+
+    def _drop(self, name: str) -> set[str]:
+        touched = drop_journal(self.db, name)
+        self.db.execute("DELETE FROM meta WHERE key >= ? AND key < ?", (f"{name}:", f"{name};"))
+        self.recount_needed = True
+        return touched
 
     def _apply(
         self,
@@ -328,29 +448,80 @@ class Index(IdLookups):
         rebuild: bool,
         progress: Progress | None,
     ) -> tuple[int, Problem | None, int, list[str]]:
-        """Read the journals in this process: (records, a torn tail, bytes, new ids)."""
-        applier = Applier(self.db, fresh=rebuild, shared=self.team)
+        """Read the journals in this process: (records, a torn tail, bytes, new ids). A
+        teammate's journal that does not read (or is too large) is left out, with its
+        reason kept in `meta` for `problems`, until it changes."""
+        applier = Applier(self.db, fresh=rebuild, shared=self.team, latest=self.latest)
         applier.touched_concerns |= touched
         total = sum(stats[source.name].st_size for source in work)
-        done = 0
-        count = 0
+        done = count = 0
         torn: Problem | None = None
         for source in work:
-            found, torn_here, read = read_journal(
-                self,
-                source,
-                stats[source.name],
-                applier,
-                rebuild or source in restart,
-                progress,
-                done,
-                total,
-            )
+            st = stats[source.name]
+            try:
+                if not source.own and st.st_size > self.size_limit:
+                    raise JournalError(
+                        f"{st.st_size // (1 << 20)} MB, more than a teammate's journal may be "
+                        f"({self.size_limit // (1 << 20)} MB: team_journal_limit_mb)"
+                    )
+                found, torn_here, read = read_journal(
+                    self, source, st, applier, rebuild or source in restart, progress, done, total
+                )
+            except JournalError as exc:
+                if source.own or not self.team:
+                    raise
+                self._leave_out(source, st, str(exc), applier)
+                continue
             count += found
             done += read
             torn = torn or torn_here
         applier.finish()
+        self._note(applier, [source for source in work if source.name not in applier.left_out])
         return count, torn, total, applier.new_ids
+
+    def _leave_out(
+        self, source: IndexedJournal, st: os.stat_result, reason: str, applier: Applier
+    ) -> None:
+        """A teammate's journal that does not read: its rows out, its reason kept, and its
+        stat, so that it is not read again until it changes."""
+        applier.flush()
+        applier.touched_concerns |= self._drop(source.name)
+        applier.left_out.add(source.name)
+        self.set_meta(
+            **{
+                source.prefix + "error": " ".join(reason.split()),
+                source.prefix + "stat": stat_key(st),
+                source.prefix + "checked": str(self.stat_time),
+                source.prefix + "offset": "0",
+                source.prefix + "crc": "0",
+                source.prefix + "as": self.officer_name(source),
+            }
+        )
+
+    def _note(self, applier: Applier, read: list[IndexedJournal]) -> None:
+        """What the applier left out of the journals it read: records dated in the future
+        (and when the first of them is due), ids another journal holds (the journal's
+        records are then shown under its file name); and the name each was read as."""
+        for source in read:
+            future = applier.future.get(source.name)
+            if future is not None:
+                earlier = self.meta(source.prefix + "future")
+                count = int(self.meta(source.prefix + "future_count") or 0) + future[1]
+                first = min(future[0], int(earlier)) if earlier else future[0]
+                self.set_meta(
+                    **{
+                        source.prefix + "future": str(first),
+                        source.prefix + "future_count": str(count),
+                    }
+                )
+            reused = applier.reused.get(source.name)
+            if reused is not None:
+                earlier = self.meta(source.prefix + "reused")
+                count = reused[0] + (int(earlier.split(" ")[0]) if earlier else 0)
+                self.set_meta(**{source.prefix + "reused": f"{count} {reused[1]}"})
+                rename_journal(self.db, source.name, self.officer_name(source))
+                self.recount_needed = True
+            self.set_meta(**{source.prefix + "as": self.officer_name(source)})
 
     def set_meta(self, **values: str) -> None:
         self.db.executemany(

@@ -110,3 +110,21 @@ def recount(db: sqlite3.Connection) -> None:
         "SELECT person_key, officer, count(*), max(ts) FROM participants "
         "GROUP BY person_key, officer"
     )
+
+
+def rename_journal(db: sqlite3.Connection, source: str, officer: str) -> None:
+    """Show every row of one journal under another officer's name (its file name, once
+    it is found to claim another journal's ids); the totals by officer follow on the next
+    `recount`."""
+    for table, key in (
+        ("interactions", "id"),
+        ("participants", "interaction_id"),
+        ("person_notes", "id"),
+        ("concerns", "id"),
+        ("concern_events", "id"),
+    ):
+        db.execute(
+            f"UPDATE {table} SET officer = ? WHERE {key} IN "
+            "(SELECT id FROM records WHERE source = ?)",
+            (officer, source),
+        )

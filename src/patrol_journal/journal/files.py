@@ -65,11 +65,16 @@ def open_existing(path: Path, flags: int) -> int:
     return fd
 
 
+# A beat team's folder: its `team.toml` and, beside it, `journals/` (one per officer).
+TEAM_FILE = "team.toml"
+JOURNALS = "journals"
+
+
 def in_team_folder(path: Path) -> bool:
     """Whether a file sits in a team's `journals/` folder (beside `team.toml`), where every
     file arrived through git from someone else: nothing there is followed if it is a link."""
     folder = path.absolute().parent
-    return folder.name == "journals" and os.path.lexists(folder.parent / "team.toml")
+    return folder.name == JOURNALS and os.path.lexists(folder.parent / TEAM_FILE)
 
 
 def secure_mode(path: Path, mode: int = 0o600) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from patrol_journal.errors import JournalParseError, Problem, Source
+from patrol_journal.errors import JournalError, JournalParseError, Problem, Source
 from patrol_journal.journal.blocks import OVERSIZE_MESSAGE, Block, iter_blocks
 from patrol_journal.journal.files import open_existing
 from patrol_journal.journal.format import FORMAT_VERSION, TORN_MESSAGE
@@ -150,3 +150,24 @@ def read_record_at(path: Path, offset: int, end: int, line: int) -> dict[str, An
     source = Source(path, line)
     text = decode_block(Block("record", offset, end, line, raw), path)
     return parse_block(text, source)
+
+
+def header_officer(path: Path) -> str | None:
+    """The officer a journal's header names, read from its first bytes alone; None when
+    it names none or does not read (the careful read says why)."""
+    try:
+        fd = open_existing(path, os.O_RDONLY)
+    except JournalError:  # missing, a link, not a file: no officer
+        return None
+    try:
+        head = os.pread(fd, 64 * 1024, 0)
+    finally:
+        os.close(fd)
+    found = head.find(b"\n[[")
+    text = head[: found + 1 if found >= 0 else len(head)].decode("utf-8", "replace")
+    try:
+        table = parse_header_text(text.lstrip("\ufeff"), Source(path, 1))
+    except JournalParseError:
+        return None
+    officer = table.get("officer")
+    return officer if isinstance(officer, str) and officer.strip() else None

@@ -44,6 +44,11 @@ def print_status(report: dict[str, Any], now: datetime) -> None:
             row["chain_head"] or "—",
         )
     out.print(table)
+    for row in report["journals"]:
+        for line in row["problems"]:
+            out.print(Text(f"! {line}"))
+    for line in report["warnings"]:
+        out.print(Text(f"! {line}"))
 
 
 def _when(moment: str | None, now: datetime) -> str:

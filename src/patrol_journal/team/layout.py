@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from patrol_journal.errors import JournalError, UsageError
+from patrol_journal.journal.files import JOURNALS as JOURNALS
+from patrol_journal.journal.files import TEAM_FILE as TEAM_FILE
 from patrol_journal.journal.files import in_team_folder
 from patrol_journal.outputs import write_atomically
 from patrol_journal.vocab import (
@@ -21,8 +23,6 @@ from patrol_journal.vocab import (
     typed_name_problem,
 )
 
-TEAM_FILE = "team.toml"
-JOURNALS = "journals"
 TEAM_FORMAT = 1
 _INTRO = (
     "# A beat team kept with patrol-journal (pj): its name and members.\n"

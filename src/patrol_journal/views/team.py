@@ -43,13 +43,19 @@ def team_status(index: Index, team: Team, own: Path) -> dict[str, Any]:
                 "last_sync": synced.strip() or None,
                 "chain_head": _chain_head(source.path),
                 "unsynced": bool(changed.strip()),
+                "problems": index.problems_of(source),
             }
         )
+    warnings = team.warnings() + [
+        f"{path} was committed inside journals/: pj ignores it"
+        for path in git.committed_attributes(team.root)
+    ]
     return {
         "team": team.name,
         "root": str(team.root),
         **_branch_state(team.root),
         "journals": rows,
+        "warnings": warnings,
     }
 
 
