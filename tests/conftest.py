@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
 from patrol_journal.cli import app
+from tests.helpers import Run, ok
+
+__all__ = ["Run", "ok"]
 
 # CI runs the same property-test examples every time, so a failure there is reproducible;
 # local runs explore new ones.
@@ -46,16 +46,6 @@ def _forget_paths() -> None:
 
     for function in (config.config_file, config.data_dir, config.cache_dir):
         function.cache_clear()
-
-
-@dataclass
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
 
 
 @pytest.fixture
@@ -92,12 +82,6 @@ def journal(pj: Pj, journal_path: Path) -> Path:
     return journal_path
 
 
-def ok(result: Run) -> Run:
-    """A setup step that must work: fail the test here, with pj's error, if it did not."""
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def logged(pj: Pj, *args: str, env: dict[str, str] | None = None) -> str:
     """Run `pj log ... --json`, check it worked, and return the new interaction's id."""
     result = pj("log", *args, "--json", env=env)
@@ -107,3 +91,11 @@ def logged(pj: Pj, *args: str, env: dict[str, str] | None = None) -> str:
 
 def record_count(path: Path) -> int:
     return sum(1 for line in path.read_text().splitlines() if line.startswith("[[record]]"))
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    """A bare repository holding a team that Alice made and pushed (see tests/helpers)."""
+    from tests.helpers import make_remote
+
+    return make_remote(tmp_path)

@@ -204,14 +204,15 @@ ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolka
 )
 @given(
     instant=st.datetimes(
-        min_value=datetime(1970, 1, 2), max_value=datetime(2100, 12, 30), timezones=st.just(UTC)
+        min_value=datetime(1970, 1, 2), max_value=datetime(2026, 11, 30), timezones=st.just(UTC)
     ),
     zone=st.sampled_from(ZONES),
 )
 def test_log_then_read_shows_the_same_local_wall_time(
     tmp_path_factory: Any, instant: datetime, zone: str
 ) -> None:
-    """Any instant in 1970-2100, in any of the zones: what `pj log` stores is read back
+    """Any instant from 1970 on (up to a day in the past: a record dated later than it is
+    read is left out), in any of the zones: what `pj log` stores is read back
     (through the index, as every view reads it) at the same local wall time."""
     from zoneinfo import ZoneInfo
 
@@ -229,7 +230,7 @@ def test_log_then_read_shows_the_same_local_wall_time(
         create(path, None, NOW)
         when = instant.replace(microsecond=0).astimezone(ZoneInfo(zone))
         records, record_id, _ = interaction_records(
-            InteractionInput(text="At a time", when=when), datetime(2100, 12, 31, 12, tzinfo=UTC)
+            InteractionInput(text="At a time", when=when), datetime(2026, 11, 30, 12, tzinfo=UTC)
         )
         append(path, records)
         with Index.open(path) as index:

@@ -172,13 +172,18 @@ def typed_name_problem(text: str) -> str | None:
 
 def fold(text: str) -> str:
     """Text as officers type it on any keyboard: casefolded, accents dropped (NFKD without
-    combining marks), so "José García" and "jose garcia" read the same."""
+    combining marks), invisible characters (Unicode Cf: zero-width spaces, bidi marks)
+    dropped, so "José García", "jose garcia" and "Jose\u200b Garcia" read the same."""
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     if decomposed.isascii():
         return decomposed
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "".join(
+        char
+        for char in decomposed
+        if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
+    )
 
 
 def name_key(text: str) -> str:

@@ -4,73 +4,12 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from patrol_journal.cli import app
-from tests.conftest import Run, ok
-
-
-def pj(*args: str, journal: Path | None = None, now: str | None = None) -> Run:
-    env = {"PJ_NOW": now} if now else None
-    prefix = ["--journal", str(journal)] if journal is not None else []
-    result = CliRunner().invoke(app, [*prefix, *args], env=env, catch_exceptions=False)
-    return Run(result.exit_code, result.stdout, result.stderr)
-
-
-def git(folder: Path, *args: str) -> str:
-    """git by hand, as an officer would type it (with an identity for commits)."""
-    env = dict(os.environ, GIT_AUTHOR_NAME="Officer", GIT_AUTHOR_EMAIL="officer@example.org")
-    env |= {"GIT_COMMITTER_NAME": "Officer", "GIT_COMMITTER_EMAIL": "officer@example.org"}
-    done = subprocess.run(
-        ["git", "-C", str(folder), *args], capture_output=True, text=True, check=True, env=env
-    )
-    return done.stdout
-
-
-class Officer:
-    """One officer at one machine: a clone of the team, and their journal in it."""
-
-    def __init__(self, clone: Path, name: str) -> None:
-        self.clone = clone
-        joined = ok(pj("team", "join", str(clone), "--officer", name, "--json")).json()
-        self.journal = Path(joined["journal"])
-        self.new = joined["new"]
-
-    def __call__(self, *args: str, now: str = "2026-11-27 12:00") -> Run:
-        return pj(*args, journal=self.journal, now=now)
-
-    def log(self, text: str, *args: str, now: str = "2026-11-27 12:00") -> str:
-        return str(ok(self("log", text, *args, "--json", now=now)).json()["id"])
-
-    def sync(self) -> dict[str, Any]:
-        result: dict[str, Any] = ok(self("sync", "--json")).json()
-        return result
-
-    def json(self, *args: str) -> Any:
-        return ok(self(*args, "--json")).json()
-
-
-@pytest.fixture
-def remote(tmp_path: Path) -> Path:
-    """A bare repository holding a team that Alice made and pushed."""
-    bare = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
-    founding = tmp_path / "founding"
-    ok(pj("team", "init", str(founding), "--name", "Elm Park beat"))
-    git(founding, "remote", "add", "origin", str(bare))
-    git(founding, "push", "--quiet", "--set-upstream", "origin", "HEAD")
-    return bare
-
-
-def clone(remote: Path, folder: Path) -> Path:
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(folder)], check=True)
-    return folder
+from tests.helpers import Officer, clone, git, ok, pj
 
 
 def test_init_makes_a_repository_with_team_file_and_merge_rules(tmp_path: Path) -> None:
@@ -453,7 +392,7 @@ def test_sync_refuses_a_rewritten_copy_of_your_journal_until_you_settle_it(
     settled = ok(laptop("sync", "--take-theirs", "--json")).json()
     assert settled["pushed"] and settled["committed"] == 1
     text = laptop.journal.read_text()
-    assert "\"Ann Lee\"" not in text.split(another)[0] and another in text
+    assert '"Ann Lee"' not in text.split(another)[0] and another in text
     assert git(laptop.clone, "rev-parse", "HEAD") != head
     assert ok(laptop("check", "--strict")).exit_code == 0
     desk.sync()

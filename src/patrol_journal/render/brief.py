@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 
-from patrol_journal.render.terminal import console, day_text, officers_line, shorten
+from patrol_journal.render.terminal import Text, console, day_text, officers_line, shorten
 
 
 def print_brief(data: dict[str, Any]) -> None:

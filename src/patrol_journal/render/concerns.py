@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 
-from patrol_journal.render.terminal import console, day_text, shorten
+from patrol_journal.render.terminal import Text, console, day_text, shorten
 from patrol_journal.vocab import plural
 
 LIMIT = 50

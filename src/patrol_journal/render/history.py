@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 
 from patrol_journal.calendar import due_text
-from patrol_journal.render.terminal import console, when_text
+from patrol_journal.render.terminal import Text, console, when_text
 from patrol_journal.vocab import plural
 
 

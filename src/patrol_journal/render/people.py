@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 
 from patrol_journal.render.terminal import (
+    Text,
     console,
     day_text,
     more_rows,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 
-from patrol_journal.render.terminal import console, day_text, more_rows, some_of
+from patrol_journal.render.terminal import Text, console, day_text, more_rows, some_of
 
 
 def print_places(rows: list[dict[str, Any]], not_visited_for: int | None, limit: int = 50) -> None:

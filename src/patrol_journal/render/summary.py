@@ -267,9 +267,8 @@ def print_rich(summary: dict[str, Any]) -> None:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
-    from rich.text import Text
 
-    from patrol_journal.render.terminal import console
+    from patrol_journal.render.terminal import Text, console
 
     out = console()
     if out.width > 80:

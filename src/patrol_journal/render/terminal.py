@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 from patrol_journal.calendar import to_local
 from patrol_journal.outputs import raw_stream
@@ -31,6 +31,19 @@ class InteractionRow(Protocol):
     amended: int
     matched: list[str]
     officer: str | None  # whose journal: in a team's views only
+
+
+class Text(RichText):
+    """rich's Text, for text from a journal: every control character and bidi override
+    is made visible (`vocab.visible`) before the text is measured, so tables keep their
+    columns. The console makes anything else visible as it prints (`_VisibleConsole`)."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(visible(text), *args, **kwargs)
+
+    def append(self, text: str | RichText, style: Any = None) -> Text:
+        super().append(visible(text) if isinstance(text, str) else text, style)
+        return self
 
 
 class _VisibleConsole(Console):

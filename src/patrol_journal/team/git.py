@@ -252,6 +252,51 @@ def _install_hooks(root: Path) -> bool:
     return changed
 
 
+def restore_converted(root: Path) -> list[str]:
+    """The team's files as git holds them, where git checked them out converted before
+    pj's attributes were there (a fresh clone of a repository whose .gitattributes gives
+    journals another encoding or line ends): pj could not have written to such a copy.
+    The paths restored."""
+    listing = run(root, "ls-files", "-s", "-z", "--", "journals", "team.toml", check=False)
+    restored = []
+    for item in listing.split("\0"):
+        info, _tab, path = item.partition("\t")
+        parts = info.split(" ")
+        if not path or len(parts) != 3 or parts[0] not in ("100644", "100755"):
+            continue
+        if not (path == "team.toml" or (path.startswith("journals/") and path.endswith(".toml"))):
+            continue
+        target = root / path
+        try:
+            if target.is_symlink() or not target.is_file():
+                continue
+            current = target.read_bytes()
+        except OSError:
+            continue
+        held = run_bytes(root, "cat-file", "blob", parts[1])
+        if current == held or not _converted(current, held):
+            continue
+        from patrol_journal.outputs import write_atomically
+
+        write_atomically(target, held.decode("utf-8"))
+        restored.append(path)
+    return restored
+
+
+def _converted(current: bytes, held: bytes) -> bool:
+    """Whether a checked-out copy is git's conversion of the text it holds (another
+    encoding, other line ends), not a copy someone has written to."""
+    try:
+        held.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    try:
+        current.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return b"\0" in current or current.replace(b"\r\n", b"\n") == held
+
+
 def attributes_problem(root: Path, paths: list[str]) -> str | None:
     """What is wrong with git's attributes for the team's files, or None: each must use
     pj's merge driver and no conversion, whatever .gitattributes a commit brought."""

@@ -70,6 +70,7 @@ def join_team(root: Path, officer: str, now: datetime) -> Joined:
     if not git.is_repository(root):
         raise UsageError(f"{root} is not a git repository; clone the team's repository")
     git.prepare_clone(root)
+    git.restore_converted(root)
     member = team.member(officer)
     if member is not None:
         journal = root / member.journal

@@ -32,7 +32,14 @@ from patrol_journal.journal.files import secure_mode
 from patrol_journal.journal.tail import check_tail
 from patrol_journal.journal.write import holding
 from patrol_journal.team import git, tree
-from patrol_journal.team.layout import JOURNALS, TEAM_FILE, Team, merge_team_files, require_team
+from patrol_journal.team.layout import (
+    JOURNALS,
+    TEAM_FILE,
+    Team,
+    load_team,
+    merge_team_files,
+    require_team,
+)
 from patrol_journal.team.merge import MergeRefused, journal_changes, merge_journals
 
 ATTEMPTS = 5  # pushes refused because the remote moved meanwhile: fetch, join, push again
@@ -91,7 +98,7 @@ def sync(journal_path: Path, *, settle: str | None = None) -> SyncReport:
             f"{root} is not a git repository; a team made with 'pj team init' or cloned "
             "with git is one"
         )
-    report = SyncReport(f"{JOURNALS}/{journal_path.name}", warnings=team.warnings())
+    report = SyncReport(f"{JOURNALS}/{journal_path.name}")
     try:
         with _sync_lock(root):
             run = _start(team, journal_path, settle, report)
@@ -99,6 +106,8 @@ def sync(journal_path: Path, *, settle: str | None = None) -> SyncReport:
     finally:
         for path in [journal_path, *team.journal_paths()]:
             secure_mode(path)  # git writes files with the umask's mode
+    # The team's files as the sync left them: what pj will not read of them is said.
+    report.warnings += [line for line in load_team(root).warnings() if line not in report.warnings]
     return report
 
 
@@ -106,8 +115,9 @@ def _start(team: Team, journal_path: Path, settle: str | None, report: SyncRepor
     root = team.root
     _recover(root, report)
     own = report.journal
-    _refuse_others_changes(root, own)
     git.prepare_clone(root)
+    git.restore_converted(root)
+    _refuse_others_changes(root, own)
     problem = git.attributes_problem(root, [own, TEAM_FILE])
     if problem is not None:
         raise git.GitError(
@@ -333,9 +343,8 @@ def _report_teammates(run: _Sync, head: str, theirs: str) -> None:
         try:
             before = tree.file_at(root, head, path)
             after = tree.file_at(root, theirs, path)
-        except git.GitError as exc:
-            run.report.warnings.append(f"{who}'s journal: {exc.message}")
-            continue
+        except git.GitError:
+            continue  # a link or a folder: never read, and said as skipped after the sync
         if before is None:
             continue
         if after is None:
