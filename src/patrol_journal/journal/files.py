@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -103,6 +104,7 @@ def replace_journal(
     """Write a whole new journal beside `path`, flush it, then rename it over `path` (the
     old file first kept as `keep_old_as`, a hard link). The caller holds the journal's lock.
     A failure at any point leaves the old journal as it was, and no temporary file."""
+    _remove_stale_copies(path)
     temporary = path.with_name(f".{path.name}.{doing}-{os.getpid()}")
     try:
         out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -124,6 +126,22 @@ def replace_journal(
         temporary.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+def _remove_stale_copies(path: Path) -> None:
+    """New journals a killed rewrite left half-written beside it (`.NAME.doing-PID`, the
+    process gone): never renamed over the journal, so nothing of them is needed."""
+    for candidate in path.parent.glob(f".{path.name}.*-*"):
+        pid = candidate.name.rsplit("-", 1)[1]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+        except OSError:
+            continue
 
 
 def write_all(fd: int, data: bytes) -> None:
