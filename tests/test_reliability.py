@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,38 @@ def test_bad_environment_is_one_line(
     _one_line_error(result, code)
     assert message in result.stderr
     assert journal.read_bytes() == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rewrite", ["sync", "forget", "migrate"])
+def test_an_append_waiting_while_the_journal_is_replaced_lands_in_the_new_file(
+    pj: Pj, journal: Path, rewrite: str
+) -> None:
+    """A rewrite (a sync joining your other machine's records, forget, migrate) replaces
+    the journal under its lock; a `pj log` that waited for the lock meanwhile must write to
+    the new file, never to the one renamed away."""
+    _log(pj, "Before", "--with", "Ann Lee")
+    ready = journal.with_name("ready")
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from patrol_journal.journal.files import replace_journal\n"
+        "from patrol_journal.journal.write import holding\n"
+        "path = Path(sys.argv[1])\n"
+        "with holding(path) as fd:\n"
+        "    data = os.pread(fd, os.fstat(fd).st_size, 0)\n"
+        "    Path(sys.argv[2]).write_text('held')\n"
+        "    time.sleep(1.0)\n"
+        f"    replace_journal(path, [data], doing={rewrite!r})\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script, str(journal), str(ready)])
+    for _ in range(500):
+        if ready.exists():
+            break
+        time.sleep(0.01)
+    inode = journal.stat().st_ino
+    waited = _log(pj, "While it was being replaced", "--with", "Ann Lee")
+    assert holder.wait(10) == 0
+    assert journal.stat().st_ino != inode  # the journal was replaced meanwhile
+    assert waited in journal.read_text()  # and the waiting append is in the new one
+    assert ok(pj("check", "--strict")).exit_code == 0
