@@ -9,11 +9,12 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+from patrol_journal.calendar import FUTURE_SLACK
 from patrol_journal.errors import Problem, Severity, Source
 from patrol_journal.journal.format import FORMAT_VERSION, link_of, seal_of, stored_seal
 from patrol_journal.journal.read import Contents
 from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRecord
-from patrol_journal.vocab import FUTURE_SLACK, clean_text, name_key, plural
+from patrol_journal.vocab import clean_text, name_key, plural
 
 
 def check_contents(
@@ -29,7 +30,9 @@ def check_contents(
     a team's other journals, which steps written here may follow up."""
     problems = list(contents.problems)
     problems += check_ids(contents)
-    problems += check_future(contents, time.time() + FUTURE_SLACK if latest is None else latest)
+    problems += check_future(
+        contents, time.time() + FUTURE_SLACK.total_seconds() if latest is None else latest
+    )
     problems += check_references(contents, team_concerns)
     problems += check_format(contents)
     problems += check_seals(contents, strict=strict)

@@ -29,10 +29,6 @@ PRIORITIES: tuple[str, ...] = get_args(Priority)
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2100, 12, 31)
 
-# Seconds a record may be dated after the moment it is read (clocks a little ahead); one
-# dated later was not written then: views leave it out and `pj check` reports it.
-FUTURE_SLACK = 300
-
 # The fields of an interaction a correction (amendment) may replace.
 AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
 

@@ -14,6 +14,8 @@ Prefer = Literal["past", "future"]
 
 RANGE_TEXT = f"{EARLIEST} to {LATEST}"
 # How far ahead of the clock a WHEN may be: a watch a few minutes fast is not the future.
+# A record dated later than this after the moment it is read was not written then: views
+# leave it out and `pj check` reports it.
 FUTURE_SLACK = timedelta(minutes=5)
 
 # Patterns are compiled on first use (and cached by `re`): `pj log` often needs none.

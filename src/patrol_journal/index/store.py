@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from patrol_journal.calendar import FUTURE_SLACK
 from patrol_journal.errors import JournalError, Problem, Source
 from patrol_journal.index.apply import Applier
 from patrol_journal.index.build import build_team, let_go, worth_it
@@ -27,7 +28,6 @@ from patrol_journal.index.schema import DEFERRED_INDEXES, connect, create_schema
 from patrol_journal.index.totals import drop_journal, recount, rename_journal
 from patrol_journal.journal.files import JOURNALS, open_existing, prefix_crc
 from patrol_journal.journal.format import torn_message
-from patrol_journal.vocab import FUTURE_SLACK
 
 if TYPE_CHECKING:
     from patrol_journal.team.layout import Team
@@ -120,7 +120,7 @@ class Index(IdLookups):
         self.in_memory = False
         # The latest time a record may have: the moment it is read (the clock, not a
         # pinned $PJ_NOW: a record written later than it is read was not written then).
-        self.latest = int(time.time()) + FUTURE_SLACK
+        self.latest = int(time.time() + FUTURE_SLACK.total_seconds())
         self.size_limit = TEAM_JOURNAL_LIMIT
         self.recount_needed = False
 
