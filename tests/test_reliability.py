@@ -218,7 +218,7 @@ def test_a_symlinked_journal_is_followed(pj: Pj, journal: Path, tmp_path: Path) 
     ("args", "code", "message"),
     [
         (["log", "x", "--when", "last blue moon"], 2, "cannot understand"),
-        (["log", "x", "--when", "2026-02-30"], 2, "not a valid date"),
+        (["log", "x", "--when", "2026-02-30 10:00"], 2, "not a valid date"),
         (["log", "x", "--kind", "gossip"], 2, "unknown kind"),
         (["log", ""], 2, "nothing to record"),
         (["log", "x", "--with", " \t "], 2, "control characters"),

@@ -11,7 +11,13 @@ from patrol_journal.errors import JournalError
 
 APP_NAME = "patrol-journal"
 ENV_JOURNAL = "PATROL_JOURNAL"
-CONFIG_KEYS = {"journal": str, "week_start": str, "team_journal_limit_mb": int}
+CONFIG_KEYS = {
+    "journal": str,
+    "week_start": str,
+    "date_order": str,
+    "team_journal_limit_mb": int,
+}
+DATE_ORDERS = ("dmy", "mdy", "ymd")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -69,7 +75,47 @@ def load_config() -> dict[str, Any]:
     week_start = settings.get("week_start")
     if week_start is not None and week_start.lower() not in WEEKDAYS:
         raise JournalError(f"{path}: week_start must be a day name like monday or sunday")
+    order = settings.get("date_order")
+    if order is not None and order.lower() not in DATE_ORDERS:
+        raise JournalError(f"{path}: date_order must be dmy, mdy or ymd (how 28/11/2026 reads)")
     return settings
+
+
+def date_order() -> str:
+    """How numeric dates are read: `date_order` in the config file, else the locale's
+    (month first where the locale writes 11/28/2026), else day first."""
+    configured = load_config().get("date_order")
+    if configured:
+        return str(configured).lower()
+    return locale_date_order()
+
+
+def locale_date_order() -> str:
+    """The date order of the locale in LC_ALL, LC_TIME or LANG; "dmy" where it cannot be
+    told (unset, C, POSIX, or not installed)."""
+    setting = next(
+        (os.environ[name] for name in ("LC_ALL", "LC_TIME", "LANG") if os.environ.get(name)), ""
+    )
+    if setting.split(".")[0] in ("", "C", "POSIX"):
+        return "dmy"
+    import locale
+
+    try:
+        previous = locale.setlocale(locale.LC_TIME)
+        locale.setlocale(locale.LC_TIME, setting)
+        try:
+            pattern = locale.nl_langinfo(locale.D_FMT)
+        finally:
+            locale.setlocale(locale.LC_TIME, previous)
+    except (locale.Error, AttributeError, ValueError):
+        return "dmy"
+    positions = {key: pattern.find(key) for key in ("%d", "%m")}
+    year = max(pattern.find("%y"), pattern.find("%Y"))
+    if -1 in positions.values():
+        return "dmy"
+    if 0 <= year < min(positions.values()):
+        return "ymd"
+    return "mdy" if positions["%m"] < positions["%d"] else "dmy"
 
 
 def team_journal_limit() -> int:

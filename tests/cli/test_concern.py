@@ -119,7 +119,7 @@ def test_history_orders_by_when_not_by_file_position(pj: Pj, journal: Path) -> N
         ([["resolve"]], ["resolve"], "already resolved"),
         ([["resolve"], ["report-back"]], ["report-back"], "already been reported back"),
         ([], ["reopen"], "already open"),
-        ([], ["resolve", "--when", "2026-10-01"], "cannot be before"),
+        ([], ["resolve", "--when", "2026-10-01 10:00"], "cannot be before"),
     ],
 )
 def test_invalid_transitions_are_refused_and_nothing_is_written(
@@ -147,10 +147,12 @@ def test_report_back_unresolved_is_allowed_explicitly(pj: Pj, journal: Path) -> 
 
 
 def test_reopen_after_resolve(pj: Pj, journal: Path) -> None:
-    concern_id = _raise(pj, "Gate broken", "--when", "2026-11-02")
-    _step(pj, "resolve", concern_id, "--when", "2026-11-03")
+    concern_id = _raise(pj, "Gate broken", "--when", "2026-11-02 10:00")
+    _step(pj, "resolve", concern_id, "--when", "2026-11-03 10:00")
     assert (
-        _step(pj, "reopen", concern_id, "--note", "Broken again", "--when", "2026-11-10")["status"]
+        _step(pj, "reopen", concern_id, "--note", "Broken again", "--when", "2026-11-10 10:00")[
+            "status"
+        ]
         == "open"
     )
 
@@ -187,7 +189,7 @@ def test_overdue_to_report_back_and_recurring_give_exactly_the_expected_ids(
             "--at",
             "Elm Park",
             "--when",
-            "2026-11-01",
+            "2026-11-01 10:00",
             env=NOW,
         )
     )
@@ -200,15 +202,15 @@ def test_overdue_to_report_back_and_recurring_give_exactly_the_expected_ids(
             "--at",
             "Elm Park",
             "--when",
-            "2026-11-08",
+            "2026-11-08 10:00",
             env=NOW,
         )
     )
     overdue = _raise(
-        pj, "Broken swing", "--at", "Elm Park", "--due", "2026-11-20", "--when", "2026-11-01"
+        pj, "Broken swing", "--at", "Elm Park", "--due", "2026-11-20", "--when", "2026-11-01 10:00"
     )
     not_yet_due = _raise(
-        pj, "Loose paving", "--at", "Elm Park", "--due", "2026-11-30", "--when", "2026-11-01"
+        pj, "Loose paving", "--at", "Elm Park", "--due", "2026-11-30", "--when", "2026-11-01 10:00"
     )
     resolved = _raise(
         pj,
@@ -218,16 +220,23 @@ def test_overdue_to_report_back_and_recurring_give_exactly_the_expected_ids(
         "--at",
         "Elm Park",
         "--when",
-        "2026-09-01",
+        "2026-09-01 10:00",
     )
-    _step(pj, "resolve", resolved, "--when", "2026-09-10")
+    _step(pj, "resolve", resolved, "--when", "2026-09-10 10:00")
     told = _raise(
-        pj, "Streetlight out by the gate", "--by", "Tom", "--at", "Elm Park", "--when", "2026-10-15"
+        pj,
+        "Streetlight out by the gate",
+        "--by",
+        "Tom",
+        "--at",
+        "Elm Park",
+        "--when",
+        "2026-10-15 10:00",
     )
-    _step(pj, "resolve", told, "--when", "2026-10-20")
-    _step(pj, "report-back", told, "--when", "2026-10-21")
-    far_apart = _raise(pj, "Streetlight broken", "--at", "Elm Park", "--when", "2025-01-01")
-    other_place = _raise(pj, "Streetlight out", "--at", "Mill Lane", "--when", "2026-10-01")
+    _step(pj, "resolve", told, "--when", "2026-10-20 10:00")
+    _step(pj, "report-back", told, "--when", "2026-10-21 10:00")
+    far_apart = _raise(pj, "Streetlight broken", "--at", "Elm Park", "--when", "2025-01-01 10:00")
+    other_place = _raise(pj, "Streetlight out", "--at", "Mill Lane", "--when", "2026-10-01 10:00")
 
     ids = [row["id"] for row in pj("concerns", "--overdue", "--json", env=NOW).json()]
     assert ids == [overdue]

@@ -101,7 +101,7 @@ def test_not_seen_for_boundaries(pj: Pj, beat: Path) -> None:
 
 
 def test_someone_met_once_is_not_neglected(pj: Pj, journal: Path) -> None:
-    ok(pj("log", "Hello", "--with", "Once Only", "--when", "2026-10-01", env=NOW))
+    ok(pj("log", "Hello", "--with", "Once Only", "--when", "2026-10-01 10:00", env=NOW))
     assert pj("people", "--not-seen-for", "21", "--json", env=NOW).json() == []
 
 

@@ -163,7 +163,7 @@ def test_the_future_is_refused_and_the_journal_untouched(pj: Pj, journal: Path) 
     for args in (
         ["log", "Tomorrow's chat", "--when", "2026-11-26 12:00"],
         ["log", "Later", "--when", "in 2 hours"],
-        ["concern", "raise", "Ahead", "--when", "2026-12-01"],
+        ["concern", "raise", "Ahead", "--when", "2026-12-01 10:00"],
     ):
         result = pj(*args, env=NOW)
         assert result.exit_code == 2, args
@@ -179,7 +179,9 @@ def test_amend_and_concern_steps_refuse_the_future(pj: Pj, journal: Path) -> Non
     before = journal.read_bytes()
     assert pj("amend", record_id, "--when", "2026-12-24 10:00", env=NOW).exit_code == 2
     assert pj("concern", "note", concern_id, "x", "--when", "tomorrow", env=NOW).exit_code == 2
-    assert pj("concern", "resolve", concern_id, "--when", "2027-01-01", env=NOW).exit_code == 2
+    assert (
+        pj("concern", "resolve", concern_id, "--when", "2027-01-01 10:00", env=NOW).exit_code == 2
+    )
     assert journal.read_bytes() == before
 
 

@@ -26,8 +26,8 @@ def test_concern_show_says_who_where_and_how_urgent(pj: Pj, journal: Path) -> No
 
 def test_recurring_groups_show_ids_and_whole_texts(pj: Pj, journal: Path) -> None:
     long_text = "Streetlights out by the north gate of the park again, the whole row of them"
-    first = _concern(pj, long_text, "--at", "Elm Park", "--when", "2026-11-02")
-    second = _concern(pj, long_text + " tonight", "--at", "Elm Park", "--when", "2026-11-16")
+    first = _concern(pj, long_text, "--at", "Elm Park", "--when", "2026-11-02 10:00")
+    second = _concern(pj, long_text + " tonight", "--at", "Elm Park", "--when", "2026-11-16 10:00")
     shown = ok(pj("concerns", "--recurring", env=NOW)).stdout
     assert "1 group" in shown and "1 groups" not in shown
     assert first[:6] in shown and second[:6] in shown
@@ -45,13 +45,13 @@ def test_search_says_where_it_found_the_words(pj: Pj, journal: Path) -> None:
 
 def test_brief_follow_ups_are_this_weeks(pj: Pj, journal: Path) -> None:
     this_week = _concern(
-        pj, "Bins", "--at", "Elm Park", "--due", "2026-11-28", "--when", "2026-11-20"
+        pj, "Bins", "--at", "Elm Park", "--due", "2026-11-28", "--when", "2026-11-20 10:00"
     )
     next_week = _concern(
-        pj, "Gate", "--at", "Elm Park", "--due", "2026-12-01", "--when", "2026-11-20"
+        pj, "Gate", "--at", "Elm Park", "--due", "2026-12-01", "--when", "2026-11-20 10:00"
     )
     overdue = _concern(
-        pj, "Bench", "--at", "Elm Park", "--due", "2026-11-21", "--when", "2026-11-20"
+        pj, "Bench", "--at", "Elm Park", "--due", "2026-11-21", "--when", "2026-11-20 10:00"
     )
     due = [c["id"] for c in ok(pj("brief", "Elm Park", "--json", env=NOW)).json()["follow_ups_due"]]
     assert sorted(due) == sorted([this_week, overdue])

@@ -13,7 +13,6 @@ NOW = datetime.fromisoformat("2026-11-25T13:00:00+00:00")
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2026-11-20", "2026-11-20T00:00:00+00:00"),
         ("2026-11-20 14:30", "2026-11-20T14:30:00+00:00"),
         ("2026-11-20T14:30", "2026-11-20T14:30:00+00:00"),
         ("2026-11-20T14:30-05:00", "2026-11-20T14:30:00-05:00"),
@@ -94,3 +93,37 @@ def test_iso_weeks(text: str, start: str, end: str) -> None:
 def test_impossible_weeks_are_refused(text: str) -> None:
     with pytest.raises(UsageError):
         parse_week(text, NOW)
+
+
+@pytest.mark.parametrize("text", ["yesterday", "today", "friday", "last friday", "2026-11-20"])
+def test_a_day_without_a_time_is_refused_for_when_and_whole_for_ranges(text: str) -> None:
+    with pytest.raises(UsageError, match=rf"'{text}' is a day without a time: say when, like"):
+        parse_when(text, NOW)
+    start = parse_date_bound(text, NOW, end=False)
+    end = parse_date_bound(text, NOW, end=True)
+    assert (start.hour, start.minute) == (0, 0) and (end - start).total_seconds() == 86400
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("28/11/2024 06:00", "dmy", "2024-11-28T06:00:00+00:00"),
+        ("05/11/2026 10:00", "dmy", "2026-11-05T10:00:00+00:00"),
+        ("11/05/2026 10:00", "mdy", "2026-11-05T10:00:00+00:00"),
+        ("2026/11/05 10:00", "ymd", "2026-11-05T10:00:00+00:00"),
+        ("28.11.25 6pm", "dmy", "2025-11-28T18:00:00+00:00"),
+        ("24/11 21:30", "dmy", "2026-11-24T21:30:00+00:00"),  # no year: the last one passed
+        ("30/11 14:00", "dmy", "2025-11-30T14:00:00+00:00"),
+        ("30 Nov 14:00", "dmy", "2025-11-30T14:00:00+00:00"),
+    ],
+)
+def test_numeric_dates_follow_the_date_order(text: str, order: str, expected: str) -> None:
+    assert parse_when(text, NOW, order=order).isoformat() == expected
+
+
+def test_an_impossible_numeric_date_names_the_reading_it_would_have_taken() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_when("11/28/2026 06:00", NOW, order="dmy")
+    said = caught.value.message
+    assert "read as day/month/year" in said and "month 28" in said
+    assert "28 November 2026 if the month comes first" in said

@@ -23,6 +23,7 @@ from patrol_journal.calendar.when import (
     due_ts,
     parse_date_bound,
     parse_due,
+    parse_moment,
     parse_when,
 )
 from patrol_journal.calendar.zone import (
@@ -69,6 +70,7 @@ __all__ = [
     "offset_text",
     "parse_date_bound",
     "parse_due",
+    "parse_moment",
     "parse_week",
     "parse_when",
     "part_of_day",

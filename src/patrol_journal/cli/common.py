@@ -78,13 +78,13 @@ class State:
     def now(self) -> datetime:
         """The current time: the clock, or `$PJ_NOW` (for reproducible reports and tests)."""
         if self._now is None:
-            from patrol_journal.calendar import now_local, parse_when
+            from patrol_journal.calendar import now_local, parse_moment
             from patrol_journal.errors import UsageError
 
             pinned = os.environ.get(ENV_NOW)
             if pinned:
                 try:
-                    self._now = parse_when(pinned, now_local(), future=True)
+                    self._now = parse_moment(pinned, now_local(), order="ymd")[0]
                 except UsageError as exc:
                     raise UsageError(f"${ENV_NOW}: {exc.message}") from None
             else:
@@ -98,7 +98,13 @@ class State:
             return self.now()
         from patrol_journal.calendar import parse_when
 
-        return parse_when(text, self.now())
+        return parse_when(text, self.now(), order=self.date_order())
+
+    def date_order(self) -> str:
+        """How numeric dates read (config `date_order`, else the locale's, else dmy)."""
+        from patrol_journal.config import date_order
+
+        return date_order()
 
     def due(self, text: str | None, base: datetime) -> datetime | date | None:
         """Parse a --due option, counted from `base` (the WHEN of the record it is on)."""
@@ -106,14 +112,14 @@ class State:
             return None
         from patrol_journal.calendar import parse_due
 
-        return parse_due(text, base)
+        return parse_due(text, base, order=self.date_order())
 
     def bound(self, text: str | None, *, end: bool) -> datetime | None:
         if text is None:
             return None
         from patrol_journal.calendar import parse_date_bound
 
-        return parse_date_bound(text, self.now(), end=end)
+        return parse_date_bound(text, self.now(), end=end, order=self.date_order())
 
     def open_index(self, *, team: bool = False, warnings: bool = True) -> Index:
         """The journal's index, or its team's (every officer's journal), brought up to date

@@ -28,14 +28,14 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
     for key, person, role, count, last_ts in index.db.execute(
         "SELECT p.person_key, pe.name, pe.role, count(*), max(p.ts) FROM participants p "
         "JOIN interactions i ON i.id = p.interaction_id JOIN people pe ON pe.key = p.person_key "
-        "WHERE i.place_key = ? GROUP BY p.person_key ORDER BY count(*) DESC, max(p.ts) DESC "
-        "LIMIT 8",
+        "WHERE i.place_key = ? GROUP BY p.person_key ORDER BY count(*) DESC, max(p.ts) DESC, "
+        "pe.name LIMIT 8",
         (place_key,),
     ):
         last = index.db.execute(  # what they last talked about here, beside the date met here
             "SELECT i.text, i.officer FROM participants p "
             "JOIN interactions i ON i.id = p.interaction_id "
-            "WHERE p.person_key = ? AND i.place_key = ? ORDER BY i.ts DESC LIMIT 1",
+            "WHERE p.person_key = ? AND i.place_key = ? ORDER BY i.ts DESC, i.seq DESC LIMIT 1",
             (key, place_key),
         ).fetchone()
         regulars.append(

@@ -220,7 +220,7 @@ def _people(index: Index, start: int, end: int) -> list[dict[str, Any]]:
         "SELECT p.person_key, pl.name FROM participants p JOIN interactions i "
         "ON i.id = p.interaction_id JOIN places pl ON pl.key = i.place_key "
         "WHERE p.ts >= ? AND p.ts < ? GROUP BY p.person_key, i.place_key "
-        "ORDER BY count(*) DESC",
+        "ORDER BY count(*) DESC, max(p.ts) DESC, pl.name",
         (start, end),
     ):
         where[key].append(place)
