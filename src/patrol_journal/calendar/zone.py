@@ -183,20 +183,50 @@ def part_of_day(moment: datetime) -> str:
     return next(name for name, start, end in _PARTS_OF_DAY if start <= hour < end)
 
 
-def due_text(due: str | None) -> str:
-    """A stored follow-up date as the officer reads it: a date alone, or date and time."""
-    if not due:
+def in_words(moment: datetime | str, *, with_year: bool = False) -> str:
+    """A stored time as an officer reads it: "Sat 28 Nov 06:00" in local time (with the
+    year if asked), and its UTC offset when that wall time happens twice (the night the
+    clocks go back), so the two 01:30s never read the same: "Sun 25 Oct 01:30 (+01:00)"."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    local = to_local(moment)
+    text = local.strftime("%a %d %b %Y %H:%M" if with_year else "%a %d %b %H:%M")
+    if _happens_twice(local.replace(tzinfo=None)):
+        text += f" ({offset_text(local)})"
+    return text
+
+
+def day_in_words(day: date | str) -> str:
+    """A date as an officer reads it: "Fri 04 Dec 2026"."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return day.strftime("%a %d %b %Y")
+
+
+def _happens_twice(wall: datetime) -> bool:
+    here = zone()
+    return wall.replace(tzinfo=here, fold=0).utcoffset() != wall.replace(
+        tzinfo=here, fold=1
+    ).utcoffset() and (
+        wall.replace(tzinfo=here, fold=0).astimezone(UTC).astimezone(here).replace(tzinfo=None)
+        == wall
+    )
+
+
+def due_text(due: str | date | datetime | None) -> str:
+    """A follow-up as the officer reads it: a day (due by its end), or a day and time."""
+    if due is None or due == "":
         return "—"
-    if len(due) == 10:  # a date: due by the end of that day
-        return due
-    return local_text(due)
+    if isinstance(due, datetime):
+        return in_words(due, with_year=True)
+    if isinstance(due, date) or len(due) == 10:
+        return day_in_words(due)
+    return in_words(due, with_year=True)
 
 
 def local_text(moment: datetime | str) -> str:
-    """A stored time as the officer reads it: local date and time to the minute."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return to_local(moment).strftime("%Y-%m-%d %H:%M")
+    """A stored time as the officer reads it in a message: in words, with the year."""
+    return in_words(moment, with_year=True)
 
 
 # --------------------------------------------------------------------------- range

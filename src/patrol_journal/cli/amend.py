@@ -82,6 +82,11 @@ def amend(
     if json_:
         emit_json({"id": amendment_id, "amends": target, "concerns": concern_ids})
         return
-    typer.echo(f"Recorded correction {amendment_id} of interaction {target}")
+    moved = ""
+    if corrected_when is not None:
+        from patrol_journal.calendar import in_words
+
+        moved = f"; it happened {in_words(corrected_when, with_year=True)}"
+    typer.echo(f"Recorded correction {amendment_id} of interaction {target}{moved}")
     for concern_id in concern_ids:
         typer.echo(f"Opened concern {concern_id}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -97,7 +98,7 @@ def _record_event(
     append(run.journal_path, [record])
     with run.open_shared_index() as index:
         current = concern(index, concern_id, run.now())
-    _report(current, str(record["id"]), action, json_)
+    _report(current, str(record["id"]), action, json_, moment)
 
 
 _DONE = {
@@ -109,16 +110,21 @@ _DONE = {
 }
 
 
-def _report(current: dict[str, Any], event_id: str, action: str, json_: bool) -> None:
+def _report(
+    current: dict[str, Any], event_id: str, action: str, json_: bool, moment: datetime
+) -> None:
     if json_:
         emit_json({**current, "event": event_id})
         return
-    from patrol_journal.calendar import due_text
+    from patrol_journal.calendar import due_text, in_words
     from patrol_journal.vocab import plural
 
     who = ", ".join(current["raised_by"]) or "nobody named"
     where = f" at {current['place']}" if current["place"] else ""
-    typer.echo(f"{_DONE[action]} concern {current['id']} [{current['status']}]: {current['text']}")
+    typer.echo(
+        f"{_DONE[action]} concern {current['id']} [{current['status']}]: {current['text']}, "
+        f"{in_words(moment, with_year=True)}"
+    )
     age = current["age_days"]
     when = "today" if age == 0 else f"{plural(age, 'day')} ago"
     typer.echo(f"  raised by {who}{where}, {when}; event {event_id}")
@@ -180,7 +186,7 @@ def raise_(
     append(run.journal_path, [record])
     with run.open_index() as index:
         current = concern(index, str(record["id"]), run.now())
-    _report(current, str(record["id"]), "raise", json_)
+    _report(current, str(record["id"]), "raise", json_, moment)
 
 
 @concern_app.command()

@@ -84,7 +84,9 @@ def log(
     if json_:
         emit_json({"id": interaction_id, "concerns": concern_ids})
         return
-    typer.echo(f"Recorded interaction {interaction_id}")
+    from patrol_journal.calendar import in_words
+
+    typer.echo(f"Recorded interaction {interaction_id}, {in_words(entry.when, with_year=True)}")
     for concern_id, concern_text in zip(concern_ids, entry.concerns, strict=True):
         typer.echo(f"Opened concern {concern_id}: {_one_line(concern_text)}")
 

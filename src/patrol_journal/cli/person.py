@@ -76,8 +76,11 @@ def person(
         if json_:
             emit_json({"id": record["id"], "name": display})
             return
+        from patrol_journal.calendar import in_words
+
         what = f"role '{role}'" if role is not None else "note"
-        typer.echo(f"Recorded {what} for {display} ({record['id']})")
+        said = in_words(record["when"], with_year=True)
+        typer.echo(f"Recorded {what} for {display} ({record['id']}), {said}")
         return
     with run.open_index(team=team) as index:
         card = person_card(

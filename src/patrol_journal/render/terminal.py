@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text as RichText
 
-from patrol_journal.calendar import to_local
+from patrol_journal.calendar import in_words, to_local
 from patrol_journal.outputs import raw_stream
 from patrol_journal.vocab import plural, visible
 
@@ -77,10 +77,9 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def when_text(moment: datetime, *, with_year: bool = False) -> str:
-    local = to_local(moment)
-    if with_year:
-        return local.strftime("%a %d %b %Y %H:%M")
-    return local.strftime("%a %d %b %H:%M")
+    """A stored time in local time, in words (with its offset when the wall time is one
+    the clocks went back over)."""
+    return in_words(moment, with_year=with_year)
 
 
 def day_text(moment: datetime | str | None) -> str:
