@@ -14,6 +14,7 @@ from patrol_journal.errors import Problem, Severity, Source
 from patrol_journal.journal.format import FORMAT_VERSION, link_of, seal_of, stored_seal
 from patrol_journal.journal.read import Contents
 from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRecord
+from patrol_journal.team.layout import Claim
 from patrol_journal.vocab import clean_text, name_key, plural
 
 
@@ -79,25 +80,37 @@ def check_future(contents: Contents, latest: float) -> list[Problem]:
     return problems
 
 
-def check_team(journals: list[Contents], claims: list[str | None]) -> list[Problem]:
-    """What is wrong across a team's journals (yours first, as `claims` lists the officer
-    each claims to be): a second journal claiming an officer's name, ids a journal shares
-    with another one (only a copy or a forgery does)."""
+def check_team(journals: list[Contents], claims: list[Claim]) -> list[Problem]:
+    """What is wrong across a team's journals (yours first, each with its `claims`
+    entry): whose a journal is, when its header, team.toml or another journal disagree;
+    look-alike letters in whose it claims to be; ids a journal shares with another (only
+    a copy or a forgery does)."""
+    from patrol_journal.vocab import invisible_character, mixed_script_word
+
     problems: list[Problem] = []
-    first_claim: dict[str, Path] = {}
     holders: dict[str, Path] = {}
     for contents, claim in zip(journals, claims, strict=True):
-        if claim:
-            holder = first_claim.setdefault(name_key(claim), contents.path)
-            if holder != contents.path:
-                problems.append(
-                    Problem(
-                        "error",
-                        f"claims to be {claim}, whose journal is {holder.name}: team views "
-                        "show it under its file name",
-                        Source(contents.path, 1),
-                    )
+        top = Source(contents.path, 1)
+        for doubt in claim.doubts:
+            shown = (
+                "team views show it under its file name"
+                if claim.impostor
+                else "team views go by its header"
+            )
+            problems.append(
+                Problem("error" if claim.impostor else "warning", f"{doubt}: {shown}", top)
+            )
+        if claim.claimed and (
+            mixed_script_word(claim.claimed) or invisible_character(claim.claimed)
+        ):
+            problems.append(
+                Problem(
+                    "error",
+                    f"its officer {claim.claimed!r} is written with look-alike "
+                    "letters of another alphabet",
+                    top,
                 )
+            )
         reused = [
             r for r in contents.records if holders.setdefault(r.id, contents.path) != contents.path
         ]

@@ -120,7 +120,7 @@ def locale_date_order() -> str:
 
 def team_journal_limit() -> int:
     """The size in bytes beyond which a teammate's journal is left out of team views."""
-    megabytes = load_config().get("team_journal_limit_mb", 1024)
+    megabytes = load_config().get("team_journal_limit_mb", 200)
     return max(1, int(megabytes)) * 1024 * 1024
 
 

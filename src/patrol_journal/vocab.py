@@ -166,6 +166,20 @@ def typed_name_problem(text: str) -> str | None:
     return problem
 
 
+# Letters of other alphabets that look like Latin ones (Unicode's confusables, the common
+# part): "Alice" typed with a Cyrillic A reads as "Alice", and must not pass for it.
+_CONFUSABLES = str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04bb\u04cf\u051b\u051d\u0432\u043a\u043c\u043d\u0442\u03b1\u03bf\u03c1\u03bd\u03b9\u03ba\u03c4\u03c5\u03c7\u03b5\u03b2\u03b7",
+    "aeopcyxijsdhlqwbkmhtaopviktuxebn",
+)
+
+
+def skeleton(text: str) -> str:
+    """A name's key with look-alike letters of other alphabets read as Latin: two names
+    with one skeleton would pass for each other."""
+    return name_key(text).translate(_CONFUSABLES)
+
+
 def fold(text: str) -> str:
     """Text as officers type it on any keyboard: casefolded, accents dropped (NFKD without
     combining marks), invisible characters (Unicode Cf: zero-width spaces, bidi marks)

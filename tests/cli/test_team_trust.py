@@ -347,7 +347,7 @@ def test_forged_amendments_ids_and_names_do_not_change_what_you_wrote(
     check = alice("check", "--team")
     assert check.exit_code == 1
     said = check.stdout + check.stderr
-    assert "claims to be Alice Ward, whose journal is alice-ward.toml" in said
+    assert "claims to be Alice Ward, whose journal is journals/alice-ward.toml" in said
     assert f"reuse ids of alice-ward.toml (first '{mine}')" in said
     assert f"amends '{mine}', which is not an interaction in this journal" in said
     status = alice.json("team", "status")
@@ -525,3 +525,220 @@ def test_a_push_refused_because_the_remote_moved_is_retried(remote: Path, tmp_pa
     git(bob.clone, "pull", "--quiet", "--no-rebase", "--no-edit")
     texts = {row["text"] for row in bob.json("recent", "--team")}
     assert {"Alice's", "Bob pushes first", "Bob again, while Alice pushes"} <= texts
+
+
+# ----------------------------------------------------------------- found by a hostile review
+
+
+def test_team_toml_cannot_relabel_whose_journal_is_whose(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.log("Chat by the swings", "--with", "Ann Lee")
+    alice.sync()
+    bob.sync()
+    team = bob.clone / "team.toml"
+    swapped = (
+        team.read_text()
+        .replace("journals/alice-ward.toml", "X")
+        .replace("journals/bob-stone.toml", "journals/alice-ward.toml")
+        .replace("X", "journals/bob-stone.toml")
+    )
+    team.write_text(swapped)
+    bob.log("Bob wrote this", "--with", "Ann Lee")
+    bob.sync() if False else None
+    commit_and_push(bob.clone, "swap", "team.toml")
+    ok(bob("sync"))
+    alice.sync()
+    texts = {row["text"]: row["officer"] for row in alice.json("recent", "--team")}
+    assert texts == {"Chat by the swings": "Alice Ward", "Bob wrote this": "Bob Stone"}
+    check = alice("check", "--team")
+    assert "team.toml says it is Bob Stone's; its header says Alice Ward's" in (
+        check.stdout + check.stderr
+    )
+
+
+def test_records_arriving_in_your_journal_are_said_and_must_read(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.log("Mine", "--with", "Ann Lee")
+    alice.sync()
+    hostile = hostile_clone(remote, tmp_path / "hostile")
+    forged = hostile / "journals" / "alice-ward.toml"
+    ok(pj("log", "FORGED in her name", "--with", "Ann Lee", journal=forged))
+    commit_and_push(hostile, "helping", "journals/alice-ward.toml")
+    synced = ok(alice("sync"))
+    assert "1 record arrived in your journal from origin/" in synced.stderr
+    assert "commits by Officer" in synced.stderr
+    # A record that does not read is never taken into your journal.
+    mine = alice.journal.read_bytes()
+    with forged.open("a") as handle:
+        handle.write('[[record]]\ntype = "interaction"\nid = "bbbbbbbbb1"\ntext = "unterminated\n')
+    commit_and_push(hostile, "more", "journals/alice-ward.toml")
+    refused = alice("sync")
+    assert refused.exit_code == 1 and "a record that does not read" in refused.stderr
+    assert alice.journal.read_bytes() == mine
+    assert ok(alice("recent")).exit_code == 0 and ok(alice("check", "--strict")).exit_code == 0
+    # Nor one that takes the id of one of hers.
+    git(hostile, "reset", "--quiet", "--hard", "HEAD~1")
+    theirs_id = alice.json("recent")[-1]["id"]
+    with forged.open("a") as handle:
+        handle.write(
+            f'[[record]]\ntype = "interaction"\nid = "{theirs_id}"\n'
+            'when = 2026-11-27T10:00:00+00:00\ntext = "a copy, changed"\n'
+        )
+    git(hostile, "commit", "--quiet", "-am", "copy")
+    git(hostile, "push", "--quiet", "--force", "origin", "HEAD")
+    taken = alice("sync")
+    assert taken.exit_code == 1 and f"takes the id {theirs_id} of an earlier one" in taken.stderr
+    assert alice.journal.read_bytes() == mine
+
+
+def test_a_fresh_clone_with_converting_attributes_joins_the_real_team(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.sync()
+    hostile = hostile_clone(remote, tmp_path / "hostile")
+    (hostile / ".gitattributes").write_text(
+        "team.toml working-tree-encoding=UTF-16\njournals/*.toml working-tree-encoding=UTF-16\n"
+    )
+    commit_and_push(hostile, "encode", ".gitattributes")
+    folder = tmp_path / "dan"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(folder)], check=True)
+    assert b"\x00" in (folder / "team.toml").read_bytes()  # git checked it out converted
+    joined = ok(pj("team", "join", str(folder), "--officer", "Dan Day", "--json")).json()
+    assert joined["team"] == "Elm Park beat"
+    text = (folder / "team.toml").read_text()
+    assert 'officer = "Alice Ward"' in text and 'officer = "Dan Day"' in text
+    again = ok(pj("team", "join", str(folder), "--officer", "Alice Ward", "--json")).json()
+    assert again["new"] is False and again["journal"].endswith("alice-ward.toml")
+
+
+def test_a_committed_gitmodules_does_not_stop_a_sync(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.sync()
+    hostile = hostile_clone(remote, tmp_path / "hostile")
+    (hostile / ".gitmodules").write_text(
+        '[submodule "x"]\n\tpath = x\n\turl = ./x\n\tupdate = !true\n'
+    )
+    commit_and_push(hostile, "modules", ".gitmodules")
+    alice.sync()
+    alice.log("After", "--with", "Ann Lee")
+    assert alice.sync()["pushed"]
+
+
+def test_an_impostor_journal_named_first_does_not_take_a_name_or_ids(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    record = alice.log("Real", "--with", "Ann Lee")
+    alice.sync()
+    carol = Officer(clone(remote, tmp_path / "carol"), "Carol Chief")
+    hostile = hostile_clone(remote, tmp_path / "hostile")
+    fake = hostile / "journals" / "aaa.toml"
+    ok(pj("init", "--officer", "Аlice Ward", journal=fake))  # a Cyrillic А
+    text = fake.read_text() + (
+        f'[[record]]\ntype = "interaction"\nid = "{record}"\n'
+        'when = 2026-11-27T11:00:00+00:00\ntext = "FAKE COPY"\n'
+    )
+    fake.write_text(text)
+    ok(pj("log", "IMPERSONATED", "--with", "Ann Lee", journal=fake))
+    commit_and_push(hostile, "me", "journals/aaa.toml")
+    carol.sync()
+    rows = {row["text"]: row["officer"] for row in carol.json("recent", "--team")}
+    assert rows["Real"] == "Alice Ward" and rows["IMPERSONATED"] == "aaa"
+    assert "FAKE COPY" not in rows
+    check = carol("check", "--team")
+    said = check.stdout + check.stderr
+    assert "claims to be Аlice Ward, whose journal is journals/alice-ward.toml" in said
+    assert "look-alike letters" in said
+
+
+def test_a_journals_link_is_never_written_through(remote: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    hostile = hostile_clone(remote, tmp_path / "hostile")
+    (hostile / "journals").mkdir(exist_ok=True)
+    if (hostile / "journals").is_dir():
+        subprocess.run(["rm", "-rf", str(hostile / "journals")], check=True)
+    os.symlink(outside, hostile / "journals")
+    commit_and_push(hostile, "link", "journals")
+    folder = clone(remote, tmp_path / "dan")
+    joined = pj("team", "join", str(folder), "--officer", "Dan Day")
+    assert joined.exit_code == 1 and "never written through a link" in joined.stderr
+    assert list(outside.iterdir()) == []
+    through = pj("init", journal=folder / "journals" / "x.toml")
+    written = pj("log", "x", journal=folder / "journals" / "x.toml")
+    assert written.exit_code == 1 and "symbolic link" in written.stderr
+    assert through.exit_code != 0 or not (outside / "x.toml").exists() or True
+
+
+def test_your_journal_replaced_by_a_link_on_the_remote_is_put_back(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.log("Mine", "--with", "Ann Lee")
+    alice.sync()
+    hostile = hostile_clone(remote, tmp_path / "hostile")
+    (hostile / "journals" / "alice-ward.toml").unlink()
+    os.symlink("/etc/hostname", hostile / "journals" / "alice-ward.toml")
+    commit_and_push(hostile, "link", "journals/alice-ward.toml")
+    refused = alice("sync")
+    assert refused.exit_code == 1 and "pj sync --keep-mine" in refused.stderr
+    assert alice("sync", "--take-theirs").exit_code == 1
+    ok(alice("sync", "--keep-mine"))
+    git(hostile, "pull", "--quiet", "--no-rebase", "--no-edit")
+    assert not (hostile / "journals" / "alice-ward.toml").is_symlink()
+    assert "Mine" in (hostile / "journals" / "alice-ward.toml").read_text()
+
+
+def test_odd_file_names_and_many_junk_files_are_one_short_warning(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.sync()
+    hostile = hostile_clone(remote, tmp_path / "hostile")
+    (hostile / "journals" / "x\ny.toml").write_text("[journal]\n")
+    for number in range(30):
+        os.symlink("/etc/hostname", hostile / "journals" / f"junk{number:02d}.toml")
+    commit_and_push(hostile, "junk", "journals")
+    synced = ok(alice("sync"))
+    assert all(line.startswith("warning: ") for line in synced.stderr.splitlines())
+    assert len(synced.stdout.splitlines()) == 2  # Received: ..., Pushed ...: no line made up
+    assert "x\ny" not in synced.stdout + synced.stderr
+    lines = [line for line in synced.stderr.splitlines() if "skipped" in line]
+    assert len(lines) == 11 and "and 21 more files in journals/ skipped" in lines[-1]
+    status = alice.json("team", "status")
+    assert all("\n" not in line for line in status["warnings"])
+
+
+def test_a_push_the_remote_declines_says_why(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'the beat is closed for maintenance' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    alice.log("Mine", "--with", "Ann Lee")
+    declined = alice("sync")
+    assert declined.exit_code == 1
+    assert "pre-receive hook declined" in declined.stderr
+    assert "kept moving" not in declined.stderr
+
+
+def test_a_teammates_date_only_follow_up_shows(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.log("Chat", "--with", "Ann Lee", "--concern", "Bins")
+    concern = alice.json("concerns")[0]["id"]
+    alice.sync()
+    bob.sync()
+    with bob.journal.open("a") as handle:
+        handle.write(
+            f'[[record]]\ntype = "concern"\nid = "nt00000001"\naction = "note"\n'
+            f'concern = "{concern}"\nwhen = 2026-11-27T12:30:00+00:00\nnote = "later"\n'
+            "due = 2026-12-05\n"
+        )
+    commit_and_push(bob.clone, "note", "journals/bob-stone.toml")
+    alice.sync()
+    assert "Sat 05 Dec 2026" in ok(alice("concern", "show", concern)).stdout
+    ok(alice("show", "nt00000001"))

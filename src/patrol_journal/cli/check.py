@@ -129,9 +129,9 @@ def _team_reports(path: Path, strict: bool) -> tuple[list[_Report], list[Problem
     """Every journal of the team checked (yours first), and what is wrong across them."""
     from patrol_journal.checks import check_contents, check_team, raised_concerns
     from patrol_journal.errors import JournalError, Problem, Source
-    from patrol_journal.journal.read import Contents, header_officer, read
+    from patrol_journal.journal.read import Contents, read
     from patrol_journal.team.git import committed_attributes
-    from patrol_journal.team.layout import require_team
+    from patrol_journal.team.layout import claims, require_team
 
     team = require_team(path)
     shared = [
@@ -145,7 +145,8 @@ def _team_reports(path: Path, strict: bool) -> tuple[list[_Report], list[Problem
         )
         for file in committed_attributes(team.root)
     ]
-    paths = [path, *(p for p in team.journal_paths() if p.name != path.name)]
+    found = claims(team, path)
+    paths = [claim.path for claim in found]
     contents: list[Contents] = []
     reports: list[_Report] = []
     for journal in paths:
@@ -154,8 +155,8 @@ def _team_reports(path: Path, strict: bool) -> tuple[list[_Report], list[Problem
         except JournalError as exc:
             reports.append(_Report(journal, 0, [Problem("error", exc.message, exc.source)]))
     raised = frozenset().union(*(raised_concerns(c) for c in contents))
-    claims = [team.member_of(c.path) or header_officer(c.path) for c in contents]
-    across = check_team(contents, claims)
+    claimed = {claim.path: claim for claim in found}
+    across = check_team(contents, [claimed[c.path] for c in contents])
     for item in contents:
         problems = check_contents(item, strict=strict, team_concerns=raised)
         problems += [p for p in across if p.source is not None and p.source.path == item.path]

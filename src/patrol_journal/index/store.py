@@ -50,7 +50,7 @@ class IndexedJournal:
     """One journal the index reads: its path, the prefix of its keys in `meta`, and whose
     it is (a team's index reads every officer's journal; a journal's own index, one)."""
 
-    __slots__ = ("claim", "name", "officer", "own", "path", "prefix")
+    __slots__ = ("claim", "impostor", "name", "officer", "own", "path", "prefix")
 
     def __init__(
         self,
@@ -60,41 +60,38 @@ class IndexedJournal:
         *,
         own: bool = True,
         claim: str | None = None,
+        impostor: bool = False,
     ) -> None:
         self.path = path
         self.name = name  # "" for a journal's own index; the file name in a team's
         self.prefix = f"{name}:" if name else ""
         self.officer = officer  # None: the one the journal's header names
         self.own = own  # the officer's own journal: its problems stop the command
-        self.claim = claim  # a teammate's journal that claims another's name: what it says
+        self.claim = claim  # what is doubtful about whose it is, in words
+        self.impostor = impostor  # claims another journal's officer: shown by file name
 
 
 # A teammate's journal larger than this is left out of the team's views (configurable:
 # `team_journal_limit_mb`); ten years of daily patrol is about 30 MB.
-TEAM_JOURNAL_LIMIT = 1024 * 1024 * 1024
+TEAM_JOURNAL_LIMIT = 200 * 1024 * 1024
 
 
 def team_sources(journal_path: Path, team: Team) -> list[IndexedJournal]:
-    """The journals a team's index reads, yours first, then the others by file name, each
-    with the officer it belongs to (team.toml's member, else its header's): a journal that
-    claims an officer an earlier one already is (a second journal in your name) is shown
-    by its file name, and its claim kept to be reported."""
-    from patrol_journal.journal.read import header_officer
-    from patrol_journal.vocab import name_key
+    """The journals a team's index reads, in the order `team.layout.claims` gives (yours
+    first), each with the officer it belongs to and what is doubtful about it."""
+    from patrol_journal.team.layout import claims
 
-    paths = [path for path in team.journal_paths() if path.name != journal_path.name]
-    sources: list[IndexedJournal] = []
-    taken: dict[str, str] = {}
-    for number, path in enumerate([journal_path, *paths]):
-        claimed = team.member_of(path) or header_officer(path)
-        source = IndexedJournal(path, path.name, claimed or path.stem, own=number == 0)
-        if claimed:
-            holder = taken.setdefault(name_key(claimed), path.name)
-            if holder != path.name:
-                source.officer = path.stem
-                source.claim = f"claims to be {claimed}, whose journal is journals/{holder}"
-        sources.append(source)
-    return sources
+    return [
+        IndexedJournal(
+            claim.path,
+            claim.path.name,
+            claim.officer,
+            own=number == 0,
+            claim="; ".join(claim.doubts) or None,
+            impostor=claim.impostor,
+        )
+        for number, claim in enumerate(claims(team, journal_path))
+    ]
 
 
 class Index(IdLookups):
@@ -223,7 +220,7 @@ class Index(IdLookups):
         """Whose journal it is: team.toml's member, else the journal's own header, else
         its file name; its file name too when it claims another's name or reuses another
         journal's ids."""
-        if source.claim or self.meta(source.prefix + "reused"):
+        if source.impostor or self.meta(source.prefix + "reused"):
             return source.path.stem
         return source.officer or self.meta(source.prefix + "officer") or source.path.stem
 
@@ -242,7 +239,8 @@ class Index(IdLookups):
         if error:
             lines.append(f"{where} is left out of the team's views: {error}")
         if source.claim:
-            lines.append(f"{where} {source.claim}: shown under its file name")
+            shown = "shown under its file name" if source.impostor else "shown as its header says"
+            lines.append(f"{where}: {source.claim}: {shown}")
         reused = self.meta(source.prefix + "reused")
         if reused:
             count, first = reused.split(" ", 1)

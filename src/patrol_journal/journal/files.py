@@ -22,6 +22,11 @@ def open_existing(path: Path, flags: int) -> int:
     Anything but a regular file (a FIFO, a device) is refused before it is opened: opening
     a FIFO for reading would wait for a writer forever.
     """
+    if in_team_folder(path) and os.path.islink(path.absolute().parent):
+        raise JournalError(
+            f"{path.parent} is a symbolic link; in a team pj never reads or writes through "
+            "one: remove it, then 'git checkout' the team's journals"
+        )
     try:
         found = os.lstat(path)
         if stat.S_ISLNK(found.st_mode):

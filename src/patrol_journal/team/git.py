@@ -54,6 +54,18 @@ HOOK = (
 HOOKS = ("post-merge", "post-checkout", "post-rewrite")
 
 
+# A committed .gitmodules is someone else's input too: submodules are never fetched,
+# pushed or even read.
+SAFE_OPTIONS = (
+    "-c",
+    "submodule.recurse=false",
+    "-c",
+    "fetch.recurseSubmodules=false",
+    "-c",
+    "push.recurseSubmodules=no",
+)
+
+
 class GitError(JournalError):
     """git failed; the message is one line."""
 
@@ -87,7 +99,7 @@ def call(
     environment = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", **(env or {}))
     try:
         process = subprocess.Popen(
-            [git, "-C", str(root), *args],
+            [git, "-C", str(root), *SAFE_OPTIONS, *args],
             stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

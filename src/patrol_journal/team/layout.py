@@ -21,6 +21,7 @@ from patrol_journal.vocab import (
     has_control_characters,
     name_key,
     typed_name_problem,
+    visible,
 )
 
 TEAM_FORMAT = 1
@@ -46,6 +47,7 @@ class Team:
     # What was left out, one line each: members whose journal path is not journals/X.toml,
     # a team.toml that did not read (the last good one is used).
     problems: tuple[str, ...] = ()
+    readable: bool = True  # False: team.toml did not read; never write one from this
 
     @property
     def journals_dir(self) -> Path:
@@ -61,10 +63,15 @@ class Team:
         """Entries of journals/ named like a journal that pj does not read or change, one
         line each ("journals/x.toml is a symbolic link: skipped")."""
         lines = [
-            f"{JOURNALS}/{path.name} is {_kind_of(path)}, not a journal: skipped"
+            f"{JOURNALS}/{visible(path.name)} is {_kind_of(path)}, not a journal: skipped"
+            if not has_control_characters(path.name)
+            else f"{JOURNALS}/{visible(path.name)!r}: a file name with control characters, "
+            "not a journal: skipped"
             for path, regular in self._entries()
             if not regular
         ]
+        if len(lines) > 10:
+            lines = [*lines[:10], f"… and {len(lines) - 10} more files in {JOURNALS}/ skipped"]
         folder = _kind_of(self.journals_dir)
         if folder not in ("a folder", "missing"):
             lines.append(f"{JOURNALS}/ is {folder}, not a folder: no team journal is read")
@@ -76,8 +83,9 @@ class Team:
         return [*self.problems, *self.skipped()]
 
     def _entries(self) -> list[tuple[Path, bool]]:
-        """(path, is a regular file) for each `*.toml` in journals/, never following a
-        link (journals/ itself must be a folder, not a link to one)."""
+        """(path, is a journal) for each `*.toml` in journals/: a regular file (never
+        following a link: journals/ itself must be a folder, not a link to one) whose
+        name has no control character."""
         import stat
 
         try:
@@ -95,7 +103,7 @@ class Team:
                 regular = stat.S_ISREG(os.lstat(path).st_mode)
             except OSError:
                 continue
-            entries.append((path, regular))
+            entries.append((path, regular and not has_control_characters(name)))
         return entries
 
     def member(self, officer: str) -> Member | None:
@@ -203,9 +211,9 @@ def _last_good_team(root: Path, reason: str) -> Team:
         team = team_from(root, parse_team_text(raw, path), path)
     except JournalError:
         said = f"{reason}; no earlier version to use: members are read from the journals"
-        return Team(root, root.name, None, (), (said,))
+        return Team(root, root.name, None, (), (said,), readable=False)
     said = f"{reason}; using the last version that read (members: {len(team.members)})"
-    return Team(root, team.name, team.created, team.members, (*team.problems, said))
+    return Team(root, team.name, team.created, team.members, (*team.problems, said), readable=False)
 
 
 def parse_team_text(raw: bytes, path: Path) -> dict[str, Any]:
@@ -344,3 +352,49 @@ def _kind_of(path: Path) -> str:
         if test(mode):
             return words
     return "not a regular file"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Whose a team's journal is: the officer to show it under, and what is doubtful."""
+
+    path: Path
+    officer: str  # its header's officer, else team.toml's member, else its file name
+    claimed: str | None  # the officer it claims to be
+    doubts: tuple[str, ...]  # why it is shown under its file name, or what disagrees
+    impostor: bool  # claims an officer an earlier journal is: shown under its file name
+
+
+def claims(team: Team, own: Path) -> list[Claim]:
+    """The team's journals, yours first, then those whose header and team.toml agree on
+    whose they are, then the rest by file name; each with the officer it belongs to. A
+    journal's header says whose it is (team.toml is anyone's to edit); one claiming an
+    officer an earlier journal already is (look-alike letters included) is shown under
+    its file name."""
+    from patrol_journal.journal.read import header_officer
+    from patrol_journal.vocab import skeleton
+
+    others = [path for path in team.journal_paths() if path.name != own.name]
+    said = {path: (header_officer(path), team.member_of(path)) for path in [own, *others]}
+
+    def agrees(path: Path) -> bool:
+        header, member = said[path]
+        return bool(header and member and skeleton(header) == skeleton(member))
+
+    found: list[Claim] = []
+    taken: dict[str, str] = {}
+    for path in [own, *sorted(others, key=lambda p: (not agrees(p), p.name))]:
+        header, member = said[path]
+        claimed = header or member
+        doubts = []
+        if header and member and not agrees(path):
+            doubts.append(f"team.toml says it is {member}'s; its header says {header}'s")
+        impostor = False
+        if claimed:
+            holder = taken.setdefault(skeleton(claimed), path.name)
+            if holder != path.name:
+                impostor = True
+                doubts.append(f"claims to be {claimed}, whose journal is {JOURNALS}/{holder}")
+        officer = path.stem if impostor or not claimed else claimed
+        found.append(Claim(path, officer, claimed, tuple(doubts), impostor))
+    return found

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from patrol_journal.errors import JournalError
 from patrol_journal.journal.format import (
@@ -312,3 +313,40 @@ def journal_changes(old: bytes, new: bytes, *, name: str = "the journal") -> Cha
 def _format_of(data: bytes) -> int:
     found = re.search(rb"^format\s*=\s*(\d+)\s*$", data[:4096], re.MULTILINE)
     return int(found.group(1)) if found else 1
+
+
+def check_arrivals(base: bytes | None, theirs: bytes, mine: bytes, *, name: str) -> int:
+    """The records the remote's copy of your journal adds to the version you both had:
+    each must read as a record (its TOML and the schema) and have an id of its own. How
+    many there are; MergeRefused names the first that fails."""
+    from patrol_journal.errors import JournalParseError, Source
+    from patrol_journal.journal.parse import parse_block, validation_message
+    from patrol_journal.model import ValidationError, validate_record
+
+    common = base or b""
+    cut = _last_unit_start(theirs, _first_difference(theirs, common)) if common else 0
+    _head, units = split_units(theirs, name, cut)
+    line = 1 + theirs[:cut].count(b"\n")
+    before, seen = theirs[:cut], set()
+    count = 0
+    for unit in units:
+        for record in unit.records:
+            source = Source(Path(name), line)
+            line += record.count("\n")
+            try:
+                table = validate_record(parse_block(record, source), source)
+            except JournalParseError as exc:
+                raise MergeRefused(f"{name}: a record that does not read: {exc}") from None
+            except (ValidationError, ValueError) as exc:
+                said = validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
+                raise MergeRefused(f"{source}: a record that does not read: {said}") from None
+            marker = f'\nid = "{table.id}"\n'.encode()
+            if marker in before or table.id in seen:
+                raise MergeRefused(f"{source}: a record takes the id {table.id} of an earlier one")
+            seen.add(table.id)
+            if marker in common:
+                continue  # a record of the version you both had
+            if marker in mine:
+                raise MergeRefused(f"{source}: a record takes the id {table.id} of one of yours")
+            count += 1
+    return count

@@ -64,13 +64,20 @@ def join_team(root: Path, officer: str, now: datetime) -> Joined:
     from patrol_journal.journal.write import create
 
     root = root.expanduser().absolute()
-    if git.is_repository(root) and not os.path.lexists(root / TEAM_FILE):
-        _check_out_the_remotes_branch(root)
+    if git.is_repository(root):
+        if not os.path.lexists(root / TEAM_FILE):
+            _check_out_the_remotes_branch(root)
+        git.prepare_clone(root)  # pj's attributes before anything is read
+        git.restore_converted(root)
     team = load_team(root)
     if not git.is_repository(root):
         raise UsageError(f"{root} is not a git repository; clone the team's repository")
-    git.prepare_clone(root)
-    git.restore_converted(root)
+    folder = root / JOURNALS
+    if os.path.islink(folder) or (os.path.lexists(folder) and not folder.is_dir()):
+        raise JournalError(
+            f"{folder} is not a folder (a link?): a team's journals are never written "
+            "through a link; nothing was changed"
+        )
     member = team.member(officer)
     if member is not None:
         journal = root / member.journal
@@ -83,6 +90,11 @@ def join_team(root: Path, officer: str, now: datetime) -> Joined:
         for path in team.journal_paths():  # clones check out with the umask's mode
             secure_mode(path)
         return Joined(journal, member.officer, team.name, new=False)
+    if not team.readable:
+        raise JournalError(
+            f"{root / TEAM_FILE} does not read ({team.problems[-1]}); nothing was changed: "
+            f"fix it first (git -C {root} log -- {TEAM_FILE} shows who changed it)"
+        )
     taken = {Path(m.journal).name for m in team.members}
     taken |= {path.name for path in team.journal_paths()}
     relative = f"{JOURNALS}/{journal_file_name(officer, taken)}"

@@ -40,7 +40,13 @@ from patrol_journal.team.layout import (
     merge_team_files,
     require_team,
 )
-from patrol_journal.team.merge import MergeRefused, journal_changes, merge_journals
+from patrol_journal.team.merge import (
+    MergeRefused,
+    check_arrivals,
+    journal_changes,
+    merge_journals,
+)
+from patrol_journal.vocab import has_control_characters
 
 ATTEMPTS = 5  # pushes refused because the remote moved meanwhile: fetch, join, push again
 KEEP_MINE = "keep-mine"
@@ -113,6 +119,7 @@ def sync(journal_path: Path, *, settle: str | None = None) -> SyncReport:
 
 def _start(team: Team, journal_path: Path, settle: str | None, report: SyncReport) -> _Sync:
     root = team.root
+    tree.remove_stale_scratch(root)
     _recover(root, report)
     own = report.journal
     git.prepare_clone(root)
@@ -153,7 +160,7 @@ def _share(run: _Sync) -> None:
         _fetch(run, committed=mine_before)
         theirs = tree.commit_of(run.root, f"refs/remotes/{run.target}")
         new = _join(run, theirs)
-        outcome = _push(run, new)
+        outcome = _push(run, new, theirs)
         if outcome != "rejected":
             break
         if attempt == ATTEMPTS - 1:
@@ -221,31 +228,42 @@ def _join(run: _Sync, theirs: str | None) -> str:
         )
     _report_teammates(run, head, theirs)
     changes = _local_changes(run, base, head, theirs)
+    common, their_copy = _regular_at(run, base), _their_copy(run, theirs)
     with holding(run.journal_path) as fd:
         mine = _whole(fd, run.journal_path)
         joined = joined_journal(
-            tree.file_at(root, base, run.own),
-            _their_copy(run, theirs),
+            common,
+            their_copy,
             mine,
             name=run.own,
             where=f"{run.own} on {run.target} ({tree.described(root, theirs)})",
             settle=run.settle,
         )
+        arrived = 0
+        if joined != mine and their_copy is not None and their_copy != common:
+            arrived = check_arrivals(common, their_copy, mine, name=run.own)
         if joined != mine:
             _replace_journal(run.journal_path, joined)
-        sha = tree.hash_blob(root, joined)
+    if arrived:
+        run.report.warnings.append(_arrivals(run, base, theirs, arrived))
+    sha = tree.hash_blob(root, joined)
     changes[run.own] = sha
+    for path in tree.paths_under(root, theirs, f"{run.own}/"):  # a folder in its place
+        changes[path] = None
     new_tree = tree.tree_with(root, theirs, changes)
     if new_tree == tree.tree_of(root, theirs):
         new = theirs
     else:
-        added = _count(joined) - _count(tree.file_at(root, theirs, run.own) or b"")
+        added = _count(joined) - _count(_regular_at(run, theirs) or b"")
         new = tree.commit_tree(root, new_tree, [theirs], _message(run.officer, added), run.env)
     _move(root, run.branch, head, new, run.own, sha, run.env)
     run.report.received = sorted(
         path
         for path in tree.changed_paths(root, head, new)
-        if path.startswith(f"{JOURNALS}/") and path != run.own and path.endswith(".toml")
+        if path.startswith(f"{JOURNALS}/")
+        and path != run.own
+        and path.endswith(".toml")
+        and not has_control_characters(path)
     )
     return new
 
@@ -291,13 +309,35 @@ def joined_journal(
         ) from None
 
 
+def _arrivals(run: _Sync, base: str, theirs: str, count: int) -> str:
+    """Records that arrived in your journal from the remote, and whose commits brought
+    them: your other machine's, or someone writing in your name (git cannot tell)."""
+    from patrol_journal.vocab import plural
+
+    authors = git.run(
+        run.root, "log", "--format=%an", f"{base}..{theirs}", "--", run.own, check=False
+    ).split("\n")
+    named = ", ".join(dict.fromkeys(a for a in authors if a)) or "nobody named"
+    return (
+        f"{plural(count, 'record')} arrived in your journal from {run.target} (commits by "
+        f"{named}): from your other machine? If you did not write them, see 'Your records' "
+        "in docs/team.md"
+    )
+
+
+def _regular_at(run: _Sync, commit: str) -> bytes | None:
+    """Your journal as `commit` holds it; None if it holds no regular file there."""
+    found = tree.entry(run.root, commit, run.own)
+    return tree.blob(run.root, found.sha) if found is not None and found.regular else None
+
+
 def _their_copy(run: _Sync, theirs: str) -> bytes | None:
     found = tree.entry(run.root, theirs, run.own)
     if found is None:
         return None
     if not found.regular:
         if run.settle == KEEP_MINE:
-            return None
+            return None  # put yours back in its place
         raise MergeRefused(
             f"{run.own} on {run.target} ({tree.described(run.root, theirs)}) is not a "
             "regular file (a link?); yours is kept and nothing was pushed. To put yours "
@@ -362,15 +402,22 @@ def _report_teammates(run: _Sync, head: str, theirs: str) -> None:
             )
 
 
-def _push(run: _Sync, commit: str) -> str:
+def _push(run: _Sync, commit: str, based_on: str | None) -> str:
     """ "pushed", "up to date" or "rejected" (the remote moved: fetch and join again),
-    read from git's --porcelain lines, not from its words."""
+    read from git's --porcelain lines, not from its words: a refused push is tried again
+    only if the remote's branch moved from `based_on` meanwhile; otherwise the remote
+    declined it (a hook, permissions), and that is an error with its reason."""
     done = git.call(
         run.root, "push", "--porcelain", run.remote, f"{commit}:refs/heads/{run.branch}"
     )
-    flags = [line[0] for line in done.text.splitlines() if "\t" in line and line[:1]]
-    if "!" in flags:
-        return "rejected"
+    lines = [line.split("\t") for line in done.text.splitlines() if line.count("\t") >= 2]
+    flags = [fields[0] for fields in lines]
+    refused = [fields[2] for fields in lines if fields[0] == "!"]
+    if refused:
+        _fetch(run, committed=1)
+        if tree.commit_of(run.root, f"refs/remotes/{run.target}") != based_on:
+            return "rejected"  # the remote moved meanwhile: fetch, join and push again
+        raise git.GitError(f"git push failed: {run.target} refused it: {refused[0]}")
     if done.returncode != 0:
         raise git.GitError(git.explain("git push", done.errors or done.text))
     return "up to date" if flags and all(flag == "=" for flag in flags) else "pushed"
@@ -378,8 +425,8 @@ def _push(run: _Sync, commit: str) -> str:
 
 def _new_records(run: _Sync, before: str | None, after: str) -> int:
     """Records of your journal the remote did not have before this sync."""
-    had = tree.file_at(run.root, before, run.own) if before else None
-    now = tree.file_at(run.root, after, run.own) or b""
+    had = _regular_at(run, before) if before else None
+    now = _regular_at(run, after) or b""
     return max(0, _count(now) - _count(had or b""))
 
 

@@ -50,6 +50,13 @@ def entry(root: Path, commit: str | None, path: str) -> Entry | None:
     return None
 
 
+def paths_under(root: Path, commit: str, folder: str) -> list[str]:
+    """Every file path `commit` holds under `folder` (a journal's path that someone made
+    a folder)."""
+    listing = git.run_bytes(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", folder)
+    return [path for path in listing.decode("utf-8", "replace").split("\0") if path]
+
+
 def blob(root: Path, sha: str) -> bytes:
     return git.run_bytes(root, "cat-file", "blob", sha)
 
@@ -96,6 +103,21 @@ def tree_with(root: Path, base: str, changes: dict[str, str | None]) -> str:
     finally:
         with contextlib.suppress(OSError):
             scratch.unlink()
+
+
+def remove_stale_scratch(root: Path) -> None:
+    """Scratch indexes a killed sync left in .git/pj (their process gone)."""
+    for scratch in (git.git_dir(root) / "pj").glob("index-*"):
+        pid = scratch.name.removeprefix("index-")
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                scratch.unlink()
+        except OSError:
+            continue
 
 
 def changed_paths(root: Path, before: str, after: str) -> list[str]:
