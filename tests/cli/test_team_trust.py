@@ -637,7 +637,7 @@ def test_an_impostor_journal_named_first_does_not_take_a_name_or_ids(
     carol = Officer(clone(remote, tmp_path / "carol"), "Carol Chief")
     hostile = hostile_clone(remote, tmp_path / "hostile")
     fake = hostile / "journals" / "aaa.toml"
-    ok(pj("init", "--officer", "Аlice Ward", journal=fake))  # a Cyrillic А
+    ok(pj("init", "--officer", "\u0410lice Ward", journal=fake))  # a Cyrillic A
     text = fake.read_text() + (
         f'[[record]]\ntype = "interaction"\nid = "{record}"\n'
         'when = 2026-11-27T11:00:00+00:00\ntext = "FAKE COPY"\n'
@@ -651,7 +651,7 @@ def test_an_impostor_journal_named_first_does_not_take_a_name_or_ids(
     assert "FAKE COPY" not in rows
     check = carol("check", "--team")
     said = check.stdout + check.stderr
-    assert "claims to be Аlice Ward, whose journal is journals/alice-ward.toml" in said
+    assert "claims to be \u0410lice Ward, whose journal is journals/alice-ward.toml" in said
     assert "look-alike letters" in said
 
 
