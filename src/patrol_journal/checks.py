@@ -290,12 +290,19 @@ def _as_corrected(contents: Contents) -> dict[str, dict[str, object]]:
                     now[key] = record.changes()[key]
     for record in contents.records:
         if isinstance(record, ConcernEvent) and record.interaction in current:
-            named = original[record.interaction].people
-            fixed = current[record.interaction].get("people")
+            corrected = current[record.interaction]
+            first = original[record.interaction]
+            named = first.people
+            fixed = corrected.get("people")
+            moved: dict[str, object] = {}
             if fixed is not None and {name_key(n) for n in record.raised_by} == {
                 name_key(n) for n in named
             }:
-                current[record.id] = {"raised_by": fixed}
+                moved["raised_by"] = fixed
+            if "place" in corrected and record.place == first.place:
+                moved["place"] = corrected["place"]  # raised there: moved with it
+            if moved:
+                current[record.id] = moved
     return current
 
 

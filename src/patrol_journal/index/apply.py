@@ -310,20 +310,49 @@ class Applier:
             self.db.execute("DELETE FROM participants WHERE interaction_id = ?", (target,))
             self._add_people(target, changes["people"], ts, new_place)
             self._reassign_raisers(target, old_people, changes["people"])
-        elif "place" in changes:
-            for key in old_people:
-                self._pair(key, new_place, 1, ts)
+        else:  # who stays; where and when they were met follow the correction
+            if "place" in changes:
+                for key in old_people:
+                    self._pair(key, new_place, 1, ts)
             self.db.execute(
-                "UPDATE participants SET place_key = ? WHERE interaction_id = ?",
-                (new_place, target),
+                "UPDATE participants SET place_key = ?, ts = ? WHERE interaction_id = ?",
+                (new_place, ts, target),
             )
-        elif "when" in changes:
-            self.db.execute("UPDATE participants SET ts = ? WHERE interaction_id = ?", (ts, target))
+        self._move_concerns(target, (int(row[0]), old_place), (ts, new_place), changes)
         if "tags" in changes:
             self.db.execute("DELETE FROM tags WHERE interaction_id = ?", (target,))
             self._add_tags(target, changes["tags"])
         self.flush()
         self._refresh_search(target)
+
+    def _move_concerns(
+        self,
+        target: str,
+        before: tuple[int, str | None],
+        after: tuple[int, str | None],
+        changes: dict[str, Any],
+    ) -> None:
+        """A correction of when or where an interaction happened reaches the concerns
+        raised in it (those raised then and there, not given their own time or place)."""
+        if "when" not in changes and "place" not in changes:
+            return
+        for concern_id, ts, place_key in self.db.execute(
+            "SELECT id, ts, place_key FROM concerns WHERE interaction_id = ?", (target,)
+        ).fetchall():
+            if "when" in changes and ts == before[0]:
+                at = changes["when"].isoformat()
+                self.db.execute(
+                    "UPDATE concerns SET ts = ?, at = ? WHERE id = ?", (after[0], at, concern_id)
+                )
+                self.db.execute(
+                    "UPDATE concern_events SET ts = ?, at = ? WHERE id = ?",
+                    (after[0], at, concern_id),
+                )
+            if "place" in changes and place_key == before[1]:
+                self.db.execute(
+                    "UPDATE concerns SET place_key = ? WHERE id = ?", (after[1], concern_id)
+                )
+            self.touched_concerns.add(concern_id)
 
     def _reassign_raisers(self, target: str, old_keys: list[str], people: list[str]) -> None:
         """A correction of who was met reaches the concerns raised in that interaction by

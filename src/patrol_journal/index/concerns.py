@@ -18,7 +18,7 @@ def settle_concerns(db: sqlite3.Connection, concern_ids: set[str], *, fresh: boo
     if fresh:  # every concern: one pass over all events
         rows = db.execute(
             "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
-            "FROM concern_events ORDER BY concern_id, ts, seq"
+            "FROM concern_events ORDER BY concern_id, action != 'raise', ts, seq"
         )
     else:
         rows = (
@@ -26,7 +26,7 @@ def settle_concerns(db: sqlite3.Connection, concern_ids: set[str], *, fresh: boo
             for concern_id in concern_ids
             for row in db.execute(
                 "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
-                "FROM concern_events WHERE concern_id = ? ORDER BY ts, seq",
+                "FROM concern_events WHERE concern_id = ? ORDER BY action != 'raise', ts, seq",
                 (concern_id,),
             )
         )

@@ -25,7 +25,7 @@ def _events(index: Index, concern_id: str, until_ts: int | None = None) -> list[
     if until_ts is not None:
         sql += " AND ts <= ?"
         params += (until_ts,)
-    return index.db.execute(sql + " ORDER BY ts, seq", params).fetchall()
+    return index.db.execute(sql + " ORDER BY action != 'raise', ts, seq", params).fetchall()
 
 
 def status_at(index: Index, concern_id: str, moment: datetime) -> str | None:

@@ -1,0 +1,128 @@
+"""What an officer met in a fortnight of real use, each through the command line: times as
+officers write them, corrections, counts, and the words the tool says back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Pj, logged, ok
+
+NOW = {"PJ_NOW": "2026-11-28 12:00", "TZ": "Europe/London"}
+
+
+def _id(pj: Pj, *args: str) -> str:
+    return logged(pj, *args, env=NOW)
+
+
+def _summary(pj: Pj, week: str) -> dict[str, object]:
+    result = ok(pj("summary", "--week", week, "--format", "json", env=NOW)).json()
+    assert isinstance(result, dict)
+    return result
+
+
+# ----------------------------------------------------------------- time as officers write it
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("28/11/2026 06:00", "2026-11-28T06:00:00+00:00"),
+        ("05/11/2026 10:00", "2026-11-05T10:00:00+00:00"),
+        ("yesterday 21:30", "2026-11-27T21:30:00+00:00"),
+        ("30 Nov 14:00", "2025-11-30T14:00:00+00:00"),
+    ],
+)
+def test_when_as_officers_type_it(pj: Pj, journal: Path, typed: str, stored: str) -> None:
+    result = ok(pj("log", "Chat", "--when", typed, env=NOW))
+    record = ok(pj("recent", "--json", env=NOW)).json()[0]
+    assert record["when"] == stored
+    in_words = datetime.fromisoformat(stored).strftime("%a %d %b %Y %H:%M")
+    assert result.stdout == f"Recorded interaction {record['id']}, {in_words}\n"
+
+
+def test_a_due_date_in_day_first_order_is_after_the_concern(pj: Pj, journal: Path) -> None:
+    raised = ok(
+        pj(
+            "concern",
+            "raise",
+            "Gate",
+            "--when",
+            "28/11/2026 09:00",
+            "--due",
+            "04/12/2026",
+            "--json",
+            env=NOW,
+        )
+    ).json()
+    assert raised["due"] == "2026-12-04"
+
+
+@pytest.mark.parametrize("day", ["yesterday", "friday", "last friday", "today", "2026-11-20"])
+def test_a_day_without_a_time_is_refused_with_a_hint(pj: Pj, journal: Path, day: str) -> None:
+    before = journal.read_bytes()
+    result = pj("log", "Chat", "--when", day, env=NOW)
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert f"say when, like '{day} 21:30'" in result.stderr
+    assert journal.read_bytes() == before
+
+
+def test_ranges_take_whole_days(pj: Pj, journal: Path) -> None:
+    _id(pj, "Late last night", "--when", "yesterday 23:50")
+    _id(pj, "This morning", "--when", "today 08:00")
+    found = ok(pj("search", "--since", "today", "--json", env=NOW)).json()
+    assert [row["text"] for row in found] == ["This morning"]
+    week = ok(
+        pj("summary", "--since", "yesterday", "--until", "yesterday", "--format", "json", env=NOW)
+    ).json()
+    assert week["totals"]["interactions"] == 1
+
+
+def test_an_impossible_day_first_date_names_the_reading(pj: Pj, journal: Path) -> None:
+    result = pj("log", "Chat", "--when", "11/28/2026 06:00", env=NOW)
+    assert result.exit_code == 2
+    assert "read as day/month/year" in result.stderr and "month 28" in result.stderr
+
+
+def test_the_two_0130s_of_the_night_the_clocks_go_back_read_differently(
+    pj: Pj, journal: Path
+) -> None:
+    env = {**NOW, "PJ_NOW": "2026-10-25 12:00"}
+    first = ok(pj("log", "First", "--when", "2026-10-25T01:30:00+01:00", env=env)).stdout
+    second = ok(pj("log", "Second", "--when", "2026-10-25T01:30:00+00:00", env=env)).stdout
+    assert "Sun 25 Oct 2026 01:30 (+01:00)" in first
+    assert "Sun 25 Oct 2026 01:30 (+00:00)" in second
+    screen = ok(pj("recent", env=env)).stdout
+    assert "01:30 (+01:00)" in screen and "01:30 (+00:00)" in screen
+
+
+# ----------------------------------------------------------------- corrections and counts
+
+
+def test_a_correction_of_where_and_when_moves_the_meeting_and_its_concern(
+    pj: Pj, journal: Path
+) -> None:
+    record = _id(
+        pj,
+        "Chat",
+        "--with",
+        "Ann Lee",
+        "--at",
+        "Elm Park",
+        "--when",
+        "2026-11-18 10:00",
+        "--concern",
+        "Lamp out",
+    )
+    ok(pj("amend", record, "--at", "St Mary's Church Hall", "--when", "2026-11-25 10:00", env=NOW))
+    w47, w48 = _summary(pj, "2026-W47"), _summary(pj, "2026-W48")
+    assert w47["totals"] == w47["totals"] | {"interactions": 0, "people": 0, "concerns_opened": 0}
+    assert w48["totals"] == w48["totals"] | {"interactions": 1, "people": 1, "concerns_opened": 1}
+    brief = ok(pj("brief", "St Mary's Church Hall", "--json", env=NOW)).json()
+    assert [c["text"] for c in brief["open_concerns"]] == ["Lamp out"]
+    person = ok(pj("person", "Ann Lee", "--json", env=NOW)).json()
+    assert person["last_met"] == "2026-11-25T10:00:00+00:00"
+    check = ok(pj("check", env=NOW))
+    assert "looks like" not in check.stdout + check.stderr
