@@ -337,7 +337,8 @@ def check_near_duplicates(contents: Contents) -> list[Problem]:
                 names = [place] if isinstance(place, str) else []
             for name in names:
                 key = name_key(name)
-                counts[key] += 1
+                if isinstance(record, Interaction):  # met (or visited) there: one meaning
+                    counts[key] += 1
                 if key not in first:
                     problems += _mixed_script(what, name, record.source)
                 first.setdefault(key, (clean_text(name), record.source))
@@ -356,12 +357,13 @@ def check_near_duplicates(contents: Contents) -> list[Problem]:
                     continue
                 reported.add(pair)
                 rare, common = sorted(pair, key=lambda k: (counts[k], k))
+                verb, noun = ("met", "time") if what == "person" else ("visited", "time")
                 problems.append(
                     Problem(
                         "warning",
-                        f'{what} "{first[rare][0]}" ({counts[rare]}x) looks like '
-                        f'"{first[common][0]}" ({counts[common]}x): the same {what}? '
-                        "correct it with pj amend",
+                        f'{what} "{first[rare][0]}" ({verb} {plural(counts[rare], noun)}) looks '
+                        f'like "{first[common][0]}" ({verb} {plural(counts[common], noun)}): '
+                        f"the same {what}? correct it with pj amend",
                         first[rare][1],
                     )
                 )

@@ -138,7 +138,7 @@ def _people(
         return None, []
     names: list[str] = []
     roles: list[dict[str, Any]] = []
-    for value in values:
+    for value in split_names(values):
         check_not_role_alone(value, "--with")
         raw_name, role = split_role(value)
         name = check_name(raw_name, "the name")
@@ -146,6 +146,25 @@ def _people(
         if role:
             roles.append(person_fields(name, when, role=role, recorded=now))
     return names, roles
+
+
+def split_names(values: list[str]) -> list[str]:
+    """Names as typed, one rule for `--with` and the prompt: each value may list several,
+    separated by commas ("Tom Reed, Maria Lopez"); a comma inside a role's brackets
+    ("Maria Lopez (owner, Reed's Bakery)") does not separate."""
+    names: list[str] = []
+    for value in values:
+        depth = 0
+        current: list[str] = []
+        for char in value:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if char == "," and depth <= 0:
+                names.append("".join(current))
+                current, depth = [], 0
+            else:
+                current.append(char)
+        names.append("".join(current))
+    return [name for name in names if name.strip()]
 
 
 def person_fields(

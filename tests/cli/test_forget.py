@@ -132,12 +132,22 @@ def test_retention_keeps_old_weeks_adding_up_with_no_names(pj: Pj, journal: Path
             env=NOW,
         )
     logged(pj, "Recent chat", "--with", "Cara Diaz", "--when", "2026-11-20 10:00", env=NOW)
+    # Bob's concern is closed (resolved, and he was told); Ann's are still open.
+    concerns = ok(pj("concerns", "--json", env=NOW)).json()
+    bobs = next(c["id"] for c in concerns if c["raised_by"] == ["Bob Marsh"])
+    ok(pj("concern", "resolve", bobs, "--when", "2026-11-05 10:00", env=NOW))
+    ok(pj("concern", "report-back", bobs, "--when", "2026-11-06 10:00", env=NOW))
     old_week = ok(pj("summary", "--week", "2026-W45", "--json", env=NOW)).json()["totals"]
     result = ok(pj("forget", "--before", "2026-11-09", "--yes", "--reason", "Retention", env=NOW))
     assert "Erased the details" in result.stdout
+    assert "Kept 2 concerns still open or owed a report-back" in result.stdout
     text = journal.read_text()
-    for hidden in ("Ann Lee", "Bob Marsh", "Van by the gate", "Bus times", "worried"):
+    for hidden in ("Bob Marsh", "Van by the gate", "Bus times", "Chat with Ann"):
         assert hidden not in text, hidden
+    # The loop with Ann is not closed: her concerns and her name on them are kept.
+    assert text.count('"Ann Lee"') == 2 and "Ann Lee worried about the lights" in text
+    still = ok(pj("concerns", "--json", env=NOW)).json()
+    assert [c["raised_by"] for c in still] == [["Ann Lee"], ["Ann Lee"]]
     assert "Cara Diaz" in text  # after the date: kept
     assert ok(pj("summary", "--week", "2026-W45", "--json", env=NOW)).json()["totals"] == old_week
     assert ok(pj("check", "--strict", env=NOW)).exit_code == 0

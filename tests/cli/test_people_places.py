@@ -216,7 +216,7 @@ def test_near_miss_note_on_log_and_in_check(pj: Pj, beat: Path) -> None:
     assert '"Maria Lopes" looks like "Maria Lopez" (met 3 times)' in result.stderr
     check = pj("check")
     assert check.exit_code == 0
-    assert 'person "Maria Lopes" (1x) looks like "Maria Lopez"' in check.stdout
+    assert 'person "Maria Lopes" (met 1 time) looks like "Maria Lopez"' in check.stdout
 
 
 def test_brief(pj: Pj, beat: Path) -> None:

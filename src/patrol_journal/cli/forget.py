@@ -117,24 +117,45 @@ def _retention(
 ) -> None:
     from patrol_journal.errors import UsageError
     from patrol_journal.journal.forget import forget_before
+    from patrol_journal.views.concerns import live_concerns
 
     cutoff = run.bound(before, end=False)
     if cutoff > run.now():
         raise UsageError(f"--before {before} is in the future; retention erases the past")
+    with run.open_index() as index:
+        raised = live_concerns(index)
+    live = frozenset(raised)
+    kept = sum(1 for ts in raised.values() if ts < cutoff.timestamp())
 
     def plan() -> str:
-        count = forget_before(path, cutoff, now=run.now(), reason=reason, dry_run=True).changed
+        count = forget_before(
+            path, cutoff, now=run.now(), reason=reason, dry_run=True, live=live
+        ).changed
         return _changes(count, f"dates from before {before}", f"date from before {before}")
 
     if not yes:
         _ask("erasing everything before a date", plan, "Erase them?")
-    done = forget_before(path, cutoff, now=run.now(), reason=reason)
+    done = forget_before(path, cutoff, now=run.now(), reason=reason, live=live)
     _purge_cache(path)
     copies = _copies(path)
     if json_:
-        emit_json({"records_changed": done.changed, "erasure": done.erasure_id, "copies": copies})
+        emit_json(
+            {
+                "records_changed": done.changed,
+                "erasure": done.erasure_id,
+                "copies": copies,
+                "kept_live_concerns": kept,
+            }
+        )
         return
     typer.echo(f"Erased the details of {done.changed} records before {before}.")
+    if kept:
+        from patrol_journal.vocab import plural
+
+        typer.echo(
+            f"Kept {plural(kept, 'concern')} still open or owed a report-back, with who "
+            "raised them: the loop is not closed yet (run this again once it is)."
+        )
     for copy in copies:
         typer.echo(f"  still holds them: {copy}")
 
@@ -155,7 +176,8 @@ def _ask(what: str, plan: Any, question: str) -> None:
         raise UsageError(f"{what} rewrites the journal: add --yes to confirm (nothing was changed)")
     typer.echo(plan())
     if not typer.confirm(question, default=False):
-        raise typer.Abort()
+        typer.echo("Nothing was erased.", err=True)
+        raise typer.Exit(1)
 
 
 def _purge_cache(path: Path) -> None:

@@ -20,6 +20,12 @@ def migrate(ctx: typer.Context, json_: JsonOpt = False) -> None:
     run = state(ctx)
     path = run.journal_path
     done = rewrite(path, run.now())
+    if done is None:
+        if json_:
+            emit_json({"journal": str(path), "format": FORMAT_VERSION, "migrated": False})
+        else:
+            typer.echo(f"{path} is in the current format ({FORMAT_VERSION}): nothing to migrate.")
+        return
     if json_:
         emit_json(
             {
@@ -29,6 +35,7 @@ def migrate(ctx: typer.Context, json_: JsonOpt = False) -> None:
                 "sealed": done.sealed,
                 "kept_as_written": done.by_hand,
                 "old_file": str(done.kept_at),
+                "migrated": True,
             }
         )
         return

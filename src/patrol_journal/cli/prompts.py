@@ -45,7 +45,9 @@ def prompt_entry(run: State, entry: InteractionInput) -> InteractionInput:
     if entry.people is None:
         offer = f" (last time: {', '.join(last_people)}; '=' for them)" if last_people else ""
         answer = ask(f"Who, separated by commas{offer}").strip()
-        chosen = last_people if answer == "=" else answer.split(",")
+        from patrol_journal.recording import split_names
+
+        chosen = last_people if answer == "=" else split_names([answer])
         entry.people = [name.strip() for name in chosen if name.strip()]
     if entry.place is None:
         offer = f" (last time: {last_place}; '=' for it)" if last_place else ""

@@ -76,11 +76,19 @@ def forget(
 
 
 def forget_before(
-    path: Path, cutoff: datetime, *, now: datetime, reason: str | None, dry_run: bool = False
+    path: Path,
+    cutoff: datetime,
+    *,
+    now: datetime,
+    reason: str | None,
+    dry_run: bool = False,
+    live: frozenset[str] = frozenset(),
 ) -> Forgotten:
     """Retention: erase everyone's details of everything that happened before `cutoff`:
     names become stand-ins (one a person, so counts still add up), texts, tips, shared
-    information and notes become "[erased]"; kinds, places and times stay."""
+    information and notes become "[erased]"; kinds, places and times stay. The concerns
+    in `live` (still open, or owed a report-back) keep every step and who raised them:
+    the officer still has to close the loop with that person."""
     stand_ins: dict[str, str] = {}
 
     def stand_in(name: str) -> str:
@@ -91,6 +99,8 @@ def forget_before(
     def change(table: dict[str, Any]) -> dict[str, Any]:
         when = table.get("when") or table.get("recorded")
         if not isinstance(when, datetime) or when >= cutoff:
+            return table
+        if table["type"] == "concern" and live & {table["id"], table.get("concern")}:
             return table
         return _erased_details(table, stand_in)
 

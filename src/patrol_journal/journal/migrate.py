@@ -35,15 +35,14 @@ class Migration:
         self.kept_at = kept_at
 
 
-def migrate(path: Path, now: datetime) -> Migration:
-    """Rewrite the journal at `path` in the current format; refuse one with problems."""
+def migrate(path: Path, now: datetime) -> Migration | None:
+    """Rewrite the journal at `path` in the current format; refuse one with problems.
+    None when it is in the current format already (nothing to do)."""
     with holding(path) as fd:
         size = os.fstat(fd).st_size
         tail = inspect_tail(fd, size, path)
         if tail.format >= FORMAT_VERSION:
-            raise JournalError(
-                f"{path} is already journal format {tail.format}; nothing to migrate"
-            )
+            return None
         if tail.torn_offset is not None:
             raise JournalError(
                 "the journal ends in an incomplete record; run 'pj check --repair' "

@@ -60,6 +60,16 @@ def states_at(index: Index, moment: datetime, only: tuple[str, ...] = STATUSES) 
     return states
 
 
+def live_concerns(index: Index) -> dict[str, int]:
+    """The concerns still open or owed a report-back (the loops still to close), with
+    when each was raised."""
+    return dict(
+        index.db.execute(
+            "SELECT id, ts FROM concerns WHERE status IN ('open', 'resolved')"
+        ).fetchall()
+    )
+
+
 def open_count_at(index: Index, at: int) -> int:
     """How many concerns were open at the moment `at` (a Unix time)."""
     return len(states_at(index, datetime.fromtimestamp(at, UTC), only=("open",)))
