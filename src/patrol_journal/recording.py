@@ -151,20 +151,24 @@ def _people(
 def split_names(values: list[str]) -> list[str]:
     """Names as typed, one rule for `--with` and the prompt: each value may list several,
     separated by commas ("Tom Reed, Maria Lopez"); a comma inside a role's brackets
-    ("Maria Lopez (owner, Reed's Bakery)") does not separate."""
+    ("Maria Lopez (owner, Reed's Bakery)") does not separate. A value with no name at
+    all is kept, to be refused as empty."""
     names: list[str] = []
     for value in values:
+        parts: list[str] = []
         depth = 0
         current: list[str] = []
         for char in value:
             depth += {"(": 1, ")": -1}.get(char, 0)
             if char == "," and depth <= 0:
-                names.append("".join(current))
+                parts.append("".join(current))
                 current, depth = [], 0
             else:
                 current.append(char)
-        names.append("".join(current))
-    return [name for name in names if name.strip()]
+        parts.append("".join(current))
+        named = [part for part in parts if part.strip()]
+        names += named or [value]
+    return names
 
 
 def person_fields(

@@ -225,12 +225,43 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 def looks_alike(a: str, b: str) -> bool:
     """Two name keys an officer probably meant to be the same: the same words in another
-    order, or one letter off (for names of four letters or more)."""
+    order, one letter off (for names of four letters or more), or the same letters but
+    for spaces, apostrophes and hyphens and at most one more ("Siobhan O'Brien" and
+    "Siobhán Ó Briain"), or look-alike letters of another alphabet."""
     if a == b:
         return False
-    if sorted(a.split()) == sorted(b.split()):
+    if sorted(a.split()) == sorted(b.split()) or skeleton(a) == skeleton(b):
         return True
-    return min(len(a), len(b)) >= 4 and one_edit_apart(a, b)
+    if min(len(a), len(b)) >= 4 and one_edit_apart(a, b):
+        return True
+    letters_a, letters_b = _letters(a), _letters(b)
+    shorter = min(len(letters_a), len(letters_b))
+    if shorter < 6:
+        return False
+    if letters_a == letters_b or one_edit_apart(letters_a, letters_b):
+        return True
+    return shorter >= 12 and edits_at_most(letters_a, letters_b, 2)
+
+
+def _letters(key: str) -> str:
+    return "".join(char for char in key if char.isalnum())
+
+
+def edits_at_most(a: str, b: str, limit: int) -> bool:
+    """Whether `a` becomes `b` in at most `limit` inserted, deleted or replaced letters
+    (a Levenshtein distance cut off at `limit`: only a band of the table is filled)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i] + [limit + 1] * len(b)
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            cost = 0 if char == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[len(b)] <= limit
 
 
 def search_text(fields: dict[str, Any]) -> str:

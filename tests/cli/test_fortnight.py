@@ -126,3 +126,78 @@ def test_a_correction_of_where_and_when_moves_the_meeting_and_its_concern(
     assert person["last_met"] == "2026-11-25T10:00:00+00:00"
     check = ok(pj("check", env=NOW))
     assert "looks like" not in check.stdout + check.stderr
+
+
+def test_with_takes_several_names_as_the_prompt_does(pj: Pj, journal: Path) -> None:
+    record = _id(
+        pj,
+        "Chat",
+        "--with",
+        "Tom Reed, Maria Lopez",
+        "--with",
+        "Li (owner, bakery)",
+        "--when",
+        "today 09:00",
+    )
+    found = ok(pj("recent", "--json", env=NOW)).json()[0]
+    assert found["id"] == record and found["people"] == ["Tom Reed", "Maria Lopez", "Li"]
+
+
+def test_retention_keeps_what_is_still_live(pj: Pj, journal: Path) -> None:
+    _id(pj, "Chat", "--with", "Ann Lee", "--when", "2026-10-01 10:00", "--concern", "Lamp out")
+    result = ok(pj("forget", "--before", "2026-11-01", "--yes", env=NOW))
+    assert "Kept 1 concern still open or owed a report-back" in result.stdout
+    concern = ok(pj("concerns", "--json", env=NOW)).json()[0]
+    assert concern["text"] == "Lamp out" and concern["raised_by"] == ["Ann Lee"]
+    assert "[erased]" not in concern["text"]
+
+
+def test_check_counts_meetings_as_people_does(pj: Pj, journal: Path) -> None:
+    for hour in (9, 10, 11):
+        _id(
+            pj,
+            "Chat",
+            "--with",
+            "Tom Reed",
+            "--when",
+            f"today {hour:02d}:00",
+            "--concern",
+            f"Worry {hour}",
+        )
+    _id(pj, "Chat", "--with", "Tom Reid", "--when", "today 11:30")
+    check = ok(pj("check", env=NOW)).stdout
+    assert 'person "Tom Reid" (met 1 time) looks like "Tom Reed" (met 3 times)' in check
+
+
+def test_the_look_alike_note_gives_the_whole_command(pj: Pj, journal: Path) -> None:
+    _id(pj, "Chat", "--with", "Siobhán Ó Briain", "--when", "today 09:00")
+    result = ok(
+        pj(
+            "log",
+            "Again",
+            "--with",
+            "Siobhan O'Brien",
+            "--with",
+            "Tom Reed",
+            "--when",
+            "today 10:00",
+            "--json",
+            env=NOW,
+        )
+    )
+    record = result.json()["id"]
+    assert (
+        f"pj amend {record} --with 'Siobhán Ó Briain' --with 'Tom Reed' to correct" in result.stderr
+    )
+
+
+def test_brief_counts_visits_in_words(pj: Pj, journal: Path) -> None:
+    _id(pj, "Walk", "--at", "Elm Park", "--kind", "patrol", "--when", "today 09:00")
+    screen = ok(pj("brief", "Elm Park", env=NOW)).stdout
+    assert "1 visit, last" in screen and "1 visit in the last 8 weeks" in screen
+    assert "a week" not in screen
+
+
+def test_migrate_of_a_current_journal_is_not_an_error(pj: Pj, journal: Path) -> None:
+    result = pj("migrate", env=NOW)
+    assert result.exit_code == 0 and "nothing to migrate" in result.stdout

@@ -486,3 +486,15 @@ def test_check_reads_the_team_only_for_steps_on_a_teammates_concern(
     alice.log("Chat", "--with", "Ann Lee", "--concern", "Lamp out")
     assert ok(alice("check", "--strict")).stdout.endswith("0 errors, 0 warnings\n")
     assert not team_index_path(alice.clone).exists()  # her own concerns: no team read
+
+
+def test_a_teammates_concern_not_yet_synced_is_named_as_such(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.log("Chat", "--with", "Ann Lee", "--concern", "Lamp out")
+    concern = alice.json("concerns")[0]["id"]
+    early = bob("concern", "resolve", concern)
+    assert early.exit_code == 1
+    assert "a teammate's concern not synced here yet? run 'pj sync' first" in early.stderr

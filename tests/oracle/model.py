@@ -609,6 +609,7 @@ class Model:
             "first_visit": local_iso(min((i.ts for i in visits), default=None)),
             "last_visit": local_iso(max((i.ts for i in visits), default=None)),
             "visits_per_week": round(sum(1 for i in visits if i.ts >= since) / 8, 1),
+            "visits_last_8_weeks": sum(1 for i in visits if i.ts >= since),
             "people": people,
             "open_concerns": open_here,
             "follow_ups_due": [

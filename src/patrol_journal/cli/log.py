@@ -94,24 +94,29 @@ def log(
 def _near_miss_notes(path: Path, interaction: dict[str, Any], record_id: str) -> list[str]:
     """Record what was typed, but say so when a name looks like a slip of one known before
     this entry (read before the append adds it)."""
+    from shlex import quote
+
     from patrol_journal.index.files import read_names
     from patrol_journal.views.names import near_misses
     from patrol_journal.vocab import plural
 
     people, places = read_names(path)
     notes = []
-    for name in interaction.get("people") or []:
+    met_now = list(interaction.get("people") or [])
+    for number, name in enumerate(met_now):
         for known, met in near_misses(name, people)[:1]:
+            corrected = [*met_now[:number], known, *met_now[number + 1 :]]
+            command = " ".join(f"--with {quote(other)}" for other in corrected)
             notes.append(
                 f'note: "{name}" looks like "{known}" (met {plural(met, "time")}); '
-                f"pj amend {record_id} --with ... to correct"
+                f"pj amend {record_id} {command} to correct"
             )
     place = interaction.get("place")
     if place:
         for known, visits in near_misses(place, places)[:1]:
             notes.append(
                 f'note: place "{place}" looks like "{known}" (visited {plural(visits, "time")}); '
-                f'pj amend {record_id} --at "{known}" to correct'
+                f"pj amend {record_id} --at {quote(known)} to correct"
             )
     return notes
 

@@ -38,13 +38,17 @@ class IdLookups:
         )
 
     def resolve_concern(self, prefix: str) -> str:
-        """The concern a unique id prefix names (the id of any of its steps works too)."""
+        """The concern a unique id prefix names (the id of any of its steps works too). In
+        a team, an unknown one may be a teammate's not synced here yet: said so."""
+        listing = "pj concerns --status all"
+        if getattr(self, "team", False):
+            listing += "; a teammate's concern not synced here yet? run 'pj sync' first"
         return self._resolve(
             prefix,
             "SELECT DISTINCT concern_id FROM concern_events WHERE id >= ? AND id < ?",
             (),
             what="concern",
-            listing="pj concerns --status all",
+            listing=listing,
         )
 
     def _resolve(

@@ -7,14 +7,17 @@ from typing import Any
 from rich.table import Table
 
 from patrol_journal.render.terminal import Text, console, day_text, officers_line, shorten
+from patrol_journal.vocab import plural
 
 
 def print_brief(data: dict[str, Any]) -> None:
     out = console()
     out.print(Text(f"Brief: {data['place']}", style="bold"))
+    recent = data["visits_last_8_weeks"]
     out.print(
-        f"  {data['visits']} visits, last {day_text(data['last_visit'])}; "
-        f"{data['visits_per_week']} a week over the last 8 weeks"
+        f"  {plural(data['visits'], 'visit')}, last {day_text(data['last_visit'])}; "
+        f"{plural(recent, 'visit')} in the last 8 weeks"
+        + (f" (about {data['visits_per_week']:g} a week)" if recent >= 8 else "")
     )
     if data.get("officers"):
         who = officers_line(data["officers"], "visits", "visit", "last_visit")

@@ -73,6 +73,7 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
         "first_visit": local_iso(visits[2]),
         "last_visit": local_iso(visits[1]),
         "visits_per_week": round(recent_visits / 8, 1),
+        "visits_last_8_weeks": recent_visits,
         "people": regulars,
         "open_concerns": open_here,
         "follow_ups_due": due,
