@@ -488,9 +488,7 @@ def test_check_reads_the_team_only_for_steps_on_a_teammates_concern(
     assert not team_index_path(alice.clone).exists()  # her own concerns: no team read
 
 
-def test_a_teammates_concern_not_yet_synced_is_named_as_such(
-    remote: Path, tmp_path: Path
-) -> None:
+def test_a_teammates_concern_not_yet_synced_is_named_as_such(remote: Path, tmp_path: Path) -> None:
     alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
     bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
     alice.log("Chat", "--with", "Ann Lee", "--concern", "Lamp out")
@@ -498,3 +496,27 @@ def test_a_teammates_concern_not_yet_synced_is_named_as_such(
     early = bob("concern", "resolve", concern)
     assert early.exit_code == 1
     assert "a teammate's concern not synced here yet? run 'pj sync' first" in early.stderr
+
+
+def test_two_officers_resolving_one_concern_resolved_it_once(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.log("Chat", "--with", "Ann Lee", "--concern", "Lamp out", now="2026-11-23 09:00")
+    alice.log("Chat", "--with", "Tom Reed", "--concern", "Bins", now="2026-11-23 09:30")
+    lamp, bins = (c["id"] for c in sorted(alice.json("concerns"), key=lambda c: c["text"]))
+    alice.sync()
+    bob.sync()
+    # Both resolve the lamp before either has synced; Bob resolves the bins too.
+    ok(alice("concern", "resolve", lamp, now="2026-11-24 10:00"))
+    ok(bob("concern", "resolve", lamp, now="2026-11-24 11:00"))
+    ok(bob("concern", "resolve", bins, now="2026-11-24 11:30"))
+    alice.sync()
+    bob.sync()
+    alice.sync()
+    summary = ok(alice("summary", "--team", "--week", "2026-W48", "--format", "json")).json()
+    assert summary["totals"]["concerns_resolved"] == 2
+    rows = {row["officer"]: row["concerns_resolved"] for row in summary["officers"]}
+    assert rows == {"Alice Ward": 1, "Bob Stone": 1}  # Bob's second resolve of the lamp: no
+    again = alice("concern", "resolve", bins, now="2026-11-25 09:00")
+    assert again.exit_code == 1
+    assert "already resolved (by Bob Stone on Tue 24 Nov 2026 11:30)" in again.stderr

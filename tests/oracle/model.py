@@ -290,6 +290,20 @@ class Model:
         )
         return [s for s in steps if until is None or s["ts"] <= until]
 
+    def steps_with_status(self, concern: Concern) -> list[tuple[dict[str, Any], str]]:
+        """Each step, with the status the concern had just before it."""
+        status, found = "open", []
+        after = {
+            "raise": "open",
+            "reopen": "open",
+            "resolve": "resolved",
+            "report-back": "reported-back",
+        }
+        for step in self._steps(concern):
+            found.append((step, status))
+            status = after.get(step["action"], status)
+        return found
+
     def state(self, concern: Concern, until: int | None = None) -> dict[str, Any]:
         rows = [
             (s["action"], s["ts"], s["at"], s["due_ts"], s["due_at"], s["referred_to"], 0)
@@ -671,11 +685,11 @@ class Summary:
         inside = [i for i in m.interactions.values() if start <= i.ts < end]
         people = {k for i in inside for k in i.people}
         first = {k: min(i.ts for i in m._meetings(k)) for k in people}
-        resolved = {
+        resolved = {  # resolves that found the concern open (a second one changes nothing)
             c.id
             for c in m.concerns.values()
-            for s in m._steps(c)
-            if s["action"] == "resolve" and start <= s["ts"] < end
+            for s, was in m.steps_with_status(c)
+            if s["action"] == "resolve" and was == "open" and start <= s["ts"] < end
         }
         return {
             "interactions": len(inside),

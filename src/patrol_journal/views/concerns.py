@@ -88,8 +88,23 @@ def check_transition(
     status = status_at(index, concern_id, moment) or "open"
     problem = transition_problem(status, action, short, unresolved=unresolved)
     if problem is not None:
-        raise InvalidTransition(problem)
+        raise InvalidTransition(_who_did(index, concern_id, moment, problem))
     return status
+
+
+def _who_did(index: Index, concern_id: str, moment: datetime, problem: str) -> str:
+    """A refused step's reason, with the step that put the concern where it is: who took
+    it (in a team) and when ("already resolved, by Bob Stone on Fri 27 Nov 2026 10:00")."""
+    found = index.db.execute(
+        "SELECT action, at, officer FROM concern_events WHERE concern_id = ? AND ts <= ? "
+        "AND action != 'note' ORDER BY action = 'raise', ts DESC, seq DESC LIMIT 1",
+        (concern_id, int(moment.timestamp())),
+    ).fetchone()
+    if found is None or found[0] == "raise":
+        return problem
+    who = f"by {found[2]} " if index.team and found[2] else ""
+    head, _sep, rest = problem.partition(";")
+    return f"{head} ({who}on {local_text(found[1])});{rest}"
 
 
 _SELECT = (

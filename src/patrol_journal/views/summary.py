@@ -24,6 +24,19 @@ from patrol_journal.views.summary_concerns import (
 
 LOOKBACK_DAYS = 28  # "regulars" and beat coverage look at the four weeks before the period
 
+# A step `e` that changed its concern's status: a resolve of a concern that was open, a
+# report-back of one not yet reported back. (Two officers who both resolve a concern
+# before they sync resolved it once: the second resolve changes nothing.)
+_BEFORE = (
+    "coalesce((SELECT p.action FROM concern_events p WHERE p.concern_id = e.concern_id "
+    "AND p.action NOT IN ('note', 'raise') AND (p.ts, p.seq) < (e.ts, e.seq) "
+    "ORDER BY p.ts DESC, p.seq DESC LIMIT 1), 'raise')"
+)
+EFFECTIVE = (
+    f"((e.action = 'resolve' AND {_BEFORE} IN ('raise', 'reopen')) "
+    f"OR (e.action = 'report-back' AND {_BEFORE} != 'report-back'))"
+)
+
 
 def _counts(index: Index, start: int, end: int) -> dict[str, int]:
     row = index.db.execute(
@@ -45,8 +58,8 @@ def _counts(index: Index, start: int, end: int) -> dict[str, int]:
         "SELECT count(*) FROM concerns WHERE ts >= ? AND ts < ?", (start, end)
     ).fetchone()[0]
     resolved = index.db.execute(
-        "SELECT count(DISTINCT concern_id) FROM concern_events WHERE action = 'resolve' "
-        "AND ts >= ? AND ts < ?",
+        f"SELECT count(DISTINCT concern_id) FROM concern_events e WHERE {EFFECTIVE} "
+        "AND action = 'resolve' AND ts >= ? AND ts < ?",
         (start, end),
     ).fetchone()[0]
     return {
@@ -102,8 +115,8 @@ def _per_officer(index: Index, start: int, end: int) -> list[dict[str, Any]]:
     ):
         row(officer)["concerns_opened"] = opened
     for officer, action, count in index.db.execute(
-        "SELECT officer, action, count(DISTINCT concern_id) FROM concern_events "
-        "WHERE action IN ('resolve', 'report-back') AND ts >= ? AND ts < ? "
+        "SELECT officer, action, count(DISTINCT concern_id) FROM concern_events e "
+        f"WHERE {EFFECTIVE} AND action IN ('resolve', 'report-back') AND ts >= ? AND ts < ? "
         "GROUP BY officer, action",
         span,
     ):
