@@ -201,3 +201,28 @@ def test_brief_counts_visits_in_words(pj: Pj, journal: Path) -> None:
 def test_migrate_of_a_current_journal_is_not_an_error(pj: Pj, journal: Path) -> None:
     result = pj("migrate", env=NOW)
     assert result.exit_code == 0 and "nothing to migrate" in result.stdout
+
+
+def test_the_summary_says_reopened_and_priority_in_words(pj: Pj, journal: Path) -> None:
+    raised = ok(
+        pj(
+            "concern",
+            "raise",
+            "Gate broken",
+            "--priority",
+            "high",
+            "--when",
+            "2026-11-23 09:00",
+            "--json",
+            env=NOW,
+        )
+    ).json()["id"]
+    ok(pj("concern", "resolve", raised, "--when", "2026-11-24 09:00", env=NOW))
+    ok(pj("concern", "reopen", raised, "--when", "2026-11-25 09:00", env=NOW))
+    text = ok(pj("summary", "--week", "2026-W48", "--format", "markdown", env=NOW)).stdout
+    resolved = text.split("## Concerns resolved")[1].split("##")[0]
+    assert "Gate broken (high priority, reopened, open at the end)" in resolved
+    still = text.split("## Still open")[1].split("##")[0]
+    assert "Gate broken (high priority, reopened)" in still
+    listing = ok(pj("concerns", env=NOW)).stdout
+    assert "open, high" in listing and " !" not in listing

@@ -716,7 +716,12 @@ class Summary:
         keys = ("id", "text", "raised_by", "place", "opened", "age_days", "priority")
         return [
             {k: self.m.concern_row(c, then)[k] for k in keys}
-            | {"status": self.status_at(c, moment) or "open"}
+            | {
+                "status": self.status_at(c, moment) or "open",
+                "reopened": any(
+                    s["action"] == "reopen" and s["ts"] <= moment for s in self.m._steps(c)
+                ),
+            }
             for c in chosen
         ]
 

@@ -39,8 +39,10 @@ def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool 
         table.add_column("next due")
     for row in rows[:LIMIT]:
         status = Text(row["status"])
-        if row["priority"] == "high":
-            status.append(" !", style="bold red")
+        if row["priority"] != "normal":
+            status.append(
+                f", {row['priority']}", style="bold red" if row["priority"] == "high" else ""
+            )
         cells: list[Any] = [
             row["short_id"],
             status,

@@ -77,6 +77,28 @@ def day_of(iso: str | None) -> str:
     return datetime.fromisoformat(iso).strftime("%d %b")
 
 
+_AT_THE_END = {
+    "open": "open at the end",
+    "resolved": "resolved by the end",
+    "reported-back": "reported back by the end",
+}
+
+
+def concern_text(concern: dict[str, Any], listed: str | None = None) -> str:
+    """A concern's text in a summary list, with what the list alone would not say: its
+    priority when not normal, that it was reopened, and where it stood at the end of the
+    period when that is not what the list (`listed`: a status, or None) is about."""
+    marks = []
+    if concern.get("priority") not in (None, "normal"):
+        marks.append(f"{concern['priority']} priority")
+    if concern.get("reopened"):
+        marks.append("reopened")
+    status = concern.get("status")
+    if listed is not None and status != listed and status in _AT_THE_END:
+        marks.append(_AT_THE_END[status])
+    return str(concern["text"]) + (f" ({', '.join(marks)})" if marks else "")
+
+
 def people_text(names: list[str]) -> str:
     return ", ".join(names) if names else "—"
 
@@ -122,9 +144,9 @@ def sections(summary: dict[str, Any]) -> list[Section]:
     """The summary's tables after the headline and the daily chart, in the order shown."""
     concerns = summary["concerns"]
 
-    def concern_rows(items: list[dict[str, Any]]) -> list[list[Any]]:
+    def concern_rows(items: list[dict[str, Any]], listed: str | None) -> list[list[Any]]:
         return [
-            [c["short_id"], c["text"], people_text(c["raised_by"]), c["place"] or "—"]
+            [c["short_id"], concern_text(c, listed), people_text(c["raised_by"]), c["place"] or "—"]
             for c in items
         ]
 
@@ -189,26 +211,26 @@ def sections(summary: dict[str, Any]) -> list[Section]:
         Section(
             "Concerns opened",
             ["id", "concern", "raised by", "where"],
-            concern_rows(concerns["opened"]),
+            concern_rows(concerns["opened"], None),
             "None.",
         ),
         Section(
             "Concerns resolved",
             ["id", "concern", "raised by", "where"],
-            concern_rows(concerns["resolved"]),
+            concern_rows(concerns["resolved"], "resolved"),
             "None.",
         ),
         Section(
             "Reported back",
             ["id", "concern", "raised by", "where"],
-            concern_rows(concerns["reported_back"]),
+            concern_rows(concerns["reported_back"], "reported-back"),
             "None.",
         ),
         Section(
             "Still open at the end of the week",
             ["id", "concern", "age (days)", "raised by"],
             [
-                [c["short_id"], c["text"], c["age_days"], people_text(c["raised_by"])]
+                [c["short_id"], concern_text(c, "open"), c["age_days"], people_text(c["raised_by"])]
                 for c in concerns["open"]
             ],
             "None.",

@@ -10,6 +10,7 @@ from patrol_journal.render.summary import (
     OFFICER_COLUMNS,
     change,
     compared_with,
+    concern_text,
     day_count,
     day_of,
     people_text,
@@ -73,6 +74,7 @@ def html(summary: dict[str, Any]) -> str:
     )
     environment.filters["day"] = day_of
     environment.filters["people"] = people_text
+    environment.filters["concern"] = concern_text
     template = environment.from_string(template_text)
     peak = max((d["interactions"] or 0 for d in summary["per_day"]), default=0) or 1
     bars = [
@@ -101,4 +103,5 @@ def html(summary: dict[str, Any]) -> str:
         compared_with=compared_with(summary),
         limit=LIMIT,
         officer_columns=OFFICER_COLUMNS,
+        listed={"opened": None, "resolved": "resolved", "reported_back": "reported-back"},
     )

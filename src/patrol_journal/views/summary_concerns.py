@@ -19,10 +19,22 @@ def _status_then(index: Index, concern_id: str, moment: int) -> str:
 def _concern_rows(
     index: Index, ids: list[str], states: dict[str, str], moment: int
 ) -> list[dict[str, Any]]:
+    """The concerns as the summary lists them: their status at `moment`, and whether they
+    had been reopened by then (a concern resolved and reopened in one week is in both)."""
     then = datetime.fromtimestamp(moment, UTC)
+    reopened = {
+        row[0]
+        for row in index.db.execute(
+            "SELECT DISTINCT concern_id FROM concern_events WHERE action = 'reopen' AND ts <= ?",
+            (moment,),
+        )
+    }
     return [
         {key: row[key] for key in _CONCERN_KEYS}
-        | {"status": states.get(row["id"]) or _status_then(index, row["id"], moment)}
+        | {
+            "status": states.get(row["id"]) or _status_then(index, row["id"], moment),
+            "reopened": row["id"] in reopened,
+        }
         for row in concerns_by_id(index, ids, then, officers=False)
     ]
 
