@@ -120,6 +120,7 @@ class Interaction(_Record):
     people: list[Name] = []
     place: Name | None = None
     tips: list[str] = []
+    tip_from: Name | None = None  # who gave the tips (none: not recorded)
     shared: list[str] = []
     tags: list[str] = []
 
@@ -135,6 +136,7 @@ class Amendment(_Record):
     people: list[Name] | None = None
     place: Name | None = None
     tips: list[str] | None = None
+    tip_from: Name | None = None
     shared: list[str] | None = None
     tags: list[str] | None = None
 

@@ -45,6 +45,7 @@ class InteractionInput:
         tips: list[str] | None = None,
         shared: list[str] | None = None,
         tags: list[str] | None = None,
+        tip_from: str | None = None,
     ) -> None:
         self.text = text
         self.people = people
@@ -56,6 +57,17 @@ class InteractionInput:
         self.tips = tips
         self.shared = shared
         self.tags = tags
+        self.tip_from = tip_from
+
+
+def _tip_from(entry: InteractionInput, people: list[str] | None) -> str | None:
+    """Who gave the tips: `--tip-from`, else the only person met, else nobody recorded
+    (a tip is never credited to everyone present)."""
+    if entry.tip_from is not None:
+        return check_name(split_role(entry.tip_from)[0], "the name after --tip-from")
+    if entry.tips and people is not None and len(people) == 1:
+        return people[0]
+    return None
 
 
 def check_name(text: str, what: str) -> str:
@@ -213,6 +225,7 @@ def interaction_records(
             "people": people or [],
             "place": place,
             "tips": _texts(entry.tips, "a --tip") or [],
+            "tip_from": _tip_from(entry, people) if entry.tips else None,
             "shared": _texts(entry.shared, "a --shared") or [],
             "tags": [check_name(tag, "a tag") for tag in entry.tags or []],
         }
@@ -291,6 +304,8 @@ def amendment_records(
             fields[key] = checked
     if entry.tags is not None:
         fields["tags"] = [check_name(tag, "a tag") for tag in entry.tags]
+    if entry.tip_from is not None:
+        fields["tip_from"] = _tip_from(entry, people)
     concerns = _concerns_raised(entry, target, entry.when or now, now, fields.get("place"), people)
     records = [fields, *concerns]
     concern_ids = [str(record["id"]) for record in concerns]

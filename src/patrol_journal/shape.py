@@ -82,6 +82,7 @@ _INTERACTION: dict[str, Any] = {
     "people": _is_names,
     "place": _is_name,
     "tips": _is_texts,
+    "tip_from": _is_name,
     "shared": _is_texts,
     "tags": _is_texts,
 }

@@ -30,7 +30,7 @@ EARLIEST = date(1970, 1, 1)
 LATEST = date(2100, 12, 31)
 
 # The fields of an interaction a correction (amendment) may replace.
-AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
+AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "tip_from", "shared", "tags")
 
 
 # The fields of an interaction `pj search` looks in (with its concerns' texts).

@@ -226,3 +226,47 @@ def test_the_summary_says_reopened_and_priority_in_words(pj: Pj, journal: Path) 
     assert "Gate broken (high priority, reopened)" in still
     listing = ok(pj("concerns", env=NOW)).stdout
     assert "open, high" in listing and " !" not in listing
+
+
+def test_a_tip_is_credited_to_who_gave_it(pj: Pj, journal: Path) -> None:
+    _id(
+        pj,
+        "Chat",
+        "--with",
+        "Ann Lee",
+        "--with",
+        "Tom Reed",
+        "--tip",
+        "Van at night",
+        "--tip-from",
+        "Tom Reed",
+        "--when",
+        "2026-11-24 10:00",
+    )
+    _id(
+        pj,
+        "Chat",
+        "--with",
+        "Ann Lee",
+        "--with",
+        "Tom Reed",
+        "--tip",
+        "Bikes stolen",
+        "--when",
+        "2026-11-25 10:00",
+    )
+    _id(pj, "Chat", "--with", "Li", "--tip", "Gate left open", "--when", "2026-11-26 10:00")
+    ann = ok(pj("person", "Ann Lee", "--json", env=NOW)).json()
+    tom = ok(pj("person", "Tom Reed", "--json", env=NOW)).json()
+    li = ok(pj("person", "Li", "--json", env=NOW)).json()
+    assert ann["tips"] == []
+    assert [t["text"] for t in tom["tips"]] == ["Van at night"]
+    assert [t["text"] for t in li["tips"]] == ["Gate left open"]  # the one person met
+    tips = _summary(pj, "2026-W48")["tips"]
+    assert [(t["text"], t["from"]) for t in tips] == [
+        ("Van at night", "Tom Reed"),
+        ("Bikes stolen", None),
+        ("Gate left open", "Li"),
+    ]
+    export = ok(pj("person", "Ann Lee", "--export", "--format", "json", env=NOW)).json()
+    assert all(not item["tips"] for item in export["interactions"])

@@ -23,6 +23,7 @@ def test_recent_json_keys(pj: Pj, journal: Path) -> None:
         "people",
         "place",
         "tips",
+        "tip_from",
         "shared",
         "tags",
         "concerns",

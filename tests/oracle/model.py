@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from patrol_journal.lifecycle import fold_concern
 from patrol_journal.vocab import clean_text, fold, name_key
 
-AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "shared", "tags")
+AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "tip_from", "shared", "tags")
 PRIORITY = {"high": 0, "normal": 1, "low": 2}
 SLACK = 300  # a record dated more than this after the moment it is read is left out
 
@@ -81,6 +81,7 @@ class Interaction:
     shared: list[str]
     tags: list[str]
     amended: int = 0
+    tip_from: str | None = None  # a person key
 
 
 @dataclass
@@ -178,6 +179,13 @@ class Model:
                 )
             )
 
+    def _giver(self, record: dict[str, Any]) -> str | None:
+        """Who gave the tips: as recorded, else the one person met, if only one."""
+        giver = record.get("tip_from")
+        if giver is None and record.get("tips") and len(record.get("people", [])) == 1:
+            giver = record["people"][0]
+        return self._person(giver) if giver else None
+
     def _keys(self, names: list[str]) -> list[str]:
         return list(dict.fromkeys(self._person(name) for name in names))
 
@@ -200,6 +208,7 @@ class Model:
             list(record.get("tips", [])),
             list(record.get("shared", [])),
             list(record.get("tags", [])),
+            tip_from=self._giver(record),
         )
 
     def _amendment(self, record: dict[str, Any], source: str) -> None:
@@ -230,6 +239,8 @@ class Model:
                 if concern.interaction == target.id and set(concern.raisers) == set(old):
                     concern.raisers = list(target.people)
                     concern.raised_by = [clean_text(n) for n in changes["people"]]
+        if "tip_from" in changes:
+            target.tip_from = self._person(changes["tip_from"])
         for key in ("kind", "text", "tips", "shared", "tags"):
             if key in changes:
                 setattr(
@@ -338,6 +349,7 @@ class Model:
             "people": [self.names[k] for k in item.people],
             "place": self.places[item.place] if item.place else None,
             "tips": item.tips,
+            "tip_from": self.names[item.tip_from] if item.tip_from else None,
             "shared": item.shared,
             "tags": item.tags,
             "concerns": self._concerns_of(item),
@@ -525,7 +537,9 @@ class Model:
                 ({"part": p, "count": c} for p, c in parts.items()),
                 key=lambda r: (-r["count"], r["part"]),
             ),
-            "tips": [{"when": i.at, "text": t} for i in meetings for t in i.tips],
+            "tips": [
+                {"when": i.at, "text": t} for i in meetings if i.tip_from == key for t in i.tips
+            ],
             "shared": [{"when": i.at, "text": t} for i in meetings for t in i.shared],
             "concerns": concerns,
             "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
@@ -784,6 +798,7 @@ class Summary:
                     "place": m.places[i.place] if i.place else None,
                     "text": t,
                     "people": [m.names[k] for k in i.people],
+                    "from": m.names[i.tip_from] if i.tip_from else None,
                 }
                 for i in inside
                 for t in i.tips

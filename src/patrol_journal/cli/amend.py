@@ -16,6 +16,7 @@ from patrol_journal.cli.entry_options import (
     SharedOpt,
     TagOpt,
     TextArg,
+    TipFromOpt,
     TipOpt,
     WithOpt,
     read_text,
@@ -47,6 +48,7 @@ def amend(
     concern: ConcernOpt = None,
     concern_by: ConcernByOpt = None,
     tip: TipOpt = None,
+    tip_from: TipFromOpt = None,
     shared: SharedOpt = None,
     tag: TagOpt = None,
     json_: JsonOpt = False,
@@ -73,6 +75,7 @@ def amend(
         concerns=concern or [],
         concern_by=concern_by or [],
         tips=tip,
+        tip_from=tip_from,
         shared=shared,
         tags=tag,
     )

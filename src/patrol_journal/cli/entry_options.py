@@ -24,7 +24,7 @@ WithOpt = Annotated[
         "--with",
         "-w",
         metavar="NAME",
-        help="Someone you met (repeat for several). "
+        help="Someone you met (repeat, or separate names by commas). "
         "Add a role in brackets: 'Maria Lopez (resident)'.",
         shell_complete=complete_person,
         show_default=False,
@@ -86,6 +86,19 @@ TipOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--tip", metavar="TEXT", help="A tip about suspicious activity.", show_default=False
+    ),
+]
+
+
+TipFromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tip-from",
+        metavar="NAME",
+        help="Who gave the tips (default: the one person met, if only one; else nobody is "
+        "credited).",
+        shell_complete=complete_person,
+        show_default=False,
     ),
 ]
 

@@ -18,6 +18,7 @@ from patrol_journal.cli.entry_options import (
     SharedOpt,
     TagOpt,
     TextArg,
+    TipFromOpt,
     TipOpt,
     WithOpt,
     read_text,
@@ -36,6 +37,7 @@ def log(
     concern: ConcernOpt = None,
     concern_by: ConcernByOpt = None,
     tip: TipOpt = None,
+    tip_from: TipFromOpt = None,
     shared: SharedOpt = None,
     tag: TagOpt = None,
     edit: EditOpt = False,
@@ -57,6 +59,7 @@ def log(
         concerns=concern or [],
         concern_by=concern_by or [],
         tips=tip,
+        tip_from=tip_from,
         shared=shared,
         tags=tag,
     )

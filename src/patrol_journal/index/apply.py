@@ -155,6 +155,15 @@ class Applier:
             holder = None if row is None else row[0]
         return holder is not None and holder != self.source
 
+    def _tip_from(self, data: dict[str, Any]) -> str | None:
+        """Who gave an interaction's tips: as recorded, or (written before pj recorded it)
+        the one person met, if only one; else nobody."""
+        giver = data.get("tip_from")
+        people = data.get("people", [])
+        if giver is None and data.get("tips") and len(people) == 1:
+            giver = people[0]
+        return self._person_key(giver) if giver else None
+
     def _person_key(self, name: str) -> str:
         key = self.keys.get(name)
         if key is None:
@@ -213,6 +222,7 @@ class Applier:
                 len(shared),
                 search_text(data),
                 self.officer,
+                self._tip_from(data),
             )
         )
         self._add_people(record_id, people, ts, place_key)
@@ -292,6 +302,8 @@ class Applier:
                 columns[field] = json.dumps(changes[field], ensure_ascii=False)
         if "tips" in changes:
             columns["n_tips"] = len(changes["tips"])
+        if "tip_from" in changes:
+            columns["tip_from"] = self._person_key(changes["tip_from"])
         if "shared" in changes:
             columns["n_shared"] = len(changes["shared"])
         self.flush()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 
 SCHEMA = """
@@ -24,7 +24,7 @@ CREATE TABLE interactions (
     ts INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
     place_key TEXT, tips TEXT NOT NULL, shared TEXT NOT NULL, tags TEXT NOT NULL,
     n_tips INTEGER NOT NULL, n_shared INTEGER NOT NULL, amended INTEGER NOT NULL DEFAULT 0,
-    search TEXT NOT NULL DEFAULT '', officer TEXT NOT NULL DEFAULT ''
+    search TEXT NOT NULL DEFAULT '', officer TEXT NOT NULL DEFAULT '', tip_from TEXT
 );
 CREATE INDEX interactions_ts ON interactions(ts);
 CREATE INDEX interactions_place ON interactions(place_key, kind, officer, ts);
@@ -193,8 +193,8 @@ INSERTS = {
     "people": "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)",
     "places": "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)",
     "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
-    "shared, tags, n_tips, n_shared, search, officer) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "shared, tags, n_tips, n_shared, search, officer, tip_from) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "participants": "INSERT INTO participants(interaction_id, person_key, ts, position, "
     "place_key, officer) VALUES (?, ?, ?, ?, ?, ?)",
     "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",

@@ -33,6 +33,7 @@ from patrol_journal.journal.write import holding
 from patrol_journal.vocab import new_id
 
 NAME_LISTS = ("people", "raised_by")
+NAMES = ("tip_from",)
 TEXTS = ("text", "note", "referred_to")
 TEXT_LISTS = ("tips", "shared", "tags")
 
@@ -122,6 +123,9 @@ def _erased_details(table: dict[str, Any], stand_in: Callable[[str], str]) -> di
     for key in NAME_LISTS:
         if key in new:
             new[key] = [stand_in(name) for name in new[key]]
+    for key in NAMES:
+        if isinstance(new.get(key), str):
+            new[key] = stand_in(new[key])
     for key in TEXTS:
         if isinstance(new.get(key), str) and new[key]:
             new[key] = ERASED
@@ -222,6 +226,9 @@ def _without(
     for key in NAME_LISTS:
         if key in new:
             new[key] = list(dict.fromkeys(alias if is_them(name) else name for name in new[key]))
+    for key in NAMES:
+        if isinstance(new.get(key), str) and is_them(new[key]):
+            new[key] = alias
     for key in TEXTS:
         if isinstance(new.get(key), str):
             new[key] = scrub(new[key])

@@ -162,7 +162,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "Tips received",
             ["when", "where", "tip", "from"],
             [
-                [day_of(t["when"]), t["place"] or "—", t["text"], people_text(t["people"])]
+                [day_of(t["when"]), t["place"] or "—", t["text"], t["from"] or "not recorded"]
                 for t in summary["tips"]
             ],
             "None.",

@@ -39,7 +39,11 @@ def person_export(index: Index, key: str, now: datetime) -> dict[str, Any]:
             "place": view.place,
             "text": redactor.text(view.text),
             "with_others": sum(1 for name in view.people if name_key(name) != key),
-            "tips": [redactor.text(tip) for tip in view.tips],
+            "tips": [
+                redactor.text(tip)
+                for tip in view.tips
+                if view.tip_from is not None and name_key(view.tip_from) == key
+            ],
             "shared": [redactor.text(item) for item in view.shared],
         }
         for view in interactions(index, mine, (key,), order="i.ts, i.seq")

@@ -30,6 +30,7 @@ class InteractionView:
         "short_id",
         "tags",
         "text",
+        "tip_from",
         "tips",
         "when",
     )
@@ -51,6 +52,7 @@ class InteractionView:
         amended: int,
         line: int,
         officer: str | None = None,
+        tip_from: str | None = None,
     ) -> None:
         self.id = id
         self.short_id = short_id
@@ -66,6 +68,7 @@ class InteractionView:
         self.amended = amended
         self.line = line
         self.officer = officer  # whose journal it is in: set in a team's views only
+        self.tip_from = tip_from  # who gave its tips, if that was recorded
         self.matched: list[str] = []  # for a search: the fields the words were found in
 
     def to_json(self) -> dict[str, Any]:
@@ -80,6 +83,7 @@ class InteractionView:
             "people": self.people,
             "place": self.place,
             "tips": self.tips,
+            "tip_from": self.tip_from,
             "shared": self.shared,
             "tags": self.tags,
             "concerns": self.concerns,
@@ -89,7 +93,7 @@ class InteractionView:
 
 _COLUMNS = (
     "i.id, i.ts, i.at, i.kind, i.text, pl.name, i.tips, i.shared, i.tags, i.amended, i.line, "
-    "i.officer"
+    "i.officer, i.tip_from"
 )
 
 
@@ -150,6 +154,7 @@ def _views(index: Index, rows: list[Any]) -> list[InteractionView]:
             amended=row[9],
             line=row[10],
             officer=row[11] if index.team else None,
+            tip_from=index.person_name(row[12]) if row[12] else None,
         )
         for row in rows
     ]

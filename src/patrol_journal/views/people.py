@@ -208,7 +208,12 @@ def person_card(
         "places": [place["name"] for place in places],
         "usual_places": places[:3],
         "times_of_day": [{"part": p, "count": c} for p, c in times.most_common()],
-        "tips": [{"when": v.when.isoformat(), "text": t} for v in topics for t in v.tips],
+        "tips": [  # the tips they gave: a tip is not everyone's who was there
+            {"when": v.when.isoformat(), "text": t}
+            for v in topics
+            if v.tip_from == person[0]
+            for t in v.tips
+        ],
         "shared": [{"when": v.when.isoformat(), "text": t} for v in topics for t in v.shared],
         "concerns": concerns,
         "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],

@@ -188,7 +188,13 @@ def summarise(
         "owed_report_backs": owed_report_backs(index, states, cut_ts),
         "follow_ups_due": follow_ups_due(index, states, cut),
         "tips": [
-            {"when": view.when.isoformat(), "place": view.place, "text": tip, "people": view.people}
+            {
+                "when": view.when.isoformat(),
+                "place": view.place,
+                "text": tip,
+                "people": view.people,
+                "from": view.tip_from,
+            }
             for view in period_views
             for tip in view.tips
         ],
