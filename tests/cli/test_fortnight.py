@@ -270,3 +270,31 @@ def test_a_tip_is_credited_to_who_gave_it(pj: Pj, journal: Path) -> None:
     ]
     export = ok(pj("person", "Ann Lee", "--export", "--format", "json", env=NOW)).json()
     assert all(not item["tips"] for item in export["interactions"])
+
+
+def test_search_finds_concerns_raised_on_their_own_and_notes(pj: Pj, journal: Path) -> None:
+    alone = ok(
+        pj(
+            "concern",
+            "raise",
+            "Fly-tipping on Mill Lane",
+            "--when",
+            "2026-11-23 09:00",
+            "--json",
+            env=NOW,
+        )
+    ).json()["id"]
+    ok(pj("concern", "note", alone, "Council ref L-4471", "--when", "2026-11-24 09:00", env=NOW))
+    record = _id(
+        pj, "Chat", "--with", "Ann Lee", "--concern", "Lamp out", "--when", "2026-11-25 10:00"
+    )
+    lamp = ok(pj("recent", "--json", env=NOW)).json()[0]["concerns"][0]
+    ok(pj("concern", "note", lamp, "Ticket 99-Q", "--when", "2026-11-26 09:00", env=NOW))
+    found = ok(pj("search", "L-4471", "--json", env=NOW)).json()
+    assert [(r["type"], r["id"], r["matched"]) for r in found] == [("concern", alone, ["note"])]
+    found = ok(pj("search", "ticket 99-q", "--json", env=NOW)).json()
+    assert [(r["type"], r["id"], r["matched"]) for r in found] == [
+        ("interaction", record, ["note"])
+    ]
+    screen = ok(pj("search", "fly-tipping", env=NOW)).stdout
+    assert "Concerns found" in screen and "Fly-tipping on Mill Lane" in screen

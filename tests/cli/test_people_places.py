@@ -251,8 +251,10 @@ def test_search(pj: Pj, beat: Path) -> None:
     assert [r["text"] for r in pj("search", "élodie", "--json").json()] == ["Talked about the Café"]
     assert [r["text"] for r in pj("search", "canal", "--json").json()] == ["Talked about the Café"]
     assert len(pj("search", "--with", "maria lopez", "--json").json()) == 3
-    assert [r["text"] for r in pj("search", "lights", "--json").json()] == [
-        "Asked about the lights"
+    # The concern raised on its own is found beside the interaction.
+    assert [(r["type"], r["text"]) for r in pj("search", "lights", "--json").json()] == [
+        ("interaction", "Asked about the lights"),
+        ("concern", "Lights out by the gate"),
     ]
     assert len(pj("search", "--tag", "night", "--json").json()) == 1
     assert [

@@ -263,6 +263,7 @@ class Model:
             "due_at": due.isoformat() if due is not None else None,
             "referred_to": record.get("referred_to"),
             "officer": officer,
+            "note": record.get("note") if record["action"] != "raise" else None,
         }
         if record["action"] == "raise":
             if record["id"] in self.concerns:
@@ -368,11 +369,17 @@ class Model:
     def recent(self, count: int) -> list[dict[str, Any]]:
         return [self.interaction_json(i) for i in self._ordered()[:count]]
 
+    def _notes(self, concern: Concern) -> list[str]:
+        return [s["note"] for s in self._steps(concern) if s.get("note")]
+
     def search(self, words: str, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Interactions holding every word (in any field, their concerns' texts and
+        notes), and concerns raised on their own holding them (text or notes); newest
+        first."""
         wanted = fold(words).split()
-        found = []
+        found: list[tuple[int, int, dict[str, Any]]] = []
         for item in self._ordered():
-            concern_texts = [self.concerns[c].text for c in self._concerns_of(item)]
+            mine = [self.concerns[c] for c in self._concerns_of(item)]
             fields = {
                 "text": [item.text],
                 "people": [self.names[k] for k in item.people],
@@ -380,17 +387,40 @@ class Model:
                 "tip": item.tips,
                 "shared": item.shared,
                 "tag": item.tags,
-                "concern": concern_texts,
+                "concern": [c.text for c in mine],
             }
-            everything = fold("\n".join(v for values in fields.values() for v in values))
+            notes = [note for c in mine for note in self._notes(c)]
+            everything = fold("\n".join([*(v for vs in fields.values() for v in vs), *notes]))
             if all(word in everything for word in wanted):
                 matched = [
                     name
                     for name, values in fields.items()
                     if any(w in fold(v) for v in values for w in wanted)
                 ]
-                found.append(self.interaction_json(item, matched if wanted else None))
-        return found[:limit]
+                if wanted and not matched:
+                    matched = ["note"]
+                row = {"type": "interaction", **self.interaction_json(item, matched or None)}
+                found.append((item.ts, item.seq, row))
+        for concern in self.concerns.values():
+            if concern.interaction is not None or not wanted:
+                continue
+            text = fold("\n".join([concern.text, *self._notes(concern)]))
+            if all(word in text for word in wanted):
+                in_text = any(word in fold(concern.text) for word in wanted)
+                row = {
+                    "type": "concern",
+                    "matched": ["concern"] if in_text else ["note"],
+                    **({"officer": concern.officer} if self.team else {}),
+                    "id": concern.id,
+                    "when": concern.at,
+                    "text": concern.text,
+                    "people": concern.raised_by,
+                    "place": self.places[concern.place] if concern.place else None,
+                    "status": self.state(concern)["status"],
+                }
+                found.append((concern.ts, concern.seq, row))
+        found.sort(key=lambda f: (-f[0], -f[1]))
+        return [row for _ts, _seq, row in found[:limit]]
 
     # -------------------------------------------------------------- concerns
 

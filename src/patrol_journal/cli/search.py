@@ -49,11 +49,24 @@ def search(
 ) -> None:
     """Find interactions across text, concerns, tips, shared information, names and places."""
     from patrol_journal.recording import check_kind
-    from patrol_journal.views.interactions import search
+    from patrol_journal.views.interactions import found_concerns, search
     from patrol_journal.views.names import resolve
 
     run = state(ctx)
     with run.open_index(team=team) as index:
+        concerns = (
+            []
+            if kind is not None or tag is not None  # concerns have neither
+            else found_concerns(
+                index,
+                words,
+                person_key=resolve(index, with_, "person") if with_ is not None else None,
+                place_key=resolve(index, at, "place") if at is not None else None,
+                since=run.bound(since, end=False),
+                until=run.bound(until, end=True),
+                limit=count,
+            )
+        )
         views = search(
             index,
             words,
@@ -66,14 +79,22 @@ def search(
             limit=count,
         )
     if json_:
-        emit_json([view.to_json() for view in views])
-        return
-    from patrol_journal.render.terminal import console, interactions_table
+        from datetime import datetime
 
-    if not views:
+        rows = [{"type": "interaction", **view.to_json()} for view in views] + concerns
+        rows.sort(key=lambda row: datetime.fromisoformat(row["when"]), reverse=True)
+        emit_json(rows[:count])
+        return
+    from patrol_journal.render.terminal import concerns_found, console, interactions_table
+
+    if not views and not concerns:
         typer.echo("Nothing found.")
         return
-    table = interactions_table(
-        views, run.now(), title=f"{len(views)} found, newest first", highlight=(words or "").split()
-    )
-    console().print(table)
+    out = console()
+    if views:
+        title = f"{len(views)} found, newest first"
+        out.print(
+            interactions_table(views, run.now(), title=title, highlight=(words or "").split())
+        )
+    if concerns:
+        out.print(concerns_found(concerns, run.now()))

@@ -65,6 +65,7 @@ class Applier:
         self.met_by: dict[tuple[str, str], list[int]] = {}  # (person, officer): a team's
         self.visits: dict[str, int] = {}
         self.search_extra: dict[str, list[str]] = {}
+        self.noted: list[tuple[str, str]] = []  # (concern, note): searched with the concern
         if not fresh:
             self.people = {row[0] for row in db.execute("SELECT key FROM people")}
             self.places = {row[0] for row in db.execute("SELECT key FROM places")}
@@ -83,6 +84,13 @@ class Applier:
         self.db.executemany(
             "UPDATE interactions SET search = search || ? WHERE id = ?",
             [("\n" + fold("\n".join(texts)), key) for key, texts in self.search_extra.items()],
+        )
+        notes = [("\n" + fold(note), concern_id) for concern_id, note in self.noted]
+        self.db.executemany("UPDATE concerns SET search = search || ? WHERE id = ?", notes)
+        self.db.executemany(  # a note on a concern raised in an interaction finds it too
+            "UPDATE interactions SET search = search || ? WHERE id = "
+            "(SELECT interaction_id FROM concerns WHERE id = ?)",
+            notes,
         )
 
     def apply(self, seq: int, block: Scanned) -> None:
@@ -404,10 +412,10 @@ class Applier:
                 (interaction_id,),
             )
         ]
-        concerns = [
+        concerns = [  # their texts and notes, folded already
             r[0]
             for r in self.db.execute(
-                "SELECT text FROM concerns WHERE interaction_id = ?", (interaction_id,)
+                "SELECT search FROM concerns WHERE interaction_id = ?", (interaction_id,)
             )
         ]
         fields = {"text": row[0], "people": people, "place": row[1]}
@@ -415,7 +423,7 @@ class Applier:
             fields[key] = json.loads(row[column])
         text = search_text(fields)
         if concerns:
-            text += "\n" + fold("\n".join(concerns))
+            text += "\n" + "\n".join(concerns)
         self.db.execute("UPDATE interactions SET search = ? WHERE id = ?", (text, interaction_id))
         self.search_extra.pop(interaction_id, None)
 
@@ -463,6 +471,7 @@ class Applier:
                     event[7],
                     event[8],
                     self.officer,
+                    fold(data.get("text", "")),
                 )
             )
             self.rows["concern_raisers"].extend(
@@ -474,6 +483,8 @@ class Applier:
             if self.shared:  # steps from other journals may be indexed already
                 self.touched_concerns.add(concern_id)
             return
+        if data.get("note"):
+            self.noted.append((concern_id, data["note"]))
         if self.shared:
             self.rows["concern_events"].append(event)
             self.touched_concerns.add(concern_id)

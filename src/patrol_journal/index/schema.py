@@ -9,7 +9,7 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 
 SCHEMA = """
@@ -68,7 +68,7 @@ CREATE TABLE concerns (
     status TEXT NOT NULL, status_ts INTEGER NOT NULL, resolved_ts INTEGER,
     reported_ts INTEGER, last_ts INTEGER NOT NULL, last_at TEXT NOT NULL,
     due_ts INTEGER, due_at TEXT, referred_to TEXT, updates INTEGER NOT NULL,
-    officer TEXT NOT NULL DEFAULT ''
+    officer TEXT NOT NULL DEFAULT '', search TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX concerns_status ON concerns(status);
 CREATE INDEX concerns_ts ON concerns(ts);
@@ -202,8 +202,8 @@ INSERTS = {
     "officer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "concerns": "INSERT INTO concerns(seq, id, line, ts, at, text, place_key, priority, "
     "category, interaction_id, raised_by, status, status_ts, last_ts, last_at, updates, "
-    "due_ts, due_at, officer) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?, ?)",
+    "due_ts, due_at, officer, search) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?, ?, ?, ?)",
     "concern_raisers": "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) "
     "VALUES (?, ?)",
     "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "

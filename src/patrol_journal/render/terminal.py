@@ -166,3 +166,22 @@ def _marked(text: str, words: list[str] | None) -> Text:
     if words:
         shown.highlight_words(words, style="bold reverse", case_sensitive=False)
     return shown
+
+
+def concerns_found(rows: list[dict[str, Any]], now: datetime) -> Table:
+    """Concerns raised on their own that a search found, in their text or in a note."""
+    table = Table(title="Concerns found (raised on their own)", title_justify="left")
+    for column in ("id", "when", "status", "raised by", "where", "concern", "found in"):
+        table.add_column(column, overflow="fold" if column == "concern" else "ellipsis")
+    for row in rows:
+        when = datetime.fromisoformat(row["when"])
+        table.add_row(
+            row["id"][:8],
+            when_text(when, with_year=when.year != now.year),
+            row["status"],
+            Text(", ".join(row["people"]) or "—"),
+            Text(row["place"] or "—"),
+            Text(shorten(row["text"], 80)),
+            ", ".join(row["matched"]),
+        )
+    return table

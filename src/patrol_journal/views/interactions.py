@@ -210,17 +210,76 @@ def search(
     return found
 
 
+def found_concerns(
+    index: Index,
+    text: str | None,
+    *,
+    person_key: str | None = None,
+    place_key: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = 50,
+) -> list[dict[str, Any]]:
+    """Concerns raised on their own (not in an interaction, whose search finds them) whose
+    text or notes hold every word of `text`, newest first: what `pj search` lists beside
+    the interactions ("Council ref L-4471" in a follow-up note)."""
+    words = fold(text or "").split()
+    if not words:
+        return []
+    where = Where().add("c.interaction_id IS NULL")
+    for word in words:
+        where.add("instr(c.search, ?) > 0", word)
+    where.given(person_key, "c.id IN (SELECT concern_id FROM concern_raisers WHERE person_key = ?)")
+    where.given(place_key, "c.place_key = ?").period("c.ts", since, until)
+    sql = (
+        "SELECT c.id, c.at, c.text, c.raised_by, pl.name, c.status, c.officer, c.search "
+        "FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key "
+        f"WHERE {where.sql()} ORDER BY c.ts DESC, c.seq DESC"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    rows = []
+    for (
+        concern_id,
+        at,
+        concern_text,
+        raised_by,
+        place,
+        status,
+        officer,
+        _search,
+    ) in index.db.execute(sql, where.params):
+        in_text = any(word in fold(concern_text) for word in words)
+        rows.append(
+            {
+                "type": "concern",
+                "matched": ["concern"] if in_text else ["note"],
+                **({"officer": officer} if index.team else {}),
+                "id": concern_id,
+                "when": at,
+                "text": concern_text,
+                "people": json.loads(raised_by),
+                "place": place,
+                "status": status,
+            }
+        )
+    return rows
+
+
 def _mark_matches(index: Index, views: list[InteractionView], words: list[str]) -> None:
     """Say where the words were found in each interaction: text, people, place, tip,
-    shared, tag or concern (a word may be in several)."""
+    shared, tag, concern or a concern's note (a word may be in several)."""
     concern_ids = [cid for view in views for cid in view.concerns]
     texts: dict[str, str] = {}
+    searched: dict[str, str] = {}
     for start in range(0, len(concern_ids), 500):
         chunk = concern_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        texts.update(
-            index.db.execute(f"SELECT id, text FROM concerns WHERE id IN ({marks})", chunk)
-        )
+        for concern_id, concern_text, search in index.db.execute(
+            f"SELECT id, text, search FROM concerns WHERE id IN ({marks})", chunk
+        ):
+            texts[concern_id] = concern_text
+            searched[concern_id] = search
     for view in views:
         fields = {
             "text": [view.text],
@@ -236,3 +295,6 @@ def _mark_matches(index: Index, views: list[InteractionView], words: list[str]) 
             for name, values in fields.items()
             if any(word in fold(value) for value in values for word in words)
         ]
+        notes = [searched.get(cid, "") for cid in view.concerns]
+        if any(word in note for note in notes for word in words) and not view.matched:
+            view.matched.append("note")
