@@ -252,10 +252,12 @@ def test_overdue_to_report_back_and_recurring_give_exactly_the_expected_ids(
     assert [row["id"] for row in to_tell] == [resolved]
     assert to_tell[0]["tell"] == [{"name": "Maria Lopez", "usually_at": "Elm Park"}]
 
+    # One problem, wherever it was raised: the same streetlight at two places is grouped;
+    # one raised a year and a half before is not.
     groups = pj("concerns", "--recurring", "--json", env=NOW).json()
     assert len(groups) == 1
-    assert {c["id"] for c in groups[0]["concerns"]} == {resolved, told}
-    assert groups[0]["count"] == 2 and groups[0]["place"] == "Elm Park"
+    assert {c["id"] for c in groups[0]["concerns"]} == {resolved, told, other_place}
+    assert groups[0]["count"] == 3 and groups[0]["places"] == ["Elm Park", "Mill Lane"]
 
 
 def test_concerns_filters_by_place_and_person(pj: Pj, journal: Path) -> None:

@@ -298,3 +298,45 @@ def test_search_finds_concerns_raised_on_their_own_and_notes(pj: Pj, journal: Pa
     ]
     screen = ok(pj("search", "fly-tipping", env=NOW)).stdout
     assert "Concerns found" in screen and "Fly-tipping on Mill Lane" in screen
+
+
+def test_the_same_concern_open_twice_is_noted(pj: Pj, journal: Path) -> None:
+    first = ok(
+        pj(
+            "concern",
+            "raise",
+            "Lamp out by the gate",
+            "--by",
+            "Ann Lee",
+            "--at",
+            "Elm Park",
+            "--when",
+            "2026-11-23 09:00",
+            "--json",
+            env=NOW,
+        )
+    ).json()["id"]
+    again = ok(
+        pj(
+            "log",
+            "Chat",
+            "--with",
+            "Tom Reed",
+            "--concern",
+            "lamp  out by the GATE",
+            "--when",
+            "2026-11-24 10:00",
+            env=NOW,
+        )
+    )
+    assert f"is open already as concern {first[:6]}" in again.stderr or first[:4] in again.stderr
+    assert "pj concern note" in again.stderr and "by Ann Lee at Elm Park" in again.stderr
+
+
+def test_recurring_concerns_are_grouped_wherever_they_were_raised(pj: Pj, journal: Path) -> None:
+    for place, day in (("Elm Park", 10), ("Mill Lane", 12), (None, 14)):
+        args = ["concern", "raise", "Needles found in the bushes", "--when", f"2026-11-{day} 09:00"]
+        ok(pj(*args, *(["--at", place] if place else []), env=NOW))
+    groups = ok(pj("concerns", "--recurring", "--json", env=NOW)).json()
+    assert len(groups) == 1 and groups[0]["count"] == 3
+    assert groups[0]["places"] == ["Elm Park", "Mill Lane"]

@@ -175,6 +175,24 @@ def warn(message: str) -> None:
     typer.echo(" ".join(message.splitlines()), err=True)
 
 
+def note_same_as_open(run: State, texts: list[str]) -> None:
+    """Say, before it is recorded, that a concern is already open in the same words: the
+    same problem raised again, which a follow-up on the open one may serve better."""
+    from patrol_journal.calendar import local_text
+    from patrol_journal.views.concerns import open_alike
+
+    with run.open_index() as index:
+        for text in texts:
+            for found in open_alike(index, text)[:1]:
+                by = ", ".join(found["raised_by"]) or "nobody named"
+                where = f" at {found['place']}" if found["place"] else ""
+                warn(
+                    f'note: "{" ".join(text.split())}" is open already as concern '
+                    f"{found['short_id']} (raised {local_text(found['opened'])} by {by}{where}); "
+                    f"the same problem? follow it up with pj concern note {found['short_id']}"
+                )
+
+
 def emit_json(data: Any) -> None:
     from patrol_journal.render.jsonout import dumps
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, WhenOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, WhenOpt, emit_json, note_same_as_open, state
 from patrol_journal.cli.complete import (
     complete_concern_id,
     complete_person,
@@ -173,6 +173,7 @@ def raise_(
 
     run = state(ctx)
     moment = run.when(when)
+    note_same_as_open(run, [text])
     record = concern_raise_record(
         text,
         raised_by=by or [],

@@ -80,6 +80,10 @@ def log(
         entry.when = run.when(when)
     records, interaction_id, concern_ids = interaction_records(entry, run.now())
     path = run.journal_path
+    if entry.concerns:
+        from patrol_journal.cli.common import note_same_as_open
+
+        note_same_as_open(run, entry.concerns)
     notes = _near_miss_notes(path, records[0], interaction_id)
     append(path, records)
     for note in notes:

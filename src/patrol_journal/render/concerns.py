@@ -76,9 +76,7 @@ def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool 
 def print_recurring(groups: list[dict[str, Any]]) -> None:
     out = console()
     if not groups:
-        out.print(
-            "No recurring concerns: nothing similar raised twice at one place within 90 days."
-        )
+        out.print("No recurring concerns: nothing similar raised twice within 90 days.")
         return
     table = Table(title=f"Recurring concerns: {plural(len(groups), 'group')}", title_justify="left")
     table.add_column("where")
@@ -92,7 +90,7 @@ def print_recurring(groups: list[dict[str, Any]]) -> None:
         if more > 0:
             texts += f"\n… and {more} more (--json for all)"
         table.add_row(
-            Text(group["place"]),
+            Text(", ".join(group["places"]) or "no place given"),
             str(group["count"]),
             f"{day_text(group['first'])} to {day_text(group['last'])}",
             str(group["open"]),

@@ -60,6 +60,27 @@ def states_at(index: Index, moment: datetime, only: tuple[str, ...] = STATUSES) 
     return states
 
 
+def open_alike(index: Index, text: str) -> list[dict[str, Any]]:
+    """Open concerns with the same text (case, accents and spacing aside): a second
+    report of one problem, to follow up there rather than open again."""
+    wanted = " ".join(fold_text(text).split())
+    rows = index.db.execute(
+        "SELECT c.id, c.text, c.at, c.raised_by, pl.name FROM concerns c "
+        "LEFT JOIN places pl ON pl.key = c.place_key WHERE c.status = 'open' ORDER BY c.ts"
+    ).fetchall()
+    return [
+        {
+            "id": row[0],
+            "short_id": index.short_id(row[0]),
+            "opened": row[2],
+            "raised_by": json.loads(row[3]),
+            "place": row[4],
+        }
+        for row in rows
+        if " ".join(fold_text(row[1]).split()) == wanted
+    ]
+
+
 def live_concerns(index: Index) -> dict[str, int]:
     """The concerns still open or owed a report-back (the loops still to close), with
     when each was raised."""
@@ -253,13 +274,14 @@ def usual_places(index: Index, person_keys: list[str]) -> dict[str, tuple[str, s
 def recurring(
     index: Index, now: datetime, window_days: int = 90, similarity: float = 75.0
 ) -> list[dict[str, Any]]:
-    """Concerns at the same place with the same category or similar text, each within
-    `window_days` of another: one group per underlying problem, largest first."""
+    """Concerns with the same category or similar text, each within `window_days` of
+    another, wherever they were raised (at one place, several, or none given): one group
+    per underlying problem, largest first."""
     from rapidfuzz import fuzz
 
     rows = index.db.execute(
         "SELECT c.id, c.text, c.category, c.place_key, c.ts, c.at, pl.name, c.status "
-        "FROM concerns c JOIN places pl ON pl.key = c.place_key ORDER BY c.place_key, c.ts"
+        "FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key ORDER BY c.ts, c.seq"
     ).fetchall()
     parent = {row[0]: row[0] for row in rows}
 
@@ -269,21 +291,15 @@ def recurring(
             item = parent[item]
         return item
 
-    by_place: dict[str, list[Any]] = {}
-    for row in rows:
-        by_place.setdefault(row[3], []).append(row)
-    window = window_days
-    for group in by_place.values():
-        for i, first in enumerate(group):
-            for second in group[i + 1 :]:
-                if days_between(first[4], second[4]) > window:
-                    break
-                same_category = first[2] is not None and first[2] == second[2]
-                if (
-                    same_category
-                    or fuzz.token_set_ratio(first[1].casefold(), second[1].casefold()) >= similarity
-                ):
-                    parent[find(second[0])] = find(first[0])
+    texts = [fold_text(row[1]) for row in rows]
+    for i, first in enumerate(rows):
+        for j in range(i + 1, len(rows)):
+            second = rows[j]
+            if days_between(first[4], second[4]) > window_days:
+                break
+            same_category = first[2] is not None and first[2] == second[2]
+            if same_category or fuzz.token_set_ratio(texts[i], texts[j]) >= similarity:
+                parent[find(second[0])] = find(first[0])
     groups: dict[str, list[Any]] = {}
     for row in rows:
         groups.setdefault(find(row[0]), []).append(row)
@@ -291,9 +307,11 @@ def recurring(
     for members in groups.values():
         if len(members) < 2:
             continue
+        places = list(dict.fromkeys(m[6] for m in members if m[6]))
         result.append(
             {
-                "place": members[0][6],
+                "place": places[0] if len(places) == 1 else None,
+                "places": places,
                 "count": len(members),
                 "first": members[0][5],
                 "last": members[-1][5],
@@ -307,10 +325,17 @@ def recurring(
                         "text": m[1],
                         "opened": m[5],
                         "status": m[7],
+                        "place": m[6],
                     }
                     for m in members
                 ],
             }
         )
-    result.sort(key=lambda g: (-g["count"], g["place"]))
+    result.sort(key=lambda g: (-g["count"], ", ".join(g["places"])))
     return result
+
+
+def fold_text(text: str) -> str:
+    from patrol_journal.vocab import fold
+
+    return fold(text)
