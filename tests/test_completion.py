@@ -103,3 +103,19 @@ def test_ids_kinds_statuses_and_formats_complete(beat: tuple[dict[str, str], Pat
     assert _complete(env, journal, "log", "x", "--kind", "pa") == ["patrol"]
     assert _complete(env, journal, "concerns", "--status", "re") == ["resolved", "reported-back"]
     assert _complete(env, journal, "summary", "--format", "h") == ["html"]
+
+
+def test_a_concern_step_offers_only_the_concerns_it_can_be_taken_on(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "TZ": "UTC"}
+    env.pop("PATROL_JOURNAL", None)
+    journal = tmp_path / "j.toml"
+    assert _pj(env, "--journal", str(journal), "init").returncode == 0
+    ids = {}
+    for text in ("Lamp out", "Bins not collected"):
+        raised = _pj(env, "--journal", str(journal), "concern", "raise", text, "--json")
+        ids[text] = raised.stdout.split('"id": "')[1][:10]
+    assert (
+        _pj(env, "--journal", str(journal), "concern", "resolve", ids["Lamp out"]).returncode == 0
+    )
+    assert _complete(env, journal, "concern", "report-back", "") == [ids["Lamp out"]]
+    assert _complete(env, journal, "concern", "resolve", "") == [ids["Bins not collected"]]

@@ -56,8 +56,30 @@ def complete_record_id(ctx: typer.Context, param: Any, incomplete: str) -> list[
     return _ids(ctx, incomplete, "record")
 
 
-def complete_concern_id(ctx: typer.Context, param: Any, incomplete: str) -> list[str]:
-    return _ids(ctx, incomplete, "concern")
+# The concerns each step can be taken on (`pj concern resolve` offers the open ones).
+_STEP_FROM = {
+    "note": ("open",),
+    "resolve": ("open",),
+    "report-back": ("resolved",),
+    "reopen": ("resolved", "reported-back"),
+}
+
+
+def complete_concern_id(ctx: typer.Context, param: Any, incomplete: str) -> list[Any]:
+    """Ids of the concerns the step can be taken on, each with its text beside it."""
+    from click.shell_completion import CompletionItem
+
+    from patrol_journal.index.store import Index
+
+    statuses = _STEP_FROM.get(ctx.info_name or "", STATUSES)
+    try:
+        with Index.open(_journal_of(ctx)) as index:
+            found = index.concerns_starting(incomplete.strip("'\"").lower(), statuses)
+    except Exception:  # completion must never fail loudly
+        return []
+    return [
+        CompletionItem(concern_id, help=" ".join(text.split())[:60]) for concern_id, text in found
+    ]
 
 
 def _journal_of(ctx: Any) -> Any:

@@ -85,6 +85,19 @@ class IdLookups:
         ).fetchall()
         return [str(row[0]) for row in rows]
 
+    def concerns_starting(
+        self, prefix: str, statuses: tuple[str, ...], limit: int = 50
+    ) -> list[tuple[str, str]]:
+        """(id, text) of the concerns in `statuses` whose id starts with `prefix`, for
+        shell completion of the step that can be taken on them."""
+        marks = ",".join("?" * len(statuses))
+        rows = self.db.execute(
+            f"SELECT id, text FROM concerns WHERE id >= ? AND id < ? AND status IN ({marks}) "
+            "ORDER BY ts DESC LIMIT ?",
+            (prefix, prefix + "\U0010ffff", *statuses, limit),
+        ).fetchall()
+        return [(str(row[0]), str(row[1])) for row in rows]
+
     def interaction_of(self, record_id: str) -> str:
         """The interaction a record stands for: itself, or the one a correction amends."""
         row = self.db.execute("SELECT target FROM amendments WHERE id = ?", (record_id,)).fetchone()

@@ -94,6 +94,8 @@ def _print_concern(out: Any, concern: dict[str, Any]) -> None:
     out.print(_labelled("raised by", raised_by))
     out.print(_labelled("where", concern.get("place") or "no place given"))
     out.print(_labelled("priority", concern.get("priority") or "normal"))
+    if concern.get("category"):
+        out.print(_labelled("category", concern["category"]))
     if concern.get("referred_to"):
         out.print(_labelled("referred to", concern["referred_to"]))
     for event in concern.get("events", []):

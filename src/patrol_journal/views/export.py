@@ -72,7 +72,7 @@ def person_export(index: Index, key: str, now: datetime) -> dict[str, Any]:
     return {
         "person": card["name"],
         "exported": now.isoformat(),
-        "roles": [n["role"] for n in notes if n["role"]],
+        "roles": list(dict.fromkeys(n["role"] for n in notes if n["role"])),  # each once
         "notes": [
             {"when": n["when"], "note": redactor.text(n["note"])} for n in notes if n["note"]
         ],

@@ -61,7 +61,7 @@ def amendments_of(index: Index, interaction_id: str) -> list[RecordView]:
 
 def concern_history(index: Index, concern_id: str) -> list[RecordView]:
     """The steps of a concern in the order they happened (by their time, then file order)."""
-    sql = "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY ts, seq"
+    sql = "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY action != 'raise', ts, seq"
     return _records(index, sql, concern_id)
 
 
@@ -109,6 +109,7 @@ _SUMMARY_KEYS = (
     "place",
     "raised_by",
     "priority",
+    "category",
     "due",
     "referred_to",
 )
