@@ -340,3 +340,14 @@ def test_recurring_concerns_are_grouped_wherever_they_were_raised(pj: Pj, journa
     groups = ok(pj("concerns", "--recurring", "--json", env=NOW)).json()
     assert len(groups) == 1 and groups[0]["count"] == 3
     assert groups[0]["places"] == ["Elm Park", "Mill Lane"]
+
+
+def test_help_version_and_the_manual_page(pj: Pj, journal: Path) -> None:
+    assert ok(pj("version")).stdout.startswith("patrol-journal ")
+    assert ok(pj("-V")).stdout == ok(pj("version")).stdout
+    assert "Usage: pj concern resolve" in ok(pj("help", "concern", "resolve")).stdout
+    assert "<bool>" not in ok(pj("log", "--help")).stdout
+    page = ok(pj("help", "--man")).stdout
+    assert page.startswith(".TH PJ 1") and r"\fBpj log\fR" in page and "--tip-from" in page
+    unknown = pj("help", "nonsense")
+    assert unknown.exit_code == 2 and "no command 'pj nonsense'" in unknown.stderr

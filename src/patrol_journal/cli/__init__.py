@@ -38,6 +38,8 @@ COMMAND_MODULES: dict[str, str] = {
     "where": "where",
     "team": "team",
     "sync": "sync",
+    "help": "help",
+    "version": "help",
 }
 
 

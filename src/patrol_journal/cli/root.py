@@ -40,6 +40,7 @@ class PatrolGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         if not argv:
             argv = ["--help"]  # `pj` on its own: show what it can do
+        _quiet_flags(self)
         debug = "--debug" in argv or bool(os.environ.get("PJ_DEBUG"))
         try:
             with _visible_output():
@@ -97,6 +98,25 @@ def _visible_output() -> Iterator[None]:
         sys.stdout, sys.stderr = streams
 
 
+def _quiet_flags(command: Any) -> None:
+    """Flags take no value: their help shows none (typer would print `<bool>`), the help
+    option's included."""
+    for param in command.params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    make_help = command.get_help_option
+
+    def quiet_help(ctx: Any) -> Any:
+        option = make_help(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = quiet_help
+    for sub in getattr(command, "commands", {}).values():
+        _quiet_flags(sub)
+
+
 def _fail(message: str, code: int) -> None:
     """One line on stderr; control characters from user input are shown escaped."""
     from patrol_journal.vocab import visible
@@ -144,7 +164,11 @@ def main_options(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            "-V",
+            callback=_show_version,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:
