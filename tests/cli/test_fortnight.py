@@ -351,3 +351,39 @@ def test_help_version_and_the_manual_page(pj: Pj, journal: Path) -> None:
     assert page.startswith(".TH PJ 1") and r"\fBpj log\fR" in page and "--tip-from" in page
     unknown = pj("help", "nonsense")
     assert unknown.exit_code == 2 and "no command 'pj nonsense'" in unknown.stderr
+
+
+def test_a_summary_of_a_range_speaks_of_the_period_and_charts_weeks(pj: Pj, journal: Path) -> None:
+    _id(pj, "Walk", "--at", "Elm Park", "--when", "2026-10-20 10:00")
+    _id(pj, "Chat", "--with", "Ann Lee", "--when", "2026-11-20 10:00")
+    for form in ("rich", "markdown", "html"):
+        text = ok(
+            pj(
+                "summary",
+                "--since",
+                "2026-10-19",
+                "--until",
+                "2026-11-29",
+                "--format",
+                form,
+                env=NOW,
+            )
+        ).stdout
+        assert "this week" not in text and "coming week" not in text, form
+        assert "Contacts per week" in text and "Contacts per day" not in text, form
+    markdown = ok(
+        pj(
+            "summary",
+            "--since",
+            "2026-10-19",
+            "--until",
+            "2026-11-29",
+            "--format",
+            "markdown",
+            env=NOW,
+        )
+    ).stdout
+    chart = markdown.split("## Contacts per week")[1].split("##")[0]
+    assert len([line for line in chart.splitlines() if line.startswith("- ")]) == 6
+    week = ok(pj("summary", "--week", "2026-W47", "--format", "markdown", env=NOW)).stdout
+    assert "## Contacts per day" in week and "not visited this week" in week

@@ -66,6 +66,45 @@ def compared_with(summary: dict[str, Any]) -> str:
     )
 
 
+def is_week(summary: dict[str, Any]) -> bool:
+    """Whether the summary covers a week (else a range of dates)."""
+    return summary["period"].get("week_start") is not None
+
+
+def chart(summary: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The contacts chart's title and bars: a bar a day for up to two weeks, a bar a week
+    beyond (a six-week range is six bars, not 42). Each bar: label, contacts (None: still
+    to come), and contacts by kind."""
+    days = summary["per_day"]
+    if len(days) <= 14:
+        return "Contacts per day", [
+            {
+                "label": day["weekday"],
+                "date": day["date"],
+                "interactions": day["interactions"],
+                "to_come": day["to_come"],
+            }
+            for day in days
+        ]
+    weeks: list[dict[str, Any]] = []
+    for number, day in enumerate(days):
+        if number % 7 == 0:
+            label = datetime.fromisoformat(day["date"]).strftime("%d %b")
+            weeks.append(
+                {"label": label, "date": day["date"], "interactions": None, "to_come": True}
+            )
+        bar = weeks[-1]
+        if not day["to_come"]:
+            bar["interactions"] = (bar["interactions"] or 0) + (day["interactions"] or 0)
+            bar["to_come"] = False
+    return "Contacts per week", weeks
+
+
+def during(summary: dict[str, Any]) -> str:
+    """ "this week", or "this period" for a range of dates."""
+    return "this week" if is_week(summary) else "this period"
+
+
 def day_count(day: dict[str, Any]) -> str:
     """A day's contacts, or "to come" for a day of this week not yet reached."""
     return "to come" if day["interactions"] is None else str(day["interactions"])
@@ -203,7 +242,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "None.",
         ),
         Section(
-            "Beat coverage: not visited this week",
+            f"Beat coverage: not visited {during(summary)}",
             ["place", "visits in the 4 weeks before"],
             [[p["name"], p["visits_before"]] for p in summary["not_visited"]],
             "Every place of the four weeks before was visited.",
@@ -227,7 +266,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "None.",
         ),
         Section(
-            "Still open at the end of the week",
+            f"Still open at the end of the {'week' if is_week(summary) else 'period'}",
             ["id", "concern", "age (days)", "raised by"],
             [
                 [c["short_id"], concern_text(c, "open"), c["age_days"], people_text(c["raised_by"])]
@@ -251,7 +290,9 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "None.",
         ),
         Section(
-            "Follow-ups due in the coming week",
+            "Follow-ups due in the coming week"
+            if is_week(summary)
+            else "Follow-ups due in the seven days after the period",
             ["id", "concern", "due"],
             [
                 [
@@ -271,7 +312,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             "None.",
         ),
         Section(
-            "Not seen this week: regulars of the four weeks before",
+            f"Not seen {during(summary)}: regulars of the four weeks before",
             ["name", "role", "last met", "usually at"],
             [
                 [p["name"], p["role"] or "", day_of(p["last_met"]), p["usually_at"] or "—"]
@@ -321,14 +362,13 @@ def print_rich(summary: dict[str, Any]) -> None:
             subtitle_align="left",
         )
     )
-    peak = max((day["interactions"] or 0 for day in summary["per_day"]), default=0) or 1
+    title, chart_bars = chart(summary)
+    peak = max((bar["interactions"] or 0 for bar in chart_bars), default=0) or 1
     bars = Table.grid(padding=(0, 1))
-    for day in summary["per_day"]:
-        width = round(30 * (day["interactions"] or 0) / peak)
-        bars.add_row(
-            day["weekday"], Text("█" * width, style="cyan"), Text(day_count(day), style="")
-        )
-    parts.append(Panel(bars, title="Contacts per day", title_align="left"))
+    for bar in chart_bars:
+        width = round(30 * (bar["interactions"] or 0) / peak)
+        bars.add_row(bar["label"], Text("█" * width, style="cyan"), Text(day_count(bar), style=""))
+    parts.append(Panel(bars, title=title, title_align="left"))
     for section in sections(summary):
         if not section.rows:
             parts.append(Text(f"{section.title}: {section.empty}", style="dim"))

@@ -9,10 +9,13 @@ from patrol_journal.render.summary import (
     LIMIT,
     OFFICER_COLUMNS,
     change,
+    chart,
     compared_with,
     concern_text,
     day_count,
     day_of,
+    during,
+    is_week,
     people_text,
     period_title,
     sections,
@@ -33,14 +36,15 @@ def _md(text: Any) -> str:
 def markdown(summary: dict[str, Any]) -> str:
     lines = [f"# {_md(period_title(summary))}", ""]
     totals, previous = summary["totals"], summary["previous"]
-    this = "this week" if summary["period"].get("week_start") is not None else "this period"
+    this = during(summary)
     lines += [f"| | {this} | change |", "|---|---:|---:|"]
     lines += [
         f"| {label} | {totals[key]} | {change(totals[key], previous[key])} |"
         for key, label in HEADLINE
     ]
-    lines += ["", "## Contacts per day", ""]
-    lines += [f"- {d['weekday']} {d['date']}: {day_count(d)}" for d in summary["per_day"]]
+    title, bars = chart(summary)
+    lines += ["", f"## {title}", ""]
+    lines += [f"- {b['label']} {b['date']}: {day_count(b)}" for b in bars]
     for section in sections(summary):
         lines.extend(["", f"## {section.title}", ""])
         if not section.rows:
@@ -76,15 +80,16 @@ def html(summary: dict[str, Any]) -> str:
     environment.filters["people"] = people_text
     environment.filters["concern"] = concern_text
     template = environment.from_string(template_text)
-    peak = max((d["interactions"] or 0 for d in summary["per_day"]), default=0) or 1
+    chart_title, chart_bars = chart(summary)
+    peak = max((d["interactions"] or 0 for d in chart_bars), default=0) or 1
     bars = [
         {
-            **day,
-            "interactions": "" if day["interactions"] is None else day["interactions"],
-            "height": round(100 * (day["interactions"] or 0) / peak),
+            **bar,
+            "interactions": "" if bar["interactions"] is None else bar["interactions"],
+            "height": round(100 * (bar["interactions"] or 0) / peak),
             "x": 10 + i * 40,
         }
-        for i, day in enumerate(summary["per_day"])
+        for i, bar in enumerate(chart_bars)
     ]
     headline = [
         {
@@ -97,6 +102,9 @@ def html(summary: dict[str, Any]) -> str:
     return template.render(
         s=summary,
         title=period_title(summary),
+        chart_title=chart_title,
+        during=during(summary),
+        is_week=is_week(summary),
         bars=bars,
         headline=headline,
         chart_width=20 + 40 * len(bars),
