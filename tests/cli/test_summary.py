@@ -143,7 +143,16 @@ def test_totals_of_each_week_exactly(pj: Pj, three_weeks: Path) -> None:
     people46 = {p["name"]: p["new"] for p in w46["people"]}  # type: ignore[union-attr]
     assert people46 == {"Ana Diaz": True, "Tom Reed": False}
     sunday = [d for d in w45["per_day"] if d["weekday"] == "Sun"]  # type: ignore[union-attr]
-    assert sunday == [{"date": "2026-11-08", "weekday": "Sun", "interactions": 1, "to_come": False}]
+    assert sunday == [
+        {
+            "date": "2026-11-08",
+            "weekday": "Sun",
+            "interactions": 1,
+            "contacts": 1,
+            "kinds": {"chat": 1},
+            "to_come": False,
+        }
+    ]
 
 
 def test_summary_json_has_the_contract_keys(pj: Pj, three_weeks: Path) -> None:
@@ -163,6 +172,7 @@ def test_summary_json_has_the_contract_keys(pj: Pj, three_weeks: Path) -> None:
         "concerns",
         "follow_ups_due",
         "not_seen",
+        "kinds",
     }
     assert set(data["concerns"]) == {"opened", "resolved", "reported_back", "open"}  # type: ignore[arg-type]
     assert data["officer"] == "Sam Rivera"

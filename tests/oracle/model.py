@@ -811,6 +811,7 @@ class Summary:
             "totals": totals,
             "previous": previous,
             "per_day": self.per_day(inside),
+            "kinds": dict(Counter(i.kind for i in inside)),
             "people": self.people(inside, start_ts),
             "places": self.places(inside),
             "not_visited": self.not_visited(start_ts, cut_ts),
@@ -849,6 +850,12 @@ class Summary:
                     "date": current.isoformat(),
                     "weekday": current.strftime("%a"),
                     "interactions": None if to_come else counts.get(current, 0),
+                    "contacts": None
+                    if to_come
+                    else sum(1 for i in inside if day(i.ts) == current and i.people),
+                    "kinds": {}
+                    if to_come
+                    else dict(Counter(i.kind for i in inside if day(i.ts) == current)),
                     "to_come": to_come,
                 }
             )

@@ -73,15 +73,15 @@ def is_week(summary: dict[str, Any]) -> bool:
 
 def chart(summary: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """The contacts chart's title and bars: a bar a day for up to two weeks, a bar a week
-    beyond (a six-week range is six bars, not 42). Each bar: label, contacts (None: still
-    to come), and contacts by kind."""
+    beyond (a six-week range is six bars, not 42). Each bar: its label and date, and its
+    contacts (interactions where someone was met; None: still to come)."""
     days = summary["per_day"]
     if len(days) <= 14:
         return "Contacts per day", [
             {
                 "label": day["weekday"],
                 "date": day["date"],
-                "interactions": day["interactions"],
+                "interactions": day["contacts"],  # someone was met: a patrol alone is not
                 "to_come": day["to_come"],
             }
             for day in days
@@ -95,7 +95,7 @@ def chart(summary: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
             )
         bar = weeks[-1]
         if not day["to_come"]:
-            bar["interactions"] = (bar["interactions"] or 0) + (day["interactions"] or 0)
+            bar["interactions"] = (bar["interactions"] or 0) + (day["contacts"] or 0)
             bar["to_come"] = False
     return "Contacts per week", weeks
 
@@ -234,6 +234,12 @@ def sections(summary: dict[str, Any]) -> list[Section]:
                 for p in summary["people"]
             ],
             "Nobody.",
+        ),
+        Section(
+            "By kind",
+            ["kind", "interactions"],
+            [[kind, count] for kind, count in summary.get("kinds", {}).items()],
+            "Nothing recorded.",
         ),
         Section(
             "Places visited",

@@ -187,6 +187,7 @@ def summarise(
         "concerns": concern_sections(index, start_ts, cut_ts, states, last_moment),
         "owed_report_backs": owed_report_backs(index, states, cut_ts),
         "follow_ups_due": follow_ups_due(index, states, cut),
+        "kinds": dict(Counter(view.kind for view in period_views).most_common()),
         "tips": [
             {
                 "when": view.when.isoformat(),
@@ -208,6 +209,10 @@ def _per_day(
 ) -> list[Any]:
     """Contacts per local day of the period; days after `today` (this week) are to come."""
     counts = Counter(local_date(view.when) for view in views)
+    met = Counter(local_date(view.when) for view in views if view.people)
+    kinds: dict[Any, Counter[str]] = defaultdict(Counter)
+    for view in views:
+        kinds[local_date(view.when)][view.kind] += 1
     last = local_date(end - timedelta(seconds=1))
     now_day = local_date(today) if today is not None else last
     days = []
@@ -219,6 +224,8 @@ def _per_day(
                 "date": day.isoformat(),
                 "weekday": day.strftime("%a"),
                 "interactions": None if to_come else counts.get(day, 0),
+                "contacts": None if to_come else met.get(day, 0),
+                "kinds": {} if to_come else dict(kinds[day].most_common()),
                 "to_come": to_come,
             }
         )
