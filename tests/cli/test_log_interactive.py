@@ -158,3 +158,102 @@ def test_a_misspelt_field_line_is_reported(pj: Pj, journal: Path, tmp_path: Path
     assert result.exit_code == 2
     assert "line 2" in result.stderr and "did you mean 'with:'" in result.stderr
     assert journal.read_bytes() == before
+
+
+def test_a_bad_answer_is_asked_again_not_found_at_the_end(
+    pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("patrol_journal.cli.log.at_a_terminal", lambda: True)
+    answers = [
+        "Walked the estate",
+        "",
+        "",
+        "gossip",
+        "patrol",
+        "sometime",
+        "yesterday",
+        "2026-11-20 21:30",
+        "",
+        "",
+        "",
+    ]
+    result = pj("log", "--json", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "unknown kind 'gossip'" in result.stderr
+    assert "cannot understand the time 'sometime'" in result.stderr
+    assert "'yesterday' is a day without a time" in result.stderr
+    (interaction,) = [r for r in read_journal(journal).records if isinstance(r, Interaction)]
+    assert interaction.kind == "patrol"
+    assert interaction.when.isoformat() == "2026-11-20T21:30:00+00:00"
+
+
+def test_a_refused_field_in_the_editor_keeps_the_write_up(
+    pj: Pj, journal: Path, tmp_path: Path
+) -> None:
+    before = journal.read_bytes()
+    content = "wiht: Maria Lopez\\nA long write-up of the night, with every detail.\\n"
+    result = pj("log", "--edit", env={"EDITOR": _editor(tmp_path, content)})
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "did you mean 'with:'?" in result.stderr and "kept in " in result.stderr
+    kept = Path(result.stderr.rsplit("kept in ", 1)[1].strip())
+    assert "A long write-up of the night" in kept.read_text()
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert journal.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_at_a_terminal_the_editor_reopens_on_the_write_up_with_the_problem(
+    journal: Path, tmp_path: Path
+) -> None:
+    """On a real pseudo-terminal: the first save has a misspelt field and an impossible
+    time; the editor opens again on the same text, the problems said at the top, and the
+    fixed entry is recorded."""
+    import os
+    import shutil
+    import sys
+
+    import pexpect
+
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path).read()\n"
+        "log = open(__file__ + '.seen', 'a')\n"
+        "log.write(text + '\\n=====\\n')\n"
+        "if '# pj: ' not in text:\n"
+        "    text += 'wiht: Maria Lopez\\nwhen: 31/02/2026 10:00\\nThe whole night, written up.\\n'\n"
+        "elif 'wiht' in text:\n"
+        "    text = text.replace('wiht:', 'with:')\n"
+        "else:\n"
+        "    text = text.replace('31/02/2026', '20/11/2026')\n"
+        "open(path, 'w').write(text)\n"
+    )
+    pj_script = shutil.which("pj", path=os.path.dirname(sys.executable))
+    assert pj_script is not None
+    env = {
+        **os.environ,
+        "EDITOR": f"{sys.executable} {editor}",
+        "TZ": "UTC",
+        "PJ_NOW": "2026-11-25 12:00",
+    }
+    child = pexpect.spawn(
+        pj_script,
+        ["--journal", str(journal), "log", "--edit", "--json"],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    (interaction,) = [r for r in read_journal(journal).records if isinstance(r, Interaction)]
+    assert (
+        interaction.people == ["Maria Lopez"] and interaction.text == "The whole night, written up."
+    )
+    assert interaction.when.isoformat() == "2026-11-20T10:00:00+00:00"
+    runs = Path(f"{editor}.seen").read_text().split("\n=====\n")[:-1]
+    assert len(runs) == 3  # written, then opened again twice with the problem at the top
+    assert runs[1].startswith("# pj: line ") and "did you mean 'with:'?" in runs[1]
+    assert "The whole night, written up." in runs[1]
+    assert runs[2].startswith("# pj: ") and "31/02/2026" in runs[2].splitlines()[0]

@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from patrol_journal.errors import JournalError, UsageError
@@ -62,7 +63,7 @@ def parse_template(text: str, when: str | None) -> tuple[InteractionInput, str |
             if close:
                 raise UsageError(
                     f"line {number} of the entry starts '{key}:', which is not a field; "
-                    f"did you mean '{close[0]}:'? Nothing was recorded"
+                    f"did you mean '{close[0]}:'?"
                 )
         if sep and key in FIELDS:
             value = value.strip()
@@ -92,28 +93,86 @@ def parse_template(text: str, when: str | None) -> tuple[InteractionInput, str |
     return entry, when
 
 
-def edit_entry(entry: InteractionInput, when: str | None) -> tuple[InteractionInput, str | None]:
+Check = Callable[[InteractionInput, "str | None"], None]
+
+# A write-up that could not be recorded is never thrown away: at a terminal the editor
+# opens again on it, the problem said at the top; elsewhere it is kept in this folder.
+_PROBLEM = "# pj: "
+
+
+def edit_entry(
+    entry: InteractionInput, when: str | None, check: Check | None = None
+) -> tuple[InteractionInput, str | None]:
+    """The entry as written in $EDITOR, checked by `check` (which raises UsageError for a
+    field pj refuses). A refused field reopens the editor on the same text with the
+    problem marked (at a terminal), or keeps the text in a file and says where."""
+    import sys
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.TemporaryDirectory(prefix="pj-") as folder:
         draft = Path(folder) / "entry.txt"
         draft.write_text(render_template(entry, when), encoding="utf-8")
         os.chmod(draft, 0o600)
-        try:
-            completed = subprocess.run([*shlex.split(editor), str(draft)], check=False)
-        except ValueError:
-            raise JournalError(
-                f"cannot read the editor command '{editor}'; check $EDITOR"
-            ) from None
-        except OSError as exc:
-            raise JournalError(
-                f"cannot start the editor '{editor}': {exc.strerror}; set $EDITOR"
-            ) from None
-        if completed.returncode != 0:
-            raise JournalError(
-                f"the editor '{editor}' exited with {completed.returncode}; nothing was recorded"
-            )
-        edited, when = parse_template(draft.read_text(encoding="utf-8"), when)
-    edited.concern_by = entry.concern_by
-    if not edited.text:
-        raise UsageError("the entry was left empty; nothing was recorded")
-    return edited, when
+        while True:
+            _run_editor(editor, draft)
+            written = draft.read_text(encoding="utf-8")
+            kept = "\n".join(line for line in written.splitlines() if not line.startswith(_PROBLEM))
+            try:
+                edited, edited_when = parse_template(kept, when)
+                edited.concern_by = entry.concern_by
+                if not edited.text:
+                    raise UsageError("the entry was left empty; nothing was recorded")
+                if check is not None:
+                    check(edited, edited_when)
+                return edited, edited_when
+            except UsageError as problem:
+                if not edited_text(kept):
+                    raise
+                if not sys.stdin.isatty():
+                    saved = _keep(kept)
+                    raise UsageError(
+                        f"{problem.message.removesuffix('; Nothing was recorded')}; nothing "
+                        f"was recorded, and your write-up is kept in {saved}"
+                    ) from None
+                said = " ".join(problem.message.split())
+                draft.write_text(
+                    f"{_PROBLEM}{said}\n{_PROBLEM}fix it below and save, or empty the file "
+                    f"to cancel\n{kept}\n",
+                    encoding="utf-8",
+                )
+
+
+def edited_text(text: str) -> bool:
+    """Whether the officer wrote anything (beyond the template's comments)."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _run_editor(editor: str, draft: Path) -> None:
+    try:
+        completed = subprocess.run([*shlex.split(editor), str(draft)], check=False)
+    except ValueError:
+        raise JournalError(f"cannot read the editor command '{editor}'; check $EDITOR") from None
+    except OSError as exc:
+        raise JournalError(
+            f"cannot start the editor '{editor}': {exc.strerror}; set $EDITOR"
+        ) from None
+    if completed.returncode != 0:
+        saved = _keep(draft.read_text(encoding="utf-8"))
+        raise JournalError(
+            f"the editor '{editor}' exited with {completed.returncode}; nothing was recorded "
+            f"(what was written is kept in {saved})"
+        )
+
+
+def _keep(text: str) -> Path:
+    """Save a write-up that was not recorded, privately, and return where."""
+    from datetime import datetime
+
+    from patrol_journal.config import data_dir
+    from patrol_journal.outputs import write_atomically
+
+    folder = data_dir() / "drafts"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    kept = folder / f"entry-{datetime.now():%Y%m%d-%H%M%S}.txt"
+    write_atomically(kept, text)
+    return kept

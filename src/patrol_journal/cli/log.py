@@ -66,7 +66,11 @@ def log(
     if edit:
         from patrol_journal.cli.editor import edit_entry
 
-        entry, when = edit_entry(entry, when)
+        def check(edited: InteractionInput, edited_when: str | None) -> None:
+            edited.when = run.when(edited_when)
+            interaction_records(edited, run.now())
+
+        entry, when = edit_entry(entry, when, check)
     elif entry.text is None:
         if not at_a_terminal():
             from patrol_journal.errors import UsageError

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from patrol_journal.errors import JournalError, UsageError
 from patrol_journal.recording import InteractionInput
@@ -17,7 +18,7 @@ def prompt_entry(run: State, entry: InteractionInput) -> InteractionInput:
     takes it), never assumed. Ctrl-C or Ctrl-D at any question records nothing."""
     from rich.prompt import Prompt
 
-    from patrol_journal.render.terminal import console
+    from patrol_journal.render.terminal import Text, console
     from patrol_journal.views.interactions import last_interaction
 
     out = console(stderr=True)
@@ -53,11 +54,27 @@ def prompt_entry(run: State, entry: InteractionInput) -> InteractionInput:
         offer = f" (last time: {last_place}; '=' for it)" if last_place else ""
         answer = ask(f"Where{offer}").strip()
         entry.place = last_place if answer == "=" else answer or None
+
+    def until_good(question: str, check: Callable[[str], Any], default: str = "") -> Any:
+        """Ask until the answer is one pj takes: a refused one is said, and asked again
+        (never found only after the last question, with the whole entry lost)."""
+        while True:
+            answer = ask(question, default).strip()
+            try:
+                return check(answer)
+            except UsageError as problem:
+                out.print(Text(f"  {problem.message}", style="red"))
+
     if entry.kind is None:
-        entry.kind = ask("What kind: chat, event, business, patrol, meeting, call, other", "chat")
+        from patrol_journal.recording import check_kind
+        from patrol_journal.vocab import KINDS
+
+        entry.kind = until_good(f"What kind: {', '.join(KINDS)}", check_kind, "chat")
     if entry.when is None:
-        when = ask("When (Enter for now; e.g. 'yesterday 21:30')").strip()
-        entry.when = run.when(when) if when else None
+        entry.when = until_good(
+            "When (Enter for now; e.g. 'yesterday 21:30')",
+            lambda answer: run.when(answer) if answer else None,
+        )
     for question, values in (
         ("A concern they raised (Enter for none)", entry.concerns),
         ("A tip about suspicious activity (Enter for none)", entry.tips),
