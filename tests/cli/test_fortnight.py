@@ -387,3 +387,28 @@ def test_a_summary_of_a_range_speaks_of_the_period_and_charts_weeks(pj: Pj, jour
     assert len([line for line in chart.splitlines() if line.startswith("- ")]) == 6
     week = ok(pj("summary", "--week", "2026-W47", "--format", "markdown", env=NOW)).stdout
     assert "## Contacts per day" in week and "not visited this week" in week
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120", "200"])
+def test_tables_give_the_text_room_and_titles_are_whole(
+    pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    record = _id(
+        pj,
+        "Long chat about the broken lights on the estate and the van",
+        "--with",
+        "Maria Lopez, Tom Reed",
+        "--at",
+        "St Mary's Church Hall",
+        "--when",
+        "2026-11-26 11:00",
+    )
+    ok(pj("amend", record, "--kind", "meeting", env=NOW))
+    screen = ok(pj("recent", env=NOW)).stdout
+    assert all(len(line) <= int(columns) for line in screen.splitlines())
+    assert "(corrected)" in screen and "(correcte d)" not in screen
+    words = " ".join(line.strip("│ ") for line in screen.splitlines())
+    assert "broken" in words and "estate" in words
+    summary = ok(pj("summary", "--week", "2026-W48", env=NOW)).stdout
+    assert "Week 2026-W48: Mon 23 Nov to Sun 29 Nov 2026 — Sam Rivera" in " ".join(summary.split())

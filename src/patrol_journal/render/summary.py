@@ -359,11 +359,11 @@ def print_rich(summary: dict[str, Any]) -> None:
     ]
     for i in range(0, len(cells), 3):
         headline.add_row(*cells[i : i + 3])
+    # The title on a line of its own, wrapped if need be: a panel's title is cut.
+    parts.append(Text(period_title(summary), style="bold"))
     parts.append(
         Panel(
             headline,
-            title=Text(period_title(summary), style="bold"),
-            title_align="left",
             subtitle=Text(f"changes against {compared_with(summary)}", style="dim"),
             subtitle_align="left",
         )

@@ -130,18 +130,21 @@ def interactions_table(
     highlight: list[str] | None = None,
 ) -> Table:
     """Interactions as rows; the year is shown for those not in the year of `now`."""
-    table = Table(title=title, show_lines=False, expand=False, title_justify="left")
+    table = Table(title=title, show_lines=False, expand=True, title_justify="left")
     rows = list(views)
     team = any(view.officer is not None for view in rows)
+    # The text of what happened gets the room: names and places wrap in narrower columns.
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("when", no_wrap=True)
     if team:
-        table.add_column("officer")
-    table.add_column("kind")
-    table.add_column("who")
-    table.add_column("where")
-    table.add_column("what", overflow="fold", ratio=1)
-    table.add_column("concerns", justify="right")
+        table.add_column("officer", ratio=1)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("who", ratio=2, overflow="fold")
+    table.add_column("where", ratio=2, overflow="fold")
+    table.add_column("what", overflow="fold", ratio=5, min_width=14)
+    with_concerns = any(view.concerns for view in rows)
+    if with_concerns:
+        table.add_column("conc.", justify="right", no_wrap=True)
     searched = any(view.matched for view in rows)
     if searched:
         table.add_column("found in")
@@ -155,7 +158,7 @@ def interactions_table(
             _marked(", ".join(view.people) or "—", highlight),
             _marked(view.place or "—", highlight),
             _marked(shorten(view.text, 80) + marker, highlight),
-            str(len(view.concerns)) if view.concerns else "",
+            *([str(len(view.concerns)) if view.concerns else ""] if with_concerns else []),
             *([", ".join(view.matched)] if searched else []),
         )
     return table
