@@ -32,15 +32,19 @@ WhenOpt = Annotated[
     typer.Option(
         "--when",
         metavar="WHEN",
-        help="When it happened (default: now): 2026-11-20 14:30, 'yesterday 15:00', "
-        "'2 hours ago', 'monday 9am'.",
+        help="When it happened (default: now), with a time of day: 2026-11-20 14:30, "
+        "28/11/2026 06:00 (numeric dates in date_order: day first unless configured), "
+        "'yesterday 21:30', '2 hours ago', 'monday 9am'. A day alone is refused.",
         show_default=False,
     ),
 ]
 SinceOpt = Annotated[
     str | None,
     typer.Option(
-        "--since", metavar="WHEN", help="Only from this date or time on.", show_default=False
+        "--since",
+        metavar="WHEN",
+        help="Only from this date or time on (a day: from its start; 'today' works).",
+        show_default=False,
     ),
 ]
 UntilOpt = Annotated[
@@ -48,7 +52,7 @@ UntilOpt = Annotated[
     typer.Option(
         "--until",
         metavar="WHEN",
-        help="Only up to this date or time (a date includes the whole day).",
+        help="Only up to this date or time (a day includes the whole of it).",
         show_default=False,
     ),
 ]
