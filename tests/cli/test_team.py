@@ -520,3 +520,23 @@ def test_two_officers_resolving_one_concern_resolved_it_once(remote: Path, tmp_p
     again = alice("concern", "resolve", bins, now="2026-11-25 09:00")
     assert again.exit_code == 1
     assert "already resolved (by Bob Stone on Tue 24 Nov 2026 11:30)" in again.stderr
+
+
+def test_a_name_reads_as_first_spelt_whatever_order_it_was_indexed_in(tmp_path: Path) -> None:
+    """Your journal is read first, so your spelling shows: also when a teammate's journal
+    was indexed before you wrote it, and after the index is thrown away."""
+    root = tmp_path / "beat"
+    (root / "journals").mkdir(parents=True)
+    (root / "team.toml").write_text('[team]\nname = "Beat"\n')
+    alice, bob = root / "journals" / "alice.toml", root / "journals" / "bob.toml"
+    ok(pj("init", "--officer", "Alice Ward", journal=alice))
+    ok(pj("init", "--officer", "Bob Stone", journal=bob))
+    ok(pj("log", "Chat", "--with", "Maria Lopez", journal=bob, now="2026-11-20 10:00"))
+    assert ok(pj("people", "--team", "--json", journal=alice)).json()[0]["name"] == "Maria Lopez"
+    ok(pj("log", "Chat", "--with", "maria  lopez", journal=alice, now="2026-11-21 10:00"))
+    shown = ok(pj("people", "--team", "--json", journal=alice)).json()[0]["name"]
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    for file in cache.rglob("team-*"):
+        file.unlink()
+    rebuilt = ok(pj("people", "--team", "--json", journal=alice)).json()[0]["name"]
+    assert shown == rebuilt == "maria lopez"

@@ -921,7 +921,7 @@ class Summary:
                         },
                     )
                 )
-        return [row for _ts, row in sorted(rows, key=lambda r: r[0])]
+        return [row for _ts, row in sorted(rows, key=lambda r: (r[0], r[1]["name"]))]
 
     def not_seen(self, start: int, end: int) -> list[dict[str, Any]]:
         m, since = self.m, self.lookback(start)
@@ -942,7 +942,7 @@ class Summary:
                         },
                     )
                 )
-        return [row for _ts, row in sorted(rows, key=lambda r: r[0])]
+        return [row for _ts, row in sorted(rows, key=lambda r: (r[0], r[1]["name"]))]
 
     def shared(self, inside: list[Interaction]) -> list[dict[str, Any]]:
         times: Counter[str] = Counter()

@@ -52,8 +52,14 @@ class Applier:
         self.officer = ""  # whose journal the records being applied come from
         self.source = ""  # that journal's file name (a team's index)
         self.rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
-        self.people: set[str] = set()
-        self.places: set[str] = set()
+        # Each name as first spelt: in the order a build from nothing reads the journals
+        # (yours first, then the team's, each in file order), whatever order they were
+        # indexed in. The rank of a spelling: its journal's place, then its byte offset.
+        self.people: dict[str, int] = {}
+        self.places: dict[str, int] = {}
+        self.rank_base = 0  # the journal being read, shifted above any offset
+        self.position = 0  # the offset of the record being applied
+        self.respelt: dict[str, dict[str, tuple[str, int]]] = {"people": {}, "places": {}}
         self.interactions: set[str] = set()
         self.concerns: set[str] = set()
         self.touched_concerns: set[str] = set()
@@ -67,14 +73,21 @@ class Applier:
         self.search_extra: dict[str, list[str]] = {}
         self.noted: list[tuple[str, str]] = []  # (concern, note): searched with the concern
         if not fresh:
-            self.people = {row[0] for row in db.execute("SELECT key FROM people")}
-            self.places = {row[0] for row in db.execute("SELECT key FROM places")}
+            self.people = dict(db.execute("SELECT key, rank FROM people").fetchall())
+            self.places = dict(db.execute("SELECT key, rank FROM places").fetchall())
 
     def flush(self) -> None:
         for name, rows in self.rows.items():
             if rows:
                 self.db.executemany(_INSERTS[name], rows)
                 rows.clear()
+        for table, spellings in self.respelt.items():
+            if spellings:
+                self.db.executemany(
+                    f"UPDATE {table} SET name = ?, rank = ? WHERE key = ? AND rank > ?",
+                    [(name, rank, key, rank) for key, (name, rank) in spellings.items()],
+                )
+                spellings.clear()
 
     def finish(self) -> None:
         """Insert what is left, then settle concerns and roles touched by this refresh."""
@@ -98,6 +111,7 @@ class Applier:
         assert data is not None
         if self._from_the_future(data) or self._held_elsewhere(data.get("id", "")):
             return
+        self.position = block.offset
         kind = data.get("type")
         self.new_ids.append(data.get("id", ""))
         self.rows["records"].append(
@@ -176,9 +190,7 @@ class Applier:
         key = self.keys.get(name)
         if key is None:
             key = self.keys[name] = name_key(name)
-        if key not in self.people:
-            self.rows["people"].append((key, clean_text(name)))
-            self.people.add(key)
+        self._spelt("people", self.people, key, name)
         return key
 
     def _place_key(self, name: str | None) -> str | None:
@@ -187,10 +199,20 @@ class Applier:
         key = self.keys.get(name)
         if key is None:
             key = self.keys[name] = name_key(name)
-        if key not in self.places:
-            self.rows["places"].append((key, clean_text(name)))
-            self.places.add(key)
+        self._spelt("places", self.places, key, name)
         return key
+
+    def _spelt(self, table: str, known: dict[str, int], key: str, name: str) -> None:
+        """A name met: a new person or place, or an earlier spelling of a known one (a
+        record of your journal indexed after a teammate's)."""
+        rank = self.rank_base + self.position
+        held = known.get(key)
+        if held is None:
+            self.rows[table].append((key, clean_text(name), rank))
+            known[key] = rank
+        elif rank < held:
+            self.respelt[table][key] = (clean_text(name), rank)
+            known[key] = rank
 
     def _is_new(self, table: str, seen: set[str], record_id: str) -> bool:
         if record_id in seen:

@@ -43,6 +43,7 @@ def read_journal(
         link = index.meta(key + "link") or ""
     applier.officer = index.officer_name(source)
     applier.source = source.name
+    applier.rank_base = source.rank << 44  # above any byte offset of a journal
     seq = int(index.meta("seq") or 0)
     start = offset
     torn: Problem | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 
 SCHEMA = """
@@ -40,9 +40,12 @@ CREATE INDEX tags_interaction ON tags(interaction_id);
 CREATE INDEX tags_tag ON tags(tag);
 CREATE TABLE people (
     key TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT, role_ts INTEGER, role_seq INTEGER,
-    met INTEGER NOT NULL DEFAULT 0
+    met INTEGER NOT NULL DEFAULT 0, rank INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE places (key TEXT PRIMARY KEY, name TEXT NOT NULL, visits INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE places (
+    key TEXT PRIMARY KEY, name TEXT NOT NULL, visits INTEGER NOT NULL DEFAULT 0,
+    rank INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE person_places (
     person_key TEXT NOT NULL, place_key TEXT NOT NULL, n INTEGER NOT NULL, last_ts INTEGER NOT NULL,
     PRIMARY KEY (person_key, place_key)
@@ -190,8 +193,8 @@ def _discard(db_path: Path) -> None:
 INSERTS = {
     "records": "INSERT INTO records(seq, id, type, line, offset, end, source) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-    "people": "INSERT OR IGNORE INTO people(key, name) VALUES (?, ?)",
-    "places": "INSERT OR IGNORE INTO places(key, name) VALUES (?, ?)",
+    "people": "INSERT OR IGNORE INTO people(key, name, rank) VALUES (?, ?, ?)",
+    "places": "INSERT OR IGNORE INTO places(key, name, rank) VALUES (?, ?, ?)",
     "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
     "shared, tags, n_tips, n_shared, search, officer, tip_from) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

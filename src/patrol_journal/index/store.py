@@ -50,7 +50,7 @@ class IndexedJournal:
     """One journal the index reads: its path, the prefix of its keys in `meta`, and whose
     it is (a team's index reads every officer's journal; a journal's own index, one)."""
 
-    __slots__ = ("claim", "impostor", "name", "officer", "own", "path", "prefix")
+    __slots__ = ("claim", "impostor", "name", "officer", "own", "path", "prefix", "rank")
 
     def __init__(
         self,
@@ -61,6 +61,7 @@ class IndexedJournal:
         own: bool = True,
         claim: str | None = None,
         impostor: bool = False,
+        rank: int = 0,
     ) -> None:
         self.path = path
         self.name = name  # "" for a journal's own index; the file name in a team's
@@ -69,6 +70,7 @@ class IndexedJournal:
         self.own = own  # the officer's own journal: its problems stop the command
         self.claim = claim  # what is doubtful about whose it is, in words
         self.impostor = impostor  # claims another journal's officer: shown by file name
+        self.rank = rank  # its place in the order a build reads the team's journals
 
 
 # A teammate's journal larger than this is left out of the team's views (configurable:
@@ -89,6 +91,7 @@ def team_sources(journal_path: Path, team: Team) -> list[IndexedJournal]:
             own=number == 0,
             claim="; ".join(claim.doubts) or None,
             impostor=claim.impostor,
+            rank=number,
         )
         for number, claim in enumerate(claims(team, journal_path))
     ]
@@ -432,6 +435,12 @@ class Index(IdLookups):
         return touched
 
     def _drop(self, name: str) -> set[str]:
+        rank = next((source.rank for source in self.sources if source.name == name), None)
+        if rank is not None:  # its spellings give way to any other journal's
+            for table in ("people", "places"):
+                self.db.execute(
+                    f"UPDATE {table} SET rank = ? WHERE rank >> 44 = ?", (1 << 62, rank)
+                )
         touched = drop_journal(self.db, name)
         self.db.execute("DELETE FROM meta WHERE key >= ? AND key < ?", (f"{name}:", f"{name};"))
         self.recount_needed = True

@@ -288,14 +288,22 @@ def _lookback(start: int) -> int:
 
 
 def _absent(
-    index: Index, select: str, *, ts: str, key: str, during: str, start: int, end: int
+    index: Index,
+    select: str,
+    *,
+    ts: str,
+    key: str,
+    name: str,
+    during: str,
+    start: int,
+    end: int,
 ) -> list[Any]:
     """Rows of `select` over the four weeks before the period, grouped by `key`, for the
     keys that `during` (a query with the period's bounds) does not list: who or what was
     usual before and missing in the period, longest missed first."""
     return index.db.execute(
         f"{select} WHERE {ts} >= ? AND {ts} < ? AND {key} NOT IN ({during}) "
-        f"GROUP BY {key} HAVING count(*) >= ? ORDER BY max({ts})",
+        f"GROUP BY {key} HAVING count(*) >= ? ORDER BY max({ts}), {name}",
         (_lookback(start), start, start, end, 1 if key.endswith("place_key") else 2),
     ).fetchall()
 
@@ -308,6 +316,7 @@ def _not_visited(index: Index, start: int, end: int) -> list[dict[str, Any]]:
         "JOIN places pl ON pl.key = i.place_key",
         ts="i.ts",
         key="i.place_key",
+        name="pl.name",
         during="SELECT place_key FROM interactions WHERE ts >= ? AND ts < ? "
         "AND place_key IS NOT NULL",
         start=start,
@@ -340,6 +349,7 @@ def _not_seen(index: Index, start: int, end: int) -> list[dict[str, Any]]:
         "JOIN people pe ON pe.key = p.person_key",
         ts="p.ts",
         key="p.person_key",
+        name="pe.name",
         during="SELECT person_key FROM participants WHERE ts >= ? AND ts < ?",
         start=start,
         end=end,
