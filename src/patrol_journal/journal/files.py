@@ -136,8 +136,14 @@ def replace_journal(
 def _remove_stale_copies(path: Path) -> None:
     """New journals a killed rewrite left half-written beside it (`.NAME.doing-PID`, the
     process gone): never renamed over the journal, so nothing of them is needed."""
-    for candidate in path.parent.glob(f".{path.name}.*-*"):
-        pid = candidate.name.rsplit("-", 1)[1]
+    remove_left_by_the_dead(path.parent.glob(f".{path.name}.*-*"), "-")
+
+
+def remove_left_by_the_dead(files: Iterable[Path], mark: str) -> None:
+    """Delete the scratch files whose name ends `<mark><pid>` of a process that is gone
+    (killed before it could clean up); those of a live process are left alone."""
+    for candidate in files:
+        pid = candidate.name.rsplit(mark, 1)[-1]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:

@@ -107,17 +107,9 @@ def tree_with(root: Path, base: str, changes: dict[str, str | None]) -> str:
 
 def remove_stale_scratch(root: Path) -> None:
     """Scratch indexes a killed sync left in .git/pj (their process gone)."""
-    for scratch in (git.git_dir(root) / "pj").glob("index-*"):
-        pid = scratch.name.removeprefix("index-")
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            with contextlib.suppress(OSError):
-                scratch.unlink()
-        except OSError:
-            continue
+    from patrol_journal.journal.files import remove_left_by_the_dead
+
+    remove_left_by_the_dead((git.git_dir(root) / "pj").glob("index-*"), "-")
 
 
 def changed_paths(root: Path, before: str, after: str) -> list[str]:
