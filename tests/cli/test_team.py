@@ -540,3 +540,20 @@ def test_a_name_reads_as_first_spelt_whatever_order_it_was_indexed_in(tmp_path: 
         file.unlink()
     rebuilt = ok(pj("people", "--team", "--json", journal=alice)).json()[0]["name"]
     assert shown == rebuilt == "maria lopez"
+
+
+def test_who_last_met_someone_follows_a_corrected_time(tmp_path: Path) -> None:
+    root = tmp_path / "beat"
+    (root / "journals").mkdir(parents=True)
+    (root / "team.toml").write_text('[team]\nname = "Beat"\n')
+    alice, bob = root / "journals" / "alice.toml", root / "journals" / "bob.toml"
+    ok(pj("init", "--officer", "Alice Ward", journal=alice))
+    ok(pj("init", "--officer", "Bob Stone", journal=bob))
+    ok(pj("log", "Chat", "--with", "Zoë Hart", journal=alice, now="2026-11-20 10:00"))
+    late = ok(
+        pj("log", "Call", "--with", "Zoë Hart", "--json", journal=bob, now="2026-11-18 10:00")
+    ).json()["id"]
+    assert ok(pj("people", "--team", "--json", journal=alice)).json()[0]["officer"] == "Alice Ward"
+    ok(pj("amend", late, "--when", "2026-11-24 10:45", journal=bob, now="2026-11-25 10:00"))
+    row = ok(pj("people", "--team", "--json", journal=alice)).json()[0]
+    assert row["officer"] == "Bob Stone" and row["last_met"] == "2026-11-24T10:45:00+00:00"

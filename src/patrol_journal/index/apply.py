@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from patrol_journal.calendar import due_bounds
 from patrol_journal.index.concerns import settle_concerns
 from patrol_journal.index.schema import INSERTS as _INSERTS
-from patrol_journal.index.totals import add_totals
+from patrol_journal.index.totals import add_totals, recount_people
 from patrol_journal.vocab import AMENDABLE, clean_text, fold, name_key, search_text
 
 if TYPE_CHECKING:
@@ -67,8 +67,9 @@ class Applier:
         self.new_ids: list[str] = []
         self.roles: dict[str, tuple[int, int, str]] = {}
         self.met: dict[str, int] = {}
-        self.pairs: dict[tuple[str, str], list[int]] = {}
-        self.met_by: dict[tuple[str, str], list[int]] = {}  # (person, officer): a team's
+        # Per person: by place, and (a team's) by officer: [meetings, the last one].
+        self.pairs: dict[str, dict[str, list[int]]] = {}
+        self.met_by: dict[str, dict[str, list[int]]] = {}
         self.visits: dict[str, int] = {}
         self.search_extra: dict[str, list[str]] = {}
         self.noted: list[tuple[str, str]] = []  # (concern, note): searched with the concern
@@ -93,7 +94,14 @@ class Applier:
         """Insert what is left, then settle concerns and roles touched by this refresh."""
         self.flush()
         settle_concerns(self.db, self.touched_concerns, fresh=self.fresh)
-        add_totals(self.db, self.met, self.pairs, self.met_by, self.visits, self.roles)
+        add_totals(
+            self.db,
+            self.met,
+            {(p, place): n for p, places in self.pairs.items() for place, n in places.items()},
+            {(p, who): n for p, officers in self.met_by.items() for who, n in officers.items()},
+            self.visits,
+            self.roles,
+        )
         self.db.executemany(
             "UPDATE interactions SET search = search || ? WHERE id = ?",
             [("\n" + fold("\n".join(texts)), key) for key, texts in self.search_extra.items()],
@@ -262,12 +270,12 @@ class Applier:
         """Count how often a person is met at a place (for "usually at"), and in a team's
         index by which officer."""
         if self.shared:
-            met = self.met_by.setdefault((person, self.officer), [0, 0])
+            met = self.met_by.setdefault(person, {}).setdefault(self.officer, [0, 0])
             met[0] += delta
             met[1] = max(met[1], ts)
         if place is None:
             return
-        entry = self.pairs.setdefault((person, place), [0, 0])
+        entry = self.pairs.setdefault(person, {}).setdefault(place, [0, 0])
         entry[0] += delta
         entry[1] = max(entry[1], ts)
 
@@ -343,9 +351,6 @@ class Applier:
             (*columns.values(), target),
         )
         new_place = columns.get("place_key", old_place)
-        if "people" in changes or "place" in changes:
-            for key in old_people:
-                self._pair(key, old_place, -1, 0)
         if "people" in changes:
             for key in old_people:
                 self.met[key] = self.met.get(key, 0) - 1
@@ -353,19 +358,28 @@ class Applier:
             self._add_people(target, changes["people"], ts, new_place)
             self._reassign_raisers(target, old_people, changes["people"])
         else:  # who stays; where and when they were met follow the correction
-            if "place" in changes:
-                for key in old_people:
-                    self._pair(key, new_place, 1, ts)
             self.db.execute(
                 "UPDATE participants SET place_key = ?, ts = ? WHERE interaction_id = ?",
                 (new_place, ts, target),
             )
+        if changes.keys() & {"people", "place", "when"}:
+            met_now = [self._person_key(name) for name in changes.get("people", [])]
+            self._count_again({*old_people, *met_now})
         self._move_concerns(target, (int(row[0]), old_place), (ts, new_place), changes)
         if "tags" in changes:
             self.db.execute("DELETE FROM tags WHERE interaction_id = ?", (target,))
             self._add_tags(target, changes["tags"])
         self.flush()
         self._refresh_search(target)
+
+    def _count_again(self, people: set[str]) -> None:
+        """Where and by whom these people were met, counted again from their meetings
+        (a correction can move or remove the latest one: a kept maximum would go stale)."""
+        self.flush()
+        for key in people:
+            self.pairs.pop(key, None)
+            self.met_by.pop(key, None)
+        recount_people(self.db, people)
 
     def _move_concerns(
         self,

@@ -128,3 +128,27 @@ def rename_journal(db: sqlite3.Connection, source: str, officer: str) -> None:
             "(SELECT id FROM records WHERE source = ?)",
             (officer, source),
         )
+
+
+def recount_people(db: sqlite3.Connection, people: set[str]) -> None:
+    """Where and by which officer each of `people` was met, counted again from their
+    meetings (after a correction moved or removed one)."""
+    keys = sorted(people)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table in ("person_places", "person_officers"):
+            db.execute(f"DELETE FROM {table} WHERE person_key IN ({marks})", chunk)
+        db.execute(
+            "INSERT INTO person_places(person_key, place_key, n, last_ts) "
+            "SELECT person_key, place_key, count(*), max(ts) FROM participants "
+            f"WHERE person_key IN ({marks}) AND place_key IS NOT NULL "
+            "GROUP BY person_key, place_key",
+            chunk,
+        )
+        db.execute(
+            "INSERT INTO person_officers(person_key, officer, n, last_ts) "
+            "SELECT person_key, officer, count(*), max(ts) FROM participants "
+            f"WHERE person_key IN ({marks}) GROUP BY person_key, officer",
+            chunk,
+        )
