@@ -413,3 +413,49 @@ def test_tables_give_the_text_room_and_titles_are_whole(
     assert summary.startswith(
         "Week 2026-W48: Mon 23 Nov to Sun 29 Nov 2026 (so far, to Sat 12:00) — Sam Rivera"
     )
+
+
+def test_concern_show_and_the_export_speak_in_words(
+    pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    concern = ok(
+        pj(
+            "concern",
+            "raise",
+            "Bins",
+            "--by",
+            "Ann Lee",
+            "--category",
+            "waste",
+            "--when",
+            "2026-11-23 09:00",
+            "--json",
+            env=NOW,
+        )
+    ).json()["id"]
+    ok(
+        pj(
+            "concern",
+            "note",
+            concern,
+            "Council called",
+            "--due",
+            "2026-11-27 17:00",
+            "--when",
+            "2026-11-24 09:00",
+            env=NOW,
+        )
+    )
+    shown = ok(pj("concern", "show", concern, env=NOW)).stdout
+    assert "category: waste" in shown and "Fri 27 Nov 2026 17:00" in shown
+    assert "2026-11-27 17:00" not in shown
+    for _ in range(2):
+        ok(pj("person", "Ann Lee", "--role", "resident", env=NOW))
+    _id(pj, "Chat", "--with", "Ann Lee", "--when", "2026-11-25 10:00")
+    export = ok(pj("person", "Ann Lee", "--export", env=NOW)).stdout
+    assert "Roles recorded: resident\n" in export
+    assert "Wed 25 Nov 2026 10:00" in export and "2026-11-25T10:00" not in export
+    monkeypatch.setattr("patrol_journal.cli.log.at_a_terminal", lambda: True)
+    declined = pj("forget", "Ann Lee", input="n\n", env=NOW)
+    assert declined.exit_code == 1 and "Nothing was erased." in declined.stderr
+    assert "recorded" not in declined.stderr
