@@ -243,6 +243,33 @@ class Beat(RuleBasedStateMachine):
         self.pj(who, *args)
 
     @rule(
+        concern=concerns,
+        who=st.sampled_from(["alice", "bob"]),
+        what=st.none() | text,
+        place=st.none() | st.sampled_from(PLACES),
+        by=st.none() | st.lists(st.sampled_from(NAMES), min_size=1, max_size=2),
+        priority=st.none() | st.sampled_from(["low", "normal", "high"]),
+    )
+    def amend_concern(
+        self,
+        concern: Any,
+        who: str,
+        what: str | None,
+        place: str | None,
+        by: list[str] | None,
+        priority: str | None,
+    ) -> None:
+        if concern is None:
+            return
+        args = ["concern", "amend", concern[1]]
+        for option, value in (("--text", what), ("--at", place), ("--priority", priority)):
+            if value is not None:
+                args += [option, value]
+        for name in by or []:
+            args += ["--by", name]
+        self.pj(who if self.team else concern[0], *args)
+
+    @rule(
         who=st.sampled_from(["alice", "bob"]),
         name=st.sampled_from(NAMES),
         role=st.none() | st.sampled_from(["resident", "shop owner", "vicar"]),

@@ -186,7 +186,16 @@ def check_references(
                 )
             )
         if isinstance(record, ConcernEvent):
-            if (
+            if record.action == "amend" and record.concern in team_concerns - concerns:
+                problems.append(
+                    Problem(
+                        "error",
+                        f"corrects concern '{record.concern}', which another officer raised: "
+                        "only the journal that raised a concern corrects it (views ignore it)",
+                        record.source,
+                    )
+                )
+            elif (
                 record.action != "raise"
                 and record.concern not in concerns
                 and record.concern not in team_concerns

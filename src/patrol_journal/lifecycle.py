@@ -27,6 +27,8 @@ def fold_concern(events: list[Any]) -> dict[str, Any]:
         "updates": 0,
     }
     for action, ts, at, due_ts, due_at, referred_to, _unresolved in events:
+        if action == "amend":
+            continue  # a correction of what the concern says, not a step in its life
         if action == "raise":
             state["status"], state["status_ts"] = "open", ts
         else:
@@ -74,6 +76,8 @@ def transition_problem(
                 f"concern {short} is still open: resolve it first ('pj concern resolve {short}'), "
                 "or add --unresolved if you told them it cannot be fixed"
             )
+    if action == "amend":
+        return None  # what a concern says can be corrected whatever its state
     if action == "reopen" and status == "open":
         return f"concern {short} is already open"
     return None

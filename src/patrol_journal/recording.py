@@ -370,3 +370,41 @@ def concern_event_record(
         "referred_to": check_name(referred_to, "--referred-to") if referred_to else None,
         "unresolved": True if unresolved else None,
     }
+
+
+def concern_amend_record(
+    concern_id: str,
+    *,
+    when: datetime,
+    now: datetime,
+    text: str | None = None,
+    place: str | None = None,
+    raised_by: list[str] | None = None,
+    priority: str | None = None,
+    category: str | None = None,
+) -> dict[str, Any]:
+    """A correction of what a concern says (its text, place, raisers, priority or
+    category): a step of its own, so the history keeps what it said before."""
+    fields: dict[str, Any] = {
+        "type": "concern",
+        "id": new_id(),
+        "action": "amend",
+        "concern": concern_id,
+        "when": when,
+        "recorded": now,
+    }
+    if text is not None:
+        if not text.strip():
+            raise UsageError("the corrected text is empty: give some text")
+        fields["text"] = check_text(text, "the text")
+    if place is not None:
+        fields["place"] = check_name(place, "the place")
+    if raised_by is not None:
+        fields["raised_by"] = [check_name(name, "the name") for name in split_names(raised_by)]
+    if priority is not None:
+        fields["priority"] = check_priority(priority)
+    if category is not None:
+        fields["category"] = check_name(category, "the category")
+    if len(fields) == 6:
+        raise UsageError("nothing to correct: give --text, --at, --by, --priority or --category")
+    return fields

@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args
 
 RecordType = Literal["interaction", "amendment", "concern", "person", "erased", "erasure"]
 Kind = Literal["chat", "event", "business", "patrol", "meeting", "call", "other"]
-Action = Literal["raise", "note", "resolve", "report-back", "reopen"]
+Action = Literal["raise", "note", "resolve", "report-back", "reopen", "amend"]
 Status = Literal["open", "resolved", "reported-back"]
 Priority = Literal["low", "normal", "high"]
 

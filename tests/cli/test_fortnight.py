@@ -459,3 +459,55 @@ def test_concern_show_and_the_export_speak_in_words(
     declined = pj("forget", "Ann Lee", input="n\n", env=NOW)
     assert declined.exit_code == 1 and "Nothing was erased." in declined.stderr
     assert "recorded" not in declined.stderr
+
+
+def test_a_concern_can_be_corrected_and_keeps_its_history(pj: Pj, journal: Path) -> None:
+    concern = ok(
+        pj(
+            "concern",
+            "raise",
+            "Lamp out by the gate",
+            "--by",
+            "Ann Lee",
+            "--at",
+            "Elm Prak",
+            "--when",
+            "2026-11-23 09:00",
+            "--json",
+            env=NOW,
+        )
+    ).json()["id"]
+    ok(pj("concern", "note", concern, "Council ref L-1", "--when", "2026-11-24 09:00", env=NOW))
+    fixed = ok(
+        pj(
+            "concern",
+            "amend",
+            concern,
+            "--text",
+            "Two lamps out by the gate",
+            "--at",
+            "Elm Park",
+            "--by",
+            "Ann Lee, Tom Reed",
+            "--priority",
+            "high",
+            "--when",
+            "2026-11-25 09:00",
+            "--json",
+            env=NOW,
+        )
+    ).json()
+    assert fixed["text"] == "Two lamps out by the gate" and fixed["place"] == "Elm Park"
+    assert fixed["raised_by"] == ["Ann Lee", "Tom Reed"] and fixed["priority"] == "high"
+    assert fixed["status"] == "open" and fixed["updates"] == 1  # a correction is not a step
+    shown = ok(pj("concern", "show", concern, env=NOW)).stdout
+    assert "raise: Lamp out by the gate" in shown  # what it said before, kept
+    assert "amend: now reads: Two lamps out by the gate; at Elm Park" in shown
+    brief = ok(pj("brief", "Elm Park", "--json", env=NOW)).json()
+    assert [c["id"] for c in brief["open_concerns"]] == [concern]
+    tom = ok(pj("person", "Tom Reed", "--json", env=NOW)).json()
+    assert [c["id"] for c in tom["concerns"]] == [concern]
+    assert [r["id"] for r in ok(pj("search", "two lamps", "--json", env=NOW)).json()] == [concern]
+    assert ok(pj("check", "--strict", env=NOW)).exit_code == 0
+    nothing = pj("concern", "amend", concern, env=NOW)
+    assert nothing.exit_code == 2 and "nothing to correct" in nothing.stderr

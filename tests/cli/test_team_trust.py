@@ -355,6 +355,37 @@ def test_forged_amendments_ids_and_names_do_not_change_what_you_wrote(
     assert any("claims to be Alice Ward" in line for line in problems["journals/alice-w.toml"])
 
 
+def test_only_the_officer_who_raised_a_concern_corrects_it(remote: Path, tmp_path: Path) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    alice.log("Chat", "--with", "Ann Lee", "--concern", "Broken gate")
+    concern = alice.json("concerns")[0]["id"]
+    alice.sync()
+    bob.sync()
+    refused = bob("concern", "amend", concern, "--text", "Nothing wrong")
+    assert refused.exit_code == 2
+    assert f"concern {concern} is Alice Ward's: only the officer who raised" in refused.stderr
+    before = bob.journal.read_bytes()
+    # A correction written into Bob's journal by hand changes nothing either.
+    with bob.journal.open("a") as handle:
+        handle.write(
+            f'[[record]]\ntype = "concern"\nid = "fa00000001"\naction = "amend"\n'
+            f'concern = "{concern}"\nwhen = 2026-11-27T12:30:00+00:00\ntext = "FORGED"\n'
+        )
+    assert before != bob.journal.read_bytes()
+    commit_and_push(bob.clone, "fix", "journals/bob-stone.toml")
+    alice.sync()
+    ok(alice("concern", "amend", concern, "--text", "Broken gate, hinge gone"))
+    for officer in (alice, bob):
+        officer.sync()
+        row = next(r for r in officer.json("concerns", "--team") if r["id"] == concern)
+        assert row["text"] == "Broken gate, hinge gone"
+        assert "FORGED" not in ok(officer("concern", "show", concern)).stdout
+    check = alice("check", "--team")
+    assert check.exit_code == 1
+    assert f"corrects concern '{concern}', which another officer raised" in check.stderr
+
+
 def test_a_step_dated_in_the_future_changes_nothing(remote: Path, tmp_path: Path) -> None:
     alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
     bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")

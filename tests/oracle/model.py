@@ -290,9 +290,28 @@ class Model:
         target = record.get("concern", "")
         if record["id"] in self.step_ids:
             return
+        if record["action"] == "amend":
+            concern = self.concerns.get(target)
+            if concern is None or concern.officer != officer:  # only its raiser corrects it
+                return
+            self._correct(concern, record)
         if target in self.concerns or self.team:  # a team keeps steps raised elsewhere
             self.steps_of.setdefault(target, []).append(step)
             self.step_ids.add(record["id"])
+
+    def _correct(self, concern: Concern, record: dict[str, Any]) -> None:
+        """A correction of what a concern says, applied in file order."""
+        if "text" in record:
+            concern.text = record["text"]
+        if "place" in record:
+            concern.place = self._place(record["place"])
+        if "priority" in record:
+            concern.priority = record["priority"]
+        if "category" in record:
+            concern.category = record["category"]
+        if "raised_by" in record:
+            concern.raised_by = [clean_text(n) for n in record["raised_by"]]
+            concern.raisers = self._keys(record["raised_by"])
 
     def _steps(self, concern: Concern, until: int | None = None) -> list[dict[str, Any]]:
         """The concern's steps in the order they happened, its raise first."""

@@ -107,6 +107,7 @@ _DONE = {
     "resolve": "Resolved",
     "report-back": "Reported back on",
     "reopen": "Reopened",
+    "amend": "Corrected",
 }
 
 
@@ -247,6 +248,83 @@ def report_back(
 
 
 _step("reopen", "Reopen a resolved concern.")
+
+
+@concern_app.command("amend")
+def amend_concern(
+    ctx: typer.Context,
+    record_id: IdArg,
+    text: Annotated[
+        str | None,
+        typer.Option("--text", metavar="TEXT", help="What the concern says, corrected."),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            "-a",
+            metavar="PLACE",
+            help="Where the problem is.",
+            shell_complete=complete_place,
+        ),
+    ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            metavar="NAME",
+            help="Who raised it (repeat, or separate by commas): replaces the raisers.",
+            shell_complete=complete_person,
+        ),
+    ] = None,
+    priority: Annotated[
+        str | None,
+        typer.Option(
+            "--priority",
+            "-p",
+            metavar="P",
+            help="low, normal or high.",
+            shell_complete=complete_priority,
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", metavar="CAT", help="e.g. lighting, traffic, noise."),
+    ] = None,
+    when: WhenOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Correct what a concern says: its text, place, raisers, priority or category. The
+    correction is a step of its own: the history keeps what it said before."""
+    from patrol_journal.errors import UsageError
+    from patrol_journal.index.verify import append
+    from patrol_journal.recording import concern_amend_record
+    from patrol_journal.views.concerns import concern
+
+    run = state(ctx)
+    moment = run.when(when)
+    with run.open_shared_index() as index:
+        concern_id = index.resolve_concern(record_id)
+        raiser = index.teammates_record(concern_id)
+    if raiser is not None:
+        raise UsageError(
+            f"concern {concern_id} is {raiser}'s: only the officer who raised a concern "
+            f"corrects what it says (add what you know with 'pj concern note {concern_id}')"
+        )
+    record = concern_amend_record(
+        concern_id,
+        when=moment,
+        now=run.now(),
+        text=text,
+        place=at,
+        raised_by=by,
+        priority=priority,
+        category=category,
+    )
+    append(run.journal_path, [record])
+    with run.open_shared_index() as index:
+        current = concern(index, concern_id, run.now())
+    _report(current, str(record["id"]), "amend", json_, moment)
 
 
 @concern_app.command("show")

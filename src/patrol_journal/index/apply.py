@@ -519,6 +519,10 @@ class Applier:
             if self.shared:  # steps from other journals may be indexed already
                 self.touched_concerns.add(concern_id)
             return
+        if action == "amend" and (
+            self._of_another_journal(concern_id) or not self._amend_concern(concern_id, data)
+        ):
+            return  # only the journal that raised a concern corrects it: `check` reports it
         if data.get("note"):
             self.noted.append((concern_id, data["note"]))
         if self.shared:
@@ -533,6 +537,55 @@ class Applier:
             return  # points nowhere: `check` reports it
         self.rows["concern_events"].append(event)
         self.touched_concerns.add(concern_id)
+
+    def _amend_concern(self, concern_id: str, data: dict[str, Any]) -> bool:
+        """A correction of what a concern says: its text, place, raisers, priority or
+        category replaced (the steps before it keep what it said then, in the journal).
+        False when the concern is not indexed (yet)."""
+        self.flush()
+        if self.db.execute("SELECT 1 FROM concerns WHERE id = ?", (concern_id,)).fetchone() is None:
+            return False
+        columns: dict[str, Any] = {}
+        if "text" in data:
+            columns["text"] = data["text"]
+        if "place" in data:
+            columns["place_key"] = self._place_key(data["place"])
+        for key in ("priority", "category"):
+            if key in data:
+                columns[key] = data[key]
+        if "raised_by" in data:
+            names = [clean_text(name) for name in data["raised_by"]]
+            columns["raised_by"] = json.dumps(names, ensure_ascii=False)
+            self.flush()
+            self.db.execute("DELETE FROM concern_raisers WHERE concern_id = ?", (concern_id,))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO concern_raisers(concern_id, person_key) VALUES (?, ?)",
+                [(concern_id, self._person_key(name)) for name in data["raised_by"]],
+            )
+        self.flush()
+        if columns:
+            assignments = ", ".join(f"{column} = ?" for column in columns)
+            self.db.execute(
+                f"UPDATE concerns SET {assignments} WHERE id = ?", (*columns.values(), concern_id)
+            )
+        if "text" in data:  # searched as it reads now: its text and every note
+            notes = [
+                row[0]
+                for row in self.db.execute(
+                    "SELECT note FROM concern_events WHERE concern_id = ? AND note IS NOT NULL",
+                    (concern_id,),
+                )
+            ]
+            self.db.execute(
+                "UPDATE concerns SET search = ? WHERE id = ?",
+                (fold("\n".join([data["text"], *notes])), concern_id),
+            )
+            raised_in = self.db.execute(
+                "SELECT interaction_id FROM concerns WHERE id = ?", (concern_id,)
+            ).fetchone()[0]
+            if raised_in:
+                self._refresh_search(raised_in)
+        return True
 
     def _person(self, seq: int, data: dict[str, Any]) -> None:
         key = self._person_key(data["name"])

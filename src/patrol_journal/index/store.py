@@ -227,6 +227,21 @@ class Index(IdLookups):
             return source.path.stem
         return source.officer or self.meta(source.prefix + "officer") or source.path.stem
 
+    def teammates_record(self, record_id: str) -> str | None:
+        """The officer whose journal holds a record, when it is another's (None when it
+        is yours, or unknown)."""
+        if not self.team:
+            return None
+        row = self.db.execute(
+            "SELECT source FROM records WHERE id = ? ORDER BY seq LIMIT 1", (record_id,)
+        ).fetchone()
+        if row is None or row[0] == self._own.name:
+            return None
+        for source in self.sources:
+            if source.name == row[0]:
+                return self.officer_name(source)
+        return str(row[0])
+
     @property
     def problems(self) -> list[str]:
         """What a team's index left out or distrusts, one line each (see `problems_of`)."""
@@ -337,7 +352,12 @@ class Index(IdLookups):
         return "\n".join(sorted(source.name for source in self.sources))
 
     def _same_sources(self) -> bool:
-        return not self.team or self.meta("sources") == self._sources_key()
+        """Whether a team's index holds these journals, read in this order (yours first:
+        another officer's view of the same clone reads its own first)."""
+        return not self.team or (
+            self.meta("sources") == self._sources_key()
+            and self.meta("own") in (None, self._own.name)
+        )
 
     def _indexed_sources(self) -> list[str]:
         """The journals a team's index holds rows of (one may have left the team since)."""

@@ -101,6 +101,19 @@ def _print_concern(out: Any, concern: dict[str, Any]) -> None:
     for event in concern.get("events", []):
         line = Text(f"  {_when(event.get('when'))}  {event.get('action')}", style="")
         detail = event.get("note") or event.get("text")
+        if event.get("action") == "amend":
+            changed = [
+                f"{label} {', '.join(value) if isinstance(value, list) else value}"
+                for key, label in (
+                    ("text", "now reads:"),
+                    ("place", "at"),
+                    ("raised_by", "raised by"),
+                    ("priority", "priority"),
+                    ("category", "category"),
+                )
+                if (value := event.get(key))
+            ]
+            detail = "; ".join(changed)
         if detail:
             line.append(f": {detail}")
         if event.get("due"):

@@ -50,7 +50,8 @@ def states_at(index: Index, moment: datetime, only: tuple[str, ...] = STATUSES) 
     )
     for concern_id, action in index.db.execute(
         "SELECT c.id, (SELECT e.action FROM concern_events e WHERE e.concern_id = c.id "
-        "AND e.ts <= ? AND e.action != 'note' ORDER BY e.ts DESC, e.seq DESC LIMIT 1) "
+        "AND e.ts <= ? AND e.action NOT IN ('note', 'amend') "
+        "ORDER BY e.ts DESC, e.seq DESC LIMIT 1) "
         "FROM concerns c WHERE c.ts <= ? AND c.status_ts > ?",
         (at, at, at),
     ):
@@ -118,7 +119,8 @@ def _who_did(index: Index, concern_id: str, moment: datetime, problem: str) -> s
     it (in a team) and when ("already resolved, by Bob Stone on Fri 27 Nov 2026 10:00")."""
     found = index.db.execute(
         "SELECT action, at, officer FROM concern_events WHERE concern_id = ? AND ts <= ? "
-        "AND action != 'note' ORDER BY action = 'raise', ts DESC, seq DESC LIMIT 1",
+        "AND action NOT IN ('note', 'amend') ORDER BY action = 'raise', ts DESC, seq DESC "
+        "LIMIT 1",
         (concern_id, int(moment.timestamp())),
     ).fetchone()
     if found is None or found[0] == "raise":

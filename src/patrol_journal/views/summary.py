@@ -29,7 +29,7 @@ LOOKBACK_DAYS = 28  # "regulars" and beat coverage look at the four weeks before
 # before they sync resolved it once: the second resolve changes nothing.)
 _BEFORE = (
     "coalesce((SELECT p.action FROM concern_events p WHERE p.concern_id = e.concern_id "
-    "AND p.action NOT IN ('note', 'raise') AND (p.ts, p.seq) < (e.ts, e.seq) "
+    "AND p.action NOT IN ('note', 'raise', 'amend') AND (p.ts, p.seq) < (e.ts, e.seq) "
     "ORDER BY p.ts DESC, p.seq DESC LIMIT 1), 'raise')"
 )
 EFFECTIVE = (
