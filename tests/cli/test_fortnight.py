@@ -23,6 +23,20 @@ def _summary(pj: Pj, week: str) -> dict[str, object]:
     return result
 
 
+
+def test_a_follow_up_due_on_a_day_shows_in_both_histories(pj: Pj, journal: Path) -> None:
+    """The README's own `--due friday`: a follow-up due on a day, not at a time."""
+    interaction = _id(
+        pj, "Chat", "--with", "Maria Lopez", "--concern", "Lights out", "--when", "2026-11-23 10:00"
+    )
+    concern = ok(pj("concerns", "--json", env=NOW)).json()[0]["id"]
+    ok(pj("concern", "note", concern, "Council called", "--due", "friday", env=NOW))
+    for command in (["concern", "show", concern], ["show", interaction]):
+        shown = pj(*command, env=NOW)
+        assert shown.exit_code == 0, shown.stderr
+        assert "internal error" not in shown.stderr
+    assert "Fri 04 Dec 2026" in ok(pj("concern", "show", concern, env=NOW)).stdout
+
 # ----------------------------------------------------------------- time as officers write it
 
 
