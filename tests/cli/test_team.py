@@ -557,3 +557,19 @@ def test_who_last_met_someone_follows_a_corrected_time(tmp_path: Path) -> None:
     ok(pj("amend", late, "--when", "2026-11-24 10:45", journal=bob, now="2026-11-25 10:00"))
     row = ok(pj("people", "--team", "--json", journal=alice)).json()[0]
     assert row["officer"] == "Bob Stone" and row["last_met"] == "2026-11-24T10:45:00+00:00"
+
+
+def test_sync_says_how_many_records_it_shared_and_when_nothing_was_pushed(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    ok(alice("sync"))
+    alice.log("First", "--with", "Ann Lee", "--concern", "Broken gate")  # two records
+    alice.log("Second", "--with", "Tom Reed")
+    synced = ok(alice("sync")).stdout
+    branch = git(alice.clone, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    assert synced == f"Pushed 3 new records of journals/alice-ward.toml to origin/{branch}.\n"
+    again = ok(alice("sync")).stdout
+    assert again == (
+        f"Up to date: origin/{branch} already has every record of journals/alice-ward.toml.\n"
+    )
