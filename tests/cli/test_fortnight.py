@@ -23,7 +23,6 @@ def _summary(pj: Pj, week: str) -> dict[str, object]:
     return result
 
 
-
 def test_a_follow_up_due_on_a_day_shows_in_both_histories(pj: Pj, journal: Path) -> None:
     """The README's own `--due friday`: a follow-up due on a day, not at a time."""
     interaction = _id(
@@ -36,6 +35,7 @@ def test_a_follow_up_due_on_a_day_shows_in_both_histories(pj: Pj, journal: Path)
         assert shown.exit_code == 0, shown.stderr
         assert "internal error" not in shown.stderr
     assert "Fri 04 Dec 2026" in ok(pj("concern", "show", concern, env=NOW)).stdout
+
 
 # ----------------------------------------------------------------- time as officers write it
 

@@ -573,3 +573,24 @@ def test_sync_says_how_many_records_it_shared_and_when_nothing_was_pushed(
     assert again == (
         f"Up to date: origin/{branch} already has every record of journals/alice-ward.toml.\n"
     )
+
+
+def test_a_step_at_the_moment_of_a_teammates_raise_comes_after_it(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    concern = bob.json("concern", "raise", "Bins", "--when", "2026-11-25 10:00")["id"]
+    bob.sync()
+    alice.sync()
+    ok(alice("concern", "resolve", concern, "--when", "2026-11-25 10:00"))
+    alice.sync()
+    # On her laptop the team's index is built afresh, her journal read first: her step
+    # comes before Bob's raise in reading order, and after it in time.
+    laptop = Officer(clone(remote, tmp_path / "laptop"), "Alice Ward")
+    for view in (alice, laptop):
+        row = view.json("concerns", "--team", "--status", "all")[0]
+        assert (row["status"], row["last_officer"]) == ("resolved", "Alice Ward")
+        week = view.json("summary", "--team", "--week", "2026-W48")
+        assert [c["id"] for c in week["concerns"]["resolved"]] == [concern]
+        assert week["concerns"]["open"] == []

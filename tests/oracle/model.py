@@ -394,9 +394,9 @@ class Model:
     def search(self, words: str, *, limit: int = 50) -> list[dict[str, Any]]:
         """Interactions holding every word (in any field, their concerns' texts and
         notes), and concerns raised on their own holding them (text or notes); newest
-        first."""
+        first, and at the same moment interactions before concerns."""
         wanted = fold(words).split()
-        found: list[tuple[int, int, dict[str, Any]]] = []
+        found: list[tuple[int, int, int, dict[str, Any]]] = []
         for item in self._ordered():
             mine = [self.concerns[c] for c in self._concerns_of(item)]
             fields = {
@@ -419,7 +419,7 @@ class Model:
                 if wanted and not matched:
                     matched = ["note"]
                 row = {"type": "interaction", **self.interaction_json(item, matched or None)}
-                found.append((item.ts, item.seq, row))
+                found.append((item.ts, 1, item.seq, row))
         for concern in self.concerns.values():
             if concern.interaction is not None or not wanted:
                 continue
@@ -437,9 +437,9 @@ class Model:
                     "place": self.places[concern.place] if concern.place else None,
                     "status": self.state(concern)["status"],
                 }
-                found.append((concern.ts, concern.seq, row))
-        found.sort(key=lambda f: (-f[0], -f[1]))
-        return [row for _ts, _seq, row in found[:limit]]
+                found.append((concern.ts, 0, concern.seq, row))
+        found.sort(key=lambda f: (-f[0], -f[1], -f[2]))
+        return [row for _ts, _first, _seq, row in found[:limit]]
 
     # -------------------------------------------------------------- concerns
 

@@ -82,6 +82,7 @@ def search(
         from datetime import datetime
 
         rows = [{"type": "interaction", **view.to_json()} for view in views] + concerns
+        # Newest first; at the same moment interactions first (the sort is stable).
         rows.sort(key=lambda row: datetime.fromisoformat(row["when"]), reverse=True)
         emit_json(rows[:count])
         return

@@ -8,6 +8,12 @@ from typing import Any
 
 from patrol_journal.lifecycle import fold_concern
 
+# A concern's steps in the order they happened: its raise, then by WHEN, then in the order
+# the journals were read; and the latest first (a step at the moment of the raise comes
+# after it). Every query of `concern_events` that orders steps uses one of these.
+STEP_ORDER = "action != 'raise', ts, seq"
+LATEST_STEP_FIRST = "action = 'raise', ts DESC, seq DESC"
+
 
 def settle_concerns(db: sqlite3.Connection, concern_ids: set[str], *, fresh: bool) -> None:
     """Fold the events of the concerns this refresh touched into their current state."""
@@ -18,7 +24,7 @@ def settle_concerns(db: sqlite3.Connection, concern_ids: set[str], *, fresh: boo
     if fresh:  # every concern: one pass over all events
         rows = db.execute(
             "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
-            "FROM concern_events ORDER BY concern_id, action != 'raise', ts, seq"
+            f"FROM concern_events ORDER BY concern_id, {STEP_ORDER}"
         )
     else:
         rows = (
@@ -26,7 +32,7 @@ def settle_concerns(db: sqlite3.Connection, concern_ids: set[str], *, fresh: boo
             for concern_id in concern_ids
             for row in db.execute(
                 "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
-                "FROM concern_events WHERE concern_id = ? ORDER BY action != 'raise', ts, seq",
+                f"FROM concern_events WHERE concern_id = ? ORDER BY {STEP_ORDER}",
                 (concern_id,),
             )
         )

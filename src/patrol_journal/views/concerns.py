@@ -8,6 +8,7 @@ from typing import Any
 
 from patrol_journal.calendar import days_between, local_date, local_text
 from patrol_journal.errors import InvalidTransition, UnknownId, UsageError
+from patrol_journal.index.concerns import LATEST_STEP_FIRST, STEP_ORDER
 from patrol_journal.index.store import Index
 from patrol_journal.lifecycle import STATUS_AFTER, fold_concern, transition_problem
 from patrol_journal.views.where import Where
@@ -25,7 +26,7 @@ def _events(index: Index, concern_id: str, until_ts: int | None = None) -> list[
     if until_ts is not None:
         sql += " AND ts <= ?"
         params += (until_ts,)
-    return index.db.execute(sql + " ORDER BY action != 'raise', ts, seq", params).fetchall()
+    return index.db.execute(f"{sql} ORDER BY {STEP_ORDER}", params).fetchall()
 
 
 def status_at(index: Index, concern_id: str, moment: datetime) -> str | None:
@@ -49,9 +50,9 @@ def states_at(index: Index, moment: datetime, only: tuple[str, ...] = STATUSES) 
         ).fetchall()
     )
     for concern_id, action in index.db.execute(
-        "SELECT c.id, (SELECT e.action FROM concern_events e WHERE e.concern_id = c.id "
+        "SELECT c.id, (SELECT action FROM concern_events e WHERE e.concern_id = c.id "
         "AND e.ts <= ? AND e.action NOT IN ('note', 'amend') "
-        "ORDER BY e.ts DESC, e.seq DESC LIMIT 1) "
+        f"ORDER BY {LATEST_STEP_FIRST} LIMIT 1) "
         "FROM concerns c WHERE c.ts <= ? AND c.status_ts > ?",
         (at, at, at),
     ):
@@ -119,8 +120,7 @@ def _who_did(index: Index, concern_id: str, moment: datetime, problem: str) -> s
     it (in a team) and when ("already resolved, by Bob Stone on Fri 27 Nov 2026 10:00")."""
     found = index.db.execute(
         "SELECT action, at, officer FROM concern_events WHERE concern_id = ? AND ts <= ? "
-        "AND action NOT IN ('note', 'amend') ORDER BY action = 'raise', ts DESC, seq DESC "
-        "LIMIT 1",
+        f"AND action NOT IN ('note', 'amend') ORDER BY {LATEST_STEP_FIRST} LIMIT 1",
         (concern_id, int(moment.timestamp())),
     ).fetchone()
     if found is None or found[0] == "raise":
@@ -138,7 +138,7 @@ _SELECT = (
 # A team's rows also say who raised each concern and who took its last step.
 _TEAM = (
     ", c.officer, (SELECT e.officer FROM concern_events e WHERE e.concern_id = c.id "
-    "ORDER BY e.ts DESC, e.seq DESC LIMIT 1)"
+    f"ORDER BY {LATEST_STEP_FIRST} LIMIT 1)"
 )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from patrol_journal.errors import UnknownId
+from patrol_journal.index.concerns import STEP_ORDER
 from patrol_journal.index.store import Index
 from patrol_journal.views.concerns import concerns_by_id
 from patrol_journal.views.interactions import interaction
@@ -61,7 +62,7 @@ def amendments_of(index: Index, interaction_id: str) -> list[RecordView]:
 
 def concern_history(index: Index, concern_id: str) -> list[RecordView]:
     """The steps of a concern in the order they happened (by their time, then file order)."""
-    sql = "SELECT id FROM concern_events WHERE concern_id = ? ORDER BY action != 'raise', ts, seq"
+    sql = f"SELECT id FROM concern_events WHERE concern_id = ? ORDER BY {STEP_ORDER}"
     return _records(index, sql, concern_id)
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from patrol_journal.calendar import shift_days
+from patrol_journal.index.concerns import LATEST_STEP_FIRST
 from patrol_journal.index.store import Index
 from patrol_journal.views.concerns import add_who_to_tell, concerns_by_id, status_at
 
@@ -102,7 +103,7 @@ def follow_ups_due(index: Index, states: dict[str, str], moment: datetime) -> li
         if last_ts >= end:  # changed after the period: the due date as it was then
             row = index.db.execute(
                 "SELECT due_ts, due_at FROM concern_events WHERE concern_id = ? AND ts < ? "
-                "AND due_ts IS NOT NULL ORDER BY ts DESC, seq DESC LIMIT 1",
+                f"AND due_ts IS NOT NULL ORDER BY {LATEST_STEP_FIRST} LIMIT 1",
                 (concern_id, end),
             ).fetchone()
             due_ts, due_at = (row[0], row[1]) if row else (None, None)
