@@ -160,6 +160,12 @@ def _people(
     return names, roles
 
 
+def raisers(values: list[str], option: str) -> list[str]:
+    """Who raised a concern, as typed after `option` (`--by`, `--concern-by`): names as
+    `split_names` reads them, a role in brackets left out (a role is recorded by --with)."""
+    return [check_name(split_role(name)[0], option) for name in split_names(values)]
+
+
 def split_names(values: list[str]) -> list[str]:
     """Names as typed, one rule for `--with` and the prompt: each value may list several,
     separated by commas ("Tom Reed, Maria Lopez"); a comma inside a role's brackets
@@ -245,9 +251,9 @@ def _concerns_raised(
     people: list[str] | None,
 ) -> list[dict[str, Any]]:
     """The concerns an entry raises (--concern), by --concern-by or else everyone met."""
-    raisers = [check_name(split_role(name)[0], "--concern-by") for name in entry.concern_by]
+    named = raisers(entry.concern_by, "--concern-by")
     return [
-        _raise(text, when=when, now=now, raised_by=raisers or people or [], place=place)
+        _raise(text, when=when, now=now, raised_by=named or people or [], place=place)
         | {"interaction": interaction_id}
         for text in _texts(entry.concerns, "a --concern") or []
     ]
@@ -334,7 +340,7 @@ def concern_raise_record(
         check_text(text, "the concern"),
         when=when,
         now=now,
-        raised_by=[check_name(split_role(name)[0], "--by") for name in raised_by],
+        raised_by=raisers(raised_by, "--by"),
         place=check_name(place, "the place") if place is not None else None,
         priority=check_priority(priority),
     )
@@ -400,7 +406,7 @@ def concern_amend_record(
     if place is not None:
         fields["place"] = check_name(place, "the place")
     if raised_by is not None:
-        fields["raised_by"] = [check_name(name, "the name") for name in split_names(raised_by)]
+        fields["raised_by"] = raisers(raised_by, "--by")
     if priority is not None:
         fields["priority"] = check_priority(priority)
     if category is not None:

@@ -525,3 +525,17 @@ def test_a_concern_can_be_corrected_and_keeps_its_history(pj: Pj, journal: Path)
     assert ok(pj("check", "--strict", env=NOW)).exit_code == 0
     nothing = pj("concern", "amend", concern, env=NOW)
     assert nothing.exit_code == 2 and "nothing to correct" in nothing.stderr
+
+
+@pytest.mark.parametrize(
+    "by", [["--by", "Zoë Hart", "--by", "Ann Lee"], ["--by", "Zoë Hart, Ann Lee"]]
+)
+def test_who_to_tell_is_in_the_order_they_were_written(
+    pj: Pj, journal: Path, by: list[str]
+) -> None:
+    raised = ["concern", "raise", "Bins", *by, "--json"]
+    concern = ok(pj(*raised, "--when", "2026-11-23 09:00", env=NOW)).json()["id"]
+    ok(pj("concern", "resolve", concern, "--when", "2026-11-24 09:00", env=NOW))
+    owed = ok(pj("concerns", "--to-report-back", "--json", env=NOW)).json()
+    assert owed[0]["raised_by"] == ["Zoë Hart", "Ann Lee"]
+    assert [t["name"] for t in owed[0]["tell"]] == ["Zoë Hart", "Ann Lee"]

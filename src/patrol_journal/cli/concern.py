@@ -144,7 +144,7 @@ def raise_(
         typer.Option(
             "--by",
             metavar="NAME",
-            help="Who raised it (repeat for several).",
+            help="Who raised it (repeat, or separate by commas).",
             shell_complete=complete_person,
         ),
     ] = None,

@@ -75,7 +75,8 @@ ConcernByOpt = Annotated[
     typer.Option(
         "--concern-by",
         metavar="NAME",
-        help="Who raised the concerns (default: everyone in --with).",
+        help="Who raised the concerns (repeat, or separate by commas; default: everyone "
+        "in --with).",
         show_default=False,
         shell_complete=complete_person,
     ),

@@ -12,7 +12,7 @@ from patrol_journal.index.concerns import LATEST_STEP_FIRST, STEP_ORDER
 from patrol_journal.index.store import Index
 from patrol_journal.lifecycle import STATUS_AFTER, fold_concern, transition_problem
 from patrol_journal.views.where import Where
-from patrol_journal.vocab import STATUSES
+from patrol_journal.vocab import STATUSES, name_key
 
 _PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
 
@@ -235,8 +235,8 @@ def to_report_back(
 
 
 def add_who_to_tell(index: Index, rows: list[dict[str, Any]]) -> None:
-    """Give each concern row `tell`: the people who raised it, and where each of them is
-    usually met (one query for all the rows)."""
+    """Give each concern row `tell`: the people who raised it, in the order they were
+    written, and where each of them is usually met (one query for all the rows)."""
     raisers: dict[str, list[str]] = {}
     ids = [row["id"] for row in rows]
     for start in range(0, len(ids), 500):
@@ -249,9 +249,13 @@ def add_who_to_tell(index: Index, rows: list[dict[str, Any]]) -> None:
             raisers.setdefault(concern_id, []).append(key)
     known = usual_places(index, [key for keys in raisers.values() for key in keys])
     for row in rows:
+        written: dict[str, int] = {}
+        for name in row["raised_by"]:
+            written.setdefault(name_key(name), len(written))
+        keys = sorted(raisers.get(row["id"], []), key=lambda key: written.get(key, len(written)))
         row["tell"] = [
             {"name": known.get(key, (key, None))[0], "usually_at": known.get(key, (key, None))[1]}
-            for key in raisers.get(row["id"], [])
+            for key in keys
         ]
 
 
