@@ -539,3 +539,11 @@ def test_who_to_tell_is_in_the_order_they_were_written(
     owed = ok(pj("concerns", "--to-report-back", "--json", env=NOW)).json()
     assert owed[0]["raised_by"] == ["Zoë Hart", "Ann Lee"]
     assert [t["name"] for t in owed[0]["tell"]] == ["Zoë Hart", "Ann Lee"]
+
+
+def test_people_met_as_often_are_listed_by_name(pj: Pj, journal: Path) -> None:
+    met = ["--with", "Zoë Hart", "--with", "Maria Lopez", "--with", "Jose Garcia"]
+    logged_id = _id(pj, "Chat", *met, "--at", "Corner Shop", "--when", "2026-11-25 10:00")
+    ok(pj("amend", logged_id, "--when", "2026-11-25 09:00", env=NOW))
+    place = ok(pj("places", "--json", env=NOW)).json()[0]
+    assert place["people"] == ["Jose Garcia", "Maria Lopez", "Zoë Hart"]

@@ -511,7 +511,7 @@ class Model:
                 entry = seen.setdefault(item.place, [0, 0])
                 entry[0] += 1
                 entry[1] = max(entry[1], item.ts)
-        ranked = sorted(seen.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
+        ranked = sorted(seen.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
         return [(self.places[place], n) for place, (n, _last) in ranked]
 
     def with_tell(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -630,7 +630,7 @@ class Model:
                 "days_since": (now.astimezone(zone()).date() - day(last)).days,
                 "people": [
                     self.names[p]
-                    for p, _ in sorted(people.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
+                    for p, _ in sorted(people.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
                 ],
                 "open_concerns": sum(
                     1

@@ -269,7 +269,7 @@ def usual_places(index: Index, person_keys: list[str]) -> dict[str, tuple[str, s
         for key, name, place in index.db.execute(
             "SELECT pe.key, pe.name, (SELECT pl.name FROM person_places pp JOIN places pl "
             "ON pl.key = pp.place_key WHERE pp.person_key = pe.key AND pp.n > 0 "
-            "ORDER BY pp.n DESC, pp.last_ts DESC LIMIT 1) FROM people pe "
+            "ORDER BY pp.n DESC, pp.last_ts DESC, pp.place_key LIMIT 1) FROM people pe "
             f"WHERE pe.key IN ({marks})",
             chunk,
         ):

@@ -135,7 +135,7 @@ def _places_of(
         for person_key, name in index.db.execute(
             "SELECT pp.person_key, pl.name FROM person_places pp "
             "JOIN places pl ON pl.key = pp.place_key WHERE pp.n > 0 "
-            "ORDER BY pp.n DESC, pp.last_ts DESC"
+            "ORDER BY pp.n DESC, pp.last_ts DESC, pp.place_key"
         ):
             found.setdefault(person_key, []).append(name)
         return found
@@ -143,7 +143,8 @@ def _places_of(
     for row in index.db.execute(
         "SELECT p.person_key, pl.name, count(*) AS n, max(i.ts) FROM participants p "
         "JOIN interactions i ON i.id = p.interaction_id JOIN places pl ON pl.key = i.place_key "
-        f"WHERE {where} GROUP BY p.person_key, i.place_key ORDER BY n DESC, max(i.ts) DESC",
+        f"WHERE {where} GROUP BY p.person_key, i.place_key ORDER BY n DESC, max(i.ts) DESC, "
+        "i.place_key",
         params,
     ):
         found.setdefault(row[0], []).append(row[1])
@@ -188,7 +189,8 @@ def person_card(
         {"name": row[0], "visits": row[1]}
         for row in index.db.execute(
             "SELECT pl.name, pp.n FROM person_places pp JOIN places pl ON pl.key = pp.place_key "
-            "WHERE pp.person_key = ? AND pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC",
+            "WHERE pp.person_key = ? AND pp.n > 0 "
+            "ORDER BY pp.n DESC, pp.last_ts DESC, pp.place_key",
             (key,),
         )
     ]

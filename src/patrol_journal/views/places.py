@@ -30,7 +30,7 @@ def places(
     people_at: dict[str, list[str]] = {}
     for place_key, name in index.db.execute(
         "SELECT pp.place_key, pe.name FROM person_places pp JOIN people pe "
-        "ON pe.key = pp.person_key WHERE pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC"
+        "ON pe.key = pp.person_key WHERE pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC, pe.key"
     ):
         people_at.setdefault(place_key, []).append(name)
     # Kinds of contact and (in a team) who visited, in one pass over the place index.
