@@ -16,6 +16,7 @@ CONFIG_KEYS = {
     "week_start": str,
     "date_order": str,
     "team_journal_limit_mb": int,
+    "redact_k": int,
 }
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -78,7 +79,14 @@ def load_config() -> dict[str, Any]:
     order = settings.get("date_order")
     if order is not None and order.lower() not in DATE_ORDERS:
         raise JournalError(f"{path}: date_order must be dmy, mdy or ymd (how 28/11/2026 reads)")
+    if settings.get("redact_k", 3) < 2:
+        raise JournalError(f"{path}: redact_k must be 2 or more (the fewest people a group holds)")
     return settings
+
+
+def redact_k() -> int:
+    """The fewest people a row of a redacted summary may describe: 3 unless configured."""
+    return int(load_config().get("redact_k", 3))
 
 
 def date_order() -> str:

@@ -177,7 +177,12 @@ _CONFUSABLES = str.maketrans(
 def skeleton(text: str) -> str:
     """A name's key with look-alike letters of other alphabets read as Latin: two names
     with one skeleton would pass for each other."""
-    return name_key(text).translate(_CONFUSABLES)
+    return skeleton_letters(name_key(text))
+
+
+def skeleton_letters(folded: str) -> str:
+    """Folded text with look-alike letters of other alphabets read as Latin."""
+    return folded.translate(_CONFUSABLES)
 
 
 def fold(text: str) -> str:

@@ -96,9 +96,10 @@ def summary(
             team=_team_name(run) if team else None,
         )
         if redact:
+            from patrol_journal.config import redact_k
             from patrol_journal.views.redact import Redactor, redact_summary
 
-            data = redact_summary(data, Redactor.of(index))
+            data = redact_summary(data, Redactor.of(index), k=redact_k())
     if chosen == "rich" and output is None:
         from patrol_journal.render.summary import print_rich
 

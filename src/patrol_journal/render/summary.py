@@ -179,6 +179,13 @@ OFFICER_COLUMNS = {
 }
 
 
+def people_at(place: dict[str, Any], summary: dict[str, Any]) -> Any:
+    """How many people were met at a place: a redacted summary does not say below k."""
+    if place["people"] is None:
+        return f"fewer than {summary.get('k', 3)}"
+    return place["people"]
+
+
 def sections(summary: dict[str, Any]) -> list[Section]:
     """The summary's tables after the headline and the daily chart, in the order shown."""
     concerns = summary["concerns"]
@@ -244,7 +251,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
         Section(
             "Places visited",
             ["place", "visits", "people"],
-            [[p["name"], p["visits"], p["people"]] for p in summary["places"]],
+            [[p["name"], p["visits"], people_at(p, summary)] for p in summary["places"]],
             "None.",
         ),
         Section(

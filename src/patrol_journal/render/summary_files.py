@@ -16,6 +16,7 @@ from patrol_journal.render.summary import (
     day_of,
     during,
     is_week,
+    people_at,
     people_text,
     period_title,
     sections,
@@ -111,5 +112,6 @@ def html(summary: dict[str, Any]) -> str:
         compared_with=compared_with(summary),
         limit=LIMIT,
         officer_columns=OFFICER_COLUMNS,
+        people_at=people_at,
         listed={"opened": None, "resolved": "resolved", "reported_back": "reported-back"},
     )

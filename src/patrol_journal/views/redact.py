@@ -1,9 +1,12 @@
-"""Redaction: text and summaries that name no one recorded in the journal.
+"""Redaction: a summary for a community meeting that names no one and points at no one.
 
-Names are matched the way pj matches them (case, accents, spacing): every spelling of
-every person in the journal, and each word of four letters or more of their names that is
-not also a word of a place's name (so "Maria" goes, "Park" of "Elm Park" stays). Free text
-keeps its sense with the name replaced by "[name]".
+Every text goes through the one matcher (`patrol_journal.mentions`): every spelling of
+every person recorded in the journal, each word of their names whatever its length, and
+what points at a person without a name (phone numbers, e-mail addresses, a house number
+with its street, vehicle registrations). People appear only in groups of at least `k`
+(3 unless configured): a role that fewer than `k` people share is merged into "others",
+and a place where fewer than `k` were met does not say how many. Times are dates, never
+minutes.
 """
 
 from __future__ import annotations
@@ -13,97 +16,95 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from patrol_journal.index.store import Index
-from patrol_journal.vocab import fold
+from patrol_journal.mentions import NAME, Mentions, Scrubber
+from patrol_journal.vocab import plural
 
-REPLACEMENT = "[name]"
+REPLACEMENT = NAME
+K = 3  # the fewest people a redacted row may describe
+NOBODY_IN_PARTICULAR = "a person"
+OTHER_PLACES = "other places"
+
+# Values that are pj's own words, not anyone's text: never matched against names.
+_OWN_WORDS = frozenset(
+    {
+        "weekday",
+        "status",
+        "priority",
+        "kind",
+        "kinds",
+        "officer",
+        "officers",
+        "team",
+        "period",
+        "short_id",
+        "id",
+    }
+)
+_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?$")
 
 
 class Redactor:
-    """Knows every person's name in a journal, and takes them out of text."""
+    """Takes people out of text: every recorded name, and what points at someone."""
 
-    def __init__(self, names: list[str], places: list[str]) -> None:
-        place_words = {word for place in places for word in fold(place).split()}
-        patterns = {fold(" ".join(name.split())) for name in names if name.strip()}
-        for name in names:
-            patterns.update(
-                word
-                for word in fold(name).split()
-                if len(word) >= 4 and word not in place_words and word.isalpha()
-            )
-        ordered = sorted((p for p in patterns if p), key=len, reverse=True)
-        words = "|".join(re.escape(pattern).replace(r"\ ", r"\s+") for pattern in ordered)
-        self.pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)") if words else None
+    def __init__(self, names: list[str], places: list[str] | None = None) -> None:
+        del places  # a place's name is matched too: "Reed's Bakery" names Tom Reed
+        self.scrub = Scrubber(Mentions(names))
 
     @classmethod
     def of(cls, index: Index) -> Redactor:
-        names = [row[0] for row in index.db.execute("SELECT name FROM people")]
-        places = [row[0] for row in index.db.execute("SELECT name FROM places")]
-        return cls(names, places)
+        return cls(everyone(index))
 
     def text(self, text: str | None) -> str | None:
-        """`text` with every name in it replaced by [name]."""
-        if not text or self.pattern is None:
-            return text
-        folded, origin = _folded_with_origin(text)
-        pieces = []
-        last = 0
-        for match in self.pattern.finditer(folded):
-            start = origin[match.start()]
-            end = origin[match.end() - 1] + 1
-            pieces.append(text[last:start])
-            pieces.append(REPLACEMENT)
-            last = end
-        pieces.append(text[last:])
-        return "".join(pieces)
+        """`text` with every name in it replaced by [name], and identifiers by theirs."""
+        return self.scrub.text(text)
 
 
-def _folded_with_origin(text: str) -> tuple[str, list[int]]:
-    """The folded text, and for each of its characters the index of the one it came from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for position, char in enumerate(text):
-        folded = fold(char)
-        out.append(folded)
-        origin.extend([position] * len(folded))
-    return "".join(out), origin
+def everyone(index: Index) -> list[str]:
+    """Every name of a person the index knows (the first spelling of each: the matcher
+    folds the others onto it)."""
+    return [row[0] for row in index.db.execute("SELECT name FROM people")]
 
 
 def someone(role: str | None) -> str:
-    """A person as a redacted summary shows them: by role, or as a resident."""
-    return f"a {role}" if role else "a resident"
+    """A person as a redacted summary shows them: by role, or as a person."""
+    return f"a {role}" if role else NOBODY_IN_PARTICULAR
 
 
-def _by_role(people: list[dict[str, Any]]) -> str:
-    """ "3 residents, 1 shop owner": people counted by role."""
-    counts = Counter(person.get("role") or "resident" for person in people)
-    return ", ".join(
-        f"{count} {role if count == 1 else role + 's'}" for role, count in counts.most_common()
-    )
+def _group_name(count: int, role: str | None) -> str:
+    if role is None:
+        return plural(count, "person", "people")
+    return plural(count, role)
 
 
-def redact_summary(summary: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
-    """The summary for a community meeting: no one's name anywhere (people as counts by
-    role, raisers as a role), no tip text (tips counted, places with a single tip not
-    named), no person notes, no ids that lead back to the journal."""
+def redact_summary(summary: dict[str, Any], redactor: Redactor, k: int = K) -> dict[str, Any]:
+    """The summary for a community meeting: no one's name or identifier anywhere, people
+    only in groups of at least `k` (by role, merged into "others" below that), no tip text
+    (tips counted, by place only where `k` people or more gave them), no person notes, no
+    ids that lead back to the journal, dates instead of times."""
     roles = {person["name"]: person.get("role") for person in summary["people"]}
+    common_roles = {
+        role for role, n in Counter(roles.values()).items() if role is not None and n >= k
+    }
+
+    def raiser(name: str) -> str:
+        role = roles.get(name)
+        return someone(role) if role in common_roles else NOBODY_IN_PARTICULAR
+
     result = dict(summary)
     result["redacted"] = True
-    result["people"] = _people_by_role(summary["people"])
-    result["people_by_role"] = _by_role(summary["people"])
-    result["not_seen"] = _people_by_role(summary["not_seen"], count_key="times_before")
+    result["k"] = k
+    result["people"] = _groups(summary["people"], k, "interactions")
+    result["people_by_role"] = ", ".join(row["name"] for row in result["people"])
+    result["not_seen"] = _groups(summary["not_seen"], k, "times_before")
+    result["places"] = _places(summary["places"], k)
 
     def concern(row: dict[str, Any], number: int) -> dict[str, Any]:
-        raisers = row.get("raised_by") or []
         return row | {
             "id": "",
             "short_id": f"#{number}",
-            "text": redactor.text(row.get("text")),
-            "raised_by": [someone(roles.get(name)) for name in raisers] or [],
+            "raised_by": [raiser(name) for name in row.get("raised_by") or []],
             "interaction": None,
-            "tell": [
-                {"name": someone(roles.get(t["name"])), "usually_at": t.get("usually_at")}
-                for t in row.get("tell", [])
-            ],
+            "tell": [{"name": raiser(t["name"]), "usually_at": None} for t in row.get("tell", [])],
         }
 
     numbers: dict[str, int] = {}
@@ -118,38 +119,90 @@ def redact_summary(summary: dict[str, Any], redactor: Redactor) -> dict[str, Any
     for key in ("owed_report_backs", "follow_ups_due"):
         result[key] = [concern(row, number_of(row)) for row in summary[key]]
     for row in result["owed_report_backs"]:
-        row.pop("tell", None)
         row["tell"] = [{"name": "the people who raised it", "usually_at": None}]
-    result["shared"] = [row | {"text": redactor.text(row["text"])} for row in summary["shared"]]
-    by_place = Counter(tip["place"] or "no place given" for tip in summary["tips"])
-    single = sum(count for count in by_place.values() if count == 1)
-    result["tips"] = [
-        {"place": place, "count": count} for place, count in by_place.most_common() if count > 1
-    ]
-    if single:
-        result["tips"].append({"place": "other places", "count": single})
-    return result
+    result["tips"] = _tips(summary["tips"], k)
+    scrubbed: dict[str, Any] = _scrubbed(result, redactor)
+    return scrubbed
 
 
-def _people_by_role(
-    people: list[dict[str, Any]], count_key: str = "interactions"
+def _groups(
+    people: list[dict[str, Any]], k: int, count_key: str = "interactions"
 ) -> list[dict[str, Any]]:
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """People as groups of at least `k`: by role where `k` share it, the rest together
+    (with the smallest group, when they are fewer than `k`). A group says a place only
+    where `k` of its people were met."""
+    by_role: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for person in people:
-        groups[person.get("role") or "resident"].append(person)
-    rows = []
-    for role, members in sorted(groups.items(), key=lambda item: -len(item[1])):
-        places = Counter(place for m in members for place in m.get("places", [])[:2])
-        usual = Counter(m.get("usually_at") for m in members if m.get("usually_at"))
-        rows.append(
-            {
-                "name": f"{len(members)} {role if len(members) == 1 else role + 's'}",
-                "role": role,
-                count_key: sum(int(m.get(count_key) or 0) for m in members),
-                "new": False,
-                "places": [place for place, _n in places.most_common(3)],
-                "last_met": max((m.get("last_met") or "" for m in members), default="") or None,
-                "usually_at": usual.most_common(1)[0][0] if usual else None,
-            }
-        )
+        by_role[person.get("role")].append(person)
+    groups = sorted(
+        ((role, members) for role, members in by_role.items() if len(members) >= k),
+        key=lambda item: (-len(item[1]), item[0] or ""),
+    )
+    rest = [p for role, members in by_role.items() if len(members) < k for p in members]
+    if rest and groups and len(rest) < k:
+        _role, members = groups.pop()  # the smallest: "5 people", its role left out
+        rest += members
+    if rest:
+        groups.append((None, rest))
+    return [_group(role, members, k, count_key) for role, members in groups]
+
+
+def _group(
+    role: str | None, members: list[dict[str, Any]], k: int, count_key: str
+) -> dict[str, Any]:
+    places = Counter(place for m in members for place in dict.fromkeys(m.get("places", [])))
+    usual = Counter(m.get("usually_at") for m in members if m.get("usually_at"))
+    commonest = usual.most_common(1)
+    return {
+        "name": _group_name(len(members), role),
+        "role": role,
+        count_key: sum(int(m.get(count_key) or 0) for m in members),
+        "new": False,
+        "places": [place for place, n in places.most_common(3) if n >= k],
+        "last_met": max((m.get("last_met") or "" for m in members), default="") or None,
+        "usually_at": commonest[0][0] if commonest and commonest[0][1] >= k else None,
+    }
+
+
+def _places(places: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
+    """Every place with its visits (where the officer was is no one's secret), and how
+    many people were met there only where nobody or `k` people or more were (None:
+    fewer than `k`)."""
+    return [
+        place | {"people": None} if 0 < int(place.get("people") or 0) < k else place
+        for place in places
+    ]
+
+
+def _tips(tips: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
+    """Tips counted by place, a place named only where `k` people or more gave them."""
+    givers: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    for tip in tips:
+        place = tip["place"] or "no place given"
+        counts[place] += 1
+        givers[place].update([tip["from"]] if tip.get("from") else tip.get("people") or [])
+    rows = [
+        {"place": place, "count": n} for place, n in counts.most_common() if len(givers[place]) >= k
+    ]
+    other = sum(n for place, n in counts.items() if len(givers[place]) < k)
+    if other:
+        rows.append({"place": OTHER_PLACES, "count": other})
     return rows
+
+
+def _scrubbed(value: Any, redactor: Redactor, key: str | None = None) -> Any:
+    """Every text in the summary through the matcher, every moment as its date."""
+    if isinstance(value, dict):
+        return {
+            name: item if name in _OWN_WORDS else _scrubbed(item, redactor, name)
+            for name, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_scrubbed(item, redactor, key) for item in value]
+    if isinstance(value, str):
+        moment = _MOMENT.match(value)
+        if moment:
+            return moment.group(1)
+        return redactor.text(value)
+    return value

@@ -57,14 +57,15 @@ def test_redact_and_public(tmp_path: Path) -> None:
     assert shared["redacted"] is True
     assert shared["tips"] == [{"place": "other places", "count": 1}]
     assert "Maria" not in str(shared) and "Tom Reed" not in str(shared)
-    assert shared["people_by_role"] == "2 residents"  # Maria's role, and Tom's by default
+    assert shared["people_by_role"] == "2 people"  # fewer than three: no role said
     assert "key" not in str(public(week)["people"])
 
 
 def test_the_redactor_takes_names_out_of_text_whatever_their_spelling() -> None:
-    redactor = Redactor(["José García", "Maria Lopez", "Tom Park"], ["Elm Park"])
+    redactor = Redactor(["José García", "Maria Lopez", "Tom Park"])
+    # "Park" is Tom's name too: taken out wherever it stands (over-matching is safe).
     assert redactor.text("JOSE garcia said Maria's gate is broken at Elm Park") == (
-        "[name] said [name]'s gate is broken at Elm Park"
+        "[name] said [name]'s gate is broken at Elm [name]"
     )
-    assert redactor.text("Tom saw it") == "Tom saw it"  # three letters: too short to tell
+    assert redactor.text("Tom saw it") == "[name] saw it"  # short names are names
     assert redactor.text("Ask Lopez, or josé") == "Ask [name], or [name]"
