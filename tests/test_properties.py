@@ -54,8 +54,11 @@ officer_text = (
 )
 # Names as officers can type them (no control or invisible characters), minus a trailing
 # "(...)": that is the inline role syntax, tested on its own below.
+# A comma separates names ("Tom Reed, Maria Lopez"), so a single name has none.
 printable_name = st.text(
-    alphabet=st.characters(exclude_categories=["Cs", "Cc", "Cf"]), min_size=1, max_size=30
+    alphabet=st.characters(exclude_categories=["Cs", "Cc", "Cf"], exclude_characters=","),
+    min_size=1,
+    max_size=30,
 ).filter(lambda s: clean_text(s) != "" and re.search(r"\([^()]*\S[^()]*\)\s*$", s) is None)
 offsets = st.one_of(
     st.sampled_from([0, 60, -300, -240, 330, 345, 570, -570, 840, -720]),  # in use
@@ -114,6 +117,22 @@ def test_any_interaction_round_trips_through_the_file(
     assert [r.text for r in raised] == concerns
     # the file as a whole is valid TOML that any reader agrees with
     assert len(tomllib.loads(path.read_text(encoding="utf-8"))["record"]) == len(records)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    people=st.lists(printable_name.filter(lambda s: not set(s) & set("()")), min_size=1, max_size=4)
+)
+def test_names_typed_in_one_value_are_the_names_typed_one_by_one(people: list[str]) -> None:
+    """`--with "Tom Reed, Maria Lopez"` records what `--with "Tom Reed" --with "Maria Lopez"`
+    records."""
+
+    def named(values: list[str]) -> list[str] | None:
+        entry = InteractionInput(text="spoke", people=values, when=NOW)
+        interaction = interaction_records(entry, NOW)[0][0]
+        return interaction["people"]
+
+    assert named([", ".join(people)]) == named(people) == [clean_text(p) for p in people]
 
 
 @settings(max_examples=300, deadline=None)
