@@ -14,16 +14,16 @@ from patrol_journal.errors import JournalError
 _COUNTER = itertools.count()
 
 
-def write_atomically(target: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `target`, flush it, then rename it over
-    `target` (mode 0600): a reader sees the old file or the new one, never half of one."""
+def write_atomically(target: Path, text: str | bytes) -> None:
+    """Write `text` (or bytes) to a temporary file beside `target`, flush it, then rename
+    it over `target` (mode 0600): a reader sees the old file or the new one, never half."""
     # No tempfile module: `pj log` writes its cache mark through here, and importing
     # tempfile costs start-up time. A pid and a counter make the name unique enough.
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{next(_COUNTER)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

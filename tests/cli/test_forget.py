@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -100,12 +99,14 @@ def test_a_crash_during_the_rewrite_leaves_the_old_journal(
     assert b"Jos" not in beat.read_bytes()
 
 
-def test_forget_names_the_copies_it_cannot_reach(pj: Pj, beat: Path) -> None:
+def test_forget_takes_the_person_out_of_the_copies_beside_the_journal(pj: Pj, beat: Path) -> None:
     side = beat.with_name(f"{beat.name}.torn-20261120T100000")
-    side.write_text("José García")
+    side.write_bytes("[[record]]\ntext = 'JOSE garcía was here'\n\xff".encode("utf-8", "replace"))
     result = ok(pj("forget", "José García", "--yes", "--json", env=NOW)).json()
-    assert str(side) in result["copies"]
-    assert os.path.exists(side)  # pj says so; it does not delete the officer's files
+    assert result["copies_scrubbed"] == [str(side)] and str(side) not in result["copies"]
+    assert side.read_text() == "[[record]]\ntext = '[name] was here'\n\xff"  # the rest kept
+    said = ok(pj("forget", "Zoë Martin", "--yes", env=NOW)).stdout
+    assert "Beyond pj's reach" in said and "backups" in said
 
 
 def test_retention_keeps_old_weeks_adding_up_with_no_names(pj: Pj, journal: Path) -> None:

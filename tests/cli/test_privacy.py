@@ -119,5 +119,10 @@ def test_an_export_holds_everything_about_one_person_and_names_no_one_else(
     data = json.loads(ok(pj("person", "Priya Patel", "--export", "--json", env=NOW)).stdout)
     assert data["notes"] == [{"when": data["notes"][0]["when"], "note": NOTES[0]}]
     assert data["roles"] == ["pharmacist"]
-    assert data["times_met"] == 1 and len(data["interactions"]) == 1
-    assert data["interactions"][0]["with_others"] == 1
+    assert data["times_met"] == 1
+    # Met once; mentioned in what was shared at the shop the hour before.
+    assert [i["part"] for i in data["interactions"]] == ["mentioned", "met"]
+    assert data["interactions"][0]["shared"] == [
+        "Told Priya Patel and [name] about the new night bus"
+    ]
+    assert data["interactions"][1]["with_others"] == 1

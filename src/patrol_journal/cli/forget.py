@@ -52,14 +52,16 @@ def forget(
     from patrol_journal.errors import UsageError
     from patrol_journal.journal.forget import Forgotten
     from patrol_journal.journal.forget import forget as erase
+    from patrol_journal.mentions import Mentions, Scrubber
     from patrol_journal.views.names import resolve
-    from patrol_journal.views.redact import Redactor
-    from patrol_journal.vocab import name_key
+    from patrol_journal.views.redact import everyone
+    from patrol_journal.vocab import skeleton
 
     run = state(ctx)
     path = run.journal_path
     if (name is None) == (before is None):
         raise UsageError("give the NAME of the person to erase, or --before DATE, not both")
+    _check_reason(run, reason)
     if before is not None:
         _retention(run, path, before, yes=yes, reason=reason, json_=json_)
         return
@@ -67,14 +69,19 @@ def forget(
     with run.open_index() as index:
         key = resolve(index, name, "person")
         shown = index.person_name(key)
-        places = [row[0] for row in index.db.execute("SELECT name FROM places")]
-    redactor = Redactor([shown], places)
+        # Look-alike spellings (another alphabet's letters) are hers too.
+        spellings = [other for other in everyone(index) if skeleton(other) == skeleton(shown)]
+    them = frozenset(skeleton(spelling) for spelling in spellings)
+    mentions = Mentions(spellings)
+    everything = Scrubber(mentions)  # their name, and phone numbers, addresses...
 
     def is_them(other: str) -> bool:
-        return name_key(other) == key
+        return skeleton(other) in them
 
     def scrub(text: str) -> str:
-        return redactor.text(text) or text
+        """Their name out of a text; a text that names them loses its phone numbers,
+        e-mail addresses, addresses and registrations too (they may be theirs)."""
+        return everything(text) if mentions.spans(text) else text
 
     def run_forget(*, dry_run: bool) -> Forgotten:
         return erase(
@@ -85,6 +92,7 @@ def forget(
             reason=reason,
             scope="person",
             dry_run=dry_run,
+            scrub_theirs=everything,
         )
 
     if not yes:
@@ -98,18 +106,31 @@ def forget(
             f"Erase {shown} from {path}?",
         )
     done = run_forget(dry_run=False)
-    _purge_cache(path)
-    copies = _copies(path)
+    scrubbed = _scrub_copies(path, scrub)
+    cleared = _purge_cache(path)
+    copies = _copies(path, side_files=False)
+    teammates = _teammates_mentioning(path, mentions)
     if json_:
-        emit_json({"records_changed": done.changed, "erasure": done.erasure_id, "copies": copies})
+        emit_json(
+            {
+                "records_changed": done.changed,
+                "erasure": done.erasure_id,
+                "copies_scrubbed": scrubbed,
+                "caches_cleared": cleared,
+                "copies": copies,
+                "teammates": [{"journal": j, "officer": o} for j, o in teammates],
+            }
+        )
         return
     typer.echo(f"Erased {shown}: {done.changed} records changed; erasure record {done.erasure_id}.")
-    typer.echo(
-        "Copies pj cannot reach may still hold the name: backups, and any copy of the "
-        "journal elsewhere."
-    )
-    for copy in copies:
-        typer.echo(f"  still holds it: {copy}")
+    for copy in scrubbed:
+        typer.echo(f"  taken out of the copy beside it: {copy}")
+    for journal, officer in teammates:
+        typer.echo(
+            f"  still mentioned in {journal}, {officer}'s journal: only {officer} can erase "
+            f"there (ask them to run pj forget)"
+        )
+    _beyond_reach(copies)
 
 
 def _retention(
@@ -136,7 +157,7 @@ def _retention(
     if not yes:
         _ask("erasing everything before a date", plan, "Erase them?")
     done = forget_before(path, cutoff, now=run.now(), reason=reason, live=live)
-    _purge_cache(path)
+    cleared = _purge_cache(path)
     copies = _copies(path)
     if json_:
         emit_json(
@@ -144,6 +165,7 @@ def _retention(
                 "records_changed": done.changed,
                 "erasure": done.erasure_id,
                 "copies": copies,
+                "caches_cleared": cleared,
                 "kept_live_concerns": kept,
             }
         )
@@ -156,8 +178,7 @@ def _retention(
             f"Kept {plural(kept, 'concern')} still open or owed a report-back, with who "
             "raised them: the loop is not closed yet (run this again once it is)."
         )
-    for copy in copies:
-        typer.echo(f"  still holds them: {copy}")
+    _beyond_reach(copies)
 
 
 def _changes(count: int, one: str, many: str) -> str:
@@ -180,34 +201,95 @@ def _ask(what: str, plan: Any, question: str) -> None:
         raise typer.Exit(1)
 
 
-def _purge_cache(path: Path) -> None:
-    """Delete the index and names files (freed SQLite pages keep old text), then rebuild."""
-    import contextlib
+def _check_reason(run: Any, reason: str | None) -> None:
+    """The erasure record says why, never whom: a reason naming anyone the journal knows
+    (or giving a phone number or an address) is refused before anything changes."""
+    if not reason:
+        return
+    from patrol_journal.errors import UsageError
+    from patrol_journal.mentions import Mentions, identifiers
+    from patrol_journal.views.redact import everyone
 
-    from patrol_journal.index.files import index_path, names_path, team_index_path, verified_path
-    from patrol_journal.index.store import Index
-    from patrol_journal.team.layout import team_of
-
-    databases = [index_path(path)]
-    team = team_of(path)
-    if team is not None:  # the team's index holds this journal's rows too
-        databases.append(team_index_path(team.root))
-    stale = [names_path(path), verified_path(path)]
-    for database in databases:
-        stale += [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
-    for file in stale:
-        with contextlib.suppress(OSError):
-            file.unlink()
-    Index.open(path).close()
+    with run.open_index() as index:
+        spans = Mentions(everyone(index)).spans(reason)
+    found = [reason[start:end] for start, end in spans]
+    found += [reason[start:end] for start, end, _kind in identifiers(reason)]
+    if found:
+        raise UsageError(
+            f"--reason names someone or how to reach them ('{found[0]}'): the erasure "
+            "record says why, never whom; say it without a name (nothing was changed)"
+        )
 
 
-def _copies(path: Path) -> list[str]:
-    """Files beside the journal that keep old bytes, and the git repository it is in."""
-    found = sorted(
-        str(copy)
+def _scrub_copies(path: Path, scrub: Any) -> list[str]:
+    """Take the person out of the copies pj keeps beside the journal."""
+    from patrol_journal.journal.forget import scrub_copy
+
+    return [str(copy) for copy in _side_files(path) if scrub_copy(copy, scrub)]
+
+
+def _side_files(path: Path) -> list[Path]:
+    return sorted(
+        copy
         for pattern in (f"{path.name}.torn-*", f"{path.name}.format*-*")
         for copy in path.parent.glob(pattern)
+        if copy.is_file() and not copy.is_symlink()
     )
+
+
+def _purge_cache(path: Path) -> int:
+    """Delete every index pj keeps, of this journal under any path it had and of every
+    team (freed SQLite pages keep old text; an index is only a cache), then rebuild this
+    journal's. How many files went."""
+    from patrol_journal.index.files import clear_caches
+    from patrol_journal.index.store import Index
+
+    cleared = clear_caches()
+    Index.open(path).close()
+    return cleared
+
+
+def _teammates_mentioning(path: Path, mentions: Any) -> list[tuple[str, str]]:
+    """The teammates' journals in this clone that still mention the person, with whose
+    each is: an officer cannot erase a colleague's notebook."""
+    from patrol_journal.errors import JournalError
+    from patrol_journal.team.layout import read_regular, team_of
+
+    team = team_of(path)
+    if team is None:
+        return []
+    found = []
+    for journal in team.journal_paths():
+        if journal.resolve() == path.resolve():
+            continue
+        try:
+            text = read_regular(journal).decode("utf-8", "replace")
+        except (OSError, JournalError):
+            continue
+        if mentions.found_in(text):
+            found.append((f"{journal.parent.name}/{journal.name}", team.officer_of(journal)))
+    return found
+
+
+def _beyond_reach(copies: list[str]) -> None:
+    """What pj cannot erase, said as it runs."""
+    typer.echo(
+        "Beyond pj's reach, still holding what was erased: backups, copies sent to others, "
+        "reports already written"
+        + (", and the git history of the team's repository." if _in_git(copies) else ".")
+    )
+    for copy in copies:
+        typer.echo(f"  still holds it: {copy}")
+
+
+def _in_git(copies: list[str]) -> bool:
+    return any(copy.endswith("(git history)") for copy in copies)
+
+
+def _copies(path: Path, *, side_files: bool = True) -> list[str]:
+    """Files beside the journal that keep old bytes (not after a person's erasure, which
+    takes them out of those too), and the git repository it is in."""
+    found = [str(copy) for copy in _side_files(path)] if side_files else []
     for folder in [path.resolve().parent, *path.resolve().parents]:
         if (folder / ".git").exists():
             found.append(f"{folder} (git history)")

@@ -35,7 +35,8 @@ def person(
         bool,
         typer.Option(
             "--export",
-            help="Everything held about them, every other name taken out (subject access).",
+            help="Everything held about them, every other name taken out (subject access); "
+            "with --team, in every journal of the team.",
         ),
     ] = False,
     export_format: Annotated[
@@ -52,7 +53,7 @@ def person(
 
     run = state(ctx)
     if export:
-        _export(run, name, "json" if json_ else export_format)
+        _export(run, name, "json" if json_ else export_format, team=team)
         return
     if role is not None or note is not None:
         from patrol_journal.index.verify import append
@@ -94,14 +95,14 @@ def person(
     print_person(card)
 
 
-def _export(run: Any, name: str, chosen: str) -> None:
+def _export(run: Any, name: str, chosen: str, *, team: bool) -> None:
     from patrol_journal.errors import UsageError
     from patrol_journal.views.export import person_export
     from patrol_journal.views.names import resolve
 
     if chosen not in ("json", "markdown"):
         raise UsageError(f"unknown format '{chosen}' for --export: use json or markdown")
-    with run.open_index() as index:
+    with run.open_index(team=team) as index:
         data = person_export(index, resolve(index, name, "person"), run.now())
     if chosen == "json":
         emit_json(data)

@@ -19,6 +19,21 @@ def _key(journal_path: Path) -> str:
     return hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
+def clear_caches() -> int:
+    """Delete every index and names file pj keeps, of every journal and team, under
+    whatever path each had (all are caches, rebuilt when next needed). How many went."""
+    import contextlib
+
+    cleared = 0
+    folder = cache_dir()
+    for pattern in ("index-*", "team-*"):
+        for file in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                file.unlink()
+                cleared += 1
+    return cleared
+
+
 def index_path(journal_path: Path) -> Path:
     """The SQLite index of this journal, keyed by its real path."""
     return cache_dir() / f"index-{_key(journal_path)}.sqlite3"

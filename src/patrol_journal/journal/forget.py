@@ -36,6 +36,23 @@ NAME_LISTS = ("people", "raised_by")
 NAMES = ("tip_from",)
 TEXTS = ("text", "note", "referred_to")
 TEXT_LISTS = ("tips", "shared", "tags")
+# What a record holds that is pj's own (ids, moments, words of its vocabulary): every
+# other string of a record, in any field, is someone's text and may mention a person.
+OWN_FIELDS = frozenset(
+    {
+        "type",
+        "id",
+        "concern",
+        "amends",
+        "interaction",
+        "action",
+        "kind",
+        "priority",
+        "scope",
+        "seal",
+        "digest",
+    }
+)
 
 Scrub = Callable[[str], str]
 
@@ -59,15 +76,16 @@ def forget(
     reason: str | None,
     scope: str,
     dry_run: bool = False,
+    scrub_theirs: Scrub | None = None,
 ) -> Forgotten:
     """Rewrite the journal without the person `is_them` recognises (by name), their name
-    taken out of texts by `scrub`. With `dry_run`, count what would change and write
-    nothing."""
+    taken out of texts by `scrub` (and by `scrub_theirs` in the records that list them,
+    if given). With `dry_run`, count what would change and write nothing."""
     erasure_id = new_id()
     alias = f"[erased {erasure_id[:6]}]"  # one stand-in, so counts stay as they were
     return rewrite(
         path,
-        lambda table: _without(table, is_them, scrub, alias),
+        lambda table: _without(table, is_them, scrub, alias, scrub_theirs or scrub),
         erasure_id=erasure_id,
         now=now,
         reason=reason,
@@ -216,26 +234,52 @@ def _rewritten(
 
 
 def _without(
-    table: dict[str, Any], is_them: Callable[[str], bool], scrub: Scrub, alias: str
+    table: dict[str, Any],
+    is_them: Callable[[str], bool],
+    scrub: Scrub,
+    alias: str,
+    scrub_theirs: Scrub,
 ) -> dict[str, Any]:
     """A record's table with the person taken out: a tombstone if it is about them; in
-    who was met or raised a concern, a stand-in without their name, so every count stays."""
+    who was met or raised a concern, a stand-in without their name, so every count stays;
+    their name taken out of every other text of the record, whatever its field (by
+    `scrub_theirs` in a record that lists them)."""
     if table["type"] == "person" and is_them(table["name"]):
         return {"type": "erased", "id": table["id"]}
+    names = [*(name for key in NAME_LISTS for name in table.get(key) or [])]
+    names += [table[key] for key in NAMES if isinstance(table.get(key), str)]
+    if any(is_them(name) for name in names):
+        scrub = scrub_theirs
     new = dict(table)
-    for key in NAME_LISTS:
-        if key in new:
-            new[key] = list(dict.fromkeys(alias if is_them(name) else name for name in new[key]))
-    for key in NAMES:
-        if isinstance(new.get(key), str) and is_them(new[key]):
-            new[key] = alias
-    for key in TEXTS:
-        if isinstance(new.get(key), str):
-            new[key] = scrub(new[key])
-    for key in TEXT_LISTS:
-        if key in new:
-            new[key] = [scrub(item) for item in new[key]]
+    for key, value in table.items():
+        if key in OWN_FIELDS:
+            continue
+        if key in NAME_LISTS:
+            new[key] = list(dict.fromkeys(alias if is_them(name) else name for name in value))
+        elif key in NAMES or (key == "name" and table["type"] == "person"):
+            new[key] = alias if is_them(value) else value  # another's name is theirs
+        elif isinstance(value, str):
+            new[key] = scrub(value)
+        elif isinstance(value, list):
+            new[key] = [scrub(item) if isinstance(item, str) else item for item in value]
     return new
+
+
+def scrub_copy(path: Path, scrub: Scrub) -> bool:
+    """Take the person out of a copy of the journal pj keeps beside it (a torn tail moved
+    aside, the journal before a migration): its text is rewritten, mentions replaced, as
+    a whole or not at all. True if it changed."""
+    from patrol_journal.journal.files import open_existing
+    from patrol_journal.outputs import write_atomically
+
+    fd = open_existing(path, os.O_RDONLY)
+    with os.fdopen(fd, "rb") as handle:
+        text = handle.read().decode("utf-8", "surrogateescape")
+    new = scrub(text)
+    if new == text:
+        return False
+    write_atomically(path, new.encode("utf-8", "surrogateescape"))
+    return True
 
 
 def _block(text: str, table: dict[str, Any]) -> str:

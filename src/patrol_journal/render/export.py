@@ -21,6 +21,13 @@ def _when(value: Any) -> str:
     return due_text(text) if len(text) == 10 else in_words(text, with_year=True)
 
 
+_PARTS = {
+    "met": "",
+    "mentioned": ", mentioned",
+    "in an earlier version": ", in an earlier version only",
+}
+
+
 def markdown(export: dict[str, Any]) -> str:
     lines = [
         f"# What this journal holds about {_line(export['person'])}",
@@ -36,18 +43,35 @@ def markdown(export: dict[str, Any]) -> str:
         "",
     ]
     lines += [f"- {_when(n['when'])}: {_line(n['note'])}" for n in export["notes"]] or ["None."]
+    if export.get("mentioned_in_notes"):
+        lines += ["", "## Notes about others that mention them", ""]
+        lines += [f"- {_when(n['when'])}: {_line(n['note'])}" for n in export["mentioned_in_notes"]]
     lines += ["", "## Interactions", ""]
     for item in export["interactions"]:
         where = item["place"] or "no place"
-        lines.append(f"- {_when(item['when'])} ({item['kind']}, {where}): {_line(item['text'])}")
+        part = _PARTS.get(item.get("part", "met"), "")
+        by = f", {_line(item['officer'])}" if item.get("officer") else ""
+        lines.append(
+            f"- {_when(item['when'])} ({item['kind']}, {_line(where)}{by}){part}: "
+            f"{_line(item['text'])}"
+        )
         lines += [f"  - tip: {_line(tip)}" for tip in item["tips"]]
         lines += [f"  - shared: {_line(shared)}" for shared in item["shared"]]
+        for version in item.get("earlier_versions", []):
+            what = "a correction" if version["correction"] else "as first written"
+            listed = ", listing them" if version["listed"] else ""
+            lines.append(
+                f"  - {what}, recorded {_when(version['recorded'])}{listed}: "
+                f"{_line(version['text'] or '—')}"
+            )
     if not export["interactions"]:
         lines.append("None.")
-    lines += ["", "## Concerns raised", ""]
+    lines += ["", "## Concerns", ""]
     for concern in export["concerns"]:
+        part = "raised by them" if concern.get("part", "raised") == "raised" else "mentions them"
         lines.append(
-            f"- {_line(concern['text'])} ({concern['status']}, opened {_when(concern['opened'])})"
+            f"- {_line(concern['text'])} ({part}; {concern['status']}, opened "
+            f"{_when(concern['opened'])})"
         )
         lines += [
             f"  - {_when(step['when'])} {step['action']}"

@@ -156,6 +156,7 @@ def _group(
     return {
         "name": _group_name(len(members), role),
         "role": role,
+        "count": len(members),
         count_key: sum(int(m.get(count_key) or 0) for m in members),
         "new": False,
         "places": [place for place, n in places.most_common(3) if n >= k],
