@@ -88,3 +88,17 @@ def test_pj_alone_shows_the_help() -> None:
     result = CliRunner().invoke(app, [])
     assert result.exit_code == 0
     assert "Commands" in result.stdout and "log" in result.stdout
+
+
+@pytest.mark.parametrize("name", [name for name, _command in _commands()])
+def test_help_paragraphs_are_rewrapped_not_broken_where_the_docstring_was(name: str) -> None:
+    """At a wide terminal each paragraph of a command's help is one line: the line breaks
+    of its docstring do not reach the screen."""
+    command = dict(_commands())[name]
+    result = CliRunner().invoke(app, [*name.split(), "--help"], env={"COLUMNS": "2000"})
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    for paragraph in (command.help or "").split("\n\n"):  # type: ignore[attr-defined]
+        words = " ".join(paragraph.split())
+        if words and not any(line[:1] in " -" for line in paragraph.splitlines()[1:]):
+            assert words in lines, f"pj {name}: {words!r} is broken across lines"

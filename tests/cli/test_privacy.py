@@ -126,3 +126,20 @@ def test_an_export_holds_everything_about_one_person_and_names_no_one_else(
         "Told Priya Patel and [name] about the new night bus"
     ]
     assert data["interactions"][1]["with_others"] == 1
+
+
+def test_an_export_gives_earlier_versions_only_of_what_was_corrected(pj: Pj, beat: Path) -> None:
+    """An interaction later corrected to leave her out is still held about her, as it
+    was; one never corrected has no earlier version to show."""
+    ok(pj("log", "Coffee", "--with", "Anna Berg", env=NOW))
+    logged = ok(pj("log", "Walked with Anna Berg", "--with", "Anna Berg", "--json", env=NOW))
+    ok(pj("log", "Anna Berg says the lights are out", "--with", "Priya Patel", env=NOW))
+    ok(pj("amend", logged.json()["id"], "Walked alone", "--with", "Omar Haddad", env=NOW))
+    data = json.loads(ok(pj("person", "Anna Berg", "--export", "--json", env=NOW)).stdout)
+    parts = {row["text"]: row for row in data["interactions"]}
+    assert parts["Anna Berg says the lights are out"]["part"] == "mentioned"
+    assert parts["Anna Berg says the lights are out"]["earlier_versions"] == []
+    assert parts["Walked alone"]["part"] == "in an earlier version"
+    assert [v["text"] for v in parts["Walked alone"]["earlier_versions"]] == [
+        "Walked with Anna Berg"
+    ]

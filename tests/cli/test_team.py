@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sys
 from pathlib import Path
@@ -594,3 +595,27 @@ def test_a_step_at_the_moment_of_a_teammates_raise_comes_after_it(
         week = view.json("summary", "--team", "--week", "2026-W48")
         assert [c["id"] for c in week["concerns"]["resolved"]] == [concern]
         assert week["concerns"]["open"] == []
+
+
+def test_forget_names_the_teammates_journals_that_still_mention_her_and_export_reads_them(
+    remote: Path, tmp_path: Path
+) -> None:
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    bob.log("Zelda Quinn's dog loose again", "--at", "Elm Park", now="2026-11-26 10:00")
+    bob.sync()
+    alice.log("Met her by the gate", "--with", "Zelda Quinn", "--at", "Elm Park")
+    alice.sync()
+    # Subject access across the team: Bob's note about her is hers to see.
+    export = alice.json("person", "Zelda Quinn", "--export", "--team")
+    assert "Zelda Quinn's dog loose again" in json.dumps(export)
+    bob_journal = alice.clone / "journals" / bob.journal.name
+    before = bob_journal.read_bytes()
+    result = ok(alice("forget", "Zelda Quinn", "--yes", "--reason", "Asked in person"))
+    assert (
+        f"still mentioned in journals/{bob.journal.name}, Bob Stone's journal: only Bob Stone "
+        "can erase there" in result.stdout
+    )
+    assert "git history" in result.stdout
+    assert bob_journal.read_bytes() == before  # a colleague's notebook is not hers to change
+    assert b"Zelda" not in alice.journal.read_bytes()

@@ -46,8 +46,12 @@ def forget(
     """Erase a person (or, with --before, everyone's details before a date); counts kept.
 
     The one rewrite that removes what was written: atomic, under the lock, refused while
-    the journal has problems. A sealed erasure record says when, why and how many records
-    changed, never whom; the hash chain still verifies.
+    the journal has problems. Every mention of the person goes, in every field of every
+    record (each word of their name, possessives, other spellings), and from the copies
+    beside the journal and every index cache. A sealed erasure record says when, why
+    (a --reason naming anyone is refused) and how many records changed, never whom; the
+    hash chain still verifies. It says what it cannot reach: teammates' journals (and
+    whom to ask), git history, backups. See docs/privacy.md.
     """
     from patrol_journal.errors import UsageError
     from patrol_journal.journal.forget import Forgotten

@@ -100,7 +100,9 @@ def _visible_output() -> Iterator[None]:
 
 def _quiet_flags(command: Any) -> None:
     """Flags take no value: their help shows none (typer would print `<bool>`), the help
-    option's included."""
+    option's included. A help text's paragraphs are rewrapped to the terminal."""
+    if command.help:
+        command.help = _paragraphs(command.help)
     for param in command.params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
@@ -115,6 +117,20 @@ def _quiet_flags(command: Any) -> None:
     command.get_help_option = quiet_help
     for sub in getattr(command, "commands", {}).values():
         _quiet_flags(sub)
+
+
+def _paragraphs(text: str) -> str:
+    """Each paragraph of a help text on one line, for rich to wrap (typer keeps the
+    docstring's line breaks after the first paragraph). A paragraph laid out by hand
+    (a line indented or a list) keeps its lines."""
+    import inspect
+
+    return "\n\n".join(
+        paragraph
+        if any(line[:1] in (" ", "-", "\b") for line in paragraph.splitlines())
+        else " ".join(paragraph.split("\n"))
+        for paragraph in inspect.cleandoc(text).split("\n\n")
+    )
 
 
 def _fail(message: str, code: int) -> None:

@@ -66,6 +66,7 @@ def _earlier_versions(index: Index, subject: _Subject) -> dict[str, list[dict[st
     """The interactions whose original or a correction listed or mentioned the person:
     each version that did, as written."""
     owners: dict[str, str] = {}
+    amended: set[str] = set()
     found: dict[str, list[dict[str, Any]]] = {}
     for source, table in _written(index):
         if table.get("type") == "interaction":
@@ -73,12 +74,14 @@ def _earlier_versions(index: Index, subject: _Subject) -> dict[str, list[dict[st
             target = table["id"]
         elif table.get("type") == "amendment" and owners.get(table.get("amends", "")) == source:
             target = table["amends"]
+            amended.add(target)
         else:
             continue
         texts = [table.get("text"), *(table.get("tips") or []), *(table.get("shared") or [])]
         if subject.listed_in(table.get("people") or []) or subject.named_in(*texts):
             found.setdefault(target, []).append(table)
-    return found
+    # A record never corrected has one version: the one shown.
+    return {target: versions for target, versions in found.items() if target in amended}
 
 
 def _concern_texts(index: Index, views: list[InteractionView]) -> dict[str, str]:
