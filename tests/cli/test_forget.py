@@ -158,3 +158,19 @@ def test_retention_keeps_old_weeks_adding_up_with_no_names(pj: Pj, journal: Path
 def test_forget_needs_a_name_or_a_date(pj: Pj, journal: Path) -> None:
     assert pj("forget", "--yes").exit_code == 2
     assert pj("forget", "Ann", "--before", "2026-01-01", "--yes").exit_code == 2
+
+
+def test_forget_reaches_someone_a_correction_took_out_of_every_record(
+    pj: Pj, journal: Path
+) -> None:
+    """The first version of a corrected interaction still holds her: forget finds her by
+    it, and so does her subject access export."""
+    first = logged(pj, "Walked with Anna Berg", "--with", "Anna Berg", env=NOW)
+    ok(pj("amend", first, "Walked alone", "--with", "Omar Haddad", env=NOW))
+    assert "Anna" not in ok(pj("people", "--json", env=NOW)).stdout
+    export = ok(pj("person", "Anna Berg", "--export", "--json", env=NOW)).json()
+    assert [row["part"] for row in export["interactions"]] == ["in an earlier version"]
+    result = ok(pj("forget", "Anna Berg", "--yes", env=NOW))
+    assert result.stdout.startswith("Erased Anna Berg: 1 record changed;")
+    assert b"Anna" not in journal.read_bytes() and b"Berg" not in journal.read_bytes()
+    assert ok(pj("check", "--strict", env=NOW)).exit_code == 0

@@ -10,6 +10,7 @@ import typer
 from patrol_journal.cli.common import JsonOpt, emit_json, state
 from patrol_journal.cli.complete import complete_person
 from patrol_journal.cli.root import app
+from patrol_journal.vocab import plural
 
 
 @app.command()
@@ -71,7 +72,7 @@ def forget(
         return
     assert name is not None
     with run.open_index() as index:
-        key = resolve(index, name, "person")
+        key = resolve(index, name, "person", written=True)
         shown = index.person_name(key)
         # Look-alike spellings (another alphabet's letters) are hers too.
         spellings = [other for other in everyone(index) if skeleton(other) == skeleton(shown)]
@@ -126,7 +127,8 @@ def forget(
             }
         )
         return
-    typer.echo(f"Erased {shown}: {done.changed} records changed; erasure record {done.erasure_id}.")
+    changed = plural(done.changed, "record")
+    typer.echo(f"Erased {shown}: {changed} changed; erasure record {done.erasure_id}.")
     for copy in scrubbed:
         typer.echo(f"  taken out of the copy beside it: {copy}")
     for journal, officer in teammates:
@@ -174,10 +176,8 @@ def _retention(
             }
         )
         return
-    typer.echo(f"Erased the details of {done.changed} records before {before}.")
+    typer.echo(f"Erased the details of {plural(done.changed, 'record')} before {before}.")
     if kept:
-        from patrol_journal.vocab import plural
-
         typer.echo(
             f"Kept {plural(kept, 'concern')} still open or owed a report-back, with who "
             "raised them: the loop is not closed yet (run this again once it is)."

@@ -103,7 +103,7 @@ def _export(run: Any, name: str, chosen: str, *, team: bool) -> None:
     if chosen not in ("json", "markdown"):
         raise UsageError(f"unknown format '{chosen}' for --export: use json or markdown")
     with run.open_index(team=team) as index:
-        data = person_export(index, resolve(index, name, "person"), run.now())
+        data = person_export(index, resolve(index, name, "person", written=True), run.now())
     if chosen == "json":
         emit_json(data)
         return

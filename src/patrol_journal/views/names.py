@@ -29,14 +29,16 @@ _KNOWN = {
 }
 
 
-def resolve(index: Index, text: str, what: What = "person") -> str:
-    """The key of the one person (or place) `text` names; raises with candidates otherwise."""
+def resolve(index: Index, text: str, what: What = "person", *, written: bool = False) -> str:
+    """The key of the one person (or place) `text` names; raises with candidates otherwise.
+    `written`: anyone any record ever named, even one a correction took out of every
+    record since (erasure and subject access reach them too)."""
     table, listing = _TABLES[what]
     problem = name_problem(text, limit=None)
     if problem is not None:
         raise UsageError(f"the {what} name {problem}")
     key = name_key(text)
-    known = _KNOWN[what]
+    known = "1" if written else _KNOWN[what]
     if index.db.execute(f"SELECT 1 FROM {table} WHERE key = ? AND {known}", (key,)).fetchone():
         return key
     prefixed = [
