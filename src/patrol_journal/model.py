@@ -1,8 +1,9 @@
 """The records of a journal as validated, immutable pydantic models.
 
 Every read record knows its `Source` (file and line). Writing goes through
-`records.py`; this module is the schema both sides agree on, and `check` and the
-index validate what they read against it.
+`recording.py` and `journal/write.py`; this module is the schema both sides agree on, and
+`check` and the index validate what they read against it. Every field is also declared in
+`fields.py`, which says how each part of pj treats it; a test holds the two equal.
 """
 
 from __future__ import annotations

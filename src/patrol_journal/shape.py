@@ -13,11 +13,13 @@ import re
 from datetime import date, datetime
 from typing import Any, get_args
 
+from patrol_journal.fields import of
 from patrol_journal.vocab import (
     EARLIEST,
     ID_ALPHABET,
     ID_LENGTH,
     LATEST,
+    RECORD_TYPES,
     Action,
     Kind,
     Priority,
@@ -68,58 +70,26 @@ def _one_of(choices: tuple[str, ...]) -> Any:
     return lambda value: isinstance(value, str) and value in choices
 
 
-_COMMON: dict[str, Any] = {
-    "type": _is_text,
-    "id": _is_id,
-    "recorded": _is_moment,
-    "seal": _is_text,
-    "digest": _is_text,
-}
-_INTERACTION: dict[str, Any] = {
-    "when": _is_moment,
-    "kind": _one_of(get_args(Kind)),
+# The check of each kind of value a field can hold (`fields.Value`).
+_CHECKS: dict[str, Any] = {
     "text": _is_text,
-    "people": _is_names,
-    "place": _is_name,
-    "tips": _is_texts,
-    "tip_from": _is_name,
-    "shared": _is_texts,
-    "tags": _is_texts,
+    "texts": _is_texts,
+    "name": _is_name,
+    "names": _is_names,
+    "moment": _is_moment,
+    "due": _is_due,
+    "id": _is_id,
+    "kind": _one_of(get_args(Kind)),
+    "action": _one_of(get_args(Action)),
+    "priority": _one_of(get_args(Priority)),
+    "flag": lambda value: isinstance(value, bool),
+    "count": lambda value: isinstance(value, int) and not isinstance(value, bool),
 }
 _FIELDS: dict[str, dict[str, Any]] = {
-    "interaction": _INTERACTION,
-    "amendment": {"amends": _is_id, **_INTERACTION},
-    "concern": {
-        "action": _one_of(get_args(Action)),
-        "when": _is_moment,
-        "concern": _is_id,
-        "text": _is_text,
-        "note": _is_text,
-        "raised_by": _is_names,
-        "place": _is_name,
-        "priority": _one_of(get_args(Priority)),
-        "category": _is_text,
-        "due": _is_due,
-        "interaction": _is_id,
-        "referred_to": _is_text,
-        "unresolved": lambda value: isinstance(value, bool),
-    },
-    "person": {"when": _is_moment, "name": _is_name, "role": _is_text, "note": _is_text},
-    "erased": {},
-    "erasure": {
-        "when": _is_moment,
-        "reason": _is_text,
-        "scope": _is_text,
-        "records_changed": lambda value: isinstance(value, int) and not isinstance(value, bool),
-    },
+    kind: {field.name: _CHECKS[field.value] for field in of(kind)} for kind in RECORD_TYPES
 }
 _REQUIRED = {
-    "interaction": ("id", "when"),
-    "amendment": ("id", "amends"),
-    "concern": ("id", "action", "when"),
-    "person": ("id", "when", "name"),
-    "erased": ("id", "digest"),
-    "erasure": ("id", "when", "scope", "records_changed"),
+    kind: tuple(field.name for field in of(kind) if kind in field.required) for kind in RECORD_TYPES
 }
 
 
@@ -135,9 +105,7 @@ _KIND_OF = {
     _is_id: _ID,
 }
 _PLANS = {
-    kind: {
-        key: (_KIND_OF.get(check, _OTHER), check) for key, check in {**_COMMON, **fields}.items()
-    }
+    kind: {key: (_KIND_OF.get(check, _OTHER), check) for key, check in fields.items()}
     for kind, fields in _FIELDS.items()
 }
 _REQUIRED_SETS = {kind: frozenset(keys) for kind, keys in _REQUIRED.items()}

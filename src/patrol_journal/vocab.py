@@ -11,6 +11,8 @@ import os
 from datetime import date
 from typing import Any, Literal, get_args
 
+from patrol_journal import fields
+
 RecordType = Literal["interaction", "amendment", "concern", "person", "erased", "erasure"]
 Kind = Literal["chat", "event", "business", "patrol", "meeting", "call", "other"]
 Action = Literal["raise", "note", "resolve", "report-back", "reopen", "amend"]
@@ -29,12 +31,10 @@ PRIORITIES: tuple[str, ...] = get_args(Priority)
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2100, 12, 31)
 
-# The fields of an interaction a correction (amendment) may replace.
-AMENDABLE = ("when", "kind", "text", "people", "place", "tips", "tip_from", "shared", "tags")
-
-
-# The fields of an interaction `pj search` looks in (with its concerns' texts).
-SEARCHED = ("text", "people", "place", "tips", "shared", "tags")
+# The fields of an interaction a correction (amendment) may replace, and those `pj search`
+# looks in (with its concerns' texts): declared with every field in `fields.py`.
+AMENDABLE = fields.AMENDABLE
+SEARCHED = fields.SEARCHED
 
 # Crockford's base32, lower case: no i, l, o, u, so ids read aloud and typed without doubt.
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"

@@ -10,9 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from patrol_journal.errors import JournalError, UsageError
+from patrol_journal.fields import EDITOR, by_name
 from patrol_journal.recording import InteractionInput
 
-FIELDS = ("with", "at", "kind", "when", "concern", "tip", "shared", "tag")
+# The field lines of the template: a field of the interaction (its word in the field
+# table), and concerns, which are records of their own.
+FIELDS = (*EDITOR, "concern")
+_LISTS = frozenset(
+    word for word, name in EDITOR.items() if by_name(name).value in ("texts", "names")
+)
+_ATTRIBUTE = {**EDITOR, "concern": "concerns"}  # where InteractionInput keeps each
 
 TEMPLATE = """\
 # Write what happened below these comment lines. Lines starting with '#' are ignored.
@@ -24,22 +31,10 @@ TEMPLATE = """\
 
 def render_template(entry: InteractionInput, when: str | None) -> str:
     lines = [TEMPLATE]
-    for name in entry.people or []:
-        lines.append(f"with: {name}\n")
-    if entry.place:
-        lines.append(f"at: {entry.place}\n")
-    if entry.kind:
-        lines.append(f"kind: {entry.kind}\n")
-    if when:
-        lines.append(f"when: {when}\n")
-    for key, values in (
-        ("concern", entry.concerns),
-        ("tip", entry.tips),
-        ("shared", entry.shared),
-        ("tag", entry.tags),
-    ):
-        for value in values or []:
-            lines.append(f"{key}: {value}\n")
+    for word in FIELDS:
+        value = when if word == "when" else getattr(entry, _ATTRIBUTE[word])
+        for item in value if isinstance(value, list) else [value] if value else []:
+            lines.append(f"{word}: {item}\n")
     lines.append("\n")
     if entry.text:
         lines.append(entry.text + "\n")
@@ -51,7 +46,9 @@ def parse_template(text: str, when: str | None) -> tuple[InteractionInput, str |
     (everything else). A line that looks like a misspelt field is refused, not kept."""
     from patrol_journal.vocab import one_edit_apart
 
-    entry = InteractionInput(people=[], concerns=[], tips=[], shared=[], tags=[])
+    entry = InteractionInput()
+    for word in (*_LISTS, "concern"):
+        setattr(entry, _ATTRIBUTE[word], [])
     body: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#"):
@@ -69,27 +66,18 @@ def parse_template(text: str, when: str | None) -> tuple[InteractionInput, str |
             value = value.strip()
             if not value:
                 continue
-            if key == "with":
-                assert entry.people is not None
-                entry.people.append(value)
-            elif key == "at":
-                entry.place = value
-            elif key == "kind":
-                entry.kind = value
-            elif key == "when":
+            if key == "when":
                 when = value
-            elif key == "concern":
-                entry.concerns.append(value)
+            elif key in _LISTS or key == "concern":
+                getattr(entry, _ATTRIBUTE[key]).append(value)
             else:
-                listed = {"tip": entry.tips, "shared": entry.shared, "tag": entry.tags}[key]
-                assert listed is not None
-                listed.append(value)
+                setattr(entry, _ATTRIBUTE[key], value)
             continue
         body.append(line)
     entry.text = "\n".join(body).strip("\n") or None
-    for key in ("people", "tips", "shared", "tags"):
-        if getattr(entry, key) == []:
-            setattr(entry, key, None)
+    for word in _LISTS:
+        if getattr(entry, _ATTRIBUTE[word]) == []:
+            setattr(entry, _ATTRIBUTE[word], None)
     return entry, when
 
 

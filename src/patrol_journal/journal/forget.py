@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from patrol_journal.errors import JournalError, Source
+from patrol_journal.fields import erased_as, retained_as
 from patrol_journal.journal.files import replace_journal
 from patrol_journal.journal.format import (
     FORMAT_VERSION,
@@ -32,27 +33,12 @@ from patrol_journal.journal.tail import inspect_tail
 from patrol_journal.journal.write import holding
 from patrol_journal.vocab import new_id
 
-NAME_LISTS = ("people", "raised_by")
-NAMES = ("tip_from",)
-TEXTS = ("text", "note", "referred_to")
-TEXT_LISTS = ("tips", "shared", "tags")
-# What a record holds that is pj's own (ids, moments, words of its vocabulary): every
-# other string of a record, in any field, is someone's text and may mention a person.
-OWN_FIELDS = frozenset(
-    {
-        "type",
-        "id",
-        "concern",
-        "amends",
-        "interaction",
-        "action",
-        "kind",
-        "priority",
-        "scope",
-        "seal",
-        "digest",
-    }
-)
+# How each field is erased, from the field table: lists of names and names (the person
+# becomes a stand-in), and what is pj's own (ids, moments, words of its vocabulary);
+# every other string of a record, in any field, is someone's text and may mention a person.
+NAME_LISTS = erased_as("names")
+NAMES = erased_as("name")
+OWN_FIELDS = frozenset(erased_as("own"))
 
 Scrub = Callable[[str], str]
 
@@ -138,20 +124,21 @@ def _erased_details(table: dict[str, Any], stand_in: Callable[[str], str]) -> di
     if table["type"] == "person":
         return {"type": "erased", "id": table["id"]}
     new = dict(table)
-    for key in NAME_LISTS:
-        if key in new:
-            new[key] = [stand_in(name) for name in new[key]]
-    for key in NAMES:
-        if isinstance(new.get(key), str):
-            new[key] = stand_in(new[key])
-    for key in TEXTS:
-        if isinstance(new.get(key), str) and new[key]:
+    for key in retained_as("stand-in"):
+        value = new.get(key)
+        if isinstance(value, list):
+            new[key] = [stand_in(name) for name in value]
+        elif isinstance(value, str):
+            new[key] = stand_in(value)
+    for key in retained_as("erase"):
+        value = new.get(key)
+        if isinstance(value, list):
+            new[key] = [ERASED for _item in value]
+        elif isinstance(value, str) and value:
             new[key] = ERASED
-    for key in ("tips", "shared"):
+    for key in retained_as("empty"):
         if key in new:
-            new[key] = [ERASED for _item in new[key]]
-    if "tags" in new:
-        new["tags"] = []
+            new[key] = []
     return new
 
 
@@ -256,7 +243,7 @@ def _without(
             continue
         if key in NAME_LISTS:
             new[key] = list(dict.fromkeys(alias if is_them(name) else name for name in value))
-        elif key in NAMES or (key == "name" and table["type"] == "person"):
+        elif key in NAMES:
             new[key] = alias if is_them(value) else value  # another's name is theirs
         elif isinstance(value, str):
             new[key] = scrub(value)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from patrol_journal.errors import JournalParseError, Problem, Source
+from patrol_journal.fields import MOMENTS
 from patrol_journal.journal.blocks import OVERSIZE_MESSAGE, Block, Scanned, split_blocks
 from patrol_journal.journal.files import open_existing
 from patrol_journal.journal.format import TORN_MESSAGE, link_of
@@ -29,7 +30,7 @@ from patrol_journal.shape import quickly_valid
 _TRAILING_SEAL = re.compile(rb'\nseal = "([0-9a-f]{16})"\n+\Z')
 
 
-DATETIME_FIELDS = ("when", "recorded", "due")
+DATETIME_FIELDS = MOMENTS
 
 
 def scan(

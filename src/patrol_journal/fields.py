@@ -1,0 +1,172 @@
+"""Every field of every record, declared once: what it holds, which records carry it, and
+how each part of pj treats it.
+
+`model.py` is the pydantic schema of the same records (a test holds the two equal); the
+quick shape check (`shape.py`), the fields a correction may replace and search looks in
+(`vocab.AMENDABLE`, `vocab.SEARCHED`), the moments the scanner converts, what `forget`
+erases and what retention blanks, and the editor's field lines are all read from here.
+A new field is a new row, and every list of fields follows.
+
+Light on purpose (no imports beyond the standard library): `pj log` reads it every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# What a field's value is. "kind", "action" and "priority" are words of the vocabulary.
+Value = Literal[
+    "text", "texts", "name", "names", "moment", "due", "id", "kind", "action", "priority",
+    "flag", "count",
+]  # fmt: skip
+# How `pj forget NAME` treats it: pj's own (ids, moments, words of its vocabulary: never
+# touched); a name or a list of names (the person becomes a stand-in); free text (their
+# name and what identifies them taken out, in a text or every text of a list).
+Erase = Literal["own", "name", "names", "text"]
+# How retention (`pj forget --before`) treats it: kept; a stand-in for each name; the text
+# replaced by "[erased]" (each text of a list); emptied.
+Retain = Literal["keep", "stand-in", "erase", "empty"]
+
+INTERACTION = ("interaction", "amendment")
+ALL = ("interaction", "amendment", "concern", "person", "erased", "erasure")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field: its name in the file, its value, the records that carry it (and those
+    that must), and how correction, search, erasure, retention and the editor treat it."""
+
+    name: str
+    value: Value
+    records: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    amendable: bool = False
+    searched: bool = False
+    erase: Erase = "own"
+    retain: Retain = "keep"
+    editor: str | None = None  # the word of its line in `pj log --edit` ("with: ...")
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("type", "text", ALL, required=ALL),
+    Field("id", "id", ALL, required=ALL),
+    Field("recorded", "moment", ALL),
+    Field("digest", "text", ALL, required=("erased",)),
+    Field("seal", "text", ALL),
+    Field(
+        "when",
+        "moment",
+        ("interaction", "amendment", "concern", "person", "erasure"),
+        required=("interaction", "concern", "person", "erasure"),
+        amendable=True,
+        editor="when",
+    ),
+    Field("amends", "id", ("amendment",), required=("amendment",)),
+    Field("kind", "kind", INTERACTION, amendable=True, editor="kind"),
+    Field(
+        "text",
+        "text",
+        ("interaction", "amendment", "concern"),
+        amendable=True,
+        searched=True,
+        erase="text",
+        retain="erase",
+    ),
+    Field(
+        "people",
+        "names",
+        INTERACTION,
+        amendable=True,
+        searched=True,
+        erase="names",
+        retain="stand-in",
+        editor="with",
+    ),
+    Field(
+        "place",
+        "name",
+        ("interaction", "amendment", "concern"),
+        amendable=True,
+        searched=True,
+        erase="text",  # a place named after the person ("Reed's Bakery") names them
+        editor="at",
+    ),
+    Field(
+        "tips",
+        "texts",
+        INTERACTION,
+        amendable=True,
+        searched=True,
+        erase="text",
+        retain="erase",
+        editor="tip",
+    ),
+    Field("tip_from", "name", INTERACTION, amendable=True, erase="name", retain="stand-in"),
+    Field(
+        "shared",
+        "texts",
+        INTERACTION,
+        amendable=True,
+        searched=True,
+        erase="text",
+        retain="erase",
+        editor="shared",
+    ),
+    Field(
+        "tags",
+        "texts",
+        INTERACTION,
+        amendable=True,
+        searched=True,
+        erase="text",
+        retain="empty",
+        editor="tag",
+    ),
+    Field("action", "action", ("concern",), required=("concern",)),
+    Field("concern", "id", ("concern",)),
+    Field("note", "text", ("concern", "person"), erase="text", retain="erase"),
+    Field("raised_by", "names", ("concern",), erase="names", retain="stand-in"),
+    Field("priority", "priority", ("concern",)),
+    Field("category", "text", ("concern",), erase="text"),
+    Field("due", "due", ("concern",)),
+    Field("interaction", "id", ("concern",)),
+    Field("referred_to", "text", ("concern",), erase="text", retain="erase"),
+    Field("unresolved", "flag", ("concern",)),
+    Field("name", "name", ("person",), required=("person",), erase="name"),
+    Field("role", "text", ("person",), erase="text"),
+    Field("reason", "text", ("erasure",), erase="text"),
+    Field("scope", "text", ("erasure",), required=("erasure",)),
+    Field("records_changed", "count", ("erasure",), required=("erasure",)),
+)
+
+
+def of(record_type: str) -> tuple[Field, ...]:
+    """The fields a record of `record_type` may carry, in the table's order."""
+    return tuple(field for field in FIELDS if record_type in field.records)
+
+
+def by_name(name: str) -> Field:
+    """The field called `name` (the first row of that name)."""
+    return next(field for field in FIELDS if field.name == name)
+
+
+def names(*, where: str) -> tuple[str, ...]:
+    """The names of the fields with a flag set (`amendable`, `searched`), in order."""
+    return tuple(field.name for field in FIELDS if getattr(field, where))
+
+
+def erased_as(rule: Erase) -> tuple[str, ...]:
+    """The fields `forget NAME` treats by `rule`."""
+    return tuple(field.name for field in FIELDS if field.erase == rule)
+
+
+def retained_as(rule: Retain) -> tuple[str, ...]:
+    """The fields retention treats by `rule`."""
+    return tuple(field.name for field in FIELDS if field.retain == rule)
+
+
+AMENDABLE = names(where="amendable")
+SEARCHED = names(where="searched")
+MOMENTS = tuple(field.name for field in FIELDS if field.value in ("moment", "due"))
+EDITOR = {field.editor: field.name for field in FIELDS if field.editor}
