@@ -21,7 +21,6 @@ Priority = Literal["low", "normal", "high"]
 
 RECORD_TYPES: tuple[str, ...] = get_args(RecordType)
 KINDS: tuple[str, ...] = get_args(Kind)
-CONCERN_ACTIONS: tuple[str, ...] = get_args(Action)
 STATUSES: tuple[str, ...] = get_args(Status)
 PRIORITIES: tuple[str, ...] = get_args(Priority)
 

@@ -21,12 +21,13 @@ def brief(
     team: TeamOpt = False,
 ) -> None:
     """Before walking a beat: who is usually met there, what is open, what is due."""
+    from patrol_journal.config import week_start
     from patrol_journal.views.brief import brief as core
     from patrol_journal.views.names import resolve
 
     run = state(ctx)
     with run.open_index(team=team) as index:
-        data = core(index, resolve(index, place, "place"), run.now())
+        data = core(index, resolve(index, place, "place"), run.now(), week_start())
     if json_:
         emit_json(data)
         return

@@ -1,4 +1,4 @@
-"""`pj people` and `pj person`: who the officer has met, and one person's card."""
+"""`pj people`: who the officer has met (one person's card is `pj person`)."""
 
 from __future__ import annotations
 

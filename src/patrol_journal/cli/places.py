@@ -1,4 +1,4 @@
-"""`pj places` and `pj brief`: the beat, and one place before walking it."""
+"""`pj places`: the beat, place by place (one place before walking it is `pj brief`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`pj recent` and `pj show`: the last interactions, and one record with its history."""
+"""`pj recent`: the last interactions (one record with its history is `pj show`)."""
 
 from __future__ import annotations
 

@@ -38,11 +38,10 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class RefreshReport:
-    """What a refresh did: how many bytes and records it read, and any torn tail."""
+    """What a refresh did: whether it rebuilt, how many records it read, any torn tail."""
 
     rebuilt: bool
     records: int
-    bytes_read: int
     torn: Problem | None
 
 
@@ -289,7 +288,7 @@ class Index(IdLookups):
         stats = self._stats()
         changed = [source for source in self.sources if not self._unchanged(source, stats)]
         if not changed and self._same_sources():
-            report = RefreshReport(False, 0, 0, self.torn_tail)
+            report = RefreshReport(False, 0, self.torn_tail)
             self.last_refresh = report
             return report
         self.db.execute("BEGIN IMMEDIATE")
@@ -394,7 +393,7 @@ class Index(IdLookups):
         # Another process may have indexed some of them while we waited for the write lock.
         work = [source for source in changed if not self._unchanged(source, stats)]
         if not work and self._same_sources():
-            return RefreshReport(False, 0, 0, self.torn_tail)
+            return RefreshReport(False, 0, self.torn_tail)
         rebuild, restart = self._plan(work, stats)
         touched: set[str] = set()
         if rebuild:
@@ -418,7 +417,7 @@ class Index(IdLookups):
             self.set_meta(sources=self._sources_key(), own=self._own.name)
         if progress is not None:
             progress(total, total)
-        return RefreshReport(rebuild, count, total, torn)
+        return RefreshReport(rebuild, count, torn)
 
     def _plan(
         self, work: list[IndexedJournal], stats: dict[str, os.stat_result]

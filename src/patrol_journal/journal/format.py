@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any
 
 FORMAT_VERSION = 2
-READABLE_FORMATS = (1, 2)
 
 
 RECORD_HEADER = "[[record]]"

@@ -1,4 +1,4 @@
-"""People, a person's card, places and the brief, for the terminal."""
+"""People and a person's card, for the terminal."""
 
 from __future__ import annotations
 

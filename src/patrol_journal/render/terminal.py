@@ -118,11 +118,6 @@ def some_of(names: list[str], shown: int = 2) -> str:
     return ", ".join(names[:shown]) + more
 
 
-def plain(text: str) -> Text:
-    """User text, never interpreted as rich markup."""
-    return Text(text)
-
-
 def interactions_table(
     views: Iterable[InteractionRow],
     now: datetime,

@@ -6,12 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from patrol_journal.calendar import add_days, due_ts, local_date, local_iso, week_containing
-from patrol_journal.config import week_start
 from patrol_journal.index.store import Index
 from patrol_journal.views.interactions import interactions
 
 
-def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
+def brief(index: Index, place_key: str, now: datetime, week_start: int = 0) -> dict[str, Any]:
     """One screen before walking a beat: who is met there, what is open, what is due."""
     from patrol_journal.views.concerns import list_concerns, to_report_back
 
@@ -49,7 +48,7 @@ def brief(index: Index, place_key: str, now: datetime) -> dict[str, Any]:
             }
         )
     open_here = list_concerns(index, now, status="open", place_key=place_key)
-    _start, week_end = week_containing(now, week_start())  # due by the end of this week
+    _start, week_end = week_containing(now, week_start)  # due by the end of this week
     due = [c for c in open_here if c["due"] is not None and due_ts(c["due"]) < week_end.timestamp()]
     tips = [
         {"when": view.when.isoformat(), "text": tip, "people": view.people}

@@ -12,6 +12,7 @@ from patrol_journal.journal.files import open_existing
 from patrol_journal.journal.tail import inspect_tail
 from patrol_journal.team import git
 from patrol_journal.team.layout import JOURNALS, Team
+from patrol_journal.team.state import branch_state, journal_state
 
 
 def team_status(index: Index, team: Team, own: Path) -> dict[str, Any]:
@@ -31,8 +32,7 @@ def team_status(index: Index, team: Team, own: Path) -> dict[str, Any]:
     rows = []
     for source in index.sources:
         relative = f"{JOURNALS}/{source.name}"
-        synced = git.run(team.root, "log", "-1", "--format=%cI", "--", relative, check=False)
-        changed = git.run(team.root, "status", "--porcelain", "--", relative, check=False)
+        synced, unsynced = journal_state(team.root, relative)
         rows.append(
             {
                 "officer": index.officer_name(source),
@@ -40,9 +40,9 @@ def team_status(index: Index, team: Team, own: Path) -> dict[str, Any]:
                 "you": source.path.name == own.name,
                 "records": records.get(source.name, 0),
                 "last_entry": last[source.name][1] if source.name in last else None,
-                "last_sync": synced.strip() or None,
+                "last_sync": synced,
                 "chain_head": _chain_head(source.path),
-                "unsynced": bool(changed.strip()),
+                "unsynced": unsynced,
                 "problems": index.problems_of(source),
             }
         )
@@ -53,7 +53,7 @@ def team_status(index: Index, team: Team, own: Path) -> dict[str, Any]:
     return {
         "team": team.name,
         "root": str(team.root),
-        **_branch_state(team.root),
+        **branch_state(team.root),
         "journals": rows,
         "warnings": warnings,
     }
@@ -71,26 +71,6 @@ def _chain_head(path: Path) -> str | None:
         return None
     finally:
         os.close(fd)
-
-
-def _branch_state(root: Path) -> dict[str, Any]:
-    branch = git.run(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
-    upstream = git.run(
-        root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False
-    ).strip()
-    ahead = behind = None
-    if upstream:
-        counts = git.run(
-            root, "rev-list", "--left-right", "--count", "HEAD...@{u}", check=False
-        ).split()
-        if len(counts) == 2:
-            ahead, behind = int(counts[0]), int(counts[1])
-    return {
-        "branch": branch or None,
-        "upstream": upstream or None,
-        "ahead": ahead,
-        "behind": behind,
-    }
 
 
 def raised_concerns(journal: Path, team: Team) -> frozenset[str]:
