@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol_journal.cli.summary import FORMATS
+from patrol_journal.formats import NAMES as FORMATS
 from tests.conftest import ok
 
 NOW = {"PJ_NOW": "2026-11-28 12:00"}

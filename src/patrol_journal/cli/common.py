@@ -10,11 +10,44 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from patrol_journal.formats import EXTENSIONS, listed
+
 if TYPE_CHECKING:
     from patrol_journal.config import JournalLocation
     from patrol_journal.index.store import Index
 
 ENV_NOW = "PJ_NOW"
+
+
+def _complete_format(ctx: typer.Context, param: Any, incomplete: str) -> list[str]:
+    from patrol_journal.cli.complete import complete_format
+
+    return complete_format(ctx, param, incomplete)
+
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"{listed()} (rich unless given); with --output, taken from its extension "
+        f"({', '.join(EXTENSIONS)}) unless given.",
+        show_default=False,
+        shell_complete=_complete_format,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (atomically) instead of the terminal.",
+        show_default=False,
+    ),
+]
+JsonFormatOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead.")]
 TeamOpt = Annotated[
@@ -195,6 +228,82 @@ def note_same_as_open(run: State, texts: list[str]) -> None:
                     f"{found['short_id']} (raised {local_text(found['opened'])} by {by}{where}); "
                     f"the same problem? follow it up with pj concern note {found['short_id']}"
                 )
+
+
+def refuse_journal(output: Path, journal: Path) -> None:
+    """--output never names the journal itself, nor a directory."""
+    from patrol_journal.errors import UsageError
+
+    if os.path.realpath(output) == os.path.realpath(journal):
+        raise UsageError(f"--output {output} is the journal itself; choose another file")
+    if output.is_dir():
+        raise UsageError(f"--output {output} is a directory; give a file name")
+
+
+def write_out(text: str, output: Path | None, what: str, *, visible: bool = True) -> None:
+    """`text` to the terminal, or (atomically) to --output FILE, saying so on stderr.
+    `visible=False`: a text made safe already, whose line ends are its own (CSV's CRLF)."""
+    if output is None:
+        if visible:
+            typer.echo(text, nl=False)
+        else:
+            from patrol_journal.outputs import raw_stream
+
+            stream = raw_stream(sys.stdout)
+            stream.write(text)
+            stream.flush()
+        return
+    from patrol_journal.outputs import write_report
+
+    write_report(output, text)
+    typer.echo(f"Wrote {what} to {output}", err=True)
+
+
+def emit_view(
+    run: State,
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    chosen: str,
+    output: Path | None,
+    rich: Any,
+) -> None:
+    """A list view in the format chosen: JSON (its rows), CSV, Markdown or HTML (its rows
+    as one plain table), or the terminal's tables (`rich()` prints them), to the terminal
+    or to --output FILE."""
+    if output is not None:
+        refuse_journal(output, run.journal_path)
+    if chosen == "rich" and output is None:
+        rich()
+        return
+    if chosen == "json":
+        from patrol_journal.render.jsonout import dumps
+
+        text = dumps(rows) + "\n"
+    elif chosen == "rich":
+        text = printed(rich)
+    else:
+        from patrol_journal.render import tables
+
+        table = tables.rows_table(title, rows)
+        if chosen == "csv":
+            text = tables.to_csv(table)
+        elif chosen == "markdown":
+            text = tables.to_markdown([table], title)
+        else:
+            text = tables.to_html([table], title)
+    write_out(text, output, title.lower(), visible=chosen != "csv")
+
+
+def printed(show: Any) -> str:
+    """What `show()` prints, as plain text (for --output with --format rich)."""
+    import io
+    from contextlib import redirect_stdout
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        show()
+    return buffer.getvalue()
 
 
 def emit_json(data: Any) -> None:

@@ -44,7 +44,9 @@ def complete_priority(ctx: typer.Context, param: Any, incomplete: str) -> list[s
 
 
 def complete_format(ctx: typer.Context, param: Any, incomplete: str) -> list[str]:
-    return _choices(("rich", "markdown", "json", "html"), incomplete)
+    from patrol_journal.formats import NAMES
+
+    return _choices(NAMES, incomplete)
 
 
 def complete_interaction_id(ctx: typer.Context, param: Any, incomplete: str) -> list[str]:

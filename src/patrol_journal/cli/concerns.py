@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, TeamOpt, emit_json, state
+from patrol_journal.cli.common import FormatOpt, JsonOpt, OutputOpt, TeamOpt, emit_view, state
 from patrol_journal.cli.complete import (
     complete_person,
     complete_place,
@@ -72,16 +72,20 @@ def concerns(
         ),
     ] = False,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
     team: TeamOpt = False,
 ) -> None:
     """Concerns with their age, who raised them, where, last update and next follow-up.
 
     Default: the open ones, overdue first, then by priority and age.
     """
+    from patrol_journal.formats import choose
     from patrol_journal.recording import check_priority
     from patrol_journal.views import concerns as core
     from patrol_journal.views.names import resolve
 
+    chosen = choose(format_, json_, output)
     run = state(ctx)
     now = run.now()
     with run.open_index(team=team) as index:
@@ -89,12 +93,14 @@ def concerns(
         person_key = resolve(index, with_, "person") if with_ is not None else None
         if recurring:
             groups = core.recurring(index, now)
-            if json_:
-                emit_json(groups)
-                return
-            from patrol_journal.render.concerns import print_recurring
 
-            print_recurring(groups)
+            def recurring_shown() -> None:
+                from patrol_journal.render.concerns import print_recurring
+
+                print_recurring(groups)
+
+            title = "Recurring concerns"
+            emit_view(run, groups, title=title, chosen=chosen, output=output, rich=recurring_shown)
             return
         if to_report_back:
             rows = core.to_report_back(index, now, place_key, person_key)
@@ -110,9 +116,10 @@ def concerns(
                 overdue=overdue,
             )
             title = f"Concerns ({status})" + (" overdue" if overdue else "")
-    if json_:
-        emit_json(rows)
-        return
-    from patrol_journal.render.concerns import print_concerns
 
-    print_concerns(rows, title, report_back=to_report_back)
+    def show() -> None:
+        from patrol_journal.render.concerns import print_concerns
+
+        print_concerns(rows, title, report_back=to_report_back)
+
+    emit_view(run, rows, title=title, chosen=chosen, output=output, rich=show)

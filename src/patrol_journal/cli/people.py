@@ -7,12 +7,14 @@ from typing import Annotated
 import typer
 
 from patrol_journal.cli.common import (
+    FormatOpt,
     JsonOpt,
+    OutputOpt,
     RowsOpt,
     SinceOpt,
     TeamOpt,
     UntilOpt,
-    emit_json,
+    emit_view,
     state,
 )
 from patrol_journal.cli.complete import complete_place
@@ -49,10 +51,13 @@ def people(
     sort: Annotated[str, typer.Option("--sort", help="last (default), count or name.")] = "last",
     limit: RowsOpt = 50,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
     team: TeamOpt = False,
 ) -> None:
     """Everyone you have met: role, times met, first and last met, where, open concerns."""
     from patrol_journal.errors import UsageError
+    from patrol_journal.formats import choose
     from patrol_journal.views.names import resolve
     from patrol_journal.views.people import people as core
 
@@ -70,9 +75,11 @@ def people(
             not_seen_for=not_seen_for,
             sort=sort,
         )
-    if json_:
-        emit_json(rows)
-        return
-    from patrol_journal.render.people import print_people
 
-    print_people(rows, not_seen_for, limit)
+    def show() -> None:
+        from patrol_journal.render.people import print_people
+
+        print_people(rows, not_seen_for, limit)
+
+    chosen = choose(format_, json_, output)
+    emit_view(run, rows, title="People", chosen=chosen, output=output, rich=show)

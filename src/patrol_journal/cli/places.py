@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, RowsOpt, TeamOpt, emit_json, state
+from patrol_journal.cli.common import (
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    RowsOpt,
+    TeamOpt,
+    emit_view,
+    state,
+)
 from patrol_journal.cli.root import app
 
 
@@ -26,10 +34,13 @@ def places(
     sort: Annotated[str, typer.Option("--sort", help="last (default), visits or name.")] = "last",
     limit: RowsOpt = 50,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
     team: TeamOpt = False,
 ) -> None:
     """Every place: visits, last visit, people met there, open concerns, kinds of contact."""
     from patrol_journal.errors import UsageError
+    from patrol_journal.formats import choose
     from patrol_journal.views.places import places as core
 
     if sort not in ("last", "visits", "name"):
@@ -37,9 +48,11 @@ def places(
     run = state(ctx)
     with run.open_index(team=team) as index:
         rows = core(index, run.now(), not_visited_for=not_visited_for, sort=sort)
-    if json_:
-        emit_json(rows)
-        return
-    from patrol_journal.render.places import print_places
 
-    print_places(rows, not_visited_for, limit)
+    def show() -> None:
+        from patrol_journal.render.places import print_places
+
+        print_places(rows, not_visited_for, limit)
+
+    chosen = choose(format_, json_, output)
+    emit_view(run, rows, title="Places", chosen=chosen, output=output, rich=show)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, TeamOpt, emit_json, state
+from patrol_journal.cli.common import FormatOpt, JsonOpt, OutputOpt, TeamOpt, emit_view, state
 from patrol_journal.cli.root import app
 
 
@@ -17,21 +17,28 @@ def recent(
         int, typer.Option("-n", "--count", min=1, help="How many interactions to show.")
     ] = 10,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
     team: TeamOpt = False,
 ) -> None:
     """The last N interactions, newest first (corrections applied)."""
+    from patrol_journal.formats import choose
     from patrol_journal.views.interactions import recent as latest
 
     run = state(ctx)
     with run.open_index(team=team) as index:
         views = latest(index, count)
-    if json_:
-        emit_json([view.to_json() for view in views])
-        return
-    from patrol_journal.render.terminal import console, interactions_table
-
-    if not views:
-        typer.echo('No interactions yet. Record one with: pj log "..." --with NAME --at PLACE')
-        return
     title = f"Last {len(views)} interactions" if len(views) > 1 else "Last interaction"
-    console().print(interactions_table(views, run.now(), title=title))
+
+    def show() -> None:
+        from patrol_journal.render.terminal import console, interactions_table
+
+        if not views:
+            typer.echo('No interactions yet. Record one with: pj log "..." --with NAME --at PLACE')
+            return
+        console().print(interactions_table(views, run.now(), title=title))
+
+    rows = [view.to_json() for view in views]
+    emit_view(
+        run, rows, title=title, chosen=choose(format_, json_, output), output=output, rich=show
+    )

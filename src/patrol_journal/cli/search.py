@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, SinceOpt, TeamOpt, UntilOpt, emit_json, state
+from patrol_journal.cli.common import (
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    SinceOpt,
+    TeamOpt,
+    UntilOpt,
+    emit_view,
+    state,
+)
 from patrol_journal.cli.complete import complete_kind, complete_person, complete_place
 from patrol_journal.cli.root import app
 
@@ -45,6 +54,8 @@ def search(
     until: UntilOpt = None,
     count: Annotated[int, typer.Option("-n", "--count", min=1, help="At most this many.")] = 50,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
     team: TeamOpt = False,
 ) -> None:
     """Find interactions across text, concerns, tips, shared information, names and places."""
@@ -78,24 +89,28 @@ def search(
             until=run.bound(until, end=True),
             limit=count,
         )
-    if json_:
-        from datetime import datetime
+    from datetime import datetime
 
-        rows = [{"type": "interaction", **view.to_json()} for view in views] + concerns
-        # Newest first; at the same moment interactions first (the sort is stable).
-        rows.sort(key=lambda row: datetime.fromisoformat(row["when"]), reverse=True)
-        emit_json(rows[:count])
-        return
-    from patrol_journal.render.terminal import concerns_found, console, interactions_table
+    from patrol_journal.formats import choose
 
-    if not views and not concerns:
-        typer.echo("Nothing found.")
-        return
-    out = console()
-    if views:
-        title = f"{len(views)} found, newest first"
-        out.print(
-            interactions_table(views, run.now(), title=title, highlight=(words or "").split())
-        )
-    if concerns:
-        out.print(concerns_found(concerns, run.now()))
+    rows = [{"type": "interaction", **view.to_json()} for view in views] + concerns
+    # Newest first; at the same moment interactions first (the sort is stable).
+    rows.sort(key=lambda row: datetime.fromisoformat(row["when"]), reverse=True)
+
+    def show() -> None:
+        from patrol_journal.render.terminal import concerns_found, console, interactions_table
+
+        if not views and not concerns:
+            typer.echo("Nothing found.")
+            return
+        out = console()
+        if views:
+            title = f"{len(views)} found, newest first"
+            out.print(
+                interactions_table(views, run.now(), title=title, highlight=(words or "").split())
+            )
+        if concerns:
+            out.print(concerns_found(concerns, run.now()))
+
+    chosen = choose(format_, json_, output)
+    emit_view(run, rows[:count], title="Found", chosen=chosen, output=output, rich=show)

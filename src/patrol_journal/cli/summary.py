@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from patrol_journal.cli.common import SinceOpt, TeamOpt, UntilOpt, state
-from patrol_journal.cli.complete import complete_format
+from patrol_journal.cli.common import (
+    FormatOpt,
+    JsonFormatOpt,
+    OutputOpt,
+    SinceOpt,
+    TeamOpt,
+    UntilOpt,
+    printed,
+    refuse_journal,
+    state,
+    write_out,
+)
 from patrol_journal.cli.root import app
 
 if TYPE_CHECKING:
     from patrol_journal.cli.common import State
-
-FORMATS = ("rich", "markdown", "json", "html")
-# --output FILE names its format by its extension (.txt: the terminal summary as text).
-EXTENSIONS = {
-    ".html": "html",
-    ".htm": "html",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".json": "json",
-    ".txt": "rich",
-}
 
 
 @app.command()
@@ -41,27 +39,8 @@ def summary(
     ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    format_: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="rich (the default), markdown, json or html; with --output, taken from "
-            "its extension (.html, .md, .json, .txt) unless given.",
-            show_default=False,
-            shell_complete=complete_format,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to FILE (atomically) instead of the terminal.",
-            show_default=False,
-        ),
-    ] = None,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
     redact: Annotated[
         bool,
         typer.Option(
@@ -70,7 +49,7 @@ def summary(
             "out of every text), no tip text, no notes, no ids.",
         ),
     ] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    json_: JsonFormatOpt = False,
     team: TeamOpt = False,
 ) -> None:
     """The week as it was: totals, people, places, concerns, what is owed and due.
@@ -78,13 +57,14 @@ def summary(
     Totals against the week before, contacts per day, people, places and beat coverage,
     concerns, owed report-backs, follow-ups due, tips, safety information shared, and the
     regulars not seen. This week is described so far."""
+    from patrol_journal.formats import choose
     from patrol_journal.views.summary import public, summarise
 
     run = state(ctx)
-    chosen = _format_of(format_, json_, output)
+    chosen = choose(format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
     if output is not None:
-        _refuse_journal(output, run.journal_path)
+        refuse_journal(output, run.journal_path)
     with run.open_index(team=team) as index:
         data = summarise(
             index,
@@ -106,6 +86,7 @@ def summary(
         print_rich(data)
         return
     from patrol_journal.render import summary_files as render
+    from patrol_journal.render.summary import print_rich
 
     if chosen == "json":
         from patrol_journal.render.jsonout import dumps
@@ -115,41 +96,19 @@ def summary(
         text = render.markdown(data)
     elif chosen == "html":
         text = render.html(data)
+    elif chosen == "csv":
+        text = render.csv(data)
     else:
-        text = _rich_as_text(data)
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    from patrol_journal.outputs import write_report
-
-    write_report(output, text)
-    typer.echo(
-        f"Wrote the summary for {data['period']['start']} to {data['period']['end']} to {output}",
-        err=True,
-    )
+        text = printed(lambda: print_rich(data))
+    period = data["period"]
+    what = f"the summary for {period['start']} to {period['end']}"
+    write_out(text, output, what, visible=chosen != "csv")
 
 
 def _team_name(run: State) -> str:
     from patrol_journal.team.layout import require_team
 
     return require_team(run.journal_path).name
-
-
-def _format_of(given: str | None, json_: bool, output: Path | None) -> str:
-    """The format asked for: --format (or --json), else the extension of --output, else the
-    terminal's. A --format that contradicts the extension is refused."""
-    from patrol_journal.errors import UsageError
-
-    named = "json" if json_ else given.strip().lower() if given is not None else None
-    if named is not None and named not in FORMATS:
-        raise UsageError(f"unknown format '{given}': use rich, markdown, json or html")
-    by_extension = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
-    if named is not None and by_extension is not None and named != by_extension:
-        raise UsageError(
-            f"--format {named} contradicts --output {output} (a {by_extension} file); "
-            "give one or make them agree"
-        )
-    return named or by_extension or "rich"
 
 
 def _period(
@@ -171,27 +130,3 @@ def _period(
         return start, end, None
     named = (week or "this").strip().lower() in ("this", "current", "last", "previous")
     return start, end, configured if named else 0
-
-
-def _refuse_journal(output: Path, journal: Path) -> None:
-    import os
-
-    from patrol_journal.errors import UsageError
-
-    if os.path.realpath(output) == os.path.realpath(journal):
-        raise UsageError(f"--output {output} is the journal itself; choose another file")
-    if output.is_dir():
-        raise UsageError(f"--output {output} is a directory; give a file name")
-
-
-def _rich_as_text(data: dict[str, Any]) -> str:
-    """The terminal summary as plain text, for --output with --format rich."""
-    import io
-    from contextlib import redirect_stdout
-
-    from patrol_journal.render.summary import print_rich
-
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        print_rich(data)
-    return buffer.getvalue()

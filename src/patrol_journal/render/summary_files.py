@@ -21,6 +21,7 @@ from patrol_journal.render.summary import (
     period_title,
     sections,
 )
+from patrol_journal.render.tables import Table, rows_table, sections_table, to_csv
 from patrol_journal.vocab import visible
 
 # ----------------------------------------------------------------------------- markdown
@@ -115,3 +116,47 @@ def html(summary: dict[str, Any]) -> str:
         people_at=people_at,
         listed={"opened": None, "resolved": "resolved", "reported_back": "reported-back"},
     )
+
+
+# ----------------------------------------------------------------------------- csv
+
+
+def tables(summary: dict[str, Any]) -> list[Table]:
+    """The summary's JSON as plain tables, one a section, in the order of the JSON: the
+    period and totals (a row a total, with the period before), and every list of rows
+    (the concerns' lists each a section of their own). Raw values throughout."""
+    from patrol_journal.views.summary import public
+
+    data = public(summary)
+    period = data["period"]
+    found = [
+        rows_table(
+            "period",
+            [{"officer": data.get("officer"), **period, "redacted": data.get("redacted", False)}],
+        )
+    ]
+    previous = data.get("previous") or {}
+    found.append(
+        Table(
+            "totals",
+            ["name", "value", "previous"],
+            [[name, value, previous.get(name)] for name, value in data["totals"].items()],
+        )
+    )
+    if data.get("kinds"):
+        found.append(Table("kinds", ["name", "value"], [[k, v] for k, v in data["kinds"].items()]))
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(row, dict) for row in value):
+            found.append(rows_table(key, value))
+        elif key == "concerns" and isinstance(value, dict):
+            found += [
+                rows_table(f"concerns {part}".replace("_", " "), rows)
+                for part, rows in value.items()
+                if rows
+            ]
+    return found
+
+
+def csv(summary: dict[str, Any]) -> str:
+    """The summary as one CSV: a `section` column, then the columns of every section."""
+    return to_csv(sections_table("summary", tables(summary)))

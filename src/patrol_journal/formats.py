@@ -1,0 +1,54 @@
+"""The formats a view can be written in, registered once: their names, the file extensions
+that name them, and what each is for. `--format`, `--output FILE`, completion and help all
+read this table.
+
+Light on purpose (no imports beyond the standard library and `errors`): every command
+that takes `--format` reads it at start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from patrol_journal.errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A way of writing a view: its name, the extensions of files in it, what it is for."""
+
+    name: str
+    extensions: tuple[str, ...]
+    what: str
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("rich", (".txt",), "tables for the terminal (the default)"),
+    Format("markdown", (".md", ".markdown"), "Markdown"),
+    Format("json", (".json",), "JSON for programs"),
+    Format("csv", (".csv",), "CSV for spreadsheets: UTF-8, one header row, raw values"),
+    Format("html", (".html", ".htm"), "a web page to print or share"),
+)
+NAMES = tuple(form.name for form in FORMATS)
+EXTENSIONS = {extension: form.name for form in FORMATS for extension in form.extensions}
+
+
+def listed(names: tuple[str, ...] = NAMES) -> str:
+    """The names in words: "rich, markdown, json, csv or html"."""
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+
+def choose(given: str | None, json_: bool, output: Path | None) -> str:
+    """The format asked for: --format (or --json), else the extension of --output, else
+    the terminal's. An unknown format, or one that contradicts the extension, is refused."""
+    named = "json" if json_ else given.strip().lower() if given is not None else None
+    if named is not None and named not in NAMES:
+        raise UsageError(f"unknown format '{given}': use {listed()}")
+    by_extension = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if named is not None and by_extension is not None and named != by_extension:
+        raise UsageError(
+            f"--format {named} contradicts --output {output} (a {by_extension} file); "
+            "give one or make them agree"
+        )
+    return named or by_extension or "rich"

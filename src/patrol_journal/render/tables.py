@@ -1,0 +1,141 @@
+"""Plain tables, and the renderers every view shares: CSV, Markdown and HTML.
+
+A view's JSON is its data; `rows_table` makes a table of a list of JSON rows (a column a
+key, in the order the rows give them), `sections_table` one table of several, each row
+saying its section. A cell holds the raw value: numbers as written, ISO dates, a list as
+its items joined by "; ", a small mapping as "key: value; ...", nothing for null.
+
+CSV is RFC 4180 (comma, double quotes, CRLF line ends), UTF-8, one header row. A cell of
+text that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`, a tab or a
+carriage return) is written with a `'` before it (CWE-1236); numbers are never touched.
+Control characters in a text are written visibly (`\x1b`), as every view shows them.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from patrol_journal.vocab import visible
+
+LIST_SEPARATOR = "; "
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Table:
+    """A title, its columns, and rows of raw values (one a column)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+def cell(value: Any) -> str:
+    """A value as one cell: the raw value in text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(cell(item) for item in value)
+    if isinstance(value, dict):
+        return LIST_SEPARATOR.join(f"{key}: {cell(item)}" for key, item in value.items())
+    return str(value)
+
+
+def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str] | None = None) -> Table:
+    """The table of a list of JSON rows: a column a key (every key any row has, in the
+    order they first appear, unless `columns` says which)."""
+    if columns is None:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+    return Table(title, columns, [[row.get(column) for column in columns] for row in rows])
+
+
+def sections_table(title: str, tables: list[Table]) -> Table:
+    """Several tables as one: a `section` column first, then every table's columns."""
+    columns = list(dict.fromkeys(column for table in tables for column in table.columns))
+    joined = Table(title, ["section", *columns])
+    for table in tables:
+        for row in table.rows:
+            values = dict(zip(table.columns, row, strict=True))
+            joined.rows.append([table.title, *(values.get(column) for column in columns)])
+    return joined
+
+
+def _safe(value: Any) -> str:
+    text = visible(cell(value))  # no control character reaches a terminal or a sheet raw
+    if isinstance(value, str | list | dict) and text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def to_csv(table: Table) -> str:
+    """RFC 4180 CSV: one header row, then a line a row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    writer.writerows([_safe(value) for value in row] for row in table.rows)
+    return buffer.getvalue()
+
+
+def _md(value: Any) -> str:
+    text = visible(" ".join(cell(value).split()))
+    for char in "\\`*_[]<>|#":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def to_markdown(tables: list[Table], heading: str) -> str:
+    """A heading, then each table under its title (an empty one says so)."""
+    lines = [f"# {_md(heading)}", ""]
+    for table in tables:
+        if len(tables) > 1 or table.title != heading:
+            lines += [f"## {_md(table.title)}", ""]
+        if not table.rows:
+            lines += ["None.", ""]
+            continue
+        lines.append("| " + " | ".join(_md(column) for column in table.columns) + " |")
+        lines.append("|" + "---|" * len(table.columns))
+        lines += ["| " + " | ".join(_md(value) for value in row) + " |" for row in table.rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
+    "table{border-collapse:collapse;margin-bottom:1.5em}"
+    "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+    "th{background:#f0f0f0}@media print{body{margin:0}}"
+)
+
+
+def _h(value: Any) -> str:
+    return html.escape(visible(cell(value)))
+
+
+def to_html(tables: list[Table], heading: str) -> str:
+    """One self-contained page: inline CSS, no scripts, every text escaped."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{_h(heading)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{_h(heading)}</h1>",
+    ]
+    for table in tables:
+        if len(tables) > 1 or table.title != heading:
+            parts.append(f"<h2>{_h(table.title)}</h2>")
+        if not table.rows:
+            parts.append("<p>None.</p>")
+            continue
+        parts.append("<table><thead><tr>")
+        parts += [f"<th>{_h(column)}</th>" for column in table.columns]
+        parts.append("</tr></thead><tbody>")
+        for row in table.rows:
+            parts.append("<tr>" + "".join(f"<td>{_h(value)}</td>" for value in row) + "</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)

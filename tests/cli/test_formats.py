@@ -1,0 +1,185 @@
+"""One registry of formats: every list view and the summary in each, CSV that reads back
+to the JSON's values, formula cells neutralised, --output naming the format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from patrol_journal.formats import FORMATS, NAMES
+from patrol_journal.render.tables import cell
+from tests.conftest import Pj, logged, ok
+
+NOW = {"PJ_NOW": "2026-11-30 12:00"}
+VIEWS = [
+    ["recent", "-n", "50"],
+    ["people"],
+    ["places"],
+    ["concerns"],
+    ["search", "gate"],
+    ["summary", "--week", "last"],
+]
+
+
+@pytest.fixture
+def beat(pj: Pj, journal: Path) -> Path:
+    logged(
+        pj,
+        "Chat about the gate, \x1b[31mred\x1b[0m",
+        "--with",
+        '=HYPERLINK("http://evil.example","click")',
+        "--with",
+        "José García (resident)",
+        "--at",
+        "Elm Park",
+        "--concern",
+        "The gate is broken",
+        "--tip",
+        "+44 says the van is back",
+        "--tag",
+        "-gate",
+        "--when",
+        "2026-11-24 10:00",
+        env=NOW,
+    )
+    logged(pj, '=HYPERLINK("http://evil.example","click")', "--with", "Zoë Martin", env=NOW)
+    logged(pj, "Gate mended", "--at", "Elm Park", "--kind", "patrol", "--when", "2026-11-26 09:15")
+    return journal
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def _expected(value: Any) -> str:
+    """A JSON value as its CSV cell (a formula-like text after a quote)."""
+    text = cell(value)
+    if isinstance(value, str | list | dict) and text[:1] in ("=", "+", "-", "@"):
+        return "'" + text
+    return text.replace("\x1b", "\\x1b")
+
+
+@pytest.mark.parametrize(
+    "view", [["recent", "-n", "50"], ["people"], ["places"], ["search", "gate"]]
+)
+def test_a_list_views_csv_reads_back_to_its_json(pj: Pj, beat: Path, view: list[str]) -> None:
+    data = ok(pj(*view, "--json", env=NOW)).json()
+    text = ok(pj(*view, "--format", "csv", env=NOW)).stdout
+    rows = _rows(text)
+    assert len(rows) == len(data) > 0
+    for row, item in zip(rows, data, strict=True):
+        assert list(row) == list(item)  # one column a key, in order
+        assert row == {key: _expected(value) for key, value in item.items()}
+
+
+def test_the_summarys_csv_reads_back_to_its_json(pj: Pj, beat: Path) -> None:
+    week = ["summary", "--week", "2026-W48"]
+    data = ok(pj(*week, "--json", env=NOW)).json()
+    rows = _rows(ok(pj(*week, "--format", "csv", env=NOW)).stdout)
+    sections: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        sections.setdefault(row["section"], []).append(row)
+    totals = {row["name"]: (row["value"], row["previous"]) for row in sections["totals"]}
+    assert totals == {
+        name: (str(value), cell(data["previous"][name])) for name, value in data["totals"].items()
+    }
+    for key in ("people", "places", "per_day", "tips", "not_visited"):
+        assert len(sections.get(key, [])) == len(data[key]), key
+        for row, item in zip(sections.get(key, []), data[key], strict=True):
+            assert {k: row[k] for k in item} == {k: _expected(v) for k, v in item.items()}
+    opened = sections["concerns opened"]
+    assert [row["text"] for row in opened] == [c["text"] for c in data["concerns"]["opened"]]
+    assert sections["period"][0]["start"] == data["period"]["start"] == "2026-11-23"
+
+
+def test_pandas_reads_the_csvs_to_the_same_values(pj: Pj, beat: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    for view in (["recent", "-n", "50"], ["summary", "--week", "2026-W48"]):
+        data = ok(pj(*view, "--json", env=NOW)).json()
+        text = ok(pj(*view, "--format", "csv", env=NOW)).stdout
+        frame = pandas.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        assert frame.to_dict("records") == _rows(text)
+        if view[0] == "recent":
+            assert [int(n) for n in frame["amended"]] == [item["amended"] for item in data]
+            assert list(frame["when"]) == [item["when"] for item in data]
+        else:
+            people = frame[frame["section"] == "people"]
+            assert [int(n) for n in people["interactions"]] == [
+                p["interactions"] for p in data["people"]
+            ]
+
+
+def test_a_cell_a_spreadsheet_would_run_is_neutralised(pj: Pj, beat: Path) -> None:
+    for view in (["people"], ["recent"], ["summary", "--week", "2026-W48"]):
+        text = ok(pj(*view, "--format", "csv", env=NOW)).stdout
+        for row in csv.reader(io.StringIO(text, newline="")):
+            for value in row:
+                assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (view, value)
+        assert "'=HYPERLINK" in text
+        assert "\x1b" not in text  # control characters written visibly
+    recent = ok(pj("recent", "--format", "csv", env=NOW)).stdout
+    assert "'+44 says the van is back" in recent and "'-gate" in recent
+    assert '"\'=HYPERLINK(""http://evil.example"",""click"")"' in recent
+
+
+def test_csv_is_rfc_4180(pj: Pj, beat: Path, tmp_path: Path) -> None:
+    """CRLF line ends, fields with commas, quotes or line ends quoted, UTF-8."""
+    target = tmp_path / "recent.csv"
+    ok(pj("recent", "--output", str(target), env=NOW))
+    data = target.read_bytes()
+    assert data.count(b"\r\n") == 1 + 3 and b"\n" not in data.replace(b"\r\n", b"")
+    assert "José García".encode() in data
+    assert b'"Chat about the gate, \\x1b[31mred\\x1b[0m"' in data
+
+
+@pytest.mark.parametrize("form", NAMES)
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v[0])
+def test_every_view_is_written_in_every_format(
+    pj: Pj, beat: Path, view: list[str], form: str
+) -> None:
+    result = ok(pj(*view, "--format", form, env=NOW))
+    assert result.stdout.strip()
+    assert "\x1b" not in result.stdout
+    if form == "json":
+        json.loads(result.stdout)
+    if form == "html":
+        assert result.stdout.startswith("<!DOCTYPE html>")
+        assert "<script" not in result.stdout
+
+
+@pytest.mark.parametrize("form", FORMATS, ids=lambda f: f.name)
+def test_output_takes_the_format_from_the_extension(
+    pj: Pj, beat: Path, tmp_path: Path, form: Any
+) -> None:
+    for extension in form.extensions:
+        target = tmp_path / f"people{extension}"
+        result = ok(pj("people", "--output", str(target), env=NOW))
+        assert f"Wrote people to {target}" in result.stderr
+        written = target.read_text(encoding="utf-8")
+        assert written == ok(pj("people", "--format", form.name, env=NOW)).stdout or (
+            form.name == "rich"  # the terminal's tables, as text, at the file's width
+        )
+
+
+def test_a_format_refused_says_which_there_are(pj: Pj, beat: Path, tmp_path: Path) -> None:
+    before = beat.read_bytes()
+    result = pj("people", "--format", "xml", env=NOW)
+    assert result.exit_code == 2
+    assert result.stderr == "unknown format 'xml': use rich, markdown, json, csv or html\n"
+    clash = pj("recent", "--format", "csv", "--output", str(tmp_path / "r.json"), env=NOW)
+    assert clash.exit_code == 2 and "contradicts" in clash.stderr
+    into = pj("places", "--output", str(beat), env=NOW)
+    assert into.exit_code == 2 and "is the journal itself" in into.stderr
+    assert beat.read_bytes() == before
+
+
+@pytest.mark.parametrize("form", NAMES)
+def test_redact_applies_to_every_format(pj: Pj, beat: Path, form: str) -> None:
+    text = ok(pj("summary", "--week", "2026-W48", "--redact", "--format", form, env=NOW)).stdout
+    for name in ("José", "Jose", "García", "Zoë", "HYPERLINK", "Martin"):
+        assert name not in text, (form, name)
