@@ -36,7 +36,7 @@ PARTICLES = frozenset(f"{_SMALL_WORDS} st ten ter van von y zu".split(" "))
 _SPACELESS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "HANGUL")
 _ARABIC_BEFORE = "(?:وال|بال|لل|ال|و|ف|ب|ل|ك)?"
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u02b9\u2032\u00b4`", "'"))
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 
 
@@ -102,13 +102,27 @@ def units(name: str) -> set[str]:
     return {unit for unit in found if any(char.isalnum() for char in unit)}
 
 
+# A name stands between letters of no word: "Tom2", "@tomreed" and "Reed_Lopez" name them.
+_NO_LETTER_BEFORE = r"(?<![^\W\d_])"
+_NO_LETTER_AFTER = r"(?![^\W\d_])"
+
+
 def _pattern(unit: str) -> str:
-    escaped = re.escape(unit).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
-    if _spaceless(unit):
-        return escaped
+    """A unit as a pattern: its words apart, run together or joined by any dash or
+    underscore ("Tom Reed", "TomReed", "Tom_Reed"); an apostrophe there, doubled, spaced or
+    left out ("O'Brien", "O''Brien", "O Brien", "OBrien"); a possessive after it, with or
+    without its apostrophe ("Tom's", "Toms")."""
+    if _spaceless(unit):  # any spacing between its characters ("王 伟")
+        return r"\s*".join(re.escape(char) for char in unit if not char.isspace())
+    escaped = (
+        re.escape(unit)
+        .replace(r"\ ", r"[\s_-]*")
+        .replace(r"\-", r"[\s_-]*")
+        .replace("'", r"(?:'+|\s*)")
+    )
     if _arabic(unit):
         return rf"(?<!\w){_ARABIC_BEFORE}{escaped}(?!\w)"
-    return rf"(?<!\w){escaped}(?!\w)"
+    return rf"{_NO_LETTER_BEFORE}{escaped}(?=(?:'?s)?{_NO_LETTER_AFTER})"
 
 
 class Mentions:
@@ -129,11 +143,15 @@ class Mentions:
         if self._pattern is None or not text:
             return []
         read, origin = normalised(text)
-        return [
-            (origin[match.start()], origin[match.end() - 1] + 1)
-            for match in self._pattern.finditer(read)
-            if match.end() > match.start()
-        ]
+        found = []
+        for match in self._pattern.finditer(read):
+            if match.end() == match.start():
+                continue
+            end = origin[match.end() - 1] + 1
+            while end < len(text) and not text.isascii() and not _normal(text[end]):
+                end += 1  # a mark that reads as nothing goes with the name ("Zoe\u0308")
+            found.append((origin[match.start()], end))
+        return found
 
     def found_in(self, text: str | None) -> bool:
         return bool(text) and bool(self.spans(text or ""))

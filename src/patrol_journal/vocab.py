@@ -168,8 +168,12 @@ def typed_name_problem(text: str) -> str | None:
 # Letters of other alphabets that look like Latin ones (Unicode's confusables, the common
 # part): "Alice" typed with a Cyrillic A reads as "Alice", and must not pass for it.
 _CONFUSABLES = str.maketrans(
-    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04bb\u04cf\u051b\u051d\u0432\u043a\u043c\u043d\u0442\u03b1\u03bf\u03c1\u03bd\u03b9\u03ba\u03c4\u03c5\u03c7\u03b5\u03b2\u03b7",
-    "aeopcyxijsdhlqwbkmhtaopviktuxebn",
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04bb\u04cf\u051b\u051d\u0432\u043a\u043c\u043d\u0442\u03b1\u03bf\u03c1\u03bd\u03b9\u03ba\u03c4\u03c5\u03c7\u03b5\u03b2\u03b7"
+    # Greek capitals as casefolded (mu, zeta), the dotless i, and Latin small capitals.
+    "\u03bc\u03b6\u0131"
+    "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f\u1d0d"
+    "\u0274\u1d0f\u1d18\u01eb\u0280\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22",
+    "aeopcyxijsdhlqwbkmhtaopviktuxebnmziabcdefghijklmnopqrstuvwyz",
 )
 
 
@@ -185,19 +189,32 @@ def skeleton_letters(folded: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Text as officers type it on any keyboard: casefolded, accents dropped (NFKD without
-    combining marks), invisible characters (Unicode Cf: zero-width spaces, bidi marks)
-    dropped, so "José García", "jose garcia" and "Jose\u200b Garcia" read the same."""
+    """Text as officers type it on any keyboard: compatibility forms read as the letters
+    they show (NFKD: mathematical bold or fullwidth letters), casefolded, accents and other marks
+    dropped, invisible characters (Unicode Cf: zero-width spaces, bidi marks; the
+    grapheme joiner, variation selectors, the Arabic tatweel) dropped, so "José García",
+    "jose garcia" and "Jose\u200b Garcia" read the same."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     if decomposed.isascii():
         return decomposed
     return "".join(
         char
         for char in decomposed
-        if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
+        if not unicodedata.combining(char)
+        and unicodedata.category(char) != "Cf"
+        and char not in _INVISIBLE
     )
+
+
+# Characters that show nothing, or only stretch a word, and are not format characters:
+# the grapheme joiner, the Arabic tatweel, variation selectors, Hangul fillers.
+_INVISIBLE = frozenset(
+    "\u034f\u0640\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
 
 
 def name_key(text: str) -> str:

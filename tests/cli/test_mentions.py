@@ -384,3 +384,58 @@ def test_no_redacted_row_describes_fewer_than_k_people(tmp_path: Path) -> None:
     # The beat does have roles shared by fewer than three, and places with one or two.
     assert min(role_sizes.values()) < k
     assert any(0 < place["people"] < k for place in plain["places"])
+
+
+DISGUISES = [
+    ("Tom Reed", "\u03a4\u039f\u039c"),  # Greek capitals
+    ("Tom Reed", "\U0001d413\U0001d428\U0001d426"),  # mathematical bold
+    ("Tom Reed", "\u1d1b\u1d0f\u1d0d"),  # small capitals
+    ("Tom Reed", "\uff34\uff4f\uff4d"),  # fullwidth
+    ("Tom Reed", "TomReed"),
+    ("Tom Reed", "Tom_Reed"),
+    ("Tom Reed", "@tomreed"),
+    ("Tom Reed", "Tom2"),
+    ("Li Wei", "L\u0131"),  # dotless i
+    ("Maria Lopez", "Mar\u0131a"),
+    ("Maria Lopez", "Ma\u034fria"),  # grapheme joiner
+    ("Maria Lopez", "Ma\ufe0fria"),  # variation selector
+    ("Maria Lopez", "Ma\u200bria"),
+    ("محمد علي", "محـمد"),  # tatweel
+    ("Siobhán O'Brien", "O\u2032Brien"),  # prime
+    ("Siobhán O'Brien", "O\u00b4Brien"),  # acute accent
+    ("Siobhán O'Brien", "O\u02b9Brien"),  # modifier prime
+    ("Siobhán O'Brien", "O''Brien"),
+    ("Siobhán O'Brien", "O Brien"),
+    ("Anne-Marie Ng-Smith", "AnneMarie"),
+    ("王伟", "王 伟"),
+    ("Zoë Adams", "Zoe\u0308"),  # e and a combining diaeresis
+]
+
+
+@pytest.mark.parametrize(("name", "form"), DISGUISES)
+def test_a_disguised_spelling_is_taken_out_everywhere(tmp_path: Path, name: str, form: str) -> None:
+    """Look-alike letters, invisible characters, other apostrophes, names run together or
+    spaced: redaction, erasure and the erasure record's reason all read them as the name."""
+    from tests.helpers import pj
+
+    journal = tmp_path / "j.toml"
+    ok(pj("init", "--officer", "Sam Rivera", journal=journal))
+    args = ["--with", name, "--at", "Elm Park", "--when", "2026-11-24 10:00"]
+    ok(pj("log", "Chat", *args, "--concern", f"{form} saw it", journal=journal, now=NOW["PJ_NOW"]))
+    week = ["summary", "--week", "2026-W48", "--redact", "--json"]
+    data = ok(pj(*week, journal=journal, now=NOW["PJ_NOW"])).json()
+    texts = [c["text"] for rows in data["concerns"].values() for c in rows]
+    assert texts and all(_only_stand_ins(text) for text in texts), texts
+    refused = pj("forget", name, "--yes", "--reason", f"{form} asked", journal=journal)
+    assert refused.exit_code == 2 and "--reason names someone" in refused.stderr
+    ok(pj("forget", name, "--yes", journal=journal, now=NOW["PJ_NOW"]))
+    kept = journal.read_text(encoding="utf-8")
+    assert form not in kept
+    (text,) = re.findall(r'text = "(.*) saw it"', kept)
+    assert _only_stand_ins(f"{text} saw it"), text
+
+
+def _only_stand_ins(text: str) -> bool:
+    """Nothing of a name is left: no letter but the stand-in's and the rest of the text."""
+    rest = text.replace("[name]", "").removesuffix(" saw it")
+    return "[name]" in text and not any(char.isalpha() for char in rest)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 
 SCHEMA = """
