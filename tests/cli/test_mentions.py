@@ -439,3 +439,55 @@ def _only_stand_ins(text: str) -> bool:
     """Nothing of a name is left: no letter but the stand-in's and the rest of the text."""
     rest = text.replace("[name]", "").removesuffix(" saw it")
     return "[name]" in text and not any(char.isalpha() for char in rest)
+
+
+def test_a_week_with_fewer_than_k_people_says_only_that(tmp_path: Path) -> None:
+    """One person met, two regulars missed, information shared with one: no row counts
+    or dates them; an entity in a text does not render as a name in Markdown."""
+    from tests.helpers import pj
+
+    journal = tmp_path / "j.toml"
+    ok(pj("init", "--officer", "Sam Rivera", journal=journal))
+    # two regulars, met every week of the four before
+    for when in ("2026-10-27 10:00", "2026-11-03 10:00", "2026-11-10 10:00", "2026-11-17 10:00"):
+        args = ["--with", "Tom Reed", "--with", "Rose Hill", "--at", "Elm Park", "--when", when]
+        ok(pj("log", "Weekly chat", *args, journal=journal, now=NOW["PJ_NOW"]))
+    args = ["--with", "Ann Lee (resident)", "--at", "Mill Lane", "--when", "2026-11-24 10:00"]
+    shared = ["--shared", "Lock your bike"]
+    concern = ["--concern", "R&shy;eed and R&zwnj;eed shout at night"]
+    ok(pj("log", "Chat", *args, *shared, *concern, journal=journal, now=NOW["PJ_NOW"]))
+    week = ["summary", "--week", "2026-W48", "--redact"]
+    data = ok(pj(*week, "--json", journal=journal, now=NOW["PJ_NOW"])).json()
+    assert data["people"] == [
+        {
+            "name": "fewer than 3 people",
+            "role": None,
+            "count": None,
+            "interactions": None,
+            "new": False,
+            "places": [],
+            "last_met": None,
+            "usually_at": None,
+        }
+    ]
+    assert [row["name"] for row in data["not_seen"]] == ["fewer than 3 people"]
+    assert data["not_seen"][0]["last_met"] is None
+    assert data["shared"][0]["people_reached"] is None
+    markdown = ok(pj(*week, "--format", "markdown", journal=journal, now=NOW["PJ_NOW"])).stdout
+    assert "| fewer than 3 people |" in markdown and "1 person" not in markdown
+    assert "R\\&shy;eed" in markdown and "R&shy;" not in markdown
+    screen = ok(pj(*week, journal=journal, now=NOW["PJ_NOW"])).stdout
+    assert "fewer than 3" in screen and "1 person" not in screen
+
+
+def test_a_redacted_range_is_given_by_dates(tmp_path: Path) -> None:
+    from tests.helpers import pj
+
+    journal = tmp_path / "j.toml"
+    ok(pj("init", "--officer", "Sam Rivera", journal=journal))
+    args = ["--with", "Ann Lee", "--at", "Mill Lane", "--when", "2026-11-25 14:30"]
+    ok(pj("log", "Chat", *args, journal=journal, now=NOW["PJ_NOW"]))
+    span = ["--since", "2026-11-25 14:00", "--until", "2026-11-25 15:30", "--redact", "--json"]
+    data = ok(pj("summary", *span, journal=journal, now=NOW["PJ_NOW"])).json()
+    assert "14:00" not in json.dumps(data) and "15:30" not in json.dumps(data)
+    assert data["period"]["start_time"] == "2026-11-25"

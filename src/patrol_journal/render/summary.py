@@ -46,7 +46,9 @@ def period_title(summary: dict[str, Any]) -> str:
     else:
         label = f"Week of {span}"
     if period.get("so_far"):
-        label += f" (so far, to {datetime.fromisoformat(period['as_of']).strftime('%a %H:%M')})"
+        as_of = period["as_of"]
+        shown = "%a %H:%M" if "T" in as_of else "%a"  # a redacted summary gives dates
+        label += f" (so far, to {datetime.fromisoformat(as_of).strftime(shown)})"
     if summary.get("team"):
         officer = f" — team {summary['team']}"
     else:
@@ -186,6 +188,13 @@ def people_at(place: dict[str, Any], summary: dict[str, Any]) -> Any:
     return place["people"]
 
 
+def reached(shared: dict[str, Any], summary: dict[str, Any]) -> Any:
+    """How many people a piece of safety information reached: not said below k."""
+    if shared["people_reached"] is None:
+        return f"fewer than {summary.get('k', 3)}"
+    return shared["people_reached"]
+
+
 def sections(summary: dict[str, Any]) -> list[Section]:
     """The summary's tables after the headline and the daily chart, in the order shown."""
     concerns = summary["concerns"]
@@ -235,7 +244,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
                 [
                     p["name"] + (" (new)" if p["new"] else ""),
                     p["role"] or "",
-                    p["interactions"],
+                    "" if p["interactions"] is None else p["interactions"],
                     ", ".join(p["places"][:2]),
                 ]
                 for p in summary["people"]
@@ -321,7 +330,7 @@ def sections(summary: dict[str, Any]) -> list[Section]:
         Section(
             "Safety information shared",
             ["information", "times", "people reached"],
-            [[i["text"], i["times"], i["people_reached"]] for i in summary["shared"]],
+            [[i["text"], i["times"], reached(i, summary)] for i in summary["shared"]],
             "None.",
         ),
         Section(

@@ -19,9 +19,10 @@ from patrol_journal.render.summary import (
     people_at,
     people_text,
     period_title,
+    reached,
     sections,
 )
-from patrol_journal.render.tables import Table, rows_table, sections_table, to_csv
+from patrol_journal.render.tables import Table, md_cell, rows_table, sections_table, to_csv
 from patrol_journal.vocab import visible
 
 # ----------------------------------------------------------------------------- markdown
@@ -29,10 +30,7 @@ from patrol_journal.vocab import visible
 
 def _md(text: Any) -> str:
     """Table-cell safe Markdown text: no pipes, no line breaks, no markup characters."""
-    value = visible(" ".join(str(text).split()))
-    for char in "\\`*_[]<>|#":
-        value = value.replace(char, "\\" + char)
-    return value
+    return md_cell(text)
 
 
 def markdown(summary: dict[str, Any]) -> str:
@@ -114,6 +112,7 @@ def html(summary: dict[str, Any]) -> str:
         limit=LIMIT,
         officer_columns=OFFICER_COLUMNS,
         people_at=people_at,
+        reached=reached,
         listed={"opened": None, "resolved": "resolved", "reported_back": "reported-back"},
     )
 

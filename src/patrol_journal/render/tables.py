@@ -82,25 +82,27 @@ def to_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
-def _md(value: Any) -> str:
+def md_cell(value: Any) -> str:
+    """A value as Markdown text safe in a table cell: one line, no pipes, every markup
+    character (and `&`, which would start an entity) escaped."""
     text = visible(" ".join(cell(value).split()))
-    for char in "\\`*_[]<>|#":
+    for char in "\\`*_[]<>|#&":
         text = text.replace(char, "\\" + char)
     return text
 
 
 def to_markdown(tables: list[Table], heading: str) -> str:
     """A heading, then each table under its title (an empty one says so)."""
-    lines = [f"# {_md(heading)}", ""]
+    lines = [f"# {md_cell(heading)}", ""]
     for table in tables:
         if len(tables) > 1 or table.title != heading:
-            lines += [f"## {_md(table.title)}", ""]
+            lines += [f"## {md_cell(table.title)}", ""]
         if not table.rows:
             lines += ["None.", ""]
             continue
-        lines.append("| " + " | ".join(_md(column) for column in table.columns) + " |")
+        lines.append("| " + " | ".join(md_cell(column) for column in table.columns) + " |")
         lines.append("|" + "---|" * len(table.columns))
-        lines += ["| " + " | ".join(_md(value) for value in row) + " |" for row in table.rows]
+        lines += ["| " + " | ".join(md_cell(value) for value in row) + " |" for row in table.rows]
         lines.append("")
     return "\n".join(lines)
 

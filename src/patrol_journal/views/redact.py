@@ -121,8 +121,19 @@ def redact_summary(summary: dict[str, Any], redactor: Redactor, k: int = K) -> d
     for row in result["owed_report_backs"]:
         row["tell"] = [{"name": "the people who raised it", "usually_at": None}]
     result["tips"] = _tips(summary["tips"], k)
+    result["shared"] = [
+        row | {"people_reached": None} if 0 < int(row.get("people_reached") or 0) < k else row
+        for row in summary["shared"]
+    ]
     scrubbed: dict[str, Any] = _scrubbed(result, redactor)
+    # The period too is given by dates: a range typed with times would say when.
+    scrubbed["period"] = {key: _date_of(value) for key, value in summary["period"].items()}
     return scrubbed
+
+
+def _date_of(value: Any) -> Any:
+    moment = _MOMENT.match(value) if isinstance(value, str) else None
+    return moment.group(1) if moment else value
 
 
 def _groups(
@@ -131,6 +142,8 @@ def _groups(
     """People as groups of at least `k`: by role where `k` share it, the rest together
     (with the smallest group, when they are fewer than `k`). A group says a place only
     where `k` of its people were met."""
+    if 0 < len(people) < k:  # too few to say anything of them but that they were few
+        return [_too_few(k, count_key)]
     by_role: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for person in people:
         by_role[person.get("role")].append(person)
@@ -145,6 +158,19 @@ def _groups(
     if rest:
         groups.append((None, rest))
     return [_group(role, members, k, count_key) for role, members in groups]
+
+
+def _too_few(k: int, count_key: str) -> dict[str, Any]:
+    return {
+        "name": f"fewer than {k} people",
+        "role": None,
+        "count": None,
+        count_key: None,
+        "new": False,
+        "places": [],
+        "last_met": None,
+        "usually_at": None,
+    }
 
 
 def _group(

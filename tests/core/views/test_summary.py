@@ -57,7 +57,7 @@ def test_redact_and_public(tmp_path: Path) -> None:
     assert shared["redacted"] is True
     assert shared["tips"] == [{"place": "other places", "count": 1}]
     assert "Maria" not in str(shared) and "Tom Reed" not in str(shared)
-    assert shared["people_by_role"] == "2 people"  # fewer than three: no role said
+    assert shared["people_by_role"] == "fewer than 3 people"  # no role, no count
     assert "key" not in str(public(week)["people"])
 
 
