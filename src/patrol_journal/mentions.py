@@ -187,8 +187,10 @@ _STREETS = (
 # A house number, the capitalised words of the street's name, and the kind of street.
 _ADDRESS = re.compile(
     r"(?<!\w)(?:(?i:flat|apt|apartment|unit|no\.?)\s*)?\d{1,4}[a-zA-Z]?"
-    r"(?:\s*[,-]\s*\d{1,4}[a-zA-Z]?)?\s+(?:[A-Z][\w'-]*\s+){0,3}"
+    r"(?:\s*[,-]\s*\d{1,4}[a-zA-Z]?)?,?\s+(?:[A-Z][\w'-]*\s+){0,3}"
     rf"(?i:{_STREETS})\.?(?!\w)"
+    # a flat's number alone says which door
+    r"|(?<!\w)(?i:flat|apt|apartment)\.?\s*\d{1,4}[a-zA-Z]?(?!\w)"
 )
 # Capitals and digits mixed, in one to three groups: "KX19 ABC", "AB-123-CD".
 _VEHICLE = re.compile(r"(?<![\w-])[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){1,2}(?![\w-])")

@@ -174,3 +174,62 @@ def test_forget_reaches_someone_a_correction_took_out_of_every_record(
     assert result.stdout.startswith("Erased Anna Berg: 1 record changed;")
     assert b"Anna" not in journal.read_bytes() and b"Berg" not in journal.read_bytes()
     assert ok(pj("check", "--strict", env=NOW)).exit_code == 0
+
+
+def test_retention_reaches_the_corrections_of_what_it_erases(pj: Pj, journal: Path) -> None:
+    """A correction recorded today of an interaction of last week happened last week: its
+    names and texts go with the interaction's, and no one is counted twice."""
+    first = logged(
+        pj,
+        "Chat",
+        "--with",
+        "Kevin Brown",
+        "--at",
+        "Elm Park",
+        "--when",
+        "2026-11-24 10:00",
+        env=NOW,
+    )
+    ok(pj("amend", first, "Someone waved", "--with", "Li Wei", env=NOW))
+    logged(pj, "Tea", "--with", "Li Wei", "--at", "Café", "--when", "2026-11-23 09:00", env=NOW)
+    week = ["summary", "--week", "2026-W48", "--json"]
+    before = ok(pj(*week, env=NOW)).json()["totals"]
+    ok(pj("forget", "--before", "2026-11-25", "--yes", env=NOW))
+    kept = journal.read_text(encoding="utf-8")
+    assert "Li Wei" not in kept and "Someone waved" not in kept and "Kevin" not in kept
+    after = ok(pj(*week, env=NOW)).json()["totals"]
+    assert after["people"] == before["people"] == 1
+    assert after["interactions"] == before["interactions"] == 2
+
+
+def test_forget_wants_the_whole_name(pj: Pj, beat: Path) -> None:
+    """A name found by its start alone ('Zo' for Zoë Martin) is not erased on --yes."""
+    before = beat.read_bytes()
+    result = pj("forget", "Zo", "--yes", env=NOW)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "'Zo' is only the start of Zoë Martin's name: give the whole name to erase them "
+        "(nothing was changed)\n"
+    )
+    assert beat.read_bytes() == before
+
+
+def test_a_copy_beside_the_journal_is_erased_record_by_record(pj: Pj, beat: Path) -> None:
+    """In a copy, a record that reads is erased as the journal's is (the person's own
+    records become tombstones, a line break written as an escape hides no name, another
+    person's name field stays); a torn record at its end loses a name cut in half."""
+    ok(pj("person", "José García", "--note", "Nickname Pepe; mobile 07700 900123", env=NOW))
+    logged(pj, "Met José\nGarcía by the gate", "--with", "Ng Tran", "--at", "Elm Park", env=NOW)
+    whole = beat.read_text(encoding="utf-8")
+    copy = beat.with_name(f"{beat.name}.torn-20261128T120000")
+    copy.write_text(
+        whole + '[[record]]\ntype = "person"\nnote = "e-mail jose.gar', encoding="utf-8"
+    )
+    result = ok(pj("forget", "José García", "--yes", "--json", env=NOW)).json()
+    assert result["copies_scrubbed"] == [str(copy)]
+    kept = copy.read_text(encoding="utf-8")
+    for gone in ("José", "Jose", "García", "Garcia", "Pepe", "07700", "jose.gar"):
+        assert gone not in kept, gone
+    assert 'type = "erased"' in kept  # her person records, as in the journal
+    assert '"Ng Tran"' in kept  # someone else's name is theirs
+    assert kept.count("[[record]]") == whole.count("[[record]]") + 1

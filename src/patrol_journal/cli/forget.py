@@ -57,10 +57,10 @@ def forget(
     from patrol_journal.errors import UsageError
     from patrol_journal.journal.forget import Forgotten
     from patrol_journal.journal.forget import forget as erase
-    from patrol_journal.mentions import Mentions, Scrubber
+    from patrol_journal.mentions import Mentions, Scrubber, normalised
     from patrol_journal.views.names import resolve
     from patrol_journal.views.redact import everyone
-    from patrol_journal.vocab import skeleton
+    from patrol_journal.vocab import clean_text, skeleton
 
     run = state(ctx)
     path = run.journal_path
@@ -74,6 +74,11 @@ def forget(
     with run.open_index() as index:
         key = resolve(index, name, "person", written=True)
         shown = index.person_name(key)
+        if skeleton(name) != skeleton(shown):  # found by the start of the name only
+            raise UsageError(
+                f"'{clean_text(name)}' is only the start of {shown}'s name: give the whole "
+                "name to erase them (nothing was changed)"
+            )
         # Look-alike spellings (another alphabet's letters) are hers too.
         spellings = [other for other in everyone(index) if skeleton(other) == skeleton(shown)]
     them = frozenset(skeleton(spelling) for spelling in spellings)
@@ -88,6 +93,11 @@ def forget(
         e-mail addresses, addresses and registrations too (they may be theirs)."""
         return everything(text) if mentions.spans(text) else text
 
+    def cut_name(word: str) -> bool:
+        """A word cut off at the end of a torn copy that begins one of their names."""
+        start = normalised(word)[0]
+        return len(start) >= 3 and any(unit.startswith(start) for unit in mentions.units)
+
     def run_forget(*, dry_run: bool) -> Forgotten:
         return erase(
             path,
@@ -98,6 +108,8 @@ def forget(
             scope="person",
             dry_run=dry_run,
             scrub_theirs=everything,
+            copies=_side_files(path),
+            cut_name=cut_name,
         )
 
     if not yes:
@@ -111,7 +123,7 @@ def forget(
             f"Erase {shown} from {path}?",
         )
     done = run_forget(dry_run=False)
-    scrubbed = _scrub_copies(path, scrub)
+    scrubbed = [str(copy) for copy in done.copies_scrubbed]
     cleared = _purge_cache(path)
     copies = _copies(path, side_files=False)
     teammates = _teammates_mentioning(path, mentions)
@@ -223,13 +235,6 @@ def _check_reason(run: Any, reason: str | None) -> None:
             f"--reason names someone or how to reach them ('{found[0]}'): the erasure "
             "record says why, never whom; say it without a name (nothing was changed)"
         )
-
-
-def _scrub_copies(path: Path, scrub: Any) -> list[str]:
-    """Take the person out of the copies pj keeps beside the journal."""
-    from patrol_journal.journal.forget import scrub_copy
-
-    return [str(copy) for copy in _side_files(path) if scrub_copy(copy, scrub)]
 
 
 def _side_files(path: Path) -> list[Path]:

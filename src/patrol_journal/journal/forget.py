@@ -14,6 +14,7 @@ renamed over it under the lock: a crash leaves the old journal or the new one, n
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -46,11 +47,12 @@ Scrub = Callable[[str], str]
 class Forgotten:
     """What `forget` changed: records, and the erasure record's id."""
 
-    __slots__ = ("changed", "erasure_id")
+    __slots__ = ("changed", "copies_scrubbed", "erasure_id")
 
     def __init__(self, changed: int, erasure_id: str) -> None:
         self.changed = changed
         self.erasure_id = erasure_id
+        self.copies_scrubbed: list[Path] = []
 
 
 def forget(
@@ -63,21 +65,35 @@ def forget(
     scope: str,
     dry_run: bool = False,
     scrub_theirs: Scrub | None = None,
+    copies: list[Path] | None = None,
+    cut_name: Callable[[str], bool] = lambda word: False,
 ) -> Forgotten:
     """Rewrite the journal without the person `is_them` recognises (by name), their name
     taken out of texts by `scrub` (and by `scrub_theirs` in the records that list them,
-    if given). With `dry_run`, count what would change and write nothing."""
+    if given), then the `copies` beside it the same way. With `dry_run`, count what would
+    change and write nothing."""
     erasure_id = new_id()
     alias = f"[erased {erasure_id[:6]}]"  # one stand-in, so counts stay as they were
-    return rewrite(
+
+    def change(table: dict[str, Any]) -> dict[str, Any]:
+        return _without(table, is_them, scrub, alias, scrub_theirs or scrub)
+
+    done = rewrite(
         path,
-        lambda table: _without(table, is_them, scrub, alias, scrub_theirs or scrub),
+        change,
         erasure_id=erasure_id,
         now=now,
         reason=reason,
         scope=scope,
         dry_run=dry_run,
     )
+    if not dry_run:
+        done.copies_scrubbed = [
+            copy
+            for copy in copies or []
+            if scrub_copy(copy, change, scrub_theirs or scrub, cut_name)
+        ]
+    return done
 
 
 def forget_before(
@@ -95,14 +111,25 @@ def forget_before(
     in `live` (still open, or owed a report-back) keep every step and who raised them:
     the officer still has to close the loop with that person."""
     stand_ins: dict[str, str] = {}
+    happened: dict[str, Any] = {}  # each interaction's time, as corrected
 
     def stand_in(name: str) -> str:
         from patrol_journal.vocab import name_key
 
         return stand_ins.setdefault(name_key(name), f"[person {len(stand_ins) + 1}]")
 
+    def prepare(tables: list[dict[str, Any]]) -> None:
+        for table in tables:
+            if table["type"] == "interaction":
+                happened.setdefault(table["id"], table["when"])
+            elif table["type"] == "amendment" and table.get("when") is not None:
+                happened[table["amends"]] = table["when"]
+
     def change(table: dict[str, Any]) -> dict[str, Any]:
-        when = table.get("when") or table.get("recorded")
+        # A correction happened when what it corrects happened (as corrected last).
+        key = {"interaction": "id", "amendment": "amends"}.get(table["type"])
+        when = happened.get(table[key]) if key else None
+        when = when or table.get("when") or table.get("recorded")
         if not isinstance(when, datetime) or when >= cutoff:
             return table
         if table["type"] == "concern" and live & {table["id"], table.get("concern")}:
@@ -117,6 +144,7 @@ def forget_before(
         reason=reason,
         scope=f"before {cutoff.date().isoformat()}",
         dry_run=dry_run,
+        prepare=prepare,
     )
 
 
@@ -154,8 +182,10 @@ def rewrite(
     reason: str | None,
     scope: str,
     dry_run: bool = False,
+    prepare: Callable[[list[dict[str, Any]]], None] | None = None,
 ) -> Forgotten:
-    """Rewrite every record through `change`, then append the sealed erasure record."""
+    """Rewrite every record through `change` (`prepare` sees them all first), then append
+    the sealed erasure record."""
     with holding(path) as fd:
         tail = inspect_tail(fd, os.fstat(fd).st_size, path)
         if tail.torn_offset is not None:
@@ -169,7 +199,7 @@ def rewrite(
                 f"{path} is journal format {tail.format}; run 'pj migrate' before "
                 "erasing anyone (nothing was changed)"
             )
-        blocks, changed = _rewritten(path, change)
+        blocks, changed = _rewritten(path, change, prepare)
         if dry_run or not changed:
             return Forgotten(changed, erasure_id)
         link = tail.link
@@ -192,31 +222,39 @@ def rewrite(
 
 
 def _rewritten(
-    path: Path, change: Callable[[dict[str, Any]], dict[str, Any]]
+    path: Path,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    prepare: Callable[[list[dict[str, Any]]], None] | None = None,
 ) -> tuple[list[bytes], int]:
     """The journal's blocks with the person taken out, and how many records changed."""
     from patrol_journal.journal.read import read_entries
 
-    blocks: list[bytes] = []
-    changed = 0
+    read: list[tuple[bytes, str | None, dict[str, Any] | None]] = []
     for entry in read_entries(path, locked=True):
         if entry.problem is not None:
             raise JournalError(
                 f"{entry.problem.message}; nothing was erased (see 'pj check')",
                 entry.problem.source,
             )
-        raw = entry.block.raw
-        if entry.record is None or entry.text is None:
+        table = None
+        if entry.record is not None and entry.text is not None:
+            table = entry.record.model_dump(exclude_unset=True, exclude={"source"})
+            table["type"] = entry.record.type
+        read.append((entry.block.raw, entry.text, table))
+    if prepare is not None:
+        prepare([table for _raw, _text, table in read if table is not None])
+    blocks: list[bytes] = []
+    changed = 0
+    for raw, text, table in read:
+        if table is None or text is None:
             blocks.append(raw)
             continue
-        table = entry.record.model_dump(exclude_unset=True, exclude={"source"})
-        table["type"] = entry.record.type
         new = change(table)
         if new == table:
             blocks.append(raw)
             continue
         changed += 1
-        blocks.append(_block(entry.text, new).encode("utf-8"))
+        blocks.append(_block(text, new).encode("utf-8"))
     return blocks, changed
 
 
@@ -252,21 +290,57 @@ def _without(
     return new
 
 
-def scrub_copy(path: Path, scrub: Scrub) -> bool:
+def scrub_copy(
+    path: Path,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    scrub: Scrub,
+    cut_name: Callable[[str], bool],
+) -> bool:
     """Take the person out of a copy of the journal pj keeps beside it (a torn tail moved
-    aside, the journal before a migration): its text is rewritten, mentions replaced, as
-    a whole or not at all. True if it changed."""
+    aside, the journal before a migration), as a whole or not at all. Each record that
+    reads is changed as the journal's own (`change`: tombstones, stand-ins, every field);
+    what does not (a torn record) is scrubbed as text with its escapes read as spacing,
+    and a word cut off at its end that begins a name (`cut_name`) goes too. True if it
+    changed."""
     from patrol_journal.journal.files import open_existing
     from patrol_journal.outputs import write_atomically
 
     fd = open_existing(path, os.O_RDONLY)
     with os.fdopen(fd, "rb") as handle:
         text = handle.read().decode("utf-8", "surrogateescape")
-    new = scrub(text)
+    pieces = re.split(r"(?m)^(?=\[\[record\]\])", text)
+    new = "".join(_scrubbed_piece(piece, change, scrub, cut_name) for piece in pieces)
     if new == text:
         return False
     write_atomically(path, new.encode("utf-8", "surrogateescape"))
     return True
+
+
+def _scrubbed_piece(
+    piece: str,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    scrub: Scrub,
+    cut_name: Callable[[str], bool],
+) -> str:
+    import tomllib
+
+    if piece.startswith("[[record]]"):
+        try:
+            tables = tomllib.loads(piece).get("record") or [{}]
+        except (tomllib.TOMLDecodeError, ValueError):
+            tables = None
+        if tables is not None and len(tables) == 1 and "type" in tables[0]:
+            new = change(tables[0])
+            if new == tables[0]:
+                return piece
+            trailing = piece[len(piece.rstrip("\r\n")) :]
+            return _block(piece, new).rstrip("\n") + (trailing or "\n")
+    # Not a record that reads: text, its escapes as the spacing they stand for.
+    text = scrub(re.sub(r"\\[ntr]", "  ", piece))
+    cut = re.search(r"(\w+)(\W*)$", text)
+    if cut and cut_name(cut.group(1)):
+        text = text[: cut.start(1)] + "[name]" + cut.group(2)
+    return text
 
 
 def _block(text: str, table: dict[str, Any]) -> str:
