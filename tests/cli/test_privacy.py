@@ -143,3 +143,25 @@ def test_an_export_gives_earlier_versions_only_of_what_was_corrected(pj: Pj, bea
     assert [v["text"] for v in parts["Walked alone"]["earlier_versions"]] == [
         "Walked with Anna Berg"
     ]
+
+
+def test_an_export_leaves_out_what_identifies_the_others(pj: Pj, beat: Path) -> None:
+    """Another person's role or note that mentions her is hers to see, without the other
+    person's name, number or address; her own roles name no one else; tags come too."""
+    args = ["--with", "Ken Reed (resident)", "--with", "Rosa Hill (Ken's wife)", "--at", "Elm Park"]
+    ok(pj("log", "Met at the gate; Ken drives AB12 CDE", *args, "--tag", "gate", env=NOW))
+    ok(pj("person", "Rosa Hill", "--role", "Ken Reed's wife", env=NOW))
+    ok(pj("person", "Ann Bell", "--note", "Sister of Ken Reed, phone 07700 900456", env=NOW))
+    rosa = json.loads(ok(pj("person", "Rosa Hill", "--export", "--json", env=NOW)).stdout)
+    assert rosa["roles"] == ["[name]'s wife"]  # "Ken's wife", "Ken Reed's wife": one
+    assert rosa["interactions"][-1]["text"] == "Met at the gate; [name] drives [vehicle]"
+    assert rosa["interactions"][-1]["tags"] == ["gate"]
+    ken = json.loads(ok(pj("person", "Ken Reed", "--export", "--json", env=NOW)).stdout)
+    mentions = ken["mentioned_in_notes"]
+    assert {"role": "Ken Reed's wife", "about": "[name]"} in [
+        {k: v for k, v in m.items() if k != "when"} for m in mentions
+    ]
+    assert any(m.get("note") == "Sister of Ken Reed, phone [phone]" for m in mentions)
+    text = ok(pj("person", "Ken Reed", "--export", env=NOW)).stdout
+    assert "07700" not in text and "Rosa" not in text and "Ann Bell" not in text
+    assert "the role of another: Ken Reed's wife" in text

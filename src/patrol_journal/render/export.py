@@ -45,7 +45,9 @@ def markdown(export: dict[str, Any]) -> str:
     lines += [f"- {_when(n['when'])}: {_line(n['note'])}" for n in export["notes"]] or ["None."]
     if export.get("mentioned_in_notes"):
         lines += ["", "## Notes about others that mention them", ""]
-        lines += [f"- {_when(n['when'])}: {_line(n['note'])}" for n in export["mentioned_in_notes"]]
+        for n in export["mentioned_in_notes"]:
+            said = _line(n["note"]) if "note" in n else f"the role of another: {_line(n['role'])}"
+            lines.append(f"- {_when(n['when'])}: {said}")
     lines += ["", "## Interactions", ""]
     for item in export["interactions"]:
         where = item["place"] or "no place"
@@ -57,6 +59,8 @@ def markdown(export: dict[str, Any]) -> str:
         )
         lines += [f"  - tip: {_line(tip)}" for tip in item["tips"]]
         lines += [f"  - shared: {_line(shared)}" for shared in item["shared"]]
+        if item.get("tags"):
+            lines.append(f"  - tags: {_line(', '.join(item['tags']))}")
         for version in item.get("earlier_versions", []):
             what = "a correction" if version["correction"] else "as first written"
             listed = ", listing them" if version["listed"] else ""

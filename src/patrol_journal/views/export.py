@@ -36,7 +36,9 @@ class _Subject:
         self.keys = {name_key(spelling) for spelling in self.spellings}
         self.mentions = Mentions(self.spellings)
         others = [other for other in known if other not in self.spellings]
-        self.others = Scrubber(Mentions(others, keep=self.spellings), identifiers=False)
+        self.other_people = Mentions(others, keep=self.spellings)
+        self.others = Scrubber(self.other_people, identifiers=False)
+        self.theirs = Scrubber(self.other_people)  # their names, numbers and addresses
 
     def named_in(self, *texts: str | None) -> bool:
         return any(self.mentions.found_in(text) for text in texts)
@@ -45,7 +47,15 @@ class _Subject:
         return any(name_key(name) in self.keys for name in names)
 
     def text(self, text: str | None) -> str | None:
+        """Another person's name out of a text; in a text that names another person,
+        their phone numbers, addresses and registrations too (they may be theirs)."""
+        if text and self.other_people.found_in(text):
+            return self.theirs.text(text)
         return self.others.text(text)
+
+    def about_another(self, text: str | None) -> str | None:
+        """A text about another person (their note or role): every identifier goes."""
+        return self.theirs.text(text)
 
 
 def _written(index: Index) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -128,6 +138,7 @@ def person_export(index: Index, key: str, now: datetime) -> dict[str, Any]:
                 "shared": [
                     subject.text(item) for item in view.shared if listed or subject.named_in(item)
                 ],
+                "tags": [subject.text(tag) for tag in view.tags],
                 "earlier_versions": [
                     _version(version, subject)
                     for version in earlier.get(view.id, [])
@@ -145,7 +156,7 @@ def person_export(index: Index, key: str, now: datetime) -> dict[str, Any]:
     return {
         "person": card["name"],
         "exported": now.isoformat(),
-        "roles": list(dict.fromkeys(n["role"] for n in notes if n["role"])),  # each once
+        "roles": list(dict.fromkeys(subject.text(n["role"]) for n in notes if n["role"])),
         "notes": [{"when": n["when"], "note": subject.text(n["note"])} for n in notes if n["note"]],
         "mentioned_in_notes": _notes_about_others(index, key, subject),
         "times_met": card["interactions"],
@@ -171,16 +182,17 @@ def _version(table: dict[str, Any], subject: _Subject) -> dict[str, Any]:
 
 
 def _notes_about_others(index: Index, key: str, subject: _Subject) -> list[dict[str, Any]]:
-    """What was noted about other people that mentions this one."""
-    return [
-        {"when": at, "note": subject.text(note), "about": REPLACEMENT}
-        for at, note in index.db.execute(
-            "SELECT at, note FROM person_notes WHERE person_key != ? AND note IS NOT NULL "
-            "ORDER BY ts, seq",
-            (key,),
-        )
-        if subject.named_in(note)
-    ]
+    """What was noted about other people (a note, or a role such as "Tom Reed's wife")
+    that mentions this one: the other person and what identifies them left out."""
+    found = []
+    for at, role, note in index.db.execute(
+        "SELECT at, role, note FROM person_notes WHERE person_key != ? ORDER BY ts, seq", (key,)
+    ):
+        for kind, text in (("role", role), ("note", note)):
+            if text and subject.named_in(text):
+                row = {"when": at, kind: subject.about_another(text), "about": REPLACEMENT}
+                found.append(row)
+    return found
 
 
 def _concerns(index: Index, key: str, subject: _Subject, now: datetime) -> list[dict[str, Any]]:
