@@ -176,7 +176,7 @@ def replaced(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 # ------------------------------------------------------------------ beyond names
 
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+'-]+[@\uff20\ufe6b][\w-]+(?:\.[\w-]+)*")  # also a fullwidth @
 # Seven digits or more, in groups: a phone number (a date such as 2026-11-28 is not).
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{5,}\d(?!\w)")
 _STREETS = (

@@ -491,3 +491,27 @@ def test_a_redacted_range_is_given_by_dates(tmp_path: Path) -> None:
     data = ok(pj("summary", *span, journal=journal, now=NOW["PJ_NOW"])).json()
     assert "14:00" not in json.dumps(data) and "15:30" not in json.dumps(data)
     assert data["period"]["start_time"] == "2026-11-25"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("bob\uff20example.com", "[e-mail]"),  # a fullwidth at sign
+        ("bob@localhost", "[e-mail]"),
+        ("14, Mill Lane", "[address]"),
+        ("Lives at Flat 2", "[address]"),
+        ("+44 20 7946 0958", "[phone]"),
+        ("KX19 ABC", "[vehicle]"),
+    ],
+)
+def test_what_points_at_someone_without_a_name(text: str, kind: str) -> None:
+    from patrol_journal.mentions import identifiers
+
+    assert [found for _start, _end, found in identifiers(text)] == [kind]
+
+
+@pytest.mark.parametrize("text", ["met @tomreed", "2 @ 3pm", "on 2026-11-28", "flat tyre", "W48"])
+def test_what_does_not(text: str) -> None:
+    from patrol_journal.mentions import identifiers
+
+    assert identifiers(text) == []
