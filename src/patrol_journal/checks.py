@@ -154,69 +154,58 @@ def check_references(
     problems = []
     seen: set[str] = set()  # ids met so far, in file order
     for record in contents.records:
-        if isinstance(record, Amendment) and record.amends in interactions - seen:
-            problems.append(
-                Problem(
-                    "error",
-                    f"amends '{record.amends}', which comes later in the journal: a "
-                    "correction must follow what it corrects (views ignore it)",
-                    record.source,
-                )
-            )
-        if (
-            isinstance(record, ConcernEvent)
-            and record.action != "raise"
-            and record.concern in concerns - seen
-        ):
-            problems.append(
-                Problem(
-                    "error",
-                    f"concern '{record.concern}' is raised later in the journal: a step "
-                    "must follow the raise it belongs to (views ignore it)",
-                    record.source,
-                )
-            )
+        if isinstance(record, Amendment):
+            found = _amendment_references(record, interactions, seen)
+        elif isinstance(record, ConcernEvent):
+            found = _step_references(record, interactions, concerns, seen, team_concerns)
+        else:
+            found = []
+        problems += [Problem("error", message, record.source) for message in found]
         seen.add(record.id)
-        if isinstance(record, Amendment) and record.amends not in interactions:
-            problems.append(
-                Problem(
-                    "error",
-                    f"amends '{record.amends}', which is not an interaction in this journal",
-                    record.source,
-                )
-            )
-        if isinstance(record, ConcernEvent):
-            if record.action == "amend" and record.concern in team_concerns - concerns:
-                problems.append(
-                    Problem(
-                        "error",
-                        f"corrects concern '{record.concern}', which another officer raised: "
-                        "only the journal that raised a concern corrects it (views ignore it)",
-                        record.source,
-                    )
-                )
-            elif (
-                record.action != "raise"
-                and record.concern not in concerns
-                and record.concern not in team_concerns
-            ):
-                where = "this journal or the team's" if team_concerns else "this journal"
-                problems.append(
-                    Problem(
-                        "error",
-                        f"concern '{record.concern}' is not a concern raised in {where}",
-                        record.source,
-                    )
-                )
-            if record.interaction is not None and record.interaction not in interactions:
-                problems.append(
-                    Problem(
-                        "error",
-                        f"interaction '{record.interaction}' is not in this journal",
-                        record.source,
-                    )
-                )
     return problems
+
+
+def _amendment_references(record: Amendment, interactions: set[str], seen: set[str]) -> list[str]:
+    """What is wrong with what a correction points at."""
+    if record.amends not in interactions:
+        return [f"amends '{record.amends}', which is not an interaction in this journal"]
+    if record.amends not in seen:
+        return [
+            f"amends '{record.amends}', which comes later in the journal: a correction must "
+            "follow what it corrects (views ignore it)"
+        ]
+    return []
+
+
+def _step_references(
+    record: ConcernEvent,
+    interactions: set[str],
+    concerns: frozenset[str] | set[str],
+    seen: set[str],
+    team_concerns: frozenset[str],
+) -> list[str]:
+    """What is wrong with what a concern step points at."""
+    found = []
+    if record.action != "raise" and record.concern in concerns - seen:
+        found.append(
+            f"concern '{record.concern}' is raised later in the journal: a step must follow "
+            "the raise it belongs to (views ignore it)"
+        )
+    if record.action == "amend" and record.concern in team_concerns - concerns:
+        found.append(
+            f"corrects concern '{record.concern}', which another officer raised: only the "
+            "journal that raised a concern corrects it (views ignore it)"
+        )
+    elif (
+        record.action != "raise"
+        and record.concern not in concerns
+        and record.concern not in team_concerns
+    ):
+        where = "this journal or the team's" if team_concerns else "this journal"
+        found.append(f"concern '{record.concern}' is not a concern raised in {where}")
+    if record.interaction is not None and record.interaction not in interactions:
+        found.append(f"interaction '{record.interaction}' is not in this journal")
+    return found
 
 
 def check_seals(contents: Contents, *, strict: bool = False) -> list[Problem]:

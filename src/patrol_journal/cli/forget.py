@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,6 +11,9 @@ from patrol_journal.cli.common import JsonOpt, emit_json, state
 from patrol_journal.cli.complete import complete_person
 from patrol_journal.cli.root import app
 from patrol_journal.vocab import plural
+
+if TYPE_CHECKING:
+    from patrol_journal.journal.forget import Forgotten
 
 
 @app.command()
@@ -55,12 +58,6 @@ def forget(
     whom to ask), git history, backups. See docs/privacy.md.
     """
     from patrol_journal.errors import UsageError
-    from patrol_journal.journal.forget import Forgotten
-    from patrol_journal.journal.forget import forget as erase
-    from patrol_journal.mentions import Mentions, Scrubber, normalised
-    from patrol_journal.views.names import resolve
-    from patrol_journal.views.redact import everyone
-    from patrol_journal.vocab import clean_text, skeleton
 
     run = state(ctx)
     path = run.journal_path
@@ -71,62 +68,22 @@ def forget(
         _retention(run, path, before, yes=yes, reason=reason, json_=json_)
         return
     assert name is not None
-    with run.open_index() as index:
-        key = resolve(index, name, "person", written=True)
-        shown = index.person_name(key)
-        if skeleton(name) != skeleton(shown):  # found by the start of the name only
-            raise UsageError(
-                f"'{clean_text(name)}' is only the start of {shown}'s name: give the whole "
-                "name to erase them (nothing was changed)"
-            )
-        # Look-alike spellings (another alphabet's letters) are hers too.
-        spellings = [other for other in everyone(index) if skeleton(other) == skeleton(shown)]
-    them = frozenset(skeleton(spelling) for spelling in spellings)
-    mentions = Mentions(spellings)
-    everything = Scrubber(mentions)  # their name, and phone numbers, addresses...
-
-    def is_them(other: str) -> bool:
-        return skeleton(other) in them
-
-    def scrub(text: str) -> str:
-        """Their name out of a text; a text that names them loses its phone numbers,
-        e-mail addresses, addresses and registrations too (they may be theirs)."""
-        return everything(text) if mentions.spans(text) else text
-
-    def cut_name(word: str) -> bool:
-        """A word cut off at the end of a torn copy that begins one of their names."""
-        start = normalised(word)[0]
-        return len(start) >= 3 and any(unit.startswith(start) for unit in mentions.units)
-
-    def run_forget(*, dry_run: bool) -> Forgotten:
-        return erase(
-            path,
-            is_them,
-            scrub,
-            now=run.now(),
-            reason=reason,
-            scope="person",
-            dry_run=dry_run,
-            scrub_theirs=everything,
-            copies=_side_files(path),
-            cut_name=cut_name,
-        )
-
+    person = _Person.named(run, name)
     if not yes:
         _ask(
-            f"erasing {shown}",
+            f"erasing {person.shown}",
             lambda: _changes(
-                run_forget(dry_run=True).changed,
-                f"mentions {shown}",
-                f"mention {shown}",
+                person.erase(run, path, reason, dry_run=True).changed,
+                f"mentions {person.shown}",
+                f"mention {person.shown}",
             ),
-            f"Erase {shown} from {path}?",
+            f"Erase {person.shown} from {path}?",
         )
-    done = run_forget(dry_run=False)
+    done = person.erase(run, path, reason, dry_run=False)
     scrubbed = [str(copy) for copy in done.copies_scrubbed]
     cleared = _purge_cache(path)
     copies = _copies(path, side_files=False)
-    teammates = _teammates_mentioning(path, mentions)
+    teammates = _teammates_mentioning(path, person.mentions)
     if json_:
         emit_json(
             {
@@ -140,7 +97,7 @@ def forget(
         )
         return
     changed = plural(done.changed, "record")
-    typer.echo(f"Erased {shown}: {changed} changed; erasure record {done.erasure_id}.")
+    typer.echo(f"Erased {person.shown}: {changed} changed; erasure record {done.erasure_id}.")
     for copy in scrubbed:
         typer.echo(f"  taken out of the copy beside it: {copy}")
     for journal, officer in teammates:
@@ -149,6 +106,72 @@ def forget(
             f"there (ask them to run pj forget)"
         )
     _beyond_reach(copies)
+
+
+class _Person:
+    """The person being erased: every spelling of their name (look-alike letters of
+    another alphabet are theirs too), and how a text or a copy is taken from them."""
+
+    def __init__(self, shown: str, spellings: list[str]) -> None:
+        from patrol_journal.mentions import Mentions, Scrubber
+        from patrol_journal.vocab import skeleton
+
+        self.shown = shown
+        self.them = frozenset(skeleton(spelling) for spelling in spellings)
+        self.mentions = Mentions(spellings)
+        self.everything = Scrubber(self.mentions)  # their name, phone numbers, addresses...
+
+    @classmethod
+    def named(cls, run: Any, name: str) -> _Person:
+        """The one person `name` names whole (the start of a name is refused)."""
+        from patrol_journal.errors import UsageError
+        from patrol_journal.views.names import resolve
+        from patrol_journal.views.redact import everyone
+        from patrol_journal.vocab import clean_text, skeleton
+
+        with run.open_index() as index:
+            key = resolve(index, name, "person", written=True)
+            shown = index.person_name(key)
+            if skeleton(name) != skeleton(shown):  # found by the start of the name only
+                raise UsageError(
+                    f"'{clean_text(name)}' is only the start of {shown}'s name: give the "
+                    "whole name to erase them (nothing was changed)"
+                )
+            spellings = [other for other in everyone(index) if skeleton(other) == skeleton(shown)]
+        return cls(shown, spellings)
+
+    def is_them(self, other: str) -> bool:
+        from patrol_journal.vocab import skeleton
+
+        return skeleton(other) in self.them
+
+    def scrub(self, text: str) -> str:
+        """Their name out of a text; a text that names them loses its phone numbers,
+        e-mail addresses, addresses and registrations too (they may be theirs)."""
+        return self.everything(text) if self.mentions.spans(text) else text
+
+    def cut_name(self, word: str) -> bool:
+        """A word cut off at the end of a torn copy that begins one of their names."""
+        from patrol_journal.mentions import normalised
+
+        start = normalised(word)[0]
+        return len(start) >= 3 and any(unit.startswith(start) for unit in self.mentions.units)
+
+    def erase(self, run: Any, path: Path, reason: str | None, *, dry_run: bool) -> Forgotten:
+        from patrol_journal.journal.forget import forget as erase
+
+        return erase(
+            path,
+            self.is_them,
+            self.scrub,
+            now=run.now(),
+            reason=reason,
+            scope="person",
+            dry_run=dry_run,
+            scrub_theirs=self.everything,
+            copies=_side_files(path),
+            cut_name=self.cut_name,
+        )
 
 
 def _retention(

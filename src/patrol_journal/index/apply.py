@@ -314,7 +314,6 @@ class Applier:
         if row is None:  # points nowhere: `check` reports it
             return
         changes = {key: data[key] for key in AMENDABLE if data.get(key) is not None}
-        columns: dict[str, Any] = {}
         ts = int(row[0])
         old_place = row[1]
         old_people = [
@@ -323,27 +322,8 @@ class Applier:
                 "SELECT person_key FROM participants WHERE interaction_id = ?", (target,)
             )
         ]
-        if "when" in changes:
-            ts = int(changes["when"].timestamp())
-            columns["ts"] = ts
-            columns["at"] = changes["when"].isoformat()
-        for field in ("kind", "text"):
-            if field in changes:
-                columns[field] = changes[field]
-        if "place" in changes:
-            columns["place_key"] = self._place_key(changes["place"])
-            if row[1] is not None:
-                self.visits[row[1]] = self.visits.get(row[1], 0) - 1
-            self.visits[columns["place_key"]] = self.visits.get(columns["place_key"], 0) + 1
-        for field in ("tips", "shared", "tags"):
-            if field in changes:
-                columns[field] = json.dumps(changes[field], ensure_ascii=False)
-        if "tips" in changes:
-            columns["n_tips"] = len(changes["tips"])
-        if "tip_from" in changes:
-            columns["tip_from"] = self._person_key(changes["tip_from"])
-        if "shared" in changes:
-            columns["n_shared"] = len(changes["shared"])
+        columns = self._corrected_columns(changes, old_place)
+        ts = columns.get("ts", ts)
         self.flush()
         assignments = "".join(f"{column} = ?, " for column in columns)
         self.db.execute(
@@ -371,6 +351,31 @@ class Applier:
             self._add_tags(target, changes["tags"])
         self.flush()
         self._refresh_search(target)
+
+    def _corrected_columns(self, changes: dict[str, Any], old_place: str | None) -> dict[str, Any]:
+        """The interaction's columns a correction replaces (and the visits it moves)."""
+        columns: dict[str, Any] = {}
+        if "when" in changes:
+            columns["ts"] = int(changes["when"].timestamp())
+            columns["at"] = changes["when"].isoformat()
+        for field in ("kind", "text"):
+            if field in changes:
+                columns[field] = changes[field]
+        if "place" in changes:
+            columns["place_key"] = self._place_key(changes["place"])
+            if old_place is not None:
+                self.visits[old_place] = self.visits.get(old_place, 0) - 1
+            self.visits[columns["place_key"]] = self.visits.get(columns["place_key"], 0) + 1
+        for field in ("tips", "shared", "tags"):
+            if field in changes:
+                columns[field] = json.dumps(changes[field], ensure_ascii=False)
+        if "tips" in changes:
+            columns["n_tips"] = len(changes["tips"])
+        if "tip_from" in changes:
+            columns["tip_from"] = self._person_key(changes["tip_from"])
+        if "shared" in changes:
+            columns["n_shared"] = len(changes["shared"])
+        return columns
 
     def _count_again(self, people: set[str]) -> None:
         """Where and by whom these people were met, counted again from their meetings
@@ -484,40 +489,7 @@ class Applier:
             self.officer,
         )
         if action == "raise":
-            if not self._is_new("concerns", self.concerns, concern_id):
-                return
-            raised_by = data.get("raised_by", [])
-            at = when.isoformat()
-            self.rows["concerns"].append(
-                (
-                    seq,
-                    concern_id,
-                    line,
-                    ts,
-                    at,
-                    data.get("text", ""),
-                    self._place_key(data.get("place")),
-                    data.get("priority", "normal"),
-                    data.get("category"),
-                    data.get("interaction"),
-                    json.dumps([clean_text(n) for n in raised_by], ensure_ascii=False),
-                    ts,
-                    ts,
-                    at,
-                    event[7],
-                    event[8],
-                    self.officer,
-                    fold(data.get("text", "")),
-                )
-            )
-            self.rows["concern_raisers"].extend(
-                {(concern_id, self._person_key(name)): None for name in raised_by}
-            )
-            self.rows["concern_events"].append(event)
-            if data.get("interaction"):
-                self.search_extra.setdefault(data["interaction"], []).append(data.get("text", ""))
-            if self.shared:  # steps from other journals may be indexed already
-                self.touched_concerns.add(concern_id)
+            self._raise(seq, line, data, event)
             return
         if action == "amend" and (
             self._of_another_journal(concern_id) or not self._amend_concern(concern_id, data)
@@ -537,6 +509,44 @@ class Applier:
             return  # points nowhere: `check` reports it
         self.rows["concern_events"].append(event)
         self.touched_concerns.add(concern_id)
+
+    def _raise(self, seq: int, line: int, data: dict[str, Any], event: tuple[Any, ...]) -> None:
+        """A concern opened: its row, who raised it, its first step."""
+        concern_id = data["id"]
+        if not self._is_new("concerns", self.concerns, concern_id):
+            return
+        raised_by = data.get("raised_by", [])
+        ts, at = event[4], event[5]
+        self.rows["concerns"].append(
+            (
+                seq,
+                concern_id,
+                line,
+                ts,
+                at,
+                data.get("text", ""),
+                self._place_key(data.get("place")),
+                data.get("priority", "normal"),
+                data.get("category"),
+                data.get("interaction"),
+                json.dumps([clean_text(n) for n in raised_by], ensure_ascii=False),
+                ts,
+                ts,
+                at,
+                event[7],
+                event[8],
+                self.officer,
+                fold(data.get("text", "")),
+            )
+        )
+        self.rows["concern_raisers"].extend(
+            {(concern_id, self._person_key(name)): None for name in raised_by}
+        )
+        self.rows["concern_events"].append(event)
+        if data.get("interaction"):
+            self.search_extra.setdefault(data["interaction"], []).append(data.get("text", ""))
+        if self.shared:  # steps from other journals may be indexed already
+            self.touched_concerns.add(concern_id)
 
     def _amend_concern(self, concern_id: str, data: dict[str, Any]) -> bool:
         """A correction of what a concern says: its text, place, raisers, priority or

@@ -197,46 +197,45 @@ def reached(shared: dict[str, Any], summary: dict[str, Any]) -> Any:
 
 def sections(summary: dict[str, Any]) -> list[Section]:
     """The summary's tables after the headline and the daily chart, in the order shown."""
-    concerns = summary["concerns"]
-
-    def concern_rows(items: list[dict[str, Any]], listed: str | None) -> list[list[Any]]:
-        return [
-            [c["short_id"], concern_text(c, listed), people_text(c["raised_by"]), c["place"] or "—"]
-            for c in items
-        ]
-
-    if summary.get("redacted"):
-        tips = Section(
-            "Tips received",
-            ["place", "tips"],
-            [[t["place"], t["count"]] for t in summary["tips"]],
-            "None.",
-        )
-    else:
-        tips = Section(
-            "Tips received",
-            ["when", "where", "tip", "from"],
-            [
-                [day_of(t["when"]), t["place"] or "—", t["text"], t["from"] or "not recorded"]
-                for t in summary["tips"]
-            ],
-            "None.",
-        )
-    officers = (
-        [
-            Section(
-                "Officers",
-                list(OFFICER_COLUMNS.values()),
-                [[o[key] for key in OFFICER_COLUMNS] for o in summary["officers"]],
-                "Nobody.",
-                names_first=True,
-            )
-        ]
-        if "officers" in summary
-        else []
-    )
     return [
-        *officers,
+        *_officers(summary),
+        *_people_and_places(summary),
+        *_concerns(summary),
+        _tips(summary),
+        Section(
+            "Safety information shared",
+            ["information", "times", "people reached"],
+            [[i["text"], i["times"], reached(i, summary)] for i in summary["shared"]],
+            "None.",
+        ),
+        Section(
+            f"Not seen {during(summary)}: regulars of the four weeks before",
+            ["name", "role", "last met", "usually at"],
+            [
+                [p["name"], p["role"] or "", day_of(p["last_met"]), p["usually_at"] or "—"]
+                for p in summary["not_seen"]
+            ],
+            "No regular was missed.",
+        ),
+    ]
+
+
+def _officers(summary: dict[str, Any]) -> list[Section]:
+    if "officers" not in summary:
+        return []
+    return [
+        Section(
+            "Officers",
+            list(OFFICER_COLUMNS.values()),
+            [[o[key] for key in OFFICER_COLUMNS] for o in summary["officers"]],
+            "Nobody.",
+            names_first=True,
+        )
+    ]
+
+
+def _people_and_places(summary: dict[str, Any]) -> list[Section]:
+    return [
         Section(
             "People met",
             ["name", "role", "met", "where"],
@@ -269,24 +268,32 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             [[p["name"], p["visits_before"]] for p in summary["not_visited"]],
             "Every place of the four weeks before was visited.",
         ),
-        Section(
-            "Concerns opened",
+    ]
+
+
+def _concerns(summary: dict[str, Any]) -> list[Section]:
+    concerns = summary["concerns"]
+
+    def listed(title: str, items: list[dict[str, Any]], status: str | None) -> Section:
+        return Section(
+            title,
             ["id", "concern", "raised by", "where"],
-            concern_rows(concerns["opened"], None),
+            [
+                [
+                    c["short_id"],
+                    concern_text(c, status),
+                    people_text(c["raised_by"]),
+                    c["place"] or "—",
+                ]
+                for c in items
+            ],
             "None.",
-        ),
-        Section(
-            "Concerns resolved",
-            ["id", "concern", "raised by", "where"],
-            concern_rows(concerns["resolved"], "resolved"),
-            "None.",
-        ),
-        Section(
-            "Reported back",
-            ["id", "concern", "raised by", "where"],
-            concern_rows(concerns["reported_back"], "reported-back"),
-            "None.",
-        ),
+        )
+
+    return [
+        listed("Concerns opened", concerns["opened"], None),
+        listed("Concerns resolved", concerns["resolved"], "resolved"),
+        listed("Reported back", concerns["reported_back"], "reported-back"),
         Section(
             f"Still open at the end of the {'week' if is_week(summary) else 'period'}",
             ["id", "concern", "age (days)", "raised by"],
@@ -296,6 +303,12 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             ],
             "None.",
         ),
+        *_owed_and_due(summary),
+    ]
+
+
+def _owed_and_due(summary: dict[str, Any]) -> list[Section]:
+    return [
         Section(
             "Owed report-backs: resolved, not yet told",
             ["id", "concern", "tell", "usually at"],
@@ -326,23 +339,26 @@ def sections(summary: dict[str, Any]) -> list[Section]:
             ],
             "None.",
         ),
-        tips,
-        Section(
-            "Safety information shared",
-            ["information", "times", "people reached"],
-            [[i["text"], i["times"], reached(i, summary)] for i in summary["shared"]],
-            "None.",
-        ),
-        Section(
-            f"Not seen {during(summary)}: regulars of the four weeks before",
-            ["name", "role", "last met", "usually at"],
-            [
-                [p["name"], p["role"] or "", day_of(p["last_met"]), p["usually_at"] or "—"]
-                for p in summary["not_seen"]
-            ],
-            "No regular was missed.",
-        ),
     ]
+
+
+def _tips(summary: dict[str, Any]) -> Section:
+    if summary.get("redacted"):
+        return Section(
+            "Tips received",
+            ["place", "tips"],
+            [[t["place"], t["count"]] for t in summary["tips"]],
+            "None.",
+        )
+    return Section(
+        "Tips received",
+        ["when", "where", "tip", "from"],
+        [
+            [day_of(t["when"]), t["place"] or "—", t["text"], t["from"] or "not recorded"]
+            for t in summary["tips"]
+        ],
+        "None.",
+    )
 
 
 # ----------------------------------------------------------------------------- rich

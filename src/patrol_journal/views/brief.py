@@ -23,30 +23,7 @@ def brief(index: Index, place_key: str, now: datetime, week_start: int = 0) -> d
         "SELECT count(*) FROM interactions WHERE place_key = ? AND ts >= ?",
         (place_key, eight_weeks),
     ).fetchone()[0]
-    regulars = []
-    for key, person, role, count, last_ts in index.db.execute(
-        "SELECT p.person_key, pe.name, pe.role, count(*), max(p.ts) FROM participants p "
-        "JOIN interactions i ON i.id = p.interaction_id JOIN people pe ON pe.key = p.person_key "
-        "WHERE i.place_key = ? GROUP BY p.person_key ORDER BY count(*) DESC, max(p.ts) DESC, "
-        "pe.name LIMIT 8",
-        (place_key,),
-    ):
-        last = index.db.execute(  # what they last talked about here, beside the date met here
-            "SELECT i.text, i.officer FROM participants p "
-            "JOIN interactions i ON i.id = p.interaction_id "
-            "WHERE p.person_key = ? AND i.place_key = ? ORDER BY i.ts DESC, i.seq DESC LIMIT 1",
-            (key, place_key),
-        ).fetchone()
-        regulars.append(
-            {
-                "name": person,
-                "role": role,
-                "met_here": count,
-                "last_met": local_iso(last_ts),
-                "last_topic": last[0] if last else None,
-                **({"officer": last[1] if last else None} if index.team else {}),
-            }
-        )
+    regulars = _regulars(index, place_key)
     open_here = list_concerns(index, now, status="open", place_key=place_key)
     _start, week_end = week_containing(now, week_start)  # due by the end of this week
     due = [c for c in open_here if c["due"] is not None and due_ts(c["due"]) < week_end.timestamp()]
@@ -79,3 +56,32 @@ def brief(index: Index, place_key: str, now: datetime, week_start: int = 0) -> d
         "to_report_back": to_report_back(index, now, place_key=place_key),
         "recent_tips": tips,
     }
+
+
+def _regulars(index: Index, place_key: str) -> list[dict[str, Any]]:
+    """Who is met most at a place, with when and what about they were last met there."""
+    regulars = []
+    for key, person, role, count, last_ts in index.db.execute(
+        "SELECT p.person_key, pe.name, pe.role, count(*), max(p.ts) FROM participants p "
+        "JOIN interactions i ON i.id = p.interaction_id JOIN people pe ON pe.key = p.person_key "
+        "WHERE i.place_key = ? GROUP BY p.person_key ORDER BY count(*) DESC, max(p.ts) DESC, "
+        "pe.name LIMIT 8",
+        (place_key,),
+    ):
+        last = index.db.execute(  # what they last talked about here, beside the date met here
+            "SELECT i.text, i.officer FROM participants p "
+            "JOIN interactions i ON i.id = p.interaction_id "
+            "WHERE p.person_key = ? AND i.place_key = ? ORDER BY i.ts DESC, i.seq DESC LIMIT 1",
+            (key, place_key),
+        ).fetchone()
+        regulars.append(
+            {
+                "name": person,
+                "role": role,
+                "met_here": count,
+                "last_met": local_iso(last_ts),
+                "last_topic": last[0] if last else None,
+                **({"officer": last[1] if last else None} if index.team else {}),
+            }
+        )
+    return regulars
