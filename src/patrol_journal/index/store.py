@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -175,6 +175,12 @@ class Index(IdLookups):
 
     def close(self) -> None:
         self.db.close()
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """The rows of a query, each read by column name (`row["place"]`)."""
+        cursor = self.db.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
 
     def __enter__(self) -> Index:
         return self

@@ -131,14 +131,15 @@ def _who_did(index: Index, concern_id: str, moment: datetime, problem: str) -> s
 
 
 _SELECT = (
-    "SELECT c.id, c.text, c.status, c.raised_by, pl.name, c.at, c.ts, c.updates, c.last_at, "
-    "c.due_at, c.due_ts, c.referred_to, c.priority, c.category, c.interaction_id, c.place_key, "
-    "c.resolved_ts, c.reported_ts{team} FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key"
+    "SELECT c.id, c.text, c.status, c.raised_by, pl.name AS place, c.at, c.ts, c.updates, "
+    "c.last_at, c.due_at, c.due_ts, c.referred_to, c.priority, c.category, c.interaction_id, "
+    "c.place_key, c.resolved_ts, c.reported_ts{team} "
+    "FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key"
 )
 # A team's rows also say who raised each concern and who took its last step.
 _TEAM = (
     ", c.officer, (SELECT e.officer FROM concern_events e WHERE e.concern_id = c.id "
-    f"ORDER BY {LATEST_STEP_FIRST} LIMIT 1)"
+    f"ORDER BY {LATEST_STEP_FIRST} LIMIT 1) AS last_officer"
 )
 
 
@@ -147,27 +148,33 @@ def _select(index: Index, officers: bool = True) -> str:
 
 
 def _row(index: Index, row: Any, now: datetime, today: date) -> dict[str, Any]:
+    """A concern row of `_SELECT` as `pj concerns` gives it (a team's: with officers)."""
     now_ts = int(now.timestamp())
-    status = row[2]
-    due_ts = row[10]
-    team = {"officer": row[18], "last_officer": row[19]} if len(row) > 18 else {}
+    status = row["status"]
+    due_ts = row["due_ts"]
+    columns = row.keys()
+    team = (
+        {"officer": row["officer"], "last_officer": row["last_officer"]}
+        if "last_officer" in columns
+        else {}
+    )
     return team | {
-        "id": row[0],
-        "short_id": index.short_id(row[0]),
-        "text": row[1],
+        "id": row["id"],
+        "short_id": index.short_id(row["id"]),
+        "text": row["text"],
         "status": status,
-        "raised_by": json.loads(row[3]),
-        "place": row[4],
-        "opened": row[5],
-        "age_days": max(0, (today - local_date(row[6])).days),
-        "updates": row[7],
-        "last_update": row[8],
-        "due": row[9] if status == "open" else None,
+        "raised_by": json.loads(row["raised_by"]),
+        "place": row["place"],
+        "opened": row["at"],
+        "age_days": max(0, (today - local_date(row["ts"])).days),
+        "updates": row["updates"],
+        "last_update": row["last_at"],
+        "due": row["due_at"] if status == "open" else None,
         "overdue": bool(status == "open" and due_ts is not None and due_ts < now_ts),
-        "referred_to": row[11],
-        "priority": row[12],
-        "category": row[13],
-        "interaction": row[14],
+        "referred_to": row["referred_to"],
+        "priority": row["priority"],
+        "category": row["category"],
+        "interaction": row["interaction_id"],
     }
 
 
@@ -193,7 +200,7 @@ def list_concerns(
         )
     sql, params = f"{_select(index)} WHERE {where.sql()}", where.params
     today = local_date(now)
-    rows = [_row(index, row, now, today) for row in index.db.execute(sql, params)]
+    rows = [_row(index, row, now, today) for row in index.rows(sql, params)]
     rows.sort(key=lambda r: (not r["overdue"], _PRIORITY_ORDER.get(r["priority"], 1), r["opened"]))
     return rows
 
@@ -215,10 +222,8 @@ def concerns_by_id(
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        rows += index.db.execute(
-            f"{_select(index, officers)} WHERE c.id IN ({marks})", chunk
-        ).fetchall()
-    rows.sort(key=lambda row: (row[6], row[0]))
+        rows += index.rows(f"{_select(index, officers)} WHERE c.id IN ({marks})", chunk)
+    rows.sort(key=lambda row: (row["ts"], row["id"]))
     today = local_date(now)
     return [_row(index, row, now, today) for row in rows]
 

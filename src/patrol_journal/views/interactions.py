@@ -92,8 +92,8 @@ class InteractionView:
 
 
 _COLUMNS = (
-    "i.id, i.ts, i.at, i.kind, i.text, pl.name, i.tips, i.shared, i.tags, i.amended, i.line, "
-    "i.officer, i.tip_from"
+    "i.id, i.ts, i.at, i.kind, i.text, pl.name AS place, i.tips, i.shared, i.tags, i.amended, "
+    "i.line, i.officer, i.tip_from"
 )
 
 
@@ -115,12 +115,11 @@ def interactions(
     sql += f" ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    rows = index.db.execute(sql, params).fetchall()
-    return _views(index, rows)
+    return _views(index, index.rows(sql, params))
 
 
 def _views(index: Index, rows: list[Any]) -> list[InteractionView]:
-    ids = [row[0] for row in rows]
+    ids = [row["id"] for row in rows]
     people: dict[str, list[str]] = defaultdict(list)
     concerns: dict[str, list[str]] = defaultdict(list)
     for chunk_start in range(0, len(ids), 500):
@@ -140,21 +139,21 @@ def _views(index: Index, rows: list[Any]) -> list[InteractionView]:
             concerns[interaction_id].append(concern_id)
     return [
         InteractionView(
-            id=row[0],
-            short_id=index.short_id(row[0]),
-            when=datetime.fromisoformat(row[2]),
-            kind=row[3],
-            text=row[4],
-            people=people[row[0]],
-            place=row[5],
-            tips=json.loads(row[6]),
-            shared=json.loads(row[7]),
-            tags=json.loads(row[8]),
-            concerns=concerns[row[0]],
-            amended=row[9],
-            line=row[10],
-            officer=row[11] if index.team else None,
-            tip_from=index.person_name(row[12]) if row[12] else None,
+            id=row["id"],
+            short_id=index.short_id(row["id"]),
+            when=datetime.fromisoformat(row["at"]),
+            kind=row["kind"],
+            text=row["text"],
+            people=people[row["id"]],
+            place=row["place"],
+            tips=json.loads(row["tips"]),
+            shared=json.loads(row["shared"]),
+            tags=json.loads(row["tags"]),
+            concerns=concerns[row["id"]],
+            amended=row["amended"],
+            line=row["line"],
+            officer=row["officer"] if index.team else None,
+            tip_from=index.person_name(row["tip_from"]) if row["tip_from"] else None,
         )
         for row in rows
     ]
