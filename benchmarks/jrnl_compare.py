@@ -75,8 +75,8 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 
 
 def compare(sizes: list[int], rounds: int, baseline: float) -> None:
-    from run import environment as pj_environment
-    from run import journal_for, log_copy, pj
+    from common import environment as pj_environment
+    from common import journal_for, log_copy, pj
 
     binary = jrnl_bin()
     pj_env = pj_environment()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -20,10 +19,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-DATA = HERE / "data"
-CACHE = DATA / "cache"
-HELLO = HERE / "hello_typer.py"
+from common import (
+    CACHE,
+    DATA,
+    HELLO,
+    HERE,
+    environment,
+    journal_for,
+    log_copy,
+    peak_rss_kb,
+    pj,
+    run_once,
+)
 
 
 @dataclass
@@ -35,49 +42,6 @@ class Case:
     rss_kb: list[int] = field(default_factory=list)
 
 
-def environment() -> dict[str, str]:
-    env = dict(os.environ)
-    env["XDG_CACHE_HOME"] = str(CACHE)
-    env["XDG_CONFIG_HOME"] = str(DATA / "config")
-    env["XDG_DATA_HOME"] = str(DATA / "share")
-    env.pop("PATROL_JOURNAL", None)
-    env["COLUMNS"] = "100"
-    return env
-
-
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time of one process, and its peak resident memory (KB).
-
-    A child's ru_maxrss counts the memory of the process it was forked from, so the
-    figure comes from a second run under GNU time when it is installed (-1 otherwise).
-    """
-    started = time.perf_counter()
-    result = subprocess.run(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{result.stderr.decode()}")
-    return elapsed, -1
-
-
-def peak_rss_kb(argv: list[str], env: dict[str, str]) -> int:
-    gnu_time = shutil.which("time", path="/usr/bin:/bin")
-    if gnu_time is None:
-        return -1
-    result = subprocess.run(
-        [gnu_time, "-f", "%M", *argv],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-        check=False,
-    )
-    try:
-        return int(result.stderr.decode().strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        return -1
-
-
 def compile_package() -> None:
     """Byte-compile pj as `pip install` would: an editable install (or
     PYTHONDONTWRITEBYTECODE) would otherwise recompile its modules on every run."""
@@ -87,42 +51,6 @@ def compile_package() -> None:
 
     compileall.compile_dir(Path(patrol_journal.__file__).parent, quiet=1)
     compileall.compile_file(str(HELLO), quiet=1)
-
-
-def journal_for(size: int) -> Path:
-    path = DATA / f"journal-{size}.toml"
-    if not path.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "make_journal.py"),
-                "--interactions",
-                str(size),
-                "--out",
-                str(path),
-                "--seed",
-                "1",
-            ],
-            check=True,
-        )
-    return path
-
-
-def log_copy(source: Path, name: str) -> Path:
-    """A copy for `pj log` to grow, so the views keep reading an unchanged journal."""
-    target = DATA / name
-    shutil.copyfile(source, target)
-    target.chmod(0o600)
-    return target
-
-
-def pj(*args: str) -> list[str]:
-    return (
-        [sys.executable, "-m", "patrol_journal", *args]
-        if os.environ.get("PJ_AS_MODULE")
-        else [str(Path(sys.executable).with_name("pj")), *args]
-    )
 
 
 def available(command: str, env: dict[str, str]) -> bool:

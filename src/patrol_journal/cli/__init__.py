@@ -17,30 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMAND_MODULES", "app", "load_commands", "main"]
 
-# command name -> the module of patrol_journal.cli that defines it, in the order --help lists
-COMMAND_MODULES: dict[str, str] = {
-    "init": "init",
-    "log": "log",
-    "summary": "summary",
-    "amend": "amend",
-    "recent": "recent",
-    "show": "show",
-    "people": "people",
-    "person": "person",
-    "places": "places",
-    "brief": "brief",
-    "search": "search",
-    "concern": "concern",
-    "concerns": "concerns",
-    "check": "check",
-    "migrate": "migrate",
-    "forget": "forget",
-    "where": "where",
-    "team": "team",
-    "sync": "sync",
-    "help": "help",
-    "version": "help",
-}
+from patrol_journal.cli.commands import COMMAND_MODULES
 
 
 def load_commands(commands: list[str] | None = None) -> typer.Typer:

@@ -24,7 +24,7 @@ class PatrolGroup(TyperGroup):
     """
 
     def list_commands(self, ctx: Any) -> list[str]:
-        from patrol_journal.cli import COMMAND_MODULES
+        from patrol_journal.cli.commands import COMMAND_MODULES
 
         order = list(COMMAND_MODULES)
         return sorted(self.commands, key=lambda name: order.index(name) if name in order else 99)

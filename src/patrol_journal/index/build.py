@@ -89,7 +89,7 @@ def build_team(
     built by workers and copied in, then what spans journals — indexes, totals, concern
     states, the ids' display length. (records, a torn tail, bytes)."""
     index.scratches = build_on_every_core(
-        index.db, index.db_path, work, stats, index.stat_time, progress
+        type(index), index.db, index.db_path, work, stats, index.stat_time, progress
     )
     for statement in index_statements(DEFERRED_INDEXES):
         index.db.execute(statement)
@@ -108,11 +108,15 @@ def build_team(
 
 
 def build_run(
-    sources: list[IndexedJournal], scratch: Path, stats: dict[str, os.stat_result], at: int
+    kind: type[Index],
+    sources: list[IndexedJournal],
+    scratch: Path,
+    stats: dict[str, os.stat_result],
+    at: int,
 ) -> Failure | None:
-    """In a worker: a run of journals into the file `scratch`, as a team's index of them."""
+    """In a worker: a run of journals into the file `scratch`, as a team's index of them
+    (an index of `kind`, passed in: this module is below the index's own)."""
     from patrol_journal.index.schema import create_schema
-    from patrol_journal.index.store import Index
 
     with contextlib.suppress(FileNotFoundError):
         scratch.unlink()
@@ -121,7 +125,7 @@ def build_run(
         connection.execute("PRAGMA journal_mode = OFF")  # a scratch file, thrown away
         connection.execute("PRAGMA synchronous = OFF")
         create_schema(connection)
-        index = Index(sources[0].path, connection, scratch, sources)
+        index = kind(sources[0].path, connection, scratch, sources)
         index.as_run = True
         index.stat_time = at
         connection.execute("BEGIN")
@@ -137,6 +141,7 @@ def build_run(
 
 
 def build_on_every_core(
+    kind: type[Index],
     db: sqlite3.Connection,
     db_path: Path,
     sources: list[IndexedJournal],
@@ -159,7 +164,7 @@ def build_on_every_core(
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [
-                pool.submit(build_run, [sources[n] for n in numbers], scratch, stats, at)
+                pool.submit(build_run, kind, [sources[n] for n in numbers], scratch, stats, at)
                 for numbers, scratch in zip(cut, scratches, strict=True)
             ]
             for number, (numbers, scratch, future) in enumerate(
