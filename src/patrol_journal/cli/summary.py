@@ -97,7 +97,7 @@ def summary(
     elif chosen == "html":
         text = render.html(data)
     elif chosen == "csv":
-        text = render.csv(data)
+        text = render.csv(public(data))
     else:
         text = printed(lambda: print_rich(data))
     period = data["period"]

@@ -120,13 +120,10 @@ def html(summary: dict[str, Any]) -> str:
 # ----------------------------------------------------------------------------- csv
 
 
-def tables(summary: dict[str, Any]) -> list[Table]:
-    """The summary's JSON as plain tables, one a section, in the order of the JSON: the
-    period and totals (a row a total, with the period before), and every list of rows
-    (the concerns' lists each a section of their own). Raw values throughout."""
-    from patrol_journal.views.summary import public
-
-    data = public(summary)
+def tables(data: dict[str, Any]) -> list[Table]:
+    """The summary's JSON (`views.summary.public`) as plain tables, one a section, in the
+    order of the JSON: the period and totals (a row a total, with the period before), and
+    every list of rows (the concerns' lists each a section of their own). Raw values."""
     period = data["period"]
     found = [
         rows_table(
@@ -156,6 +153,6 @@ def tables(summary: dict[str, Any]) -> list[Table]:
     return found
 
 
-def csv(summary: dict[str, Any]) -> str:
-    """The summary as one CSV: a `section` column, then the columns of every section."""
-    return to_csv(sections_table("summary", tables(summary)))
+def csv(data: dict[str, Any]) -> str:
+    """The summary's JSON as one CSV: a `section` column, then every section's columns."""
+    return to_csv(sections_table("summary", tables(data)))
