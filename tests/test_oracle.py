@@ -348,10 +348,12 @@ def oracle_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_one_officer_against_the_model(oracle_dir: Path) -> None:
     run_state_machine_as_test(Beat, settings=_settings())
 
 
+@pytest.mark.slow
 def test_a_team_against_the_model(oracle_dir: Path) -> None:
     run_state_machine_as_test(TeamBeat, settings=_settings())
 

@@ -183,3 +183,31 @@ def test_redact_applies_to_every_format(pj: Pj, beat: Path, form: str) -> None:
     text = ok(pj("summary", "--week", "2026-W48", "--redact", "--format", form, env=NOW)).stdout
     for name in ("José", "Jose", "García", "Zoë", "HYPERLINK", "Martin"):
         assert name not in text, (form, name)
+
+
+@pytest.mark.parametrize("form", NAMES)
+def test_a_persons_card_is_written_in_every_format(pj: Pj, beat: Path, form: str) -> None:
+    result = ok(pj("person", "José García", "--format", form, env=NOW))
+    assert "José García" in result.stdout and "\x1b" not in result.stdout
+
+
+def test_a_persons_card_in_csv_has_a_row_of_it_and_one_a_meeting(pj: Pj, beat: Path) -> None:
+    card = ok(pj("person", "José García", "--json", env=NOW)).json()
+    rows = _rows(ok(pj("person", "José García", "--format", "csv", env=NOW)).stdout)
+    sections = [row["section"] for row in rows]
+    assert sections[0] == "José García" and rows[0]["interactions"] == str(card["interactions"])
+    assert sections.count("timeline") == len(card["timeline"]) == 1
+    assert sections.count("concerns") == len(card["concerns"]) == 1
+
+
+def test_an_export_is_written_to_a_file_in_its_format(pj: Pj, beat: Path, tmp_path: Path) -> None:
+    target = tmp_path / "jose.json"
+    result = ok(pj("person", "José García", "--export", "--output", str(target), env=NOW))
+    assert result.stdout == "" and "Wrote what is held about José García" in result.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["person"] == "José García"
+    markdown = tmp_path / "jose.md"
+    ok(pj("person", "José García", "--export", "-o", str(markdown), env=NOW))
+    assert markdown.read_text(encoding="utf-8").startswith("# What this journal holds about")
+    refused = pj("person", "José García", "--export", "--format", "csv", env=NOW)
+    assert refused.exit_code == 2
+    assert refused.stderr == "--export is written in json or markdown, not csv\n"

@@ -261,16 +261,16 @@ def write_out(text: str, output: Path | None, what: str, *, visible: bool = True
 
 def emit_view(
     run: State,
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | dict[str, Any],
     *,
     title: str,
     chosen: str,
     output: Path | None,
     rich: Any,
 ) -> None:
-    """A list view in the format chosen: JSON (its rows), CSV, Markdown or HTML (its rows
-    as one plain table), or the terminal's tables (`rich()` prints them), to the terminal
-    or to --output FILE."""
+    """A view in the format chosen: JSON (its rows, or its one record), CSV, Markdown or
+    HTML (its rows as one plain table; a record as its plain tables), or the terminal's
+    tables (`rich()` prints them), to the terminal or to --output FILE."""
     if output is not None:
         refuse_journal(output, run.journal_path)
     if chosen == "rich" and output is None:
@@ -285,13 +285,18 @@ def emit_view(
     else:
         from patrol_journal.render import tables
 
-        table = tables.rows_table(title, rows)
+        found = (
+            tables.record_tables(title, rows)
+            if isinstance(rows, dict)
+            else [tables.rows_table(title, rows)]
+        )
         if chosen == "csv":
-            text = tables.to_csv(table)
+            one = found[0] if len(found) == 1 else tables.sections_table(title, found)
+            text = tables.to_csv(one)
         elif chosen == "markdown":
-            text = tables.to_markdown([table], title)
+            text = tables.to_markdown(found, title)
         else:
-            text = tables.to_html([table], title)
+            text = tables.to_html(found, title)
     write_out(text, output, title.lower(), visible=chosen != "csv")
 
 

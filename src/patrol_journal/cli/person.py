@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, TeamOpt, emit_json, state
+from patrol_journal.cli.common import (
+    JsonOpt,
+    OutputOpt,
+    TeamOpt,
+    emit_json,
+    emit_view,
+    refuse_journal,
+    state,
+    write_out,
+)
 from patrol_journal.cli.complete import complete_person
 from patrol_journal.cli.root import app
 
@@ -39,10 +49,18 @@ def person(
             "with --team, in every journal of the team.",
         ),
     ] = False,
-    export_format: Annotated[
-        str,
-        typer.Option("--format", "-f", help="With --export: json or markdown."),
-    ] = "markdown",
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="The card in rich (the default), markdown, json, csv or html; with "
+            "--export, markdown (the default) or json.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
     json_: JsonOpt = False,
     team: TeamOpt = False,
 ) -> None:
@@ -53,7 +71,11 @@ def person(
 
     run = state(ctx)
     if export:
-        _export(run, name, "json" if json_ else export_format, team=team)
+        from patrol_journal.formats import choose
+
+        asked = format_ is not None or json_ or output is not None
+        chosen = choose(format_, json_, output) if asked else "markdown"
+        _export(run, name, chosen, team=team, output=output)
         return
     if role is not None or note is not None:
         from patrol_journal.index.verify import append
@@ -83,30 +105,38 @@ def person(
         said = in_words(record["when"], with_year=True)
         typer.echo(f"Recorded {what} for {display} ({record['id']}), {said}")
         return
+    from patrol_journal.formats import choose
+
+    chosen = choose(format_, json_, output)
     with run.open_index(team=team) as index:
-        card = person_card(
-            index, resolve(index, name, "person"), run.now(), limit=None if json_ else 20
-        )
-    if json_:
-        emit_json(card)
-        return
-    from patrol_journal.render.people import print_person
+        key = resolve(index, name, "person")
+        card = person_card(index, key, run.now(), limit=None if chosen != "rich" else 20)
 
-    print_person(card)
+    def show() -> None:
+        from patrol_journal.render.people import print_person
+
+        print_person(card)
+
+    emit_view(run, card, title=card["name"], chosen=chosen, output=output, rich=show)
 
 
-def _export(run: Any, name: str, chosen: str, *, team: bool) -> None:
+def _export(run: Any, name: str, chosen: str, *, team: bool, output: Path | None) -> None:
     from patrol_journal.errors import UsageError
     from patrol_journal.views.export import person_export
     from patrol_journal.views.names import resolve
 
     if chosen not in ("json", "markdown"):
-        raise UsageError(f"unknown format '{chosen}' for --export: use json or markdown")
+        raise UsageError(f"--export is written in json or markdown, not {chosen}")
+    if output is not None:
+        refuse_journal(output, run.journal_path)
     with run.open_index(team=team) as index:
         data = person_export(index, resolve(index, name, "person", written=True), run.now())
     if chosen == "json":
-        emit_json(data)
-        return
-    from patrol_journal.render.export import markdown
+        from patrol_journal.render.jsonout import dumps
 
-    typer.echo(markdown(data), nl=False)
+        text = dumps(data) + "\n"
+    else:
+        from patrol_journal.render.export import markdown
+
+        text = markdown(data)
+    write_out(text, output, f"what is held about {data['person']}")

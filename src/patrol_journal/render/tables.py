@@ -55,6 +55,28 @@ def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str] | None
     return Table(title, columns, [[row.get(column) for column in columns] for row in rows])
 
 
+def record_tables(title: str, record: dict[str, Any]) -> list[Table]:
+    """One record (a person's card) as plain tables: a row of its values, then a table of
+    each of its lists of rows (their key the title), in the record's order."""
+    found = [
+        Table(
+            title,
+            columns := [key for key, value in record.items() if not _is_rows(value)],
+            [[record[key] for key in columns]],
+        )
+    ]
+    found += [
+        rows_table(key.replace("_", " "), value)
+        for key, value in record.items()
+        if _is_rows(value) and value
+    ]
+    return found
+
+
+def _is_rows(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(item, dict) for item in value)
+
+
 def sections_table(title: str, tables: list[Table]) -> Table:
     """Several tables as one: a `section` column first, then every table's columns."""
     columns = list(dict.fromkeys(column for table in tables for column in table.columns))
