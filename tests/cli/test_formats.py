@@ -211,3 +211,27 @@ def test_an_export_is_written_to_a_file_in_its_format(pj: Pj, beat: Path, tmp_pa
     refused = pj("person", "José García", "--export", "--format", "csv", env=NOW)
     assert refused.exit_code == 2
     assert refused.stderr == "--export is written in json or markdown, not csv\n"
+
+
+def test_the_html_summary_has_the_terminals_sections_cut_alike(pj: Pj, journal: Path) -> None:
+    """The page iterates the sections every format shares: the same titles as Markdown
+    (and the terminal), each cut to the same number of rows."""
+    import re
+
+    from patrol_journal.render.summary import LIMIT
+
+    for number in range(LIMIT + 3):  # more places than a section shows
+        args = ["--at", f"Place {number:02d}", "--when", "2026-11-24 10:00"]
+        ok(pj("log", f"Walk {number}", *args, "--shared", f"Tip {number}", env=NOW))
+    week = ["summary", "--week", "2026-W48"]
+    page = ok(pj(*week, "--format", "html", env=NOW)).stdout
+    markdown = ok(pj(*week, "--format", "markdown", env=NOW)).stdout
+    screen = ok(pj(*week, env={**NOW, "COLUMNS": "200"})).stdout
+    titles = re.findall(r"<h2>(.*?)</h2>", page)
+    assert titles == re.findall(r"^## (.*)$", markdown, re.MULTILINE)
+    for title in titles[1:]:  # the chart's title aside
+        assert title.split(":")[0] in screen, title
+    for title in ("Places visited", "Safety information shared"):
+        part = page.split(f"<h2>{title}</h2>")[1].split("<h2>")[0]
+        assert part.count("<tr>") == LIMIT + 1  # the header and LIMIT rows
+        assert "… and 3 more." in part

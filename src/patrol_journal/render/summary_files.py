@@ -7,19 +7,13 @@ from typing import Any
 from patrol_journal.render.summary import (
     HEADLINE,
     LIMIT,
-    OFFICER_COLUMNS,
     change,
     chart,
     compared_with,
-    concern_text,
     day_count,
-    day_of,
     during,
     is_week,
-    people_at,
-    people_text,
     period_title,
-    reached,
     sections,
 )
 from patrol_journal.render.tables import Table, md_cell, rows_table, sections_table, to_csv
@@ -76,9 +70,6 @@ def html(summary: dict[str, Any]) -> str:
         autoescape=select_autoescape(default=True, default_for_string=True),
         finalize=lambda value: visible(value) if isinstance(value, str) else value,
     )
-    environment.filters["day"] = day_of
-    environment.filters["people"] = people_text
-    environment.filters["concern"] = concern_text
     template = environment.from_string(template_text)
     chart_title, chart_bars = chart(summary)
     peak = max((d["interactions"] or 0 for d in chart_bars), default=0) or 1
@@ -110,10 +101,16 @@ def html(summary: dict[str, Any]) -> str:
         chart_width=20 + 40 * len(bars),
         compared_with=compared_with(summary),
         limit=LIMIT,
-        officer_columns=OFFICER_COLUMNS,
-        people_at=people_at,
-        reached=reached,
-        listed={"opened": None, "resolved": "resolved", "reported_back": "reported-back"},
+        sections=sections(summary),
+        numeric={
+            "met",
+            "visits",
+            "tips",
+            "times",
+            "interactions",
+            "age (days)",
+            "visits in the 4 weeks before",
+        },
     )
 
 

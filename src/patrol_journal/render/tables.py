@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,10 +105,28 @@ def to_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?")
+
+
+def read(value: Any) -> str:
+    """A value as a reader is shown it (Markdown, HTML): a stored time in words, in the
+    officer's zone ("Thu 19 Nov 2026 18:20"); anything else as its cell."""
+    if isinstance(value, str) and _MOMENT.fullmatch(value):
+        from patrol_journal.calendar import in_words
+
+        return in_words(value, with_year=True)
+    return cell(value)
+
+
+def column_heading(column: str) -> str:
+    """A column's name as a heading: "first_met" reads "first met"."""
+    return column.replace("_", " ")
+
+
 def md_cell(value: Any) -> str:
     """A value as Markdown text safe in a table cell: one line, no pipes, every markup
-    character (and `&`, which would start an entity) escaped."""
-    text = visible(" ".join(cell(value).split()))
+    character (and `&`, which would start an entity) escaped; a stored time in words."""
+    text = visible(" ".join(read(value).split()))
     for char in "\\`*_[]<>|#&":
         text = text.replace(char, "\\" + char)
     return text
@@ -122,7 +141,7 @@ def to_markdown(tables: list[Table], heading: str) -> str:
         if not table.rows:
             lines += ["None.", ""]
             continue
-        lines.append("| " + " | ".join(md_cell(column) for column in table.columns) + " |")
+        lines.append("| " + " | ".join(md_cell(column_heading(c)) for c in table.columns) + " |")
         lines.append("|" + "---|" * len(table.columns))
         lines += ["| " + " | ".join(md_cell(value) for value in row) + " |" for row in table.rows]
         lines.append("")
@@ -133,12 +152,17 @@ _STYLE = (
     "body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
     "table{border-collapse:collapse;margin-bottom:1.5em}"
     "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
-    "th{background:#f0f0f0}@media print{body{margin:0}}"
+    "th{background:#f0f0f0}td.n{text-align:right}@media print{body{margin:0}}"
 )
 
 
 def _h(value: Any) -> str:
-    return html.escape(visible(cell(value)))
+    return html.escape(visible(read(value)))
+
+
+def _td(value: Any) -> str:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return f'<td class="n">{_h(value)}</td>' if number else f"<td>{_h(value)}</td>"
 
 
 def to_html(tables: list[Table], heading: str) -> str:
@@ -156,10 +180,10 @@ def to_html(tables: list[Table], heading: str) -> str:
             parts.append("<p>None.</p>")
             continue
         parts.append("<table><thead><tr>")
-        parts += [f"<th>{_h(column)}</th>" for column in table.columns]
+        parts += [f"<th>{_h(column_heading(column))}</th>" for column in table.columns]
         parts.append("</tr></thead><tbody>")
         for row in table.rows:
-            parts.append("<tr>" + "".join(f"<td>{_h(value)}</td>" for value in row) + "</tr>")
+            parts.append("<tr>" + "".join(_td(value) for value in row) + "</tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
