@@ -102,3 +102,18 @@ def test_help_paragraphs_are_rewrapped_not_broken_where_the_docstring_was(name: 
         words = " ".join(paragraph.split())
         if words and not any(line[:1] in " -" for line in paragraph.splitlines()[1:]):
             assert words in lines, f"pj {name}: {words!r} is broken across lines"
+
+
+def test_help_names_every_word_of_the_vocabulary() -> None:
+    """Kinds, statuses, priorities and formats in help are read from the vocabulary."""
+    from patrol_journal.formats import NAMES
+    from patrol_journal.vocab import KINDS, PRIORITIES, STATUSES
+
+    def shown(*argv: str) -> str:
+        result = CliRunner().invoke(app, [*argv, "--help"], env={"COLUMNS": "2000"})
+        return " ".join(result.stdout.split())
+
+    assert all(status in shown("concerns") for status in STATUSES)
+    assert all(priority in shown("concern", "raise") for priority in PRIORITIES)
+    assert all(kind in shown("log") for kind in KINDS)
+    assert all(name in shown("people") for name in NAMES)

@@ -2,7 +2,7 @@
 that name them, and what each is for. `--format`, `--output FILE`, completion and help all
 read this table.
 
-Light on purpose (no imports beyond the standard library and `errors`): every command
+Light on purpose (no imports beyond the standard library, `errors` and `vocab`): every command
 that takes `--format` reads it at start-up.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from patrol_journal.errors import UsageError
+from patrol_journal.vocab import listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,17 +35,12 @@ NAMES = tuple(form.name for form in FORMATS)
 EXTENSIONS = {extension: form.name for form in FORMATS for extension in form.extensions}
 
 
-def listed(names: tuple[str, ...] = NAMES) -> str:
-    """The names in words: "rich, markdown, json, csv or html"."""
-    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-
-
 def choose(given: str | None, json_: bool, output: Path | None) -> str:
     """The format asked for: --format (or --json), else the extension of --output, else
     the terminal's. An unknown format, or one that contradicts the extension, is refused."""
     named = "json" if json_ else given.strip().lower() if given is not None else None
     if named is not None and named not in NAMES:
-        raise UsageError(f"unknown format '{given}': use {listed()}")
+        raise UsageError(f"unknown format '{given}': use {listed(NAMES)}")
     by_extension = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
     if named is not None and by_extension is not None and named != by_extension:
         raise UsageError(

@@ -223,6 +223,11 @@ def name_key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def listed(words: tuple[str, ...], last: str = "or") -> str:
+    """Words of the vocabulary in a sentence: "low, normal or high"."""
+    return ", ".join(words[:-1]) + f" {last} {words[-1]}" if len(words) > 1 else words[0]
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """ "1 time", "2 times": a count with its word in the right number."""
     return f"{count} {word if count == 1 else many or word + 's'}"

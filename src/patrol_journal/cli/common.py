@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from patrol_journal.formats import EXTENSIONS, listed
+from patrol_journal.formats import EXTENSIONS, NAMES
+from patrol_journal.vocab import listed
 
 if TYPE_CHECKING:
     from patrol_journal.config import JournalLocation
@@ -31,7 +32,7 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help=f"{listed()} (rich unless given); with --output, taken from its extension "
+        help=f"{listed(NAMES)} (rich unless given); with --output, taken from its extension "
         f"({', '.join(EXTENSIONS)}) unless given.",
         show_default=False,
         shell_complete=_complete_format,

@@ -15,6 +15,7 @@ from patrol_journal.cli.complete import (
     complete_priority,
 )
 from patrol_journal.cli.root import app
+from patrol_journal.vocab import PRIORITIES, listed
 
 concern_app = typer.Typer(
     help="Follow a concern from open to resolved to reported back.",
@@ -56,7 +57,7 @@ PriorityOpt = Annotated[
         "--priority",
         "-p",
         metavar="P",
-        help="low, normal or high.",
+        help=f"{listed(PRIORITIES)}.",
         shell_complete=complete_priority,
     ),
 ]
@@ -283,7 +284,7 @@ def amend_concern(
             "--priority",
             "-p",
             metavar="P",
-            help="low, normal or high.",
+            help=f"{listed(PRIORITIES)}.",
             shell_complete=complete_priority,
         ),
     ] = None,

@@ -14,6 +14,7 @@ from patrol_journal.cli.complete import (
     complete_status,
 )
 from patrol_journal.cli.root import app
+from patrol_journal.vocab import STATUSES, listed
 
 
 @app.command()
@@ -24,7 +25,7 @@ def concerns(
         typer.Option(
             "--status",
             "-s",
-            help="open, resolved, reported-back or all.",
+            help=f"{listed((*STATUSES, 'all'))}.",
             shell_complete=complete_status,
         ),
     ] = "open",

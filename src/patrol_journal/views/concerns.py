@@ -12,9 +12,9 @@ from patrol_journal.index.concerns import LATEST_STEP_FIRST, STEP_ORDER
 from patrol_journal.index.store import Index
 from patrol_journal.lifecycle import STATUS_AFTER, fold_concern, transition_problem
 from patrol_journal.views.where import Where
-from patrol_journal.vocab import STATUSES, name_key
+from patrol_journal.vocab import PRIORITIES, STATUSES, listed, name_key
 
-_PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
+_PRIORITY_ORDER = {priority: n for n, priority in enumerate(reversed(PRIORITIES))}  # high first
 
 
 def _events(index: Index, concern_id: str, until_ts: int | None = None) -> list[Any]:
@@ -190,7 +190,7 @@ def list_concerns(
 ) -> list[dict[str, Any]]:
     """Concerns for `pj concerns`: overdue first, then by priority, then oldest first."""
     if status != "all" and status not in STATUSES:
-        raise UsageError(f"unknown status '{status}': use open, resolved, reported-back or all")
+        raise UsageError(f"unknown status '{status}': use {listed((*STATUSES, 'all'))}")
     where = Where().given(None if status == "all" else status, "c.status = ?")
     where.given(place_key, "c.place_key = ?").given(priority, "c.priority = ?")
     where.given(person_key, "c.id IN (SELECT concern_id FROM concern_raisers WHERE person_key = ?)")
