@@ -26,6 +26,8 @@ from patrol_journal.journal.files import replace_journal
 from patrol_journal.journal.format import (
     FORMAT_VERSION,
     content_digest,
+    is_record_header,
+    seal_line,
     sealed_part,
     serialise_records,
     stored_seal,
@@ -302,13 +304,18 @@ def scrub_copy(
     what does not (a torn record) is scrubbed as text with its escapes read as spacing,
     and a word cut off at its end that begins a name (`cut_name`) goes too. True if it
     changed."""
+    from patrol_journal.journal.blocks import split_blocks
     from patrol_journal.journal.files import open_existing
     from patrol_journal.outputs import write_atomically
 
     fd = open_existing(path, os.O_RDONLY)
     with os.fdopen(fd, "rb") as handle:
-        text = handle.read().decode("utf-8", "surrogateescape")
-    pieces = re.split(r"(?m)^(?=\[\[record\]\])", text)
+        data = handle.read()
+        blocks = [block.raw for block in split_blocks(handle, 0, 1, len(data))]
+    text = data.decode("utf-8", "surrogateescape")
+    if b"".join(blocks) != data:  # not split whole (a run too long): all of it as text
+        blocks = [data]
+    pieces = [block.decode("utf-8", "surrogateescape") for block in blocks]
     new = "".join(_scrubbed_piece(piece, change, scrub, cut_name) for piece in pieces)
     if new == text:
         return False
@@ -324,7 +331,7 @@ def _scrubbed_piece(
 ) -> str:
     import tomllib
 
-    if piece.startswith("[[record]]"):
+    if is_record_header(piece.split("\n", 1)[0]):
         try:
             tables = tomllib.loads(piece).get("record") or [{}]
         except (tomllib.TOMLDecodeError, ValueError):
@@ -357,5 +364,5 @@ def _block(text: str, table: dict[str, Any]) -> str:
     body = f"{header}\n{tomli_w.dumps(_toml_ready(fields))}"
     if sealed and seal is not None:
         digest = table.get("digest") or content_digest(text)
-        body += f'digest = "{digest}"\nseal = "{seal}"\n'
+        body += f'digest = "{digest}"\n' + seal_line(seal)
     return body

@@ -145,6 +145,11 @@ def _toml_ready(fields: dict[str, Any]) -> dict[str, Any]:
     return ready
 
 
+def seal_line(seal: str) -> str:
+    """The line that ends a sealed block: `seal = "<16 hex>"` (`SEAL_LINE` reads it)."""
+    return f'seal = "{seal}"\n'
+
+
 def serialise_records(records: list[dict[str, Any]], previous_seal: str) -> tuple[str, str]:
     """One append as journal text (its records marked `i of n` when several), and the seal
     the next append chains to."""
@@ -156,7 +161,7 @@ def serialise_records(records: list[dict[str, Any]], previous_seal: str) -> tupl
         # tomli-w would write a short table as an inline array, which a key after it breaks.
         body = f"{record_header(number, len(records))}\n{tomli_w.dumps(_toml_ready(fields))}"
         previous_seal = seal_of(body, previous_seal)
-        parts.append(f'{body}seal = "{previous_seal}"\n')
+        parts.append(body + seal_line(previous_seal))
     return "".join(parts), previous_seal
 
 
@@ -179,7 +184,7 @@ def serialise_header(officer: str | None, created: datetime, journal_id: str) ->
         table["officer"] = officer
     table["created"] = created.replace(microsecond=0)
     body = f"{intro}{HEADER_TABLE}\n{tomli_w.dumps(table)}"
-    return f'{body}seal = "{seal_of(body, "")}"\n\n'
+    return body + seal_line(seal_of(body, "")) + "\n"
 
 
 def link_of(block_text: str, previous: str = "", journal_format: int = 1) -> str:

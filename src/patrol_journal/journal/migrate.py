@@ -17,7 +17,13 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError, Source
 from patrol_journal.journal.files import replace_journal
-from patrol_journal.journal.format import FORMAT_VERSION, SEAL_LINE, record_header, seal_of
+from patrol_journal.journal.format import (
+    FORMAT_VERSION,
+    SEAL_LINE,
+    record_header,
+    seal_line,
+    seal_of,
+)
 from patrol_journal.journal.tail import inspect_tail
 from patrol_journal.journal.write import holding
 
@@ -62,7 +68,7 @@ def _migrated(path: Path, counts: list[int]) -> Iterator[bytes]:
 
     from patrol_journal.journal.scan import scan
 
-    seal_line = re.compile(SEAL_LINE)
+    is_seal = re.compile(SEAL_LINE)
     format_line = re.compile(r"format\s*=\s*\d+\s*$")
     link = ""
     pending: list[bytes] = []
@@ -75,7 +81,7 @@ def _migrated(path: Path, counts: list[int]) -> Iterator[bytes]:
         if block.kind == "gap":
             continue
         text = block.raw.decode("utf-8").replace("\r\n", "\n").lstrip("\ufeff")
-        lines = [line for line in text.rstrip("\n").split("\n") if not seal_line.match(line)]
+        lines = [line for line in text.rstrip("\n").split("\n") if not is_seal.match(line)]
         while lines and not lines[-1].strip():
             lines.pop()
         if block.kind == "header":
@@ -83,11 +89,11 @@ def _migrated(path: Path, counts: list[int]) -> Iterator[bytes]:
             lines = [version if format_line.match(line) else line for line in lines]
             body = "\n".join(lines) + "\n"
             link = seal_of(body, "")
-            pending.append(f'{body}seal = "{link}"\n\n'.encode())
+            pending.append((body + seal_line(link) + "\n").encode())
         elif block.trusted:
             body = record_header() + "\n" + "\n".join(lines[1:]) + "\n"
             link = seal_of(body, link)
-            pending.append(f'{body}seal = "{link}"\n'.encode())
+            pending.append((body + seal_line(link)).encode())
             counts[0] += 1
         else:
             pending.append(("\n".join(lines) + "\n").encode())
