@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from typer.testing import CliRunner
 
-from patrol_journal.cli import app
-from tests.helpers import Run, ok
+from tests.helpers import Run, invoke, ok
 
 __all__ = ["Run", "ok"]
 
@@ -61,15 +59,7 @@ def pj(journal_path: Path) -> Pj:
     """Run pj through typer's CliRunner against the test's journal."""
 
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
-        runner = CliRunner()
-        result = runner.invoke(
-            app,
-            ["--journal", str(journal_path), *args],
-            input=input,
-            env=env,
-            catch_exceptions=False,
-        )
-        return Run(result.exit_code, result.stdout, result.stderr)
+        return invoke(["--journal", str(journal_path), *args], env=env, input=input)
 
     return run
 

@@ -31,12 +31,16 @@ def ok(result: Run) -> Run:
     return result
 
 
-def pj(*args: str, journal: Path | None = None, now: str | None = None) -> Run:
-    """pj through CliRunner, with a journal and a pinned `now` if given."""
-    env = {"PJ_NOW": now} if now else None
-    prefix = ["--journal", str(journal)] if journal is not None else []
-    result = CliRunner().invoke(app, [*prefix, *args], env=env, catch_exceptions=False)
+def invoke(argv: list[str], *, env: dict[str, str] | None = None, input: str | None = None) -> Run:
+    """pj's command line through typer's CliRunner: the one way the tests run it in-process."""
+    result = CliRunner().invoke(app, argv, input=input, env=env, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def pj(*args: str, journal: Path | None = None, now: str | None = None) -> Run:
+    """pj with a journal and a pinned `now` if given."""
+    prefix = ["--journal", str(journal)] if journal is not None else []
+    return invoke([*prefix, *args], env={"PJ_NOW": now} if now else None)
 
 
 def git(folder: Path, *args: str, check: bool = True) -> str:

@@ -1,13 +1,12 @@
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from patrol_journal.cli import app
+from tests.helpers import invoke
 
 
 def _where(*args: str, env: dict[str, str] | None = None) -> dict[str, object]:
-    result = CliRunner().invoke(app, [*args, "where", "--json"], env=env)
+    result = invoke([*args, "where", "--json"], env=env)
     assert result.exit_code == 0, result.stderr
     import json
 
@@ -44,7 +43,7 @@ def test_default_is_the_user_data_dir(tmp_path: Path) -> None:
 
 
 def test_where_in_words(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["--journal", str(tmp_path / "j.toml"), "where"])
+    result = invoke(["--journal", str(tmp_path / "j.toml"), "where"])
     assert "given with --journal" in result.stdout
     assert "pj init" in result.stdout
 
@@ -53,10 +52,10 @@ def test_a_broken_config_file_is_one_line(tmp_path: Path) -> None:
     config = tmp_path / "xdg" / "xdg_config_home" / "patrol-journal" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text("journal = \n")
-    result = CliRunner().invoke(app, ["where"])
+    result = invoke(["where"])
     assert result.exit_code == 1
     assert "config file is not valid TOML" in result.stderr
     config.write_text('colour = "blue"\n')
-    result = CliRunner().invoke(app, ["where"])
+    result = invoke(["where"])
     assert result.exit_code == 1
     assert "unknown setting 'colour'" in result.stderr
