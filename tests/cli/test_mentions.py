@@ -515,3 +515,25 @@ def test_what_does_not(text: str) -> None:
     from patrol_journal.mentions import identifiers
 
     assert identifiers(text) == []
+
+
+def test_redactions_own_words_are_not_taken_for_a_name(tmp_path: Path) -> None:
+    """A person called "Sam Person" does not turn "a person" into "a [name]", and roles
+    that read alike are one role."""
+    from tests.helpers import pj
+
+    journal = tmp_path / "j.toml"
+    ok(pj("init", "--officer", "Sam Rivera", journal=journal))
+    people = ["Ann One (Resident)", "Bob Two (résident)", "Cat Three (resident)", "Dan Four"]
+    people += ["Eve Five"]
+    args = [arg for person in people for arg in ("--with", person)]
+    when = ["--when", "2026-11-24 10:00"]
+    ok(pj("log", "Chat", *args, "--at", "Elm Park", "--concern", "Gate", *when, journal=journal))
+    ok(pj("log", "x", "--with", "Sam Person", "--at", "Oak", *when, journal=journal))
+    week = ["summary", "--week", "2026-W48", "--redact"]
+    data = ok(pj(*week, "--json", journal=journal, now=NOW["PJ_NOW"])).json()
+    assert sorted(row["name"] for row in data["people"]) == ["3 Residents", "3 people"]
+    raisers = {r for rows in data["concerns"].values() for c in rows for r in c["raised_by"]}
+    assert raisers == {"a person"}, raisers
+    screen = ok(pj(*week, journal=journal, now=NOW["PJ_NOW"])).stdout
+    assert "a [name]" not in screen and "[name] people" not in screen

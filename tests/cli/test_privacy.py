@@ -99,7 +99,8 @@ def test_a_redacted_summary_counts_people_by_role_and_tips(pj: Pj, beat: Path) -
     assert sum(tip["count"] for tip in data["tips"]) == 2
     assert {tip["place"] for tip in data["tips"]} == {"other places"}  # one giver a place
     assert all(c["id"] == "" for c in data["concerns"]["opened"])
-    assert all(c["raised_by"] == ["a person"] * 2 for c in data["concerns"]["opened"])
+    # Raised by two: each way they are called said once, so the count is not given.
+    assert all(c["raised_by"] == ["a person"] for c in data["concerns"]["opened"])
     # Four people were met at Mill Lane; two at Elm Park: not said how many.
     assert {p["name"]: p["people"] for p in data["places"]} == {"Mill Lane": 4, "Elm Park": None}
     assert all(c["opened"] == "2026-11-23" for c in data["concerns"]["opened"])

@@ -17,12 +17,23 @@ from typing import Any
 
 from patrol_journal.index.store import Index
 from patrol_journal.mentions import NAME, Mentions, Scrubber
-from patrol_journal.vocab import plural
+from patrol_journal.vocab import plural, skeleton
 
 REPLACEMENT = NAME
 K = 3  # the fewest people a redacted row may describe
-NOBODY_IN_PARTICULAR = "a person"
-OTHER_PLACES = "other places"
+
+
+class Said(str):
+    """Words pj writes in a redacted summary ("a person", "3 residents"), not anyone's
+    text: the last pass, which takes names out of every text, leaves them as they are
+    (a person called "Sam Person" does not turn "a person" into "a [name]")."""
+
+    __slots__ = ()
+
+
+NOBODY_IN_PARTICULAR = Said("a person")
+OTHER_PLACES = Said("other places")
+NO_PLACE = Said("no place given")
 
 # Values that are pj's own words, not anyone's text: never matched against names.
 _OWN_WORDS = frozenset(
@@ -66,14 +77,15 @@ def everyone(index: Index) -> list[str]:
 
 
 def someone(role: str | None) -> str:
-    """A person as a redacted summary shows them: by role, or as a person."""
-    return f"a {role}" if role else NOBODY_IN_PARTICULAR
+    """A person as a redacted summary shows them: by role (names taken out of it
+    already), or as a person."""
+    return Said(f"a {role}") if role else NOBODY_IN_PARTICULAR
 
 
 def _group_name(count: int, role: str | None) -> str:
     if role is None:
-        return plural(count, "person", "people")
-    return plural(count, role)
+        return Said(plural(count, "person", "people"))
+    return Said(plural(count, role))
 
 
 def redact_summary(summary: dict[str, Any], redactor: Redactor, k: int = K) -> dict[str, Any]:
@@ -81,6 +93,14 @@ def redact_summary(summary: dict[str, Any], redactor: Redactor, k: int = K) -> d
     only in groups of at least `k` (by role, merged into "others" below that), no tip text
     (tips counted, by place only where `k` people or more gave them), no person notes, no
     ids that lead back to the journal, dates instead of times."""
+
+    def scrubbed_roles(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [p | {"role": redactor.text(p.get("role"))} for p in people]
+
+    summary = summary | {
+        "people": scrubbed_roles(summary["people"]),
+        "not_seen": scrubbed_roles(summary["not_seen"]),
+    }
     roles = {person["name"]: person.get("role") for person in summary["people"]}
     common_roles = {
         role for role, n in Counter(roles.values()).items() if role is not None and n >= k
@@ -102,7 +122,8 @@ def redact_summary(summary: dict[str, Any], redactor: Redactor, k: int = K) -> d
         return row | {
             "id": "",
             "short_id": f"#{number}",
-            "raised_by": [raiser(name) for name in row.get("raised_by") or []],
+            # each way they are called once: how many raised it is no one's business
+            "raised_by": list(dict.fromkeys(raiser(name) for name in row.get("raised_by") or [])),
             "interaction": None,
             "tell": [{"name": raiser(t["name"]), "usually_at": None} for t in row.get("tell", [])],
         }
@@ -119,7 +140,7 @@ def redact_summary(summary: dict[str, Any], redactor: Redactor, k: int = K) -> d
     for key in ("owed_report_backs", "follow_ups_due"):
         result[key] = [concern(row, number_of(row)) for row in summary[key]]
     for row in result["owed_report_backs"]:
-        row["tell"] = [{"name": "the people who raised it", "usually_at": None}]
+        row["tell"] = [{"name": Said("the people who raised it"), "usually_at": None}]
     result["tips"] = _tips(summary["tips"], k)
     result["shared"] = [
         row | {"people_reached": None} if 0 < int(row.get("people_reached") or 0) < k else row
@@ -144,14 +165,17 @@ def _groups(
     where `k` of its people were met."""
     if 0 < len(people) < k:  # too few to say anything of them but that they were few
         return [_too_few(k, count_key)]
+    # Roles that read alike ("Resident", "résident", a look-alike letter) are one role.
     by_role: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for person in people:
-        by_role[person.get("role")].append(person)
+        role = person.get("role")
+        by_role[skeleton(role) if role else None].append(person)
+    named = [(members[0].get("role"), members) for members in by_role.values()]
     groups = sorted(
-        ((role, members) for role, members in by_role.items() if len(members) >= k),
+        ((role, members) for role, members in named if len(members) >= k),
         key=lambda item: (-len(item[1]), item[0] or ""),
     )
-    rest = [p for role, members in by_role.items() if len(members) < k for p in members]
+    rest = [p for _role, members in named if len(members) < k for p in members]
     if rest and groups and len(rest) < k:
         _role, members = groups.pop()  # the smallest: "5 people", its role left out
         rest += members
@@ -162,7 +186,7 @@ def _groups(
 
 def _too_few(k: int, count_key: str) -> dict[str, Any]:
     return {
-        "name": f"fewer than {k} people",
+        "name": Said(f"fewer than {k} people"),
         "role": None,
         "count": None,
         count_key: None,
@@ -206,7 +230,7 @@ def _tips(tips: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
     givers: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
     for tip in tips:
-        place = tip["place"] or "no place given"
+        place = tip["place"] or NO_PLACE
         counts[place] += 1
         givers[place].update([tip["from"]] if tip.get("from") else tip.get("people") or [])
     rows = [
@@ -227,6 +251,8 @@ def _scrubbed(value: Any, redactor: Redactor, key: str | None = None) -> Any:
         }
     if isinstance(value, list):
         return [_scrubbed(item, redactor, key) for item in value]
+    if isinstance(value, Said):
+        return str(value)
     if isinstance(value, str):
         moment = _MOMENT.match(value)
         if moment:
