@@ -35,13 +35,30 @@ NAMES = tuple(form.name for form in FORMATS)
 EXTENSIONS = {extension: form.name for form in FORMATS for extension in form.extensions}
 
 
+def to_stdout(output: Path | None) -> bool:
+    """--output - (or none) writes to standard output."""
+    return output is None or str(output) == "-"
+
+
 def choose(given: str | None, json_: bool, output: Path | None) -> str:
     """The format asked for: --format (or --json), else the extension of --output, else
-    the terminal's. An unknown format, or one that contradicts the extension, is refused."""
-    named = "json" if json_ else given.strip().lower() if given is not None else None
+    the terminal's. An unknown format, one that contradicts --json or the extension, and
+    a file whose extension names no format (without --format) are refused."""
+    named = given.strip().lower() if given is not None else None
     if named is not None and named not in NAMES:
         raise UsageError(f"unknown format '{given}': use {listed(NAMES)}")
-    by_extension = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if json_ and named not in (None, "json"):
+        raise UsageError(f"--json and --format {named} disagree: give one")
+    named = "json" if json_ else named
+    if to_stdout(output):
+        return named or "rich"
+    assert output is not None
+    by_extension = EXTENSIONS.get(output.suffix.lower())
+    if named is None and by_extension is None:
+        raise UsageError(
+            f"--output {output}: pj cannot tell a format from '{output.suffix or output.name}'; "
+            f"give --format, or end the name in {listed(tuple(EXTENSIONS), 'or')}"
+        )
     if named is not None and by_extension is not None and named != by_extension:
         raise UsageError(
             f"--format {named} contradicts --output {output} (a {by_extension} file); "

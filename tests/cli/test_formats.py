@@ -173,7 +173,7 @@ def test_a_format_refused_says_which_there_are(pj: Pj, beat: Path, tmp_path: Pat
     assert result.stderr == "unknown format 'xml': use rich, markdown, json, csv or html\n"
     clash = pj("recent", "--format", "csv", "--output", str(tmp_path / "r.json"), env=NOW)
     assert clash.exit_code == 2 and "contradicts" in clash.stderr
-    into = pj("places", "--output", str(beat), env=NOW)
+    into = pj("places", "--format", "csv", "--output", str(beat), env=NOW)
     assert into.exit_code == 2 and "is the journal itself" in into.stderr
     assert beat.read_bytes() == before
 
@@ -235,3 +235,55 @@ def test_the_html_summary_has_the_terminals_sections_cut_alike(pj: Pj, journal: 
         part = page.split(f"<h2>{title}</h2>")[1].split("<h2>")[0]
         assert part.count("<tr>") == LIMIT + 1  # the header and LIMIT rows
         assert "… and 3 more." in part
+
+
+@pytest.mark.parametrize(
+    ("argv", "header"),
+    [
+        (["search", "nothing-like-this"], "type,matched,id,when,kind,text"),
+        (["concerns", "--recurring"], "place,places,count,first,last,span_days"),
+        (["concerns", "--to-report-back"], "id,short_id,text,status"),
+        (["people", "--since", "2030-01-01"], "name,role,interactions,first_met"),
+    ],
+)
+def test_a_csv_of_nothing_still_has_its_header(
+    pj: Pj, beat: Path, argv: list[str], header: str
+) -> None:
+    text = ok(pj(*argv, "--format", "csv", env=NOW)).stdout
+    assert text.startswith(header) and text.count("\n") == 1
+
+
+def test_rows_inside_a_row_are_rows_of_their_own(pj: Pj, beat: Path) -> None:
+    """Who to tell of a concern, the concerns of a recurring problem: a row each, their
+    keys columns of their own, never one cell of "key: value; ..."."""
+    raised = ok(pj("concerns", "--json", env=NOW)).json()
+    gate = next(c for c in raised if c["text"] == "The gate is broken")
+    ok(pj("concern", "resolve", gate["id"], "--note", "Fixed", env=NOW))
+    rows = _rows(ok(pj("concerns", "--to-report-back", "--format", "csv", env=NOW)).stdout)
+    assert [row["tell.name"] for row in rows] == ["'=HYPERLINK", "José García"]
+    assert [row["tell.usually_at"] for row in rows] == ["Elm Park", "Elm Park"]
+    assert all(row["text"] == "The gate is broken" and "tell" not in row for row in rows)
+
+
+def test_a_format_and_a_file_must_agree(pj: Pj, beat: Path, tmp_path: Path) -> None:
+    json_and_csv = pj("people", "--json", "--format", "csv", env=NOW)
+    assert json_and_csv.exit_code == 2
+    assert json_and_csv.stderr == "--json and --format csv disagree: give one\n"
+    unknown = pj("people", "--output", str(tmp_path / "people.xlsx"), env=NOW)
+    assert unknown.exit_code == 2 and "cannot tell a format from '.xlsx'" in unknown.stderr
+    assert not (tmp_path / "people.xlsx").exists()
+    assert ok(pj("people", "-o", "-", "--format", "csv", env=NOW)).stdout.startswith("name,")
+
+
+def test_the_declared_columns_are_the_rows_keys(pj: Pj, beat: Path) -> None:
+    """The columns a CSV of nothing is headed with are those its rows have."""
+    from patrol_journal.views import concerns, interactions, people, places
+
+    for argv, columns in (
+        (["recent"], interactions.COLUMNS),
+        (["people"], people.COLUMNS),
+        (["places"], places.COLUMNS),
+        (["concerns"], concerns.COLUMNS),
+    ):
+        rows = ok(pj(*argv, "--json", env=NOW)).json()
+        assert rows and all(tuple(row) == columns for row in rows), argv

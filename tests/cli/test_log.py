@@ -5,7 +5,7 @@ import pytest
 
 from patrol_journal.journal.read import read as read_journal
 from patrol_journal.model import ConcernEvent, Interaction, PersonRecord
-from tests.conftest import Pj, record_count
+from tests.conftest import Pj, ok, record_count
 
 
 def test_log_appends_one_interaction_and_its_concern(pj: Pj, journal: Path) -> None:
@@ -205,3 +205,12 @@ def test_log_refuses_a_broken_journal_and_leaves_it_alone(pj: Pj, journal: Path)
     assert result.exit_code == 1
     assert f":{broken_line}:" in result.stderr
     assert journal.read_bytes() == before
+
+
+def test_text_read_from_standard_input_keeps_line_ends_as_pj_writes_them(
+    pj: Pj, journal: Path
+) -> None:
+    result = pj("log", "-", "--json", input="first line\r\nsecond line\r\n")
+    assert result.exit_code == 0, result.stderr
+    (shown,) = ok(pj("recent", "--json")).json()
+    assert shown["text"] == "first line\nsecond line"

@@ -44,7 +44,7 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (atomically) instead of the terminal.",
+        help="Write to FILE (atomically) instead of the terminal ('-': standard output).",
         show_default=False,
     ),
 ]
@@ -59,7 +59,10 @@ TeamOpt = Annotated[
     ),
 ]
 RowsOpt = Annotated[
-    int, typer.Option("-n", "--count", min=1, help="Show at most this many rows (JSON: all).")
+    int,
+    typer.Option(
+        "-n", "--count", min=1, help="Show at most this many rows (JSON, CSV, Markdown, HTML: all)."
+    ),
 ]
 WhenOpt = Annotated[
     str | None,
@@ -231,10 +234,13 @@ def note_same_as_open(run: State, texts: list[str]) -> None:
                 )
 
 
-def refuse_journal(output: Path, journal: Path) -> None:
+def refuse_journal(output: Path | None, journal: Path) -> None:
     """--output never names the journal itself, nor a directory."""
     from patrol_journal.errors import UsageError
+    from patrol_journal.formats import to_stdout
 
+    if output is None or to_stdout(output):
+        return
     if os.path.realpath(output) == os.path.realpath(journal):
         raise UsageError(f"--output {output} is the journal itself; choose another file")
     if output.is_dir():
@@ -244,7 +250,9 @@ def refuse_journal(output: Path, journal: Path) -> None:
 def write_out(text: str, output: Path | None, what: str, *, visible: bool = True) -> None:
     """`text` to the terminal, or (atomically) to --output FILE, saying so on stderr.
     `visible=False`: a text made safe already, whose line ends are its own (CSV's CRLF)."""
-    if output is None:
+    from patrol_journal.formats import to_stdout
+
+    if output is None or to_stdout(output):
         if visible:
             typer.echo(text, nl=False)
         else:
@@ -268,13 +276,15 @@ def emit_view(
     chosen: str,
     output: Path | None,
     rich: Any,
+    columns: tuple[str, ...] = (),
 ) -> None:
     """A view in the format chosen: JSON (its rows, or its one record), CSV, Markdown or
     HTML (its rows as one plain table; a record as its plain tables), or the terminal's
     tables (`rich()` prints them), to the terminal or to --output FILE."""
-    if output is not None:
-        refuse_journal(output, run.journal_path)
-    if chosen == "rich" and output is None:
+    from patrol_journal.formats import to_stdout
+
+    refuse_journal(output, run.journal_path)
+    if chosen == "rich" and to_stdout(output):
         rich()
         return
     if chosen == "json":
@@ -289,7 +299,7 @@ def emit_view(
         found = (
             tables.record_tables(title, rows)
             if isinstance(rows, dict)
-            else [tables.rows_table(title, rows)]
+            else [tables.rows_table(title, rows, list(columns))]
         )
         if chosen == "csv":
             one = found[0] if len(found) == 1 else tables.sections_table(title, found)

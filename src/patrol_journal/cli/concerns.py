@@ -101,7 +101,15 @@ def concerns(
                 print_recurring(groups)
 
             title = "Recurring concerns"
-            emit_view(run, groups, title=title, chosen=chosen, output=output, rich=recurring_shown)
+            emit_view(
+                run,
+                groups,
+                title=title,
+                chosen=chosen,
+                output=output,
+                rich=recurring_shown,
+                columns=core.RECURRING_COLUMNS,
+            )
             return
         if to_report_back:
             rows = core.to_report_back(index, now, place_key, person_key)
@@ -123,4 +131,5 @@ def concerns(
 
         print_concerns(rows, title, report_back=to_report_back)
 
-    emit_view(run, rows, title=title, chosen=chosen, output=output, rich=show)
+    columns = core.REPORT_BACK_COLUMNS if to_report_back else core.COLUMNS
+    emit_view(run, rows, title=title, chosen=chosen, output=output, rich=show, columns=columns)

@@ -126,6 +126,8 @@ EditOpt = Annotated[
 
 
 def read_text(text: str | None) -> str | None:
+    """TEXT as given, or ('-') read from standard input, its line ends as pj writes them
+    (a Windows file's CRLF, an old Mac's CR) and the last one left out."""
     if text == "-":
-        return sys.stdin.read().rstrip("\n")
+        return sys.stdin.read().replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
     return text

@@ -82,4 +82,6 @@ def people(
         print_people(rows, not_seen_for, limit)
 
     chosen = choose(format_, json_, output)
-    emit_view(run, rows, title="People", chosen=chosen, output=output, rich=show)
+    from patrol_journal.views.people import COLUMNS
+
+    emit_view(run, rows, title="People", chosen=chosen, output=output, rich=show, columns=COLUMNS)

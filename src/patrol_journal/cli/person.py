@@ -127,8 +127,7 @@ def _export(run: Any, name: str, chosen: str, *, team: bool, output: Path | None
 
     if chosen not in ("json", "markdown"):
         raise UsageError(f"--export is written in json or markdown, not {chosen}")
-    if output is not None:
-        refuse_journal(output, run.journal_path)
+    refuse_journal(output, run.journal_path)
     with run.open_index(team=team) as index:
         data = person_export(index, resolve(index, name, "person", written=True), run.now())
     if chosen == "json":

@@ -55,4 +55,6 @@ def places(
         print_places(rows, not_visited_for, limit)
 
     chosen = choose(format_, json_, output)
-    emit_view(run, rows, title="Places", chosen=chosen, output=output, rich=show)
+    from patrol_journal.views.places import COLUMNS
+
+    emit_view(run, rows, title="Places", chosen=chosen, output=output, rich=show, columns=COLUMNS)

@@ -23,6 +23,7 @@ def recent(
 ) -> None:
     """The last N interactions, newest first (corrections applied)."""
     from patrol_journal.formats import choose
+    from patrol_journal.views.interactions import COLUMNS
     from patrol_journal.views.interactions import recent as latest
 
     run = state(ctx)
@@ -39,6 +40,5 @@ def recent(
         console().print(interactions_table(views, run.now(), title=title))
 
     rows = [view.to_json() for view in views]
-    emit_view(
-        run, rows, title=title, chosen=choose(format_, json_, output), output=output, rich=show
-    )
+    chosen = choose(format_, json_, output)
+    emit_view(run, rows, title=title, chosen=chosen, output=output, rich=show, columns=COLUMNS)

@@ -113,4 +113,9 @@ def search(
             out.print(concerns_found(concerns, run.now()))
 
     chosen = choose(format_, json_, output)
-    emit_view(run, rows[:count], title="Found", chosen=chosen, output=output, rich=show)
+    from patrol_journal.views.interactions import SEARCH_COLUMNS
+
+    found = rows[:count]
+    emit_view(
+        run, found, title="Found", chosen=chosen, output=output, rich=show, columns=SEARCH_COLUMNS
+    )

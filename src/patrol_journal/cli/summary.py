@@ -57,14 +57,13 @@ def summary(
     Totals against the week before, contacts per day, people, places and beat coverage,
     concerns, owed report-backs, follow-ups due, tips, safety information shared, and the
     regulars not seen. This week is described so far."""
-    from patrol_journal.formats import choose
+    from patrol_journal.formats import choose, to_stdout
     from patrol_journal.views.summary import public, summarise
 
     run = state(ctx)
     chosen = choose(format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
-    if output is not None:
-        refuse_journal(output, run.journal_path)
+    refuse_journal(output, run.journal_path)
     with run.open_index(team=team) as index:
         data = summarise(
             index,
@@ -80,7 +79,7 @@ def summary(
             from patrol_journal.views.redact import Redactor, redact_summary
 
             data = redact_summary(data, Redactor.of(index), k=redact_k())
-    if chosen == "rich" and output is None:
+    if chosen == "rich" and to_stdout(output):
         from patrol_journal.render.summary import print_rich
 
         print_rich(data)

@@ -50,9 +50,19 @@ def cell(value: Any) -> str:
 
 def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str] | None = None) -> Table:
     """The table of a list of JSON rows: a column a key (every key any row has, in the
-    order they first appear, unless `columns` says which)."""
-    if columns is None:
-        columns = list(dict.fromkeys(key for row in rows for key in row))
+    order they first appear; `columns` when there are no rows to tell). A key holding
+    rows of its own (the people to tell of a concern, the concerns of a recurring
+    problem) makes a row of each of them, its keys columns of their own ("tell.name")."""
+    nested = next((key for row in rows for key, value in row.items() if _is_rows(value)), None)
+    if nested is not None:
+        rows = [
+            {k: v for k, v in row.items() if k != nested}
+            | {f"{nested}.{sub}": value for sub, value in item.items()}
+            for row in rows
+            for item in (row.get(nested) or [{}])
+        ]
+    found = list(dict.fromkeys(key for row in rows for key in row))
+    columns = found or list(columns or [])
     return Table(title, columns, [[row.get(column) for column in columns] for row in rows])
 
 
@@ -152,6 +162,7 @@ _STYLE = (
     "body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
     "table{border-collapse:collapse;margin-bottom:1.5em}"
     "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+    "td{white-space:pre-line}"
     "th{background:#f0f0f0}td.n{text-align:right}@media print{body{margin:0}}"
 )
 

@@ -17,6 +17,40 @@ from patrol_journal.vocab import PRIORITIES, STATUSES, listed, name_key
 _PRIORITY_ORDER = {priority: n for n, priority in enumerate(reversed(PRIORITIES))}  # high first
 
 
+# The keys of a concern's row, of one to report back on, and of a recurring problem, in
+# order (a CSV of none still has its header).
+COLUMNS = (
+    "id",
+    "short_id",
+    "text",
+    "status",
+    "raised_by",
+    "place",
+    "opened",
+    "age_days",
+    "updates",
+    "last_update",
+    "due",
+    "overdue",
+    "referred_to",
+    "priority",
+    "category",
+    "interaction",
+)
+REPORT_BACK_COLUMNS = (*COLUMNS, "tell")
+RECURRING_COLUMNS = (
+    "place",
+    "places",
+    "count",
+    "first",
+    "last",
+    "span_days",
+    "category",
+    "open",
+    "concerns",
+)
+
+
 def _events(index: Index, concern_id: str, until_ts: int | None = None) -> list[Any]:
     sql = (
         "SELECT action, ts, at, due_ts, due_at, referred_to, unresolved FROM concern_events "

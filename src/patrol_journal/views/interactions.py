@@ -12,6 +12,24 @@ from patrol_journal.index.store import Index
 from patrol_journal.views.where import Where
 from patrol_journal.vocab import fold
 
+# The keys of an interaction's row, in order (a CSV of none still has its header); a
+# search's rows say first which type each is and where the words were found.
+COLUMNS = (
+    "id",
+    "when",
+    "kind",
+    "text",
+    "people",
+    "place",
+    "tips",
+    "tip_from",
+    "shared",
+    "tags",
+    "concerns",
+    "amended",
+)
+SEARCH_COLUMNS = ("type", "matched", *COLUMNS)
+
 
 class InteractionView:
     """An interaction as it reads now: the latest correction of every field applied."""

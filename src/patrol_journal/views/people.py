@@ -10,6 +10,18 @@ from patrol_journal.index.store import Index
 from patrol_journal.views.interactions import interactions
 from patrol_journal.views.where import Where
 
+# The keys of a row of `people`, in order (a CSV of no one still has its header).
+COLUMNS = (
+    "name",
+    "role",
+    "interactions",
+    "first_met",
+    "last_met",
+    "days_since",
+    "places",
+    "open_concerns",
+)
+
 
 def _filters(
     since: datetime | None, until: datetime | None, place_key: str | None

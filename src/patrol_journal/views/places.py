@@ -12,6 +12,19 @@ from patrol_journal.views.people import ordered
 # ----------------------------------------------------------------------------- places
 
 
+# The keys of a row of `places`, in order (a CSV of no place still has its header).
+COLUMNS = (
+    "name",
+    "visits",
+    "first_visit",
+    "last_visit",
+    "days_since",
+    "people",
+    "open_concerns",
+    "kinds",
+)
+
+
 def places(
     index: Index, now: datetime, *, not_visited_for: int | None = None, sort: str = "last"
 ) -> list[dict[str, Any]]:
