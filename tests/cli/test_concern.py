@@ -277,3 +277,11 @@ def test_concerns_table(pj: Pj, journal: Path) -> None:
     assert "Broken streetlights" in result.stdout and "Maria Lopez" in result.stdout
     empty = pj("concerns", "--to-report-back", env=NOW)
     assert "Nothing to report back" in empty.stdout
+
+
+def test_what_was_stored_is_said_with_its_escapes_visible(pj: Pj, journal: Path) -> None:
+    """click strips what looks like a style from output that is not a terminal: the
+    confirmation would hide the escape the concern holds. It shows it, as every view."""
+    result = pj("concern", "raise", "Esc \x1b[31m red", "--at", "Park")
+    assert result.exit_code == 0, result.stderr
+    assert "Esc \\x1b[31m red" in result.stdout and "\x1b" not in result.stdout

@@ -44,12 +44,14 @@ class PatrolGroup(TyperGroup):
         debug = "--debug" in argv or bool(os.environ.get("PJ_DEBUG"))
         try:
             with _visible_output():
+                # color=True: click would strip what looks like a style from a journal's
+                # text when piped; every stream is visible already, so escapes show.
                 result = super().main(
                     args=argv,
                     prog_name=prog_name or "pj",
                     complete_var=complete_var,
                     standalone_mode=False,
-                    **extra,
+                    **{"color": True, **extra},
                 )
         except JournalError as exc:
             if debug:
