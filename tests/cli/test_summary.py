@@ -332,3 +332,26 @@ def test_concern_lists_carry_their_status_at_the_end_of_the_week(pj: Pj, three_w
     assert [c["text"] for c in data["concerns"]["reported_back"]] == ["Broken bench"]  # type: ignore[index]
     assert data["totals"]["concerns_open"] == 1  # type: ignore[index]
     assert _summary(pj, "2026-W46")["previous"]["concerns_open"] == 1  # type: ignore[index]
+
+
+def test_a_concern_is_as_old_in_every_list_of_the_summary(pj: Pj, journal: Path) -> None:
+    """Still open, and due for a follow-up: one age, counted to the period's last day."""
+    later = {"PJ_NOW": "2026-12-01 09:00"}  # the week is over
+    raised = pj(
+        "concern",
+        "raise",
+        "Gate",
+        "--at",
+        "Park",
+        "--when",
+        "2026-11-16 10:00",
+        "--json",
+        env=later,
+    )
+    assert raised.exit_code == 0, raised.stderr
+    note = ["Called", "--due", "2026-11-30", "--when", "2026-11-20 10:00"]
+    ok(pj("concern", "note", raised.json()["id"], *note, env=later))
+    data = ok(pj("summary", "--week", "2026-W48", "--json", env=later)).json()
+    (still_open,) = data["concerns"]["open"]
+    (due,) = data["follow_ups_due"]
+    assert still_open["age_days"] == due["age_days"] == 13  # 16 Nov to Sun 29 Nov

@@ -840,7 +840,7 @@ class Summary:
                 "reported_back": self.rows(stepped("report-back"), last),
                 "open": sorted(self.rows(open_then, last), key=lambda r: -r["age_days"]),
             },
-            "owed_report_backs": m.with_tell(self.rows(owed, cut_ts)),
+            "owed_report_backs": m.with_tell(self.rows(owed, cut_ts - 1)),
             "follow_ups_due": self.follow_ups(open_then, cut_ts),
             "tips": [
                 {
@@ -985,5 +985,5 @@ class Summary:
             if state["due_ts"] is not None and state["due_ts"] < horizon:
                 due.append((state["due_ts"], concern.id, state["due_at"], concern))
         due.sort(key=lambda d: (d[0], d[1]))
-        rows = {r["id"]: r for r in self.rows([d[3] for d in due], end)}
+        rows = {r["id"]: r for r in self.rows([d[3] for d in due], end - 1)}  # ages: last day
         return [rows[cid] | {"due": at, "overdue": ts < end} for ts, cid, at, _c in due]

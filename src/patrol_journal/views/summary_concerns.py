@@ -81,7 +81,7 @@ def owed_report_backs(index: Index, states: dict[str, str], end: int) -> list[di
     """Concerns resolved by the end of the period and not yet reported back, with who to
     tell and where each is usually met."""
     owed = [cid for cid, status in states.items() if status == "resolved"]
-    rows = _concern_rows(index, owed, states, end)
+    rows = _concern_rows(index, owed, states, end - 1)  # as the period's other lists
     add_who_to_tell(index, rows)
     return rows
 
@@ -110,5 +110,6 @@ def follow_ups_due(index: Index, states: dict[str, str], moment: datetime) -> li
         if due_ts is not None and due_ts < horizon:
             due.append((due_ts, concern_id, due_at))
     due.sort()
-    rows = {r["id"]: r for r in _concern_rows(index, [d[1] for d in due], states, end)}
+    # Ages to the period's last moment, as every list of the summary counts them.
+    rows = {r["id"]: r for r in _concern_rows(index, [d[1] for d in due], states, end - 1)}
     return [{**rows[cid], "due": due_at, "overdue": due_ts < end} for due_ts, cid, due_at in due]
