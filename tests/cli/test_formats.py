@@ -173,7 +173,7 @@ def test_a_format_refused_says_which_there_are(pj: Pj, beat: Path, tmp_path: Pat
     assert result.stderr == "unknown format 'xml': use rich, markdown, json, csv or html\n"
     clash = pj("recent", "--format", "csv", "--output", str(tmp_path / "r.json"), env=NOW)
     assert clash.exit_code == 2 and "contradicts" in clash.stderr
-    into = pj("places", "--format", "csv", "--output", str(beat), env=NOW)
+    into = pj("places", "--output", str(beat), env=NOW)
     assert into.exit_code == 2 and "is the journal itself" in into.stderr
     assert beat.read_bytes() == before
 

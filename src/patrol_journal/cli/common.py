@@ -234,6 +234,15 @@ def note_same_as_open(run: State, texts: list[str]) -> None:
                 )
 
 
+def format_of(ctx: typer.Context, given: str | None, json_: bool, output: Path | None) -> str:
+    """The format a view is written in (`formats.choose`), once --output is known not to
+    be the journal itself or a directory."""
+    from patrol_journal.formats import choose
+
+    refuse_journal(output, state(ctx).journal_path)
+    return choose(given, json_, output)
+
+
 def refuse_journal(output: Path | None, journal: Path) -> None:
     """--output never names the journal itself, nor a directory."""
     from patrol_journal.errors import UsageError

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import FormatOpt, JsonOpt, OutputOpt, TeamOpt, emit_view, state
+from patrol_journal.cli.common import (
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    TeamOpt,
+    emit_view,
+    format_of,
+    state,
+)
 from patrol_journal.cli.complete import (
     complete_person,
     complete_place,
@@ -81,12 +89,11 @@ def concerns(
 
     Default: the open ones, overdue first, then by priority and age.
     """
-    from patrol_journal.formats import choose
     from patrol_journal.recording import check_priority
     from patrol_journal.views import concerns as core
     from patrol_journal.views.names import resolve
 
-    chosen = choose(format_, json_, output)
+    chosen = format_of(ctx, format_, json_, output)
     run = state(ctx)
     now = run.now()
     with run.open_index(team=team) as index:

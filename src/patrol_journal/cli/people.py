@@ -15,6 +15,7 @@ from patrol_journal.cli.common import (
     TeamOpt,
     UntilOpt,
     emit_view,
+    format_of,
     state,
 )
 from patrol_journal.cli.complete import complete_place
@@ -57,7 +58,6 @@ def people(
 ) -> None:
     """Everyone you have met: role, times met, first and last met, where, open concerns."""
     from patrol_journal.errors import UsageError
-    from patrol_journal.formats import choose
     from patrol_journal.views.names import resolve
     from patrol_journal.views.people import people as core
 
@@ -81,7 +81,7 @@ def people(
 
         print_people(rows, not_seen_for, limit)
 
-    chosen = choose(format_, json_, output)
+    chosen = format_of(ctx, format_, json_, output)
     from patrol_journal.views.people import COLUMNS
 
     emit_view(run, rows, title="People", chosen=chosen, output=output, rich=show, columns=COLUMNS)

@@ -13,6 +13,7 @@ from patrol_journal.cli.common import (
     TeamOpt,
     emit_json,
     emit_view,
+    format_of,
     refuse_journal,
     state,
     write_out,
@@ -71,10 +72,8 @@ def person(
 
     run = state(ctx)
     if export:
-        from patrol_journal.formats import choose
-
         asked = format_ is not None or json_ or output is not None
-        chosen = choose(format_, json_, output) if asked else "markdown"
+        chosen = format_of(ctx, format_, json_, output) if asked else "markdown"
         _export(run, name, chosen, team=team, output=output)
         return
     if role is not None or note is not None:
@@ -105,9 +104,7 @@ def person(
         said = in_words(record["when"], with_year=True)
         typer.echo(f"Recorded {what} for {display} ({record['id']}), {said}")
         return
-    from patrol_journal.formats import choose
-
-    chosen = choose(format_, json_, output)
+    chosen = format_of(ctx, format_, json_, output)
     with run.open_index(team=team) as index:
         key = resolve(index, name, "person")
         card = person_card(index, key, run.now(), limit=None if chosen != "rich" else 20)

@@ -13,6 +13,7 @@ from patrol_journal.cli.common import (
     RowsOpt,
     TeamOpt,
     emit_view,
+    format_of,
     state,
 )
 from patrol_journal.cli.root import app
@@ -40,7 +41,6 @@ def places(
 ) -> None:
     """Every place: visits, last visit, people met there, open concerns, kinds of contact."""
     from patrol_journal.errors import UsageError
-    from patrol_journal.formats import choose
     from patrol_journal.views.places import places as core
 
     if sort not in ("last", "visits", "name"):
@@ -54,7 +54,7 @@ def places(
 
         print_places(rows, not_visited_for, limit)
 
-    chosen = choose(format_, json_, output)
+    chosen = format_of(ctx, format_, json_, output)
     from patrol_journal.views.places import COLUMNS
 
     emit_view(run, rows, title="Places", chosen=chosen, output=output, rich=show, columns=COLUMNS)

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from patrol_journal.cli.common import FormatOpt, JsonOpt, OutputOpt, TeamOpt, emit_view, state
+from patrol_journal.cli.common import (
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    TeamOpt,
+    emit_view,
+    format_of,
+    state,
+)
 from patrol_journal.cli.root import app
 
 
@@ -22,7 +30,6 @@ def recent(
     team: TeamOpt = False,
 ) -> None:
     """The last N interactions, newest first (corrections applied)."""
-    from patrol_journal.formats import choose
     from patrol_journal.views.interactions import COLUMNS
     from patrol_journal.views.interactions import recent as latest
 
@@ -40,5 +47,5 @@ def recent(
         console().print(interactions_table(views, run.now(), title=title))
 
     rows = [view.to_json() for view in views]
-    chosen = choose(format_, json_, output)
+    chosen = format_of(ctx, format_, json_, output)
     emit_view(run, rows, title=title, chosen=chosen, output=output, rich=show, columns=COLUMNS)

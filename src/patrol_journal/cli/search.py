@@ -14,6 +14,7 @@ from patrol_journal.cli.common import (
     TeamOpt,
     UntilOpt,
     emit_view,
+    format_of,
     state,
 )
 from patrol_journal.cli.complete import complete_kind, complete_person, complete_place
@@ -91,8 +92,6 @@ def search(
         )
     from datetime import datetime
 
-    from patrol_journal.formats import choose
-
     rows = [{"type": "interaction", **view.to_json()} for view in views] + concerns
     # Newest first; at the same moment interactions first (the sort is stable).
     rows.sort(key=lambda row: datetime.fromisoformat(row["when"]), reverse=True)
@@ -112,7 +111,7 @@ def search(
         if concerns:
             out.print(concerns_found(concerns, run.now()))
 
-    chosen = choose(format_, json_, output)
+    chosen = format_of(ctx, format_, json_, output)
     from patrol_journal.views.interactions import SEARCH_COLUMNS
 
     found = rows[:count]

@@ -14,6 +14,7 @@ from patrol_journal.cli.common import (
     SinceOpt,
     TeamOpt,
     UntilOpt,
+    format_of,
     printed,
     refuse_journal,
     state,
@@ -57,11 +58,11 @@ def summary(
     Totals against the week before, contacts per day, people, places and beat coverage,
     concerns, owed report-backs, follow-ups due, tips, safety information shared, and the
     regulars not seen. This week is described so far."""
-    from patrol_journal.formats import choose, to_stdout
+    from patrol_journal.formats import to_stdout
     from patrol_journal.views.summary import public, summarise
 
     run = state(ctx)
-    chosen = choose(format_, json_, output)
+    chosen = format_of(ctx, format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
     refuse_journal(output, run.journal_path)
     with run.open_index(team=team) as index:
@@ -80,12 +81,12 @@ def summary(
 
             data = redact_summary(data, Redactor.of(index), k=redact_k())
     if chosen == "rich" and to_stdout(output):
-        from patrol_journal.render.summary import print_rich
+        from patrol_journal.render.summary_rich import print_rich
 
         print_rich(data)
         return
     from patrol_journal.render import summary_files as render
-    from patrol_journal.render.summary import print_rich
+    from patrol_journal.render.summary_rich import print_rich
 
     if chosen == "json":
         from patrol_journal.render.jsonout import dumps
