@@ -30,8 +30,11 @@ SETTINGS = settings(
 text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40).filter(
     lambda s: s.strip() != "" and not s.startswith("-")
 )
+# A comma separates names ("Tom Reed, Maria Lopez"), so a single name has none.
 name = st.text(
-    alphabet=st.characters(exclude_categories=["Cs", "Cc", "Cf"]), min_size=1, max_size=20
+    alphabet=st.characters(exclude_categories=["Cs", "Cc", "Cf"], exclude_characters=","),
+    min_size=1,
+    max_size=20,
 ).filter(
     lambda s: clean_text(s) != "" and not s.startswith("-") and not re.search(r"\([^()]*\)\s*$", s)
 )
