@@ -3,7 +3,9 @@
 A view's JSON is its data; `rows_table` makes a table of a list of JSON rows (a column a
 key, in the order the rows give them), `sections_table` one table of several, each row
 saying its section. A cell holds the raw value: numbers as written, ISO dates, a list as
-its items joined by "; ", a small mapping as "key: value; ...", nothing for null.
+its items joined by "; ", a small mapping (counts by kind) as "key: value; ...", nothing
+for null; rows inside a row are rows of their own. Markdown and HTML, for readers, give
+stored times in words.
 
 CSV is RFC 4180 (comma, double quotes, CRLF line ends), UTF-8, one header row. A cell of
 text that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`, a tab or a
