@@ -97,3 +97,22 @@ def test_every_text_a_person_could_be_named_in_is_erased() -> None:
     for field in fields.FIELDS:
         if field.value in ("name", "names"):
             assert field.erase != "own", field.name
+
+
+def test_the_index_version_follows_its_tables_its_meaning_and_the_fields() -> None:
+    """A change to a table, to what rows mean, or to the field table makes a new index
+    version (the cache is rebuilt): no bump can be forgotten."""
+    from patrol_journal.index import schema
+
+    base = schema.schema_version("CREATE TABLE t (a);", 1, "fields")
+    assert base == schema.schema_version("CREATE TABLE t (a);", 1, "fields")
+    assert base != schema.schema_version("CREATE TABLE t (a, b);", 1, "fields")
+    assert base != schema.schema_version("CREATE TABLE t (a);", 2, "fields")
+    assert base != schema.schema_version("CREATE TABLE t (a);", 1, "fields and one more")
+    assert 0 < schema.SCHEMA_VERSION < 2**31
+    declared = schema.schema_version(
+        schema.SCHEMA + "\n".join(schema.index_statements(schema.DEFERRED_INDEXES)),
+        schema.MEANING,
+        repr(fields.FIELDS),
+    )
+    assert declared == schema.SCHEMA_VERSION

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from patrol_journal.errors import JournalError
 
-SCHEMA_VERSION = 18
+# What the rows mean beyond the tables' shape (how names fold into keys, how steps are
+# ordered): raised by hand when that changes. The tables, indexes and fields count by
+# themselves: the version is a digest of them all, so a change cannot be forgotten.
+MEANING = 18
 
 
 SCHEMA = """
@@ -213,3 +216,23 @@ INSERTS = {
     "note, due_ts, due_at, referred_to, unresolved, officer) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 }
+
+
+def schema_version(schema: str, meaning: int, fields: str) -> int:
+    """The index's version (SQLite's `user_version`, a 32-bit integer): a digest of its
+    tables and indexes, of what its rows mean, and of the field table they come from."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{meaning}\n{schema}\n{fields}".encode()).digest()
+    return int.from_bytes(digest[:3], "big")
+
+
+def _fields_declared() -> str:
+    from patrol_journal.fields import FIELDS
+
+    return repr(FIELDS)
+
+
+SCHEMA_VERSION = schema_version(
+    SCHEMA + "\n".join(index_statements(DEFERRED_INDEXES)), MEANING, _fields_declared()
+)
