@@ -287,3 +287,15 @@ def test_the_declared_columns_are_the_rows_keys(pj: Pj, beat: Path) -> None:
     ):
         rows = ok(pj(*argv, "--json", env=NOW)).json()
         assert rows and all(tuple(row) == columns for row in rows), argv
+
+
+def test_markdown_and_html_give_times_and_days_in_words(pj: Pj, beat: Path) -> None:
+    raised = ok(pj("concerns", "--json", env=NOW)).json()
+    gate = next(c for c in raised if c["text"] == "The gate is broken")
+    ok(pj("concern", "note", gate["id"], "Called the council", "--due", "2026-12-04", env=NOW))
+    assert ok(pj("concerns", "--json", env=NOW)).json()[0]["due"] == "2026-12-04"
+    for form in ("markdown", "html"):
+        text = ok(pj("concerns", "--format", form, env=NOW)).stdout
+        assert "Fri 04 Dec 2026" in text and "Tue 24 Nov 2026 10:00" in text, form
+        assert "2026-12-04" not in text and "2026-11-24T" not in text, form
+    assert "2026-12-04" in ok(pj("concerns", "--format", "csv", env=NOW)).stdout  # raw

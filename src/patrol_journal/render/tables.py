@@ -117,16 +117,22 @@ def to_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?")
 
 
 def read(value: Any) -> str:
     """A value as a reader is shown it (Markdown, HTML): a stored time in words, in the
-    officer's zone ("Thu 19 Nov 2026 18:20"); anything else as its cell."""
+    officer's zone ("Thu 19 Nov 2026 18:20"), a day as "Fri 27 Nov 2026"; anything else
+    as its cell."""
     if isinstance(value, str) and _MOMENT.fullmatch(value):
         from patrol_journal.calendar import in_words
 
         return in_words(value, with_year=True)
+    if isinstance(value, str) and _DATE.fullmatch(value):  # a day alone (a follow-up due)
+        from datetime import date
+
+        return date.fromisoformat(value).strftime("%a %d %b %Y")
     return cell(value)
 
 
