@@ -22,6 +22,7 @@ from patrol_journal.cli.entry_options import (
     read_text,
 )
 from patrol_journal.cli.root import app
+from patrol_journal.index.ids import interaction_of, resolve_id
 
 
 @app.command()
@@ -63,8 +64,8 @@ def amend(
     run = state(ctx)
     corrected_when = run.when(when) if when is not None else None  # bad input first
     with run.open_index() as index:
-        target = index.interaction_of(
-            index.resolve_id(record_id, types=("interaction", "amendment"))
+        target = interaction_of(
+            index, resolve_id(index, record_id, types=("interaction", "amendment"))
         )
     entry = InteractionInput(
         text=read_text(text),

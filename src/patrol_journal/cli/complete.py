@@ -18,6 +18,7 @@ from typing import Any
 
 import typer
 
+from patrol_journal.index.ids import concerns_starting, ids_starting
 from patrol_journal.vocab import KINDS, PRIORITIES, STATUSES
 
 
@@ -76,7 +77,7 @@ def complete_concern_id(ctx: typer.Context, param: Any, incomplete: str) -> list
     statuses = _STEP_FROM.get(ctx.info_name or "", STATUSES)
     try:
         with Index.open(_journal_of(ctx)) as index:
-            found = index.concerns_starting(incomplete.strip("'\"").lower(), statuses)
+            found = concerns_starting(index, incomplete.strip("'\"").lower(), statuses)
     except Exception:  # completion must never fail loudly
         return []
     return [
@@ -114,7 +115,7 @@ def _ids(ctx: Any, incomplete: str, kind: str) -> list[str]:
 
     try:
         with Index.open(_journal_of(ctx)) as index:
-            return index.ids_starting(incomplete.strip("'\"").lower(), kind)
+            return ids_starting(index, incomplete.strip("'\"").lower(), kind)
     except Exception:  # completion must never fail loudly
         return []
 

@@ -15,6 +15,7 @@ from patrol_journal.cli.complete import (
     complete_priority,
 )
 from patrol_journal.cli.root import app
+from patrol_journal.index.ids import resolve_concern
 from patrol_journal.vocab import PRIORITIES, listed
 
 concern_app = typer.Typer(
@@ -84,7 +85,7 @@ def _record_event(
     moment = run.when(when)
     due_at = run.due(due, moment)
     with run.open_shared_index() as index:  # in a team: a teammate's concern too
-        concern_id = index.resolve_concern(record_id)
+        concern_id = resolve_concern(index, record_id)
         check_transition(index, concern_id, action, moment, unresolved=unresolved)
     record = concern_event_record(
         concern_id,
@@ -305,7 +306,7 @@ def amend_concern(
     run = state(ctx)
     moment = run.when(when)
     with run.open_shared_index() as index:
-        concern_id = index.resolve_concern(record_id)
+        concern_id = resolve_concern(index, record_id)
         raiser = index.teammates_record(concern_id)
     if raiser is not None:
         raise UsageError(
@@ -335,7 +336,7 @@ def show_concern(ctx: typer.Context, record_id: IdArg, json_: JsonOpt = False) -
 
     run = state(ctx)
     with run.open_shared_index() as index:
-        history = record_history(index, index.resolve_concern(record_id), run.now())
+        history = record_history(index, resolve_concern(index, record_id), run.now())
     if json_:
         emit_json(history)
         return

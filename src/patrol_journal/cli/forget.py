@@ -10,6 +10,7 @@ import typer
 from patrol_journal.cli.common import JsonOpt, emit_json, state
 from patrol_journal.cli.complete import complete_person
 from patrol_journal.cli.root import app
+from patrol_journal.index.ids import person_name
 from patrol_journal.vocab import plural
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class _Person:
 
         with run.open_index() as index:
             key = resolve(index, name, "person", written=True)
-            shown = index.person_name(key)
+            shown = person_name(index, key)
             if skeleton(name) != skeleton(shown):  # found by the start of the name only
                 raise UsageError(
                     f"'{clean_text(name)}' is only the start of {shown}'s name: give the "

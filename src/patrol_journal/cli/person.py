@@ -20,6 +20,7 @@ from patrol_journal.cli.common import (
 )
 from patrol_journal.cli.complete import complete_person
 from patrol_journal.cli.root import app
+from patrol_journal.index.ids import person_name
 
 
 @app.command()
@@ -82,7 +83,7 @@ def person(
 
         with run.open_index() as index:
             try:
-                display = index.person_name(resolve(index, name, "person"))
+                display = person_name(index, resolve(index, name, "person"))
             except UnknownName as exc:
                 if exc.suggestions:
                     raise

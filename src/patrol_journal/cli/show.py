@@ -9,6 +9,7 @@ import typer
 from patrol_journal.cli.common import JsonOpt, emit_json, state
 from patrol_journal.cli.complete import complete_record_id
 from patrol_journal.cli.root import app
+from patrol_journal.index.ids import resolve_id
 
 
 @app.command()
@@ -29,7 +30,7 @@ def show(
 
     run = state(ctx)
     with run.open_shared_index() as index:
-        full_id = index.resolve_id(record_id)
+        full_id = resolve_id(index, record_id)
         history = record_history(index, full_id, run.now())
     if json_:
         emit_json(history)

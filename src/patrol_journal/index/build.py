@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from patrol_journal.errors import JournalError, Source
 from patrol_journal.index.concerns import settle_concerns
+from patrol_journal.index.ids import update_short_length
 from patrol_journal.index.schema import DEFERRED_INDEXES, index_statements
 from patrol_journal.index.totals import recount
 
@@ -101,7 +102,7 @@ def build_team(
     index.set_meta(
         seq=str(index.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
     )
-    index.update_short_length(ids, rebuilt=True)
+    update_short_length(index, ids, rebuilt=True)
     total = sum(stats[source.name].st_size for source in work)
     count = int(index.db.execute("SELECT count(*) FROM records").fetchone()[0])
     return count, index.torn_tail, total

@@ -22,7 +22,7 @@ from patrol_journal.index.files import (
     write_names,
     write_verified,
 )
-from patrol_journal.index.ids import IdLookups
+from patrol_journal.index.ids import update_short_length
 from patrol_journal.index.reading import read_journal
 from patrol_journal.index.schema import DEFERRED_INDEXES, connect, create_schema, index_statements
 from patrol_journal.index.totals import drop_journal, recount, rename_journal
@@ -96,7 +96,7 @@ def team_sources(journal_path: Path, team: Team) -> list[IndexedJournal]:
     ]
 
 
-class Index(IdLookups):
+class Index:
     """An open, up-to-date index of one journal, or of every journal of a team."""
 
     def __init__(
@@ -412,7 +412,7 @@ class Index(IdLookups):
         else:
             count, torn, total, ids = self._apply(work, stats, restart, touched, rebuild, progress)
             if (count or rebuild) and not self.as_run:
-                self.update_short_length(ids, rebuild)
+                update_short_length(self, ids, rebuild)
             if rebuild and not self.as_run:
                 for statement in index_statements(DEFERRED_INDEXES):
                     self.db.execute(statement)

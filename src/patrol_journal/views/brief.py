@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from patrol_journal.calendar import add_days, due_ts, local_date, local_iso, week_containing
+from patrol_journal.index.ids import place_name
 from patrol_journal.index.store import Index
 from patrol_journal.views.interactions import interactions
 
@@ -14,7 +15,7 @@ def brief(index: Index, place_key: str, now: datetime, week_start: int = 0) -> d
     """One screen before walking a beat: who is met there, what is open, what is due."""
     from patrol_journal.views.concerns import list_concerns, to_report_back
 
-    name = index.place_name(place_key)
+    name = place_name(index, place_key)
     visits = index.db.execute(
         "SELECT count(*), max(ts), min(ts) FROM interactions WHERE place_key = ?", (place_key,)
     ).fetchone()

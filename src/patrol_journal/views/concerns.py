@@ -9,6 +9,7 @@ from typing import Any
 from patrol_journal.calendar import days_between, local_date, local_text
 from patrol_journal.errors import InvalidTransition, UnknownId, UsageError
 from patrol_journal.index.concerns import LATEST_STEP_FIRST, STEP_ORDER
+from patrol_journal.index.ids import short_id
 from patrol_journal.index.store import Index
 from patrol_journal.lifecycle import STATUS_AFTER, fold_concern, transition_problem
 from patrol_journal.views.where import Where
@@ -107,7 +108,7 @@ def open_alike(index: Index, text: str) -> list[dict[str, Any]]:
     return [
         {
             "id": row[0],
-            "short_id": index.short_id(row[0]),
+            "short_id": short_id(index, row[0]),
             "opened": row[2],
             "raised_by": json.loads(row[3]),
             "place": row[4],
@@ -136,7 +137,7 @@ def check_transition(
     index: Index, concern_id: str, action: str, moment: datetime, *, unresolved: bool = False
 ) -> str:
     """Refuse a step the concern cannot take at `moment`; return its status then."""
-    short = index.short_id(concern_id)
+    short = short_id(index, concern_id)
     opened = index.db.execute("SELECT ts, at FROM concerns WHERE id = ?", (concern_id,)).fetchone()
     if opened is not None and int(moment.timestamp()) < opened[0]:
         raise InvalidTransition(
@@ -194,7 +195,7 @@ def _row(index: Index, row: Any, now: datetime, today: date) -> dict[str, Any]:
     )
     return team | {
         "id": row["id"],
-        "short_id": index.short_id(row["id"]),
+        "short_id": short_id(index, row["id"]),
         "text": row["text"],
         "status": status,
         "raised_by": json.loads(row["raised_by"]),
@@ -366,7 +367,7 @@ def recurring(
                 "concerns": [
                     {
                         "id": m[0],
-                        "short_id": index.short_id(m[0]),
+                        "short_id": short_id(index, m[0]),
                         "text": m[1],
                         "opened": m[5],
                         "status": m[7],

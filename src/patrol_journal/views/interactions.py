@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from patrol_journal.errors import UnknownId
+from patrol_journal.index.ids import person_name, short_id
 from patrol_journal.index.store import Index
 from patrol_journal.views.where import Where
 from patrol_journal.vocab import fold
@@ -158,7 +159,7 @@ def _views(index: Index, rows: list[Any]) -> list[InteractionView]:
     return [
         InteractionView(
             id=row["id"],
-            short_id=index.short_id(row["id"]),
+            short_id=short_id(index, row["id"]),
             when=datetime.fromisoformat(row["at"]),
             kind=row["kind"],
             text=row["text"],
@@ -171,7 +172,7 @@ def _views(index: Index, rows: list[Any]) -> list[InteractionView]:
             amended=row["amended"],
             line=row["line"],
             officer=row["officer"] if index.team else None,
-            tip_from=index.person_name(row["tip_from"]) if row["tip_from"] else None,
+            tip_from=person_name(index, row["tip_from"]) if row["tip_from"] else None,
         )
         for row in rows
     ]
