@@ -289,10 +289,10 @@ def emit_view(
 ) -> None:
     """A view in the format chosen: JSON (its rows, or its one record), CSV, Markdown or
     HTML (its rows as one plain table; a record as its plain tables), or the terminal's
-    tables (`rich()` prints them), to the terminal or to --output FILE."""
+    tables (`rich()` prints them), to the terminal or to --output FILE (which
+    `format_of`, choosing the format, has checked)."""
     from patrol_journal.formats import to_stdout
 
-    refuse_journal(output, run.journal_path)
     if chosen == "rich" and to_stdout(output):
         rich()
         return

@@ -14,7 +14,6 @@ from patrol_journal.cli.common import (
     emit_json,
     emit_view,
     format_of,
-    refuse_journal,
     state,
     write_out,
 )
@@ -125,7 +124,6 @@ def _export(run: Any, name: str, chosen: str, *, team: bool, output: Path | None
 
     if chosen not in ("json", "markdown"):
         raise UsageError(f"--export is written in json or markdown, not {chosen}")
-    refuse_journal(output, run.journal_path)
     with run.open_index(team=team) as index:
         data = person_export(index, resolve(index, name, "person", written=True), run.now())
     if chosen == "json":

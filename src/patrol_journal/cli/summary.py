@@ -16,7 +16,6 @@ from patrol_journal.cli.common import (
     UntilOpt,
     format_of,
     printed,
-    refuse_journal,
     state,
     write_out,
 )
@@ -64,7 +63,6 @@ def summary(
     run = state(ctx)
     chosen = format_of(ctx, format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
-    refuse_journal(output, run.journal_path)
     with run.open_index(team=team) as index:
         data = summarise(
             index,
