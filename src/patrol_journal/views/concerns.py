@@ -101,20 +101,20 @@ def open_alike(index: Index, text: str) -> list[dict[str, Any]]:
     """Open concerns with the same text (case, accents and spacing aside): a second
     report of one problem, to follow up there rather than open again."""
     wanted = " ".join(fold_text(text).split())
-    rows = index.db.execute(
-        "SELECT c.id, c.text, c.at, c.raised_by, pl.name FROM concerns c "
+    rows = index.rows(
+        "SELECT c.id, c.text, c.at, c.raised_by, pl.name AS place FROM concerns c "
         "LEFT JOIN places pl ON pl.key = c.place_key WHERE c.status = 'open' ORDER BY c.ts"
-    ).fetchall()
+    )
     return [
         {
-            "id": row[0],
-            "short_id": short_id(index, row[0]),
-            "opened": row[2],
-            "raised_by": json.loads(row[3]),
-            "place": row[4],
+            "id": row["id"],
+            "short_id": short_id(index, row["id"]),
+            "opened": row["at"],
+            "raised_by": json.loads(row["raised_by"]),
+            "place": row["place"],
         }
         for row in rows
-        if " ".join(fold_text(row[1]).split()) == wanted
+        if " ".join(fold_text(row["text"]).split()) == wanted
     ]
 
 
@@ -325,11 +325,11 @@ def recurring(
     per underlying problem, largest first."""
     from rapidfuzz import fuzz
 
-    rows = index.db.execute(
-        "SELECT c.id, c.text, c.category, c.place_key, c.ts, c.at, pl.name, c.status "
+    rows = index.rows(
+        "SELECT c.id, c.text, c.category, c.ts, c.at, pl.name AS place, c.status "
         "FROM concerns c LEFT JOIN places pl ON pl.key = c.place_key ORDER BY c.ts, c.seq"
-    ).fetchall()
-    parent = {row[0]: row[0] for row in rows}
+    )
+    parent = {row["id"]: row["id"] for row in rows}
 
     def find(item: str) -> str:
         while parent[item] != item:
@@ -337,41 +337,43 @@ def recurring(
             item = parent[item]
         return item
 
-    texts = [fold_text(row[1]) for row in rows]
+    texts = [fold_text(row["text"]) for row in rows]
     for i, first in enumerate(rows):
         for j in range(i + 1, len(rows)):
             second = rows[j]
-            if days_between(first[4], second[4]) > window_days:
+            if days_between(first["ts"], second["ts"]) > window_days:
                 break
-            same_category = first[2] is not None and first[2] == second[2]
+            same_category = (
+                first["category"] is not None and first["category"] == second["category"]
+            )
             if same_category or fuzz.token_set_ratio(texts[i], texts[j]) >= similarity:
-                parent[find(second[0])] = find(first[0])
+                parent[find(second["id"])] = find(first["id"])
     groups: dict[str, list[Any]] = {}
     for row in rows:
-        groups.setdefault(find(row[0]), []).append(row)
+        groups.setdefault(find(row["id"]), []).append(row)
     result = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        places = list(dict.fromkeys(m[6] for m in members if m[6]))
+        places = list(dict.fromkeys(m["place"] for m in members if m["place"]))
         result.append(
             {
                 "place": places[0] if len(places) == 1 else None,
                 "places": places,
                 "count": len(members),
-                "first": members[0][5],
-                "last": members[-1][5],
-                "span_days": days_between(members[0][4], members[-1][4]),
-                "category": members[0][2],
-                "open": sum(1 for m in members if m[7] == "open"),
+                "first": members[0]["at"],
+                "last": members[-1]["at"],
+                "span_days": days_between(members[0]["ts"], members[-1]["ts"]),
+                "category": members[0]["category"],
+                "open": sum(1 for m in members if m["status"] == "open"),
                 "concerns": [
                     {
-                        "id": m[0],
-                        "short_id": short_id(index, m[0]),
-                        "text": m[1],
-                        "opened": m[5],
-                        "status": m[7],
-                        "place": m[6],
+                        "id": m["id"],
+                        "short_id": short_id(index, m["id"]),
+                        "text": m["text"],
+                        "opened": m["at"],
+                        "status": m["status"],
+                        "place": m["place"],
                     }
                     for m in members
                 ],
