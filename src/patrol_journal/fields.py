@@ -46,6 +46,10 @@ class Field:
     erase: Erase = "own"
     retain: Retain = "keep"
     editor: str | None = None  # the word of its line in `pj log --edit` ("with: ...")
+    # Where the index keeps an interaction's field: its own column (or table) of
+    # `interactions`, which the views and filters read; None keeps it with the other such
+    # fields in the row's `more` column (a JSON object), which every view shows as it is.
+    column: str | None = None
 
 
 FIELDS: tuple[Field, ...] = (
@@ -61,9 +65,10 @@ FIELDS: tuple[Field, ...] = (
         required=("interaction", "concern", "person", "erasure"),
         amendable=True,
         editor="when",
+        column="ts",
     ),
     Field("amends", "id", ("amendment",), required=("amendment",)),
-    Field("kind", "kind", INTERACTION, amendable=True, editor="kind"),
+    Field("kind", "kind", INTERACTION, amendable=True, editor="kind", column="kind"),
     Field(
         "text",
         "text",
@@ -72,6 +77,7 @@ FIELDS: tuple[Field, ...] = (
         searched=True,
         erase="text",
         retain="erase",
+        column="text",
     ),
     Field(
         "people",
@@ -82,6 +88,7 @@ FIELDS: tuple[Field, ...] = (
         erase="names",
         retain="stand-in",
         editor="with",
+        column="participants",
     ),
     Field(
         "place",
@@ -91,6 +98,7 @@ FIELDS: tuple[Field, ...] = (
         searched=True,
         erase="text",  # a place named after the person ("Reed's Bakery") names them
         editor="at",
+        column="place_key",
     ),
     Field(
         "tips",
@@ -101,8 +109,17 @@ FIELDS: tuple[Field, ...] = (
         erase="text",
         retain="erase",
         editor="tip",
+        column="tips",
     ),
-    Field("tip_from", "name", INTERACTION, amendable=True, erase="name", retain="stand-in"),
+    Field(
+        "tip_from",
+        "name",
+        INTERACTION,
+        amendable=True,
+        erase="name",
+        retain="stand-in",
+        column="tip_from",
+    ),
     Field(
         "shared",
         "texts",
@@ -112,6 +129,7 @@ FIELDS: tuple[Field, ...] = (
         erase="text",
         retain="erase",
         editor="shared",
+        column="shared",
     ),
     Field(
         "tags",
@@ -122,6 +140,7 @@ FIELDS: tuple[Field, ...] = (
         erase="text",
         retain="empty",
         editor="tag",
+        column="tags",
     ),
     Field("action", "action", ("concern",), required=("concern",)),
     Field("concern", "id", ("concern",)),
@@ -166,7 +185,20 @@ def retained_as(rule: Retain) -> tuple[str, ...]:
     return tuple(field.name for field in FIELDS if field.retain == rule)
 
 
+def plain(record_type: str) -> tuple[Field, ...]:
+    """The fields of `record_type` that no part of pj treats on its own: the officer's
+    (not pj's own ids and seals, which every record carries), with no column in the
+    index. They are checked, stored, corrected, searched, erased and shown as their row
+    in the table says."""
+    return tuple(
+        field for field in of(record_type) if field.records != ALL and field.column is None
+    )
+
+
 AMENDABLE = names(where="amendable")
 SEARCHED = names(where="searched")
 MOMENTS = tuple(field.name for field in FIELDS if field.value in ("moment", "due"))
 EDITOR = {field.editor: field.name for field in FIELDS if field.editor}
+# An interaction's fields, in the table's order, as its views show them.
+SHOWN = tuple(field.name for field in of("interaction") if field.records != ALL)
+PLAIN = tuple(field.name for field in plain("interaction"))

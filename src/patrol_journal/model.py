@@ -9,7 +9,7 @@ Every read record knows its `Source` (file and line). Writing goes through
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -19,8 +19,11 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    model_validator,
 )
+from pydantic_core import InitErrorDetails
 
+from patrol_journal import fields
 from patrol_journal.errors import Source
 from patrol_journal.vocab import (
     AMENDABLE,
@@ -93,6 +96,11 @@ class Header(_Model):
 
 
 class _Record(_Model):
+    # A field the table declares for a record and this schema leaves out (a field no
+    # part of pj treats on its own, `fields.plain`) is kept as it is, checked by the
+    # table's kind of value; any other key is refused.
+    model_config = ConfigDict(extra="allow")
+
     id: RecordId
     recorded: Moment | None = None
     # Set by `pj forget` on a record whose text it changed: the digest of the text as
@@ -109,6 +117,60 @@ class _Record(_Model):
 
     def __hash__(self) -> int:
         return hash(self.id)
+
+    @model_validator(mode="after")
+    def _only_fields_of_the_table(self) -> Self:
+        if self.__pydantic_extra__:
+            _check_plain(str(getattr(self, "type", "")), self.__pydantic_extra__)
+        return self
+
+
+def _value_adapters() -> dict[str, TypeAdapter[Any]]:
+    kinds: dict[str, Any] = {
+        "text": str,
+        "texts": list[str],
+        "name": Name,
+        "names": list[Name],
+        "moment": Moment,
+        "due": Due,
+        "id": RecordId,
+        "kind": Kind,
+        "action": Action,
+        "priority": Priority,
+        "flag": bool,
+        "count": int,
+    }
+    return {value: TypeAdapter(kind) for value, kind in kinds.items()}
+
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def _check_plain(record_type: str, extra: dict[str, Any]) -> None:
+    """Refuse a key the table does not declare for `record_type`, or a value not of the
+    kind the table says."""
+    declared = {field.name: field for field in fields.of(record_type)}
+    errors: list[InitErrorDetails] = []
+    for key, value in extra.items():
+        if key not in declared:
+            errors.append(InitErrorDetails(type="extra_forbidden", loc=(key,), input=value))
+            continue
+        if not _ADAPTERS:
+            _ADAPTERS.update(_value_adapters())
+        try:
+            _ADAPTERS[declared[key].value].validate_python(value, strict=True)
+        except ValidationError as exc:
+            errors += [
+                InitErrorDetails(
+                    type=error["type"],
+                    loc=(key, *error["loc"]),
+                    input=error["input"],
+                    ctx=error.get("ctx", {}),
+                )
+                for error in exc.errors()
+            ]
+    if errors:
+        raise ValidationError.from_exception_data(record_type, errors)
 
 
 class Interaction(_Record):

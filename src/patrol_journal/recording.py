@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from patrol_journal.errors import UsageError
+from patrol_journal.fields import by_name
 from patrol_journal.vocab import (
     KINDS,
     PRIORITIES,
@@ -46,6 +47,7 @@ class InteractionInput:
         shared: list[str] | None = None,
         tags: list[str] | None = None,
         tip_from: str | None = None,
+        more: dict[str, Any] | None = None,
     ) -> None:
         self.text = text
         self.people = people
@@ -58,6 +60,9 @@ class InteractionInput:
         self.shared = shared
         self.tags = tags
         self.tip_from = tip_from
+        # The fields of the table that no option of their own sets (`fields.PLAIN`):
+        # a text, or a list of texts, by field name.
+        self.more: dict[str, Any] = more or {}
 
 
 def _tip_from(entry: InteractionInput, people: list[str] | None) -> str | None:
@@ -140,6 +145,24 @@ def _texts(values: list[str] | None, what: str) -> list[str] | None:
             raise UsageError(f"{what} is empty: give some text")
         kept.append(check_text(value, what))
     return kept
+
+
+def _plain(entry: InteractionInput) -> dict[str, Any]:
+    """The fields of the table with no option of their own, checked as their kind of
+    value says (a list for a list, a name as a name)."""
+    checked: dict[str, Any] = {}
+    for name, value in entry.more.items():
+        kind = by_name(name).value
+        what = f"the {name.replace('_', ' ')}"
+        values = value if isinstance(value, list) else [value]
+        if kind in ("name", "names"):
+            values = [check_name(item, what) for item in values]
+        elif kind in ("text", "texts"):
+            values = _texts(values, what) or []
+        else:
+            raise UsageError(f"{what} cannot be set here")
+        checked[name] = values if kind in ("texts", "names") else values[-1]
+    return checked
 
 
 def _people(
@@ -234,6 +257,7 @@ def interaction_records(
             "tip_from": _tip_from(entry, people) if entry.tips else None,
             "shared": _texts(entry.shared, "a --shared") or [],
             "tags": [check_name(tag, "a tag") for tag in entry.tags or []],
+            **_plain(entry),
         }
     ]
     concerns = _concerns_raised(entry, interaction_id, when, now, place, people)
@@ -312,6 +336,7 @@ def amendment_records(
         fields["tags"] = [check_name(tag, "a tag") for tag in entry.tags]
     if entry.tip_from is not None:
         fields["tip_from"] = _tip_from(entry, people)
+    fields |= _plain(entry)
     concerns = _concerns_raised(entry, target, entry.when or now, now, fields.get("place"), people)
     records = [fields, *concerns]
     concern_ids = [str(record["id"]) for record in concerns]

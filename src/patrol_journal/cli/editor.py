@@ -8,9 +8,10 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from patrol_journal.errors import JournalError, UsageError
-from patrol_journal.fields import EDITOR, by_name
+from patrol_journal.fields import EDITOR, PLAIN, by_name
 from patrol_journal.recording import InteractionInput
 
 # The field lines of the template: a field of the interaction (its word in the field
@@ -20,19 +21,50 @@ _LISTS = frozenset(
     word for word, name in EDITOR.items() if by_name(name).value in ("texts", "names")
 )
 _ATTRIBUTE = {**EDITOR, "concern": "concerns"}  # where InteractionInput keeps each
+_EXAMPLES = {
+    "with": "'with: Maria Lopez' (one person a line)",
+    "at": "'at: Elm Park'",
+    "kind": "'kind: chat'",
+    "when": "'when: yesterday 15:00'",
+}
 
-TEMPLATE = """\
-# Write what happened below these comment lines. Lines starting with '#' are ignored.
-# Set the other fields with lines like 'with: Maria Lopez' (one person a line),
-# 'at: Elm Park', 'kind: chat', 'when: yesterday 15:00', 'concern: ...', 'tip: ...',
-# 'shared: ...', 'tag: ...'. Save and quit to record it; leave it empty to cancel.
-"""
+
+def _template() -> str:
+    """The comment at the top of the template: how to write, and every field line."""
+    import textwrap
+
+    # Each example is kept on one line of the comment (its spaces do not break).
+    lines = ", ".join(
+        _EXAMPLES.get(word, f"'{word}: ...'").replace(" ", "\u00a0") for word in FIELDS
+    )
+    said = (
+        "Write what happened below these comment lines. Lines starting with '#' are "
+        f"ignored. Set the other fields with lines like {lines}. Save and quit to record "
+        "it; leave it empty to cancel."
+    )
+    wrapped = textwrap.fill(said, 88, initial_indent="# ", subsequent_indent="# ")
+    return wrapped.replace("\u00a0", " ") + "\n"
+
+
+def _get(entry: InteractionInput, word: str) -> Any:
+    name = _ATTRIBUTE[word]
+    return entry.more.get(name) if name in PLAIN else getattr(entry, name)
+
+
+def _set(entry: InteractionInput, word: str, value: Any) -> None:
+    name = _ATTRIBUTE[word]
+    if name not in PLAIN:
+        setattr(entry, name, value)
+    elif value is None:
+        entry.more.pop(name, None)
+    else:
+        entry.more[name] = value
 
 
 def render_template(entry: InteractionInput, when: str | None) -> str:
-    lines = [TEMPLATE]
+    lines = [_template()]
     for word in FIELDS:
-        value = when if word == "when" else getattr(entry, _ATTRIBUTE[word])
+        value = when if word == "when" else _get(entry, word)
         for item in value if isinstance(value, list) else [value] if value else []:
             lines.append(f"{word}: {item}\n")
     lines.append("\n")
@@ -48,7 +80,7 @@ def parse_template(text: str, when: str | None) -> tuple[InteractionInput, str |
 
     entry = InteractionInput()
     for word in (*_LISTS, "concern"):
-        setattr(entry, _ATTRIBUTE[word], [])
+        _set(entry, word, [])
     body: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#"):
@@ -69,15 +101,15 @@ def parse_template(text: str, when: str | None) -> tuple[InteractionInput, str |
             if key == "when":
                 when = value
             elif key in _LISTS or key == "concern":
-                getattr(entry, _ATTRIBUTE[key]).append(value)
+                _get(entry, key).append(value)
             else:
-                setattr(entry, _ATTRIBUTE[key], value)
+                _set(entry, key, value)
             continue
         body.append(line)
     entry.text = "\n".join(body).strip("\n") or None
     for word in _LISTS:
-        if getattr(entry, _ATTRIBUTE[word]) == []:
-            setattr(entry, _ATTRIBUTE[word], None)
+        if _get(entry, word) == []:
+            _set(entry, word, None)
     return entry, when
 
 

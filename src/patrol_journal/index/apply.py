@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from patrol_journal.calendar import due_bounds
+from patrol_journal.fields import PLAIN
 from patrol_journal.index.concerns import settle_concerns
 from patrol_journal.index.schema import INSERTS as _INSERTS
 from patrol_journal.index.totals import add_totals, recount_people
@@ -261,6 +262,7 @@ class Applier:
                 search_text(data),
                 self.officer,
                 self._tip_from(data),
+                _more(data),
             )
         )
         self._add_people(record_id, people, ts, place_key)
@@ -309,7 +311,7 @@ class Applier:
         )
         self.flush()
         row = self.db.execute(
-            "SELECT ts, place_key FROM interactions WHERE id = ?", (target,)
+            "SELECT ts, place_key, more FROM interactions WHERE id = ?", (target,)
         ).fetchone()
         if row is None:  # points nowhere: `check` reports it
             return
@@ -323,6 +325,8 @@ class Applier:
             )
         ]
         columns = self._corrected_columns(changes, old_place)
+        if changes.keys() & set(PLAIN):
+            columns["more"] = _more(json.loads(row[2] or "{}") | changes)
         ts = columns.get("ts", ts)
         self.flush()
         assignments = "".join(f"{column} = ?, " for column in columns)
@@ -441,7 +445,7 @@ class Applier:
     def _refresh_search(self, interaction_id: str) -> None:
         """Recompute an interaction's search text after a correction."""
         row = self.db.execute(
-            "SELECT i.text, pl.name, i.tips, i.shared, i.tags FROM interactions i "
+            "SELECT i.text, pl.name, i.tips, i.shared, i.tags, i.more FROM interactions i "
             "LEFT JOIN places pl ON pl.key = i.place_key WHERE i.id = ?",
             (interaction_id,),
         ).fetchone()
@@ -462,6 +466,7 @@ class Applier:
         fields = {"text": row[0], "people": people, "place": row[1]}
         for column, key in ((2, "tips"), (3, "shared"), (4, "tags")):
             fields[key] = json.loads(row[column])
+        fields |= json.loads(row[5] or "{}")
         text = search_text(fields)
         if concerns:
             text += "\n" + "\n".join(concerns)
@@ -610,6 +615,12 @@ class Applier:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _more(data: dict[str, Any]) -> str | None:
+    """The interaction's fields with no column of their own (`fields.PLAIN`), as JSON."""
+    kept = {key: data[key] for key in PLAIN if data.get(key) is not None}
+    return json.dumps(kept, ensure_ascii=False) if kept else None
 
 
 def _list_json(values: list[str]) -> str:

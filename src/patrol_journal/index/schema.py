@@ -27,7 +27,8 @@ CREATE TABLE interactions (
     ts INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
     place_key TEXT, tips TEXT NOT NULL, shared TEXT NOT NULL, tags TEXT NOT NULL,
     n_tips INTEGER NOT NULL, n_shared INTEGER NOT NULL, amended INTEGER NOT NULL DEFAULT 0,
-    search TEXT NOT NULL DEFAULT '', officer TEXT NOT NULL DEFAULT '', tip_from TEXT
+    search TEXT NOT NULL DEFAULT '', officer TEXT NOT NULL DEFAULT '', tip_from TEXT,
+    more TEXT
 );
 CREATE INDEX interactions_ts ON interactions(ts);
 CREATE INDEX interactions_place ON interactions(place_key, kind, officer, ts);
@@ -199,8 +200,8 @@ INSERTS = {
     "people": "INSERT OR IGNORE INTO people(key, name, rank) VALUES (?, ?, ?)",
     "places": "INSERT OR IGNORE INTO places(key, name, rank) VALUES (?, ?, ?)",
     "interactions": "INSERT INTO interactions(seq, id, line, ts, at, kind, text, place_key, tips, "
-    "shared, tags, n_tips, n_shared, search, officer, tip_from) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "shared, tags, n_tips, n_shared, search, officer, tip_from, more) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "participants": "INSERT INTO participants(interaction_id, person_key, ts, position, "
     "place_key, officer) VALUES (?, ?, ?, ?, ?, ?)",
     "tags": "INSERT INTO tags(interaction_id, tag) VALUES (?, ?)",

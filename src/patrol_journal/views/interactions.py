@@ -8,27 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from patrol_journal.errors import UnknownId
+from patrol_journal.fields import PLAIN, SHOWN, by_name
 from patrol_journal.index.ids import person_name, short_id
 from patrol_journal.index.store import Index
 from patrol_journal.views.where import Where
 from patrol_journal.vocab import fold
 
-# The keys of an interaction's row, in order (a CSV of none still has its header); a
-# search's rows say first which type each is and where the words were found.
-COLUMNS = (
-    "id",
-    "when",
-    "kind",
-    "text",
-    "people",
-    "place",
-    "tips",
-    "tip_from",
-    "shared",
-    "tags",
-    "concerns",
-    "amended",
-)
+# The keys of an interaction's row, in order (a CSV of none still has its header): its
+# fields as the field table lists them; a search's rows say first which type each is and
+# where the words were found.
+COLUMNS = ("id", *SHOWN, "concerns", "amended")
 SEARCH_COLUMNS = ("type", "matched", *COLUMNS)
 
 
@@ -42,6 +31,7 @@ class InteractionView:
         "kind",
         "line",
         "matched",
+        "more",
         "officer",
         "people",
         "place",
@@ -72,6 +62,7 @@ class InteractionView:
         line: int,
         officer: str | None = None,
         tip_from: str | None = None,
+        more: dict[str, Any] | None = None,
     ) -> None:
         self.id = id
         self.short_id = short_id
@@ -89,6 +80,7 @@ class InteractionView:
         self.officer = officer  # whose journal it is in: set in a team's views only
         self.tip_from = tip_from  # who gave its tips, if that was recorded
         self.matched: list[str] = []  # for a search: the fields the words were found in
+        self.more = more or {}  # the fields with no column of their own (`fields.PLAIN`)
 
     def to_json(self) -> dict[str, Any]:
         found: dict[str, Any] = {"matched": self.matched} if self.matched else {}
@@ -105,6 +97,7 @@ class InteractionView:
             "tip_from": self.tip_from,
             "shared": self.shared,
             "tags": self.tags,
+            **{key: self.more.get(key) for key in PLAIN},
             "concerns": self.concerns,
             "amended": self.amended,
         }
@@ -112,7 +105,7 @@ class InteractionView:
 
 _COLUMNS = (
     "i.id, i.ts, i.at, i.kind, i.text, pl.name AS place, i.tips, i.shared, i.tags, i.amended, "
-    "i.line, i.officer, i.tip_from"
+    "i.line, i.officer, i.tip_from, i.more"
 )
 
 
@@ -173,6 +166,7 @@ def _views(index: Index, rows: list[Any]) -> list[InteractionView]:
             line=row["line"],
             officer=row["officer"] if index.team else None,
             tip_from=person_name(index, row["tip_from"]) if row["tip_from"] else None,
+            more=json.loads(row["more"]) if row["more"] else None,
         )
         for row in rows
     ]
@@ -284,6 +278,9 @@ def found_concerns(
     return rows
 
 
+SEARCHED_PLAIN = tuple(name for name in PLAIN if by_name(name).searched)
+
+
 def _mark_matches(index: Index, views: list[InteractionView], words: list[str]) -> None:
     """Say where the words were found in each interaction: text, people, place, tip,
     shared, tag, concern or a concern's note (a word may be in several)."""
@@ -308,6 +305,9 @@ def _mark_matches(index: Index, views: list[InteractionView], words: list[str]) 
             "tag": view.tags,
             "concern": [texts.get(cid, "") for cid in view.concerns],
         }
+        for name in SEARCHED_PLAIN:
+            value = view.more.get(name) or []
+            fields[name] = value if isinstance(value, list) else [value]
         view.matched = [
             name
             for name, values in fields.items()
