@@ -88,3 +88,88 @@ def test_amend_refuses_a_concern_id(pj: Pj, journal: Path) -> None:
     result = pj("amend", concern_id, "y")
     assert result.exit_code == 1
     assert "no interaction or amendment" in result.stderr
+
+
+def _editor(tmp_path: Path, script: str) -> str:
+    """An $EDITOR that rewrites the draft with Python (`text` is the draft), and keeps
+    what it was given in `seen.txt`."""
+    import sys
+
+    path = tmp_path / "editor.py"
+    path.write_text(
+        "import pathlib, sys\n"
+        "draft = pathlib.Path(sys.argv[1])\n"
+        "text = draft.read_text(encoding='utf-8')\n"
+        f"pathlib.Path({str(tmp_path / 'seen.txt')!r}).write_text(text, encoding='utf-8')\n"
+        f"{script}\n"
+        "draft.write_text(text, encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    return f"{sys.executable} {path}"
+
+
+def test_amend_in_the_editor_starts_from_how_it_reads_and_corrects_what_changed(
+    pj: Pj, journal: Path, tmp_path: Path
+) -> None:
+    record_id = logged(
+        pj, "Chat about the bins", "--with", "Maria Lopes", "--at", "Elm Park", "--tag", "bins",
+        "--when", "2026-11-28 21:30",
+    )  # fmt: skip
+    edit = _editor(
+        tmp_path,
+        "text = text.replace('with: Maria Lopes', 'with: Maria Lopez\\nwith: Tom Reed')\n"
+        "text = text.replace('tag: bins\\n', '')",
+    )
+    before = journal.read_bytes()
+    result = pj("amend", record_id, "--edit", "--kind", "patrol", "--json", env={"EDITOR": edit})
+    assert result.exit_code == 0, result.stderr
+    seen = (tmp_path / "seen.txt").read_text(encoding="utf-8")
+    # How it reads now, with the option given put in.
+    for line in ("when: 2026-11-28 21:30", "kind: patrol", "with: Maria Lopes", "at: Elm Park",
+                 "tag: bins", "Chat about the bins"):  # fmt: skip
+        assert line + "\n" in seen
+    assert journal.read_bytes().startswith(before)
+    correction = read_journal(journal).records[-1]
+    assert isinstance(correction, Amendment)
+    # Only what changed: who, the kind, and the tags emptied (an empty list, kept).
+    assert correction.model_dump(exclude_none=True, exclude={"id", "recorded", "seal"}) == {
+        "type": "amendment",
+        "amends": record_id,
+        "kind": "patrol",
+        "people": ["Maria Lopez", "Tom Reed"],
+        "tags": [],
+    }
+    assert "tags = []\n" in journal.read_text(encoding="utf-8")
+    (current,) = pj("recent", "--json").json()
+    assert (current["people"], current["tags"], current["place"]) == (
+        ["Maria Lopez", "Tom Reed"],
+        [],
+        "Elm Park",
+    )
+    assert pj("search", "--tag", "bins", "--json").json() == []
+
+
+def test_amend_in_the_editor_moves_when_only_if_it_was_changed(
+    pj: Pj, journal: Path, tmp_path: Path
+) -> None:
+    record_id = logged(pj, "Chat", "--when", "2026-11-28 21:30")
+    edit = _editor(
+        tmp_path, "text = text.replace('when: 2026-11-28 21:30', 'when: 28/11/2026 20:00')"
+    )
+    result = pj("amend", record_id, "--edit", env={"EDITOR": edit})
+    assert result.exit_code == 0, result.stderr
+    assert "it happened Sat 28 Nov 2026 20:00" in result.stdout
+    (current,) = pj("recent", "--json").json()
+    assert current["when"] == "2026-11-28T20:00:00+00:00"
+
+
+def test_an_edit_that_changes_nothing_corrects_nothing_and_keeps_no_draft(
+    pj: Pj, journal: Path, tmp_path: Path
+) -> None:
+    record_id = logged(pj, "Chat", "--with", "Maria Lopez")
+    before = journal.read_bytes()
+    result = pj("amend", record_id, "--edit", env={"EDITOR": _editor(tmp_path, "")})
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("nothing was changed in the editor, so nothing was corrected")
+    assert journal.read_bytes() == before
+    assert not (tmp_path / "xdg" / "xdg_data_home" / "patrol-journal" / "drafts").exists()

@@ -131,7 +131,8 @@ def edit_entry(
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.TemporaryDirectory(prefix="pj-") as folder:
         draft = Path(folder) / "entry.txt"
-        draft.write_text(render_template(entry, when), encoding="utf-8")
+        started = render_template(entry, when)
+        draft.write_text(started, encoding="utf-8")
         os.chmod(draft, 0o600)
         while True:
             _run_editor(editor, draft)
@@ -146,8 +147,8 @@ def edit_entry(
                     check(edited, edited_when)
                 return edited, edited_when
             except UsageError as problem:
-                if not edited_text(kept):
-                    raise
+                if not edited_text(kept) or written == started:
+                    raise  # nothing written, or nothing changed: nothing to keep
                 if not sys.stdin.isatty():
                     saved = _keep(kept)
                     raise UsageError(
@@ -196,3 +197,58 @@ def _keep(text: str) -> Path:
     kept = folder / f"entry-{datetime.now():%Y%m%d-%H%M%S}.txt"
     write_atomically(kept, text)
     return kept
+
+
+def as_written(view: Any) -> InteractionInput:
+    """An interaction as it reads now (an `InteractionView`), as an entry to edit."""
+    return InteractionInput(
+        text=view.text,
+        people=list(view.people),
+        place=view.place,
+        kind=view.kind,
+        tips=list(view.tips),
+        shared=list(view.shared),
+        tags=list(view.tags),
+        more={key: value for key, value in view.more.items() if value not in (None, [])},
+    )
+
+
+def corrections(before: InteractionInput, after: InteractionInput) -> InteractionInput:
+    """What an edit changed, as an entry of the fields to correct (a list emptied in the
+    editor is corrected to an empty list; concerns written in are new ones)."""
+    changed = InteractionInput(concerns=after.concerns, concern_by=after.concern_by)
+    if (after.text or "").strip() != (before.text or "").strip():
+        changed.text = after.text
+    for word in EDITOR:
+        if word == "when":
+            continue
+        old, new = _get(before, word), _get(after, word)
+        if word in _LISTS:
+            old, new = old or [], new or []
+        if new != old:
+            _set(changed, word, new)
+    return changed
+
+
+def nothing_in(entry: InteractionInput) -> bool:
+    """Whether an entry of corrections corrects nothing."""
+    return (
+        entry.text is None
+        and entry.when is None
+        and entry.tip_from is None
+        and not entry.concerns
+        and all(_get(entry, word) is None for word in EDITOR if word != "when")
+    )
+
+
+def put_in(start: InteractionInput, given: InteractionInput) -> InteractionInput:
+    """The entry the editor starts from: `start`, with each field given on the command
+    line put in its place."""
+    if given.text is not None:
+        start.text = given.text
+    for word in EDITOR:
+        if word != "when" and (value := _get(given, word)) not in (None, []):
+            _set(start, word, value)
+    start.concerns = list(given.concerns)
+    start.concern_by = list(given.concern_by)
+    return start
