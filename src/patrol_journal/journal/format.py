@@ -136,10 +136,10 @@ def stored_seal(block: str) -> str | None:
 def _toml_ready(fields: dict[str, Any]) -> dict[str, Any]:
     """Drop empty values and trim datetimes to whole seconds. A correction keeps an
     emptied list: in an amendment, a field given replaces the old one ("no tags now")."""
-    emptied = () if fields.get("type") != "amendment" else ([],)
+    keeps_empty_lists = fields.get("type") == "amendment"
     ready: dict[str, Any] = {}
     for key, value in fields.items():
-        if value is None or value == "" or (value == [] and value not in emptied):
+        if value is None or value == "" or (value == [] and not keeps_empty_lists):
             continue
         if isinstance(value, datetime):
             value = value.replace(microsecond=0)
