@@ -619,3 +619,25 @@ def test_forget_names_the_teammates_journals_that_still_mention_her_and_export_r
     assert "git history" in result.stdout
     assert bob_journal.read_bytes() == before  # a colleague's notebook is not hers to change
     assert b"Zelda" not in alice.journal.read_bytes()
+
+
+def test_the_terminal_views_show_whose_record_it_is_in_a_team_only(
+    remote: Path, tmp_path: Path
+) -> None:
+    """The renderers are told they show a team's view (they never guess it from keys)."""
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    alice.log("Swings broken", "--with", "Ann Lee", "--at", "Elm Park", "--concern",
+              "Swings broken", now="2026-11-26 10:00")  # fmt: skip
+    for view, heading in (
+        (("recent",), "officer"),
+        (("search", "swings"), "officer"),
+        (("people",), "met by"),
+        (("places",), "visited by"),
+        (("concerns",), "officer"),
+        (("brief", "Elm Park"), "with"),
+    ):
+        team = ok(alice(*view, "--team")).stdout
+        alone = ok(alice(*view)).stdout
+        assert f" {heading} " in team, (view, team)
+        assert "Alice" in team, view
+        assert "Alice" not in alone, view

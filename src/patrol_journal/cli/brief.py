@@ -33,4 +33,4 @@ def brief(
         return
     from patrol_journal.render.brief import print_brief
 
-    print_brief(data)
+    print_brief(data, team=team)

@@ -136,7 +136,7 @@ def concerns(
     def show() -> None:
         from patrol_journal.render.concerns import print_concerns
 
-        print_concerns(rows, title, report_back=to_report_back)
+        print_concerns(rows, title, report_back=to_report_back, team=team)
 
     columns = core.REPORT_BACK_COLUMNS if to_report_back else core.COLUMNS
     emit_view(run, rows, title=title, chosen=chosen, output=output, rich=show, columns=columns)

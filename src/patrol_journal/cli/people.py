@@ -79,7 +79,7 @@ def people(
     def show() -> None:
         from patrol_journal.render.people import print_people
 
-        print_people(rows, not_seen_for, limit)
+        print_people(rows, not_seen_for, limit, team=team)
 
     chosen = format_of(ctx, format_, json_, output)
     from patrol_journal.views.people import COLUMNS

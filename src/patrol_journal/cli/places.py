@@ -52,7 +52,7 @@ def places(
     def show() -> None:
         from patrol_journal.render.places import print_places
 
-        print_places(rows, not_visited_for, limit)
+        print_places(rows, not_visited_for, limit, team=team)
 
     chosen = format_of(ctx, format_, json_, output)
     from patrol_journal.views.places import COLUMNS

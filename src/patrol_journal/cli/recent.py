@@ -44,7 +44,7 @@ def recent(
         if not views:
             typer.echo('No interactions yet. Record one with: pj log "..." --with NAME --at PLACE')
             return
-        console().print(interactions_table(views, run.now(), title=title))
+        console().print(interactions_table(views, run.now(), title=title, team=team))
 
     rows = [view.to_json() for view in views]
     chosen = format_of(ctx, format_, json_, output)

@@ -106,7 +106,9 @@ def search(
         if views:
             title = f"{len(views)} found, newest first"
             out.print(
-                interactions_table(views, run.now(), title=title, highlight=(words or "").split())
+                interactions_table(
+                    views, run.now(), title=title, highlight=(words or "").split(), team=team
+                )
             )
         if concerns:
             out.print(concerns_found(concerns, run.now()))

@@ -10,7 +10,7 @@ from patrol_journal.render.terminal import Text, console, day_text, officers_lin
 from patrol_journal.vocab import plural
 
 
-def print_brief(data: dict[str, Any]) -> None:
+def print_brief(data: dict[str, Any], *, team: bool = False) -> None:
     out = console()
     out.print(Text(f"Brief: {data['place']}", style="bold"))
     recent = data["visits_last_8_weeks"]
@@ -23,7 +23,6 @@ def print_brief(data: dict[str, Any]) -> None:
         who = officers_line(data["officers"], "visits", "visit", "last_visit")
         out.print(Text(f"  visited by: {who}"))
     if data["people"]:
-        team = "officers" in data
         title = "Who the team usually meets here" if team else "Who you usually meet here"
         table = Table(title=title, title_justify="left")
         table.add_column("name")

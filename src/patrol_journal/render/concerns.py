@@ -12,7 +12,9 @@ from patrol_journal.vocab import plural
 LIMIT = 50
 
 
-def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool = False) -> None:
+def print_concerns(
+    rows: list[dict[str, Any]], title: str, *, report_back: bool = False, team: bool = False
+) -> None:
     out = console()
     if not rows:
         out.print(
@@ -28,7 +30,6 @@ def print_concerns(rows: list[dict[str, Any]], title: str, *, report_back: bool 
     table.add_column("concern", overflow="fold", ratio=1)
     table.add_column("raised by")
     table.add_column("where")
-    team = any("officer" in row for row in rows)
     if team:
         table.add_column("officer")
     if report_back:

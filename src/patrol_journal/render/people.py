@@ -20,7 +20,9 @@ from patrol_journal.render.terminal import (
 from patrol_journal.vocab import plural
 
 
-def print_people(rows: list[dict[str, Any]], not_seen_for: int | None, limit: int = 50) -> None:
+def print_people(
+    rows: list[dict[str, Any]], not_seen_for: int | None, limit: int = 50, *, team: bool = False
+) -> None:
     out = console()
     if not rows:
         out.print(
@@ -43,7 +45,6 @@ def print_people(rows: list[dict[str, Any]], not_seen_for: int | None, limit: in
     table.add_column("days", justify="right")
     table.add_column("usually at", overflow="fold", ratio=1)
     table.add_column("open", justify="right")
-    team = any("officers" in row for row in rows)
     if team:
         table.add_column("met by", overflow="fold")
     for row in rows[:limit]:

@@ -9,7 +9,13 @@ from rich.table import Table
 from patrol_journal.render.terminal import Text, console, day_text, more_rows, some_of
 
 
-def print_places(rows: list[dict[str, Any]], not_visited_for: int | None, limit: int = 50) -> None:
+def print_places(
+    rows: list[dict[str, Any]],
+    not_visited_for: int | None,
+    limit: int = 50,
+    *,
+    team: bool = False,
+) -> None:
     out = console()
     if not rows:
         out.print(
@@ -31,7 +37,6 @@ def print_places(rows: list[dict[str, Any]], not_visited_for: int | None, limit:
     table.add_column("people met there", overflow="fold", ratio=1)
     table.add_column("open", justify="right")
     table.add_column("kinds")
-    team = any("officers" in row for row in rows)
     if team:
         table.add_column("visited by", overflow="fold")
     for row in rows[:limit]:

@@ -123,16 +123,17 @@ def interactions_table(
     now: datetime,
     title: str | None = None,
     highlight: list[str] | None = None,
+    *,
+    team: bool = False,
 ) -> Table:
     """Interactions as rows; the year is shown for those not in the year of `now`."""
     table = Table(title=title, show_lines=False, expand=True, title_justify="left")
     rows = list(views)
-    team = any(view.officer is not None for view in rows)
     # The text of what happened gets the room: names and places wrap in narrower columns.
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("when", no_wrap=True)
     if team:
-        table.add_column("officer", ratio=1)
+        table.add_column("officer")
     table.add_column("kind", no_wrap=True)
     table.add_column("who", ratio=2, overflow="fold")
     table.add_column("where", ratio=2, overflow="fold")
