@@ -20,10 +20,7 @@ changes two things (the index and work tree, then the branch) is written down fi
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +28,7 @@ from patrol_journal.errors import JournalError
 from patrol_journal.journal.files import secure_mode
 from patrol_journal.journal.tail import check_tail
 from patrol_journal.journal.write import holding
-from patrol_journal.team import git, tree
+from patrol_journal.team import git, tree, worktree
 from patrol_journal.team.layout import (
     JOURNALS,
     TEAM_FILE,
@@ -106,7 +103,7 @@ def sync(journal_path: Path, *, settle: str | None = None) -> SyncReport:
         )
     report = SyncReport(f"{JOURNALS}/{journal_path.name}")
     try:
-        with _sync_lock(root):
+        with worktree.sync_lock(root):
             run = _start(team, journal_path, settle, report)
             _share(run)
     finally:
@@ -120,7 +117,8 @@ def sync(journal_path: Path, *, settle: str | None = None) -> SyncReport:
 def _start(team: Team, journal_path: Path, settle: str | None, report: SyncReport) -> _Sync:
     root = team.root
     tree.remove_stale_scratch(root)
-    _recover(root, report)
+    if worktree.recover(root):
+        report.warnings.append("finished the last sync, which had been interrupted")
     own = report.journal
     git.prepare_clone(root)
     git.restore_converted(root)
@@ -256,7 +254,7 @@ def _join(run: _Sync, theirs: str | None) -> str:
     else:
         added = _count(joined) - _count(_regular_at(run, theirs) or b"")
         new = tree.commit_tree(root, new_tree, [theirs], _message(run.officer, added), run.env)
-    _move(root, run.branch, head, new, run.own, sha, run.env)
+    worktree.move(root, run.branch, head, new, run.own, sha, run.env)
     run.report.received = sorted(
         path
         for path in tree.changed_paths(root, head, new)
@@ -430,95 +428,7 @@ def _new_records(run: _Sync, before: str | None, after: str) -> int:
     return max(0, _count(now) - _count(had or b""))
 
 
-# ------------------------------------------------------------------- moving the work tree
-
-
-def _pending(root: Path) -> Path:
-    return git.git_dir(root) / "pj" / "sync-pending"
-
-
-def _move(
-    root: Path,
-    branch: str,
-    old: str,
-    new: str,
-    own: str,
-    own_blob: str,
-    env: dict[str, str] | None = None,
-) -> None:
-    """Index, work tree and branch from `old` to `new`, your journal held as it is (its
-    blob in both trees, so git leaves the file alone). Written down first, so a kill
-    half-way is finished by the next sync."""
-    if old == new:
-        return
-    step = {
-        "branch": branch,
-        "old": old,
-        "new": new,
-        "from": tree.tree_with(root, old, {own: own_blob}),
-        "to": tree.tree_of(root, new),
-        "own": own,
-        "blob": own_blob,
-    }
-    pending = _pending(root)
-    from patrol_journal.outputs import write_atomically
-
-    write_atomically(pending, json.dumps(step))
-    try:
-        _finish(root, step, env)
-    finally:
-        pending.unlink(missing_ok=True)
-
-
-def _finish(root: Path, step: dict[str, str], env: dict[str, str] | None = None) -> None:
-    git.run(root, "update-index", "--add", "--cacheinfo", f"100644,{step['blob']},{step['own']}")
-    git.run(root, "read-tree", "-m", "-u", step["from"], step["to"], what="updating the work tree")
-    current = tree.commit_of(root, f"refs/heads/{step['branch']}")
-    if current == step["old"]:
-        tree.move_branch(root, step["branch"], step["new"], step["old"], env)
-
-
-def _recover(root: Path, report: SyncReport) -> None:
-    """Finish the move of a sync that was stopped half-way (killed, or the machine
-    off), or drop it if the branch has moved on since."""
-    pending = _pending(root)
-    try:
-        step = json.loads(pending.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return
-    except (OSError, ValueError):
-        pending.unlink(missing_ok=True)
-        return
-    current = tree.commit_of(root, f"refs/heads/{step.get('branch', '')}")
-    try:
-        if current in (step.get("old"), step.get("new")):
-            _finish(root, step)
-            report.warnings.append("finished the last sync, which had been interrupted")
-    finally:
-        pending.unlink(missing_ok=True)
-
-
 # ------------------------------------------------------------------- helpers
-
-
-@contextlib.contextmanager
-def _sync_lock(root: Path) -> Iterator[None]:
-    """One sync at a time in a clone."""
-    import fcntl
-
-    path = git.git_dir(root) / "pj" / "sync.lock"
-    path.parent.mkdir(exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise JournalError(
-                f"another 'pj sync' is running in {root}; wait for it to finish"
-            ) from None
-        yield
-    finally:
-        os.close(fd)
 
 
 def _whole(fd: int, path: Path) -> bytes:
