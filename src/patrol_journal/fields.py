@@ -18,7 +18,7 @@ from typing import Literal
 # What a field's value is. "kind", "action" and "priority" are words of the vocabulary.
 Value = Literal[
     "text", "texts", "name", "names", "moment", "due", "id", "kind", "action", "priority",
-    "flag", "count",
+    "flag", "count", "duty",
 ]  # fmt: skip
 # How `pj forget NAME` treats it: pj's own (ids, moments, words of its vocabulary: never
 # touched); a name or a list of names (the person becomes a stand-in); free text (their
@@ -29,7 +29,11 @@ Erase = Literal["own", "name", "names", "text"]
 Retain = Literal["keep", "stand-in", "erase", "empty"]
 
 INTERACTION = ("interaction", "amendment")
-ALL = ("interaction", "amendment", "concern", "person", "erased", "erasure")
+ALL = (
+    "interaction", "amendment", "concern", "person", "erased", "erasure", "shift", "passdown",
+    "ack",
+)  # fmt: skip
+DATED = ("interaction", "amendment", "concern", "person", "erasure", "shift", "passdown", "ack")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +65,8 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "when",
         "moment",
-        ("interaction", "amendment", "concern", "person", "erasure"),
-        required=("interaction", "concern", "person", "erasure"),
+        DATED,
+        required=tuple(record for record in DATED if record != "amendment"),
         amendable=True,
         editor="when",
         column="ts",
@@ -72,7 +76,8 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "text",
         "text",
-        ("interaction", "amendment", "concern"),
+        ("interaction", "amendment", "concern", "passdown"),
+        required=("passdown",),
         amendable=True,
         searched=True,
         erase="text",
@@ -143,8 +148,8 @@ FIELDS: tuple[Field, ...] = (
         column="tags",
     ),
     Field("action", "action", ("concern",), required=("concern",)),
-    Field("concern", "id", ("concern",)),
-    Field("note", "text", ("concern", "person"), erase="text", retain="erase"),
+    Field("concern", "id", ("concern", "passdown")),
+    Field("note", "text", ("concern", "person", "shift"), erase="text", retain="erase"),
     Field("raised_by", "names", ("concern",), erase="names", retain="stand-in"),
     Field("priority", "priority", ("concern",)),
     Field("category", "text", ("concern",), erase="text"),
@@ -157,6 +162,20 @@ FIELDS: tuple[Field, ...] = (
     Field("reason", "text", ("erasure",), erase="text"),
     Field("scope", "text", ("erasure",), required=("erasure",)),
     Field("records_changed", "count", ("erasure",), required=("erasure",)),
+    # A shift: on duty (`duty = "on"`, at a post, relieving someone, with partners and the
+    # equipment received) and off duty (`duty = "off"`, pointing at its start, handed to
+    # someone, with the equipment handed over and a summary in `note`).
+    Field("duty", "duty", ("shift",), required=("shift",)),
+    Field("shift", "id", ("shift",)),
+    Field("post", "name", ("shift", "passdown"), erase="text"),
+    Field("relieving", "name", ("shift",), erase="name", retain="stand-in"),
+    Field("partners", "names", ("shift",), erase="names", retain="stand-in"),
+    Field("handed_to", "name", ("shift",), erase="name", retain="stand-in"),
+    Field("equipment", "texts", ("shift",), erase="text"),
+    # A pass-down: an instruction for whoever comes on next, until a moment; and an
+    # officer's acknowledgement that they read one (theirs or a teammate's).
+    Field("until", "moment", ("passdown",)),
+    Field("passdown", "id", ("ack",), required=("ack",)),
 )
 
 

@@ -32,6 +32,7 @@ from patrol_journal.vocab import (
     ID_LENGTH,
     LATEST,
     Action,
+    Duty,
     Kind,
     Priority,
     clean_text,
@@ -39,12 +40,15 @@ from patrol_journal.vocab import (
 )
 
 __all__ = [
+    "Ack",
     "Amendment",
     "ConcernEvent",
     "Header",
     "Interaction",
+    "Passdown",
     "PersonRecord",
     "Record",
+    "Shift",
     "Source",
     "ValidationError",
     "validate_record",
@@ -137,6 +141,7 @@ def _value_adapters() -> dict[str, TypeAdapter[Any]]:
         "kind": Kind,
         "action": Action,
         "priority": Priority,
+        "duty": Duty,
         "flag": bool,
         "count": int,
     }
@@ -263,8 +268,53 @@ class PersonRecord(_Record):
     note: str | None = None
 
 
+class Shift(_Record):
+    """On duty (`duty = "on"`: at a post, relieving someone, with partners, the equipment
+    received) or off duty (`duty = "off"`: the start it ends, whom it was handed to, the
+    equipment handed over, a summary). What the officer wrote meanwhile belongs to the
+    shift by its time."""
+
+    type: Literal["shift"]
+    duty: Duty
+    when: Moment
+    shift: RecordId | None = None
+    post: Name | None = None
+    relieving: Name | None = None
+    partners: list[Name] = []
+    handed_to: Name | None = None
+    equipment: list[str] = []
+    note: str | None = None
+
+
+class Passdown(_Record):
+    """An instruction for whoever comes on next (at a post, or any), until a moment."""
+
+    type: Literal["passdown"]
+    when: Moment
+    text: str
+    post: Name | None = None
+    until: Moment | None = None
+    concern: RecordId | None = None
+
+
+class Ack(_Record):
+    """An officer read a pass-down (their own journal's, or a teammate's)."""
+
+    type: Literal["ack"]
+    when: Moment
+    passdown: RecordId
+
+
 Record = Annotated[
-    Interaction | Amendment | ConcernEvent | PersonRecord | ErasedRecord | Erasure,
+    Interaction
+    | Amendment
+    | ConcernEvent
+    | PersonRecord
+    | ErasedRecord
+    | Erasure
+    | Shift
+    | Passdown
+    | Ack,
     Field(discriminator="type"),
 ]
 

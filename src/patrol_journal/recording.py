@@ -439,3 +439,82 @@ def concern_amend_record(
     if len(fields) == 6:
         raise UsageError("nothing to correct: give --text, --at, --by, --priority or --category")
     return fields
+
+
+def _name_or_none(value: str | None, what: str) -> str | None:
+    return check_name(split_role(value)[0], what) if value is not None else None
+
+
+def shift_start_record(
+    *,
+    when: datetime,
+    now: datetime,
+    post: str | None = None,
+    relieving: str | None = None,
+    partners: list[str] | None = None,
+    equipment: list[str] | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """On duty: at a post, relieving someone, with partners and the equipment received."""
+    return {
+        "type": "shift",
+        "id": new_id(),
+        "duty": "on",
+        "when": when,
+        "recorded": now,
+        "post": _name_or_none(post, "the post"),
+        "relieving": _name_or_none(relieving, "the name after --relieving"),
+        "partners": raisers(partners or [], "--with"),
+        "equipment": _texts(equipment, "an --equipment") or [],
+        "note": check_text(note, "the note") if note else None,
+    }
+
+
+def shift_end_record(
+    start_id: str,
+    *,
+    when: datetime,
+    now: datetime,
+    handed_to: str | None = None,
+    equipment: list[str] | None = None,
+    summary: str | None = None,
+) -> dict[str, Any]:
+    """Off duty: the start it ends, whom it was handed to, the equipment handed over."""
+    return {
+        "type": "shift",
+        "id": new_id(),
+        "duty": "off",
+        "shift": start_id,
+        "when": when,
+        "recorded": now,
+        "handed_to": _name_or_none(handed_to, "the name after --handed-to"),
+        "equipment": _texts(equipment, "an --equipment") or [],
+        "note": check_text(summary, "the summary") if summary else None,
+    }
+
+
+def passdown_record(
+    text: str,
+    *,
+    when: datetime,
+    now: datetime,
+    post: str | None = None,
+    until: datetime | None = None,
+    concern: str | None = None,
+) -> dict[str, Any]:
+    """An instruction for whoever comes on next (at a post, or any), until a moment."""
+    return {
+        "type": "passdown",
+        "id": new_id(),
+        "when": when,
+        "recorded": now,
+        "text": require_text(text, "the pass-down"),
+        "post": _name_or_none(post, "the post"),
+        "until": until,
+        "concern": concern,
+    }
+
+
+def ack_record(passdown_id: str, *, when: datetime, now: datetime) -> dict[str, Any]:
+    """The officer read a pass-down (theirs, or a teammate's)."""
+    return {"type": "ack", "id": new_id(), "when": when, "recorded": now, "passdown": passdown_id}

@@ -21,6 +21,7 @@ from patrol_journal.vocab import (
     LATEST,
     RECORD_TYPES,
     Action,
+    Duty,
     Kind,
     Priority,
 )
@@ -82,6 +83,7 @@ _CHECKS: dict[str, Any] = {
     "kind": _one_of(get_args(Kind)),
     "action": _one_of(get_args(Action)),
     "priority": _one_of(get_args(Priority)),
+    "duty": _one_of(get_args(Duty)),
     "flag": lambda value: isinstance(value, bool),
     "count": lambda value: isinstance(value, int) and not isinstance(value, bool),
 }

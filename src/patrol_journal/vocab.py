@@ -13,11 +13,15 @@ from typing import Any, Literal, get_args
 
 from patrol_journal import fields
 
-RecordType = Literal["interaction", "amendment", "concern", "person", "erased", "erasure"]
+RecordType = Literal[
+    "interaction", "amendment", "concern", "person", "erased", "erasure", "shift", "passdown",
+    "ack",
+]  # fmt: skip
 Kind = Literal["chat", "event", "business", "patrol", "meeting", "call", "other"]
 Action = Literal["raise", "note", "resolve", "report-back", "reopen", "amend"]
 Status = Literal["open", "resolved", "reported-back"]
 Priority = Literal["low", "normal", "high"]
+Duty = Literal["on", "off"]  # a shift's start and end
 
 RECORD_TYPES: tuple[str, ...] = get_args(RecordType)
 KINDS: tuple[str, ...] = get_args(Kind)

@@ -43,6 +43,7 @@ KINDS: dict[str, tuple[type, ...]] = {
     "kind": (str,),
     "action": (str,),
     "priority": (str,),
+    "duty": (str,),
     "texts": (list,),
     "names": (list,),
     "moment": (AwareDatetime,),
@@ -77,9 +78,9 @@ def test_every_list_of_fields_is_read_from_the_table() -> None:
     amendable = ("when", "kind", "text", "people", "place", "tips", "tip_from", "shared", "tags")
     assert amendable == vocab.AMENDABLE
     assert vocab.SEARCHED == ("text", "people", "place", "tips", "shared", "tags")
-    assert set(scan.DATETIME_FIELDS) == {"when", "recorded", "due"}
-    assert set(forget.NAME_LISTS) == {"people", "raised_by"}
-    assert set(forget.NAMES) == {"tip_from", "name"}
+    assert set(scan.DATETIME_FIELDS) == {"when", "recorded", "due", "until"}
+    assert set(forget.NAME_LISTS) == {"people", "raised_by", "partners"}
+    assert set(forget.NAMES) == {"tip_from", "name", "relieving", "handed_to"}
     for record_type in vocab.RECORD_TYPES:
         assert set(shape._FIELDS[record_type]) == {f.name for f in fields.of(record_type)}
     assert set(editor.FIELDS) == {"with", "at", "kind", "when", "tip", "shared", "tag", "concern"}

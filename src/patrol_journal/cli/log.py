@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -24,6 +24,9 @@ from patrol_journal.cli.entry_options import (
     read_text,
 )
 from patrol_journal.cli.root import app
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @app.command()
@@ -90,6 +93,7 @@ def log(
         note_same_as_open(run, entry.concerns)
     notes = _near_miss_notes(path, records[0], interaction_id)
     append(path, records)
+    notes += _gap_note(path, entry.when)
     for note in notes:
         typer.echo(note, err=True)
     if json_:
@@ -130,6 +134,21 @@ def _near_miss_notes(path: Path, interaction: dict[str, Any], record_id: str) ->
                 f"pj amend {record_id} --at {quote(known)} to correct"
             )
     return notes
+
+
+def _gap_note(path: Path, when: datetime) -> list[str]:
+    """On duty, an entry after more than an hour with none: said, once, as it is recorded."""
+    from patrol_journal.index.files import gap_before
+
+    found = gap_before(path, when)
+    if found is None:
+        return []
+    from patrol_journal.calendar import in_words, to_local
+
+    last, now = found
+    same_day = to_local(last).date() == to_local(now).date()
+    first = in_words(last).split(" ", 3)[3] if same_day else in_words(last)
+    return [f"note: no entry between {first} and {in_words(now).split(' ', 3)[3]} on this shift"]
 
 
 def at_a_terminal() -> bool:

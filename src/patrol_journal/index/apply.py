@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from patrol_journal.index.concerns import settle_concerns
 from patrol_journal.index.corrections import apply_correction, more_json
+from patrol_journal.index.duty import apply_ack, apply_passdown, apply_shift
 from patrol_journal.index.schema import INSERTS as _INSERTS
 from patrol_journal.index.steps import apply_step
 from patrol_journal.index.totals import add_totals
@@ -135,6 +136,12 @@ class Applier:
             apply_step(self, seq, block.line, data)
         elif kind == "person":
             self._person(seq, data)
+        elif kind == "shift":
+            apply_shift(self, seq, block.line, data)
+        elif kind == "passdown":
+            apply_passdown(self, seq, data)
+        elif kind == "ack":
+            apply_ack(self, seq, data)
         if len(self.rows["records"]) >= 5000:
             self.flush()
 

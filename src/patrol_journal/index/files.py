@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +134,56 @@ def is_verified(journal_path: Path, st: os.stat_result) -> bool:
         return verified_path(journal_path).read_text() == stat_key(st)
     except OSError:
         return False
+
+
+# --------------------------------------------------------------------------- on duty
+#
+# While a shift is open, `pj log` says when it follows more than an hour with no entry.
+# It learns of the shift from a small file (the shift's id and where its record starts in
+# the journal), and reads only the journal's bytes from there: no sqlite, no pydantic.
+
+GAP_SECONDS = 3600
+_WHEN_LINE = re.compile(
+    rb"^when = (\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d))\s*$", re.M
+)
+
+
+def duty_path(journal_path: Path) -> Path:
+    return cache_dir() / f"index-{_key(journal_path)}.duty"
+
+
+def write_duty(journal_path: Path, shift_id: str, offset: int) -> None:
+    """Note the open shift: its id, and the byte offset of its record."""
+    _write_atomically(duty_path(journal_path), f"{shift_id}\t{offset}\n")
+
+
+def clear_duty(journal_path: Path) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        duty_path(journal_path).unlink()
+
+
+def gap_before(journal_path: Path, when: datetime) -> tuple[datetime, datetime] | None:
+    """(the last entry of the open shift before `when`, `when`) if more than an hour
+    lies between them; None off duty, or when the noted shift is not the journal's own
+    open one any more (ended, or the file moved)."""
+    try:
+        shift_id, offset_text = duty_path(journal_path).read_text(encoding="utf-8").split()
+        with open(journal_path, "rb") as journal:
+            journal.seek(int(offset_text))
+            data = journal.read()
+    except (OSError, ValueError):
+        return None
+    if f'id = "{shift_id}"'.encode() not in data[:512] or b'\nduty = "off"' in data:
+        return None
+    moments = [datetime.fromisoformat(found.decode()) for found in _WHEN_LINE.findall(data)]
+    if not moments or when < moments[0]:
+        return None  # before the shift began: not one of its entries
+    moment = when.replace(microsecond=0)
+    if moment in moments:
+        moments.remove(moment)  # the entry just written
+    last = max((found for found in moments if found <= moment), default=None)
+    if last is None or (moment - last).total_seconds() <= GAP_SECONDS:
+        return None
+    return last, moment

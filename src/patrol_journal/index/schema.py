@@ -93,6 +93,25 @@ CREATE TABLE concern_events (
 );
 CREATE INDEX concern_events_concern ON concern_events(concern_id, ts, seq);
 CREATE INDEX concern_events_ts ON concern_events(ts);
+CREATE TABLE shifts (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, line INTEGER NOT NULL,
+    officer TEXT NOT NULL DEFAULT '', start_ts INTEGER NOT NULL, start_at TEXT NOT NULL,
+    post TEXT, post_key TEXT, relieving TEXT, partners TEXT NOT NULL,
+    equipment_in TEXT NOT NULL, note TEXT, end_id TEXT, end_ts INTEGER, end_at TEXT,
+    handed_to TEXT, equipment_out TEXT, summary TEXT
+);
+CREATE INDEX shifts_start ON shifts(officer, start_ts);
+CREATE TABLE passdowns (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, officer TEXT NOT NULL DEFAULT '',
+    ts INTEGER NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL, post TEXT, post_key TEXT,
+    until_ts INTEGER, until_at TEXT, concern_id TEXT
+);
+CREATE INDEX passdowns_ts ON passdowns(ts);
+CREATE TABLE acks (
+    id TEXT PRIMARY KEY, passdown_id TEXT NOT NULL, officer TEXT NOT NULL DEFAULT '',
+    ts INTEGER NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE INDEX acks_passdown ON acks(passdown_id);
 """
 
 
@@ -216,6 +235,13 @@ INSERTS = {
     "concern_events": "INSERT OR IGNORE INTO concern_events(id, concern_id, seq, action, ts, at, "
     "note, due_ts, due_at, referred_to, unresolved, officer) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "shifts": "INSERT OR IGNORE INTO shifts(id, seq, line, officer, start_ts, start_at, post, "
+    "post_key, relieving, partners, equipment_in, note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "passdowns": "INSERT OR IGNORE INTO passdowns(id, seq, officer, ts, at, text, post, "
+    "post_key, until_ts, until_at, concern_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "acks": "INSERT OR IGNORE INTO acks(id, passdown_id, officer, ts, at, seq) "
+    "VALUES (?, ?, ?, ?, ?, ?)",
 }
 
 

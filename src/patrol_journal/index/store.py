@@ -218,6 +218,11 @@ class Index:
         return self.meta(self._own.prefix + "officer") or None
 
     @property
+    def me(self) -> str:
+        """Whose journal this is, as its rows name them (the `officer` column)."""
+        return self.officer_name(self._own)
+
+    @property
     def _own(self) -> IndexedJournal:
         for source in self.sources:
             if source.path.name == self.journal_path.name:

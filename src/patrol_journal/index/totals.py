@@ -65,6 +65,9 @@ def drop_journal(db: sqlite3.Connection, source: str) -> set[str]:
         "DELETE FROM concern_raisers WHERE concern_id IN (SELECT id FROM gone)",
         "DELETE FROM concerns WHERE id IN (SELECT id FROM gone)",
         "DELETE FROM concern_events WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM shifts WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM passdowns WHERE id IN (SELECT id FROM gone)",
+        "DELETE FROM acks WHERE id IN (SELECT id FROM gone)",
     ):
         db.execute(statement)
     db.execute("DELETE FROM records WHERE source = ?", (source,))

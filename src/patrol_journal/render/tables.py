@@ -184,12 +184,13 @@ def _td(value: Any) -> str:
     return f'<td class="n">{_h(value)}</td>' if number else f"<td>{_h(value)}</td>"
 
 
-def to_html(tables: list[Table], heading: str) -> str:
-    """One self-contained page: inline CSS, no scripts, every text escaped."""
+def to_html(tables: list[Table], heading: str, *, style: str = "") -> str:
+    """One self-contained page: inline CSS (the view's own `style` after the common),
+    no scripts, every text escaped."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{_h(heading)}</title><style>{_STYLE}</style></head><body>",
+        f"<title>{_h(heading)}</title><style>{_STYLE}{style}</style></head><body>",
         f"<h1>{_h(heading)}</h1>",
     ]
     for table in tables:

@@ -259,3 +259,45 @@ def _scrubbed(value: Any, redactor: Redactor, key: str | None = None) -> Any:
             return moment.group(1)
         return redactor.text(value)
     return value
+
+
+def redact_dar(dar: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+    """A shift's report that names no one it met: the people of each entry as a count,
+    every text (what was said, the places, the notes, the concerns carried) through the
+    matcher, no ids that lead back to the journal. The officers of the shift (who, whom
+    they relieved, their partners) are the report's authors and stay."""
+
+    own = ("when", "recorded", "late", "type", "kind", "action", "due", "until")
+
+    def scrubbed(row: dict[str, Any]) -> dict[str, Any]:
+        """Every text of a row through the matcher; its times and pj's words as they are."""
+        return {
+            key: value if key in own else _scrubbed(value, redactor, key)
+            for key, value in (row | {"id": None}).items()
+        }
+
+    def entry(row: dict[str, Any]) -> dict[str, Any]:
+        people = row.get("people") or []
+        counted = [Said(plural(len(people), "person", "people"))] if people else []
+        return scrubbed(row | {"people": counted, "concern": None})
+
+    def closing(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [scrubbed(row) for row in rows]
+
+    kept = ("officer", "relieved", "relieving", "partners", "start", "end", "hours")
+    return {
+        **{key: value for key, value in dar.items() if key in kept},
+        "id": None,
+        "post": redactor.text(dar["post"]),
+        "equipment": dar["equipment"],
+        "note": redactor.text(dar["note"]),
+        "entries": [entry(row) for row in dar["entries"]],
+        "gaps": dar["gaps"],
+        "closing": {
+            "summary": redactor.text(dar["closing"]["summary"]),
+            "open_concerns": closing(dar["closing"]["open_concerns"]),
+            "follow_ups_due": closing(dar["closing"]["follow_ups_due"]),
+            "passdowns": closing(dar["closing"]["passdowns"]),
+        },
+        "redacted": True,
+    }
