@@ -13,7 +13,7 @@ from patrol_journal.calendar import FUTURE_SLACK
 from patrol_journal.errors import Problem, Severity, Source
 from patrol_journal.journal.format import FORMAT_VERSION, link_of, seal_of, stored_seal
 from patrol_journal.journal.read import Contents
-from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRecord
+from patrol_journal.model import Amendment, ConcernEvent, Interaction, PersonRecord, Shift
 from patrol_journal.team.layout import Claim
 from patrol_journal.vocab import clean_text, name_key, plural
 
@@ -24,11 +24,14 @@ def check_contents(
     strict: bool = False,
     team_concerns: frozenset[str] = frozenset(),
     latest: float | None = None,
+    now: float | None = None,
 ) -> list[Problem]:
     """Everything wrong with a journal, in file order: syntax and schema errors, references
     that point nowhere, duplicate ids, records dated after `latest` (the moment of reading),
-    seals that no longer match, loose permissions. `team_concerns`: the concerns raised in
-    a team's other journals, which steps written here may follow up."""
+    seals that no longer match, loose permissions, shifts that overlap, end nothing or
+    last too long. `team_concerns`: the concerns raised in
+    a team's other journals, which steps written here may follow up. `now`: the moment a
+    shift still open is measured to."""
     problems = list(contents.problems)
     problems += check_ids(contents)
     problems += check_future(
@@ -39,7 +42,65 @@ def check_contents(
     problems += check_seals(contents, strict=strict)
     problems += check_permissions(contents.path)
     problems += check_near_duplicates(contents)
+    problems += check_shifts(contents, now=time.time() if now is None else now)
     return sorted(problems, key=lambda p: (p.source.line if p.source else 0, p.severity))
+
+
+def check_shifts(
+    contents: Contents, *, now: float, limit_hours: float | None = None
+) -> list[Problem]:
+    """Shifts as a notebook must keep them: an end that ends a shift begun before it, no
+    shift begun while another is open or overlapping one, none longer than the limit
+    (`shift_limit_hours`, 16 unless configured), the open one included."""
+    if limit_hours is None:
+        from patrol_journal.config import shift_limit_hours
+
+        limit_hours = shift_limit_hours()
+    problems: list[Problem] = []
+    spans: list[tuple[Shift, float | None]] = []  # each start, and when it ended
+    starts = {record.id: record for record in contents.records if isinstance(record, Shift)}
+
+    def too_long(start: Shift, end: float, still: str) -> None:
+        hours = (end - start.when.timestamp()) / 3600
+        if hours > limit_hours:
+            problems.append(
+                Problem(
+                    "warning",
+                    f"shift {start.id} {still} {hours:.1f} hours, longer than the limit of "
+                    f"{limit_hours:g} (shift_limit_hours)",
+                    start.source,
+                )
+            )
+
+    for record in contents.records:
+        if not isinstance(record, Shift):
+            continue
+        if record.duty == "on":
+            for other, ended in spans:
+                if ended is None or ended > record.when.timestamp():
+                    problems.append(
+                        Problem(
+                            "error",
+                            f"shift {record.id} begins while shift {other.id} is open",
+                            record.source,
+                        )
+                    )
+                    break
+            spans.append((record, None))
+            continue
+        start = starts.get(record.shift or "")
+        number = next((n for n, (s, e) in enumerate(spans) if s is start and e is None), None)
+        if start is None or number is None or start.when >= record.when:
+            problems.append(
+                Problem("error", "the end of a shift that is not open before it", record.source)
+            )
+            continue
+        spans[number] = (start, record.when.timestamp())
+        too_long(start, record.when.timestamp(), "lasted")
+    for start, ended in spans:
+        if ended is None:
+            too_long(start, now, "has been open for")
+    return problems
 
 
 def check_ids(contents: Contents) -> list[Problem]:

@@ -17,6 +17,7 @@ CONFIG_KEYS = {
     "date_order": str,
     "team_journal_limit_mb": int,
     "redact_k": int,
+    "shift_limit_hours": int,
 }
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -81,6 +82,8 @@ def load_config() -> dict[str, Any]:
         raise JournalError(f"{path}: date_order must be dmy, mdy or ymd (how 28/11/2026 reads)")
     if settings.get("redact_k", 3) < 2:
         raise JournalError(f"{path}: redact_k must be 2 or more (the fewest people a group holds)")
+    if settings.get("shift_limit_hours", 16) < 1:
+        raise JournalError(f"{path}: shift_limit_hours must be 1 or more")
     return settings
 
 
@@ -124,6 +127,12 @@ def locale_date_order() -> str:
     if 0 <= year < min(positions.values()):
         return "ymd"
     return "mdy" if positions["%m"] < positions["%d"] else "dmy"
+
+
+def shift_limit_hours() -> int:
+    """How long a shift may be before `check` and `shift status` say so: 16 hours unless
+    configured."""
+    return int(load_config().get("shift_limit_hours", 16))
 
 
 def team_journal_limit() -> int:

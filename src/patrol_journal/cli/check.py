@@ -55,7 +55,10 @@ def check(
                 f"{path}:{repaired.line}: moved {repaired.size} bytes of an incomplete record "
                 f"to {repaired.moved_to}; every complete record is untouched"
             )
-    reports, shared = _team_reports(path, strict) if team else ([_report(path, strict)], [])
+    now = run.now().timestamp()
+    reports, shared = (
+        _team_reports(path, strict, now) if team else ([_report(path, strict, now)], [])
+    )
     _refresh_index(path)
     if json_:
         if team:
@@ -114,18 +117,18 @@ def _as_json(problems: list[Problem]) -> list[dict[str, Any]]:
     ]
 
 
-def _report(path: Path, strict: bool) -> _Report:
+def _report(path: Path, strict: bool, now: float) -> _Report:
     from patrol_journal.checks import check_contents, steps_elsewhere
     from patrol_journal.journal.read import read
 
     contents = read(path)
     # Only steps on concerns raised elsewhere need the team's journals read.
     elsewhere = _team_concerns(path) if steps_elsewhere(contents) else frozenset()
-    problems = check_contents(contents, strict=strict, team_concerns=elsewhere)
+    problems = check_contents(contents, strict=strict, team_concerns=elsewhere, now=now)
     return _Report(path, len(contents.records), problems)
 
 
-def _team_reports(path: Path, strict: bool) -> tuple[list[_Report], list[Problem]]:
+def _team_reports(path: Path, strict: bool, now: float) -> tuple[list[_Report], list[Problem]]:
     """Every journal of the team checked (yours first), and what is wrong across them."""
     from patrol_journal.checks import check_contents, check_team, raised_concerns
     from patrol_journal.errors import JournalError, Problem, Source
@@ -158,7 +161,7 @@ def _team_reports(path: Path, strict: bool) -> tuple[list[_Report], list[Problem
     claimed = {claim.path: claim for claim in found}
     across = check_team(contents, [claimed[c.path] for c in contents])
     for item in contents:
-        problems = check_contents(item, strict=strict, team_concerns=raised)
+        problems = check_contents(item, strict=strict, team_concerns=raised, now=now)
         problems += [p for p in across if p.source is not None and p.source.path == item.path]
         problems.sort(key=lambda p: (p.source.line if p.source else 0, p.severity))
         reports.append(_Report(item.path, len(item.records), problems))

@@ -12,13 +12,13 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from patrol_journal.config import shift_limit_hours
 from patrol_journal.errors import UnknownId, UsageError
 from patrol_journal.index.ids import short_id
 from patrol_journal.index.store import Index
 
 GAP = timedelta(hours=1)  # a longer stretch of a shift with no entry is a row of the DAR
 LATE = timedelta(minutes=15)  # an entry written longer after its WHEN is marked so
-LIMIT_HOURS = 16  # a longer shift is reported by `check` and `shift status`
 
 # The keys of a DAR entry, in order (a CSV of a shift with no entry still has its header).
 ENTRY_COLUMNS = (
@@ -341,7 +341,7 @@ def status(index: Index, now: datetime, officer: str | None = None) -> dict[str,
         "on_duty": True,
         **public(shift),
         "hours": round(hours, 2),
-        "too_long": hours > LIMIT_HOURS,
+        "too_long": hours > shift_limit_hours(),
         "entries": len(found),
         "last_entry": last.isoformat() if last is not None else None,
         "hours_without_entry": round((now - (last or start)).total_seconds() / 3600, 2),
