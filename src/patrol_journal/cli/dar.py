@@ -81,7 +81,8 @@ def dar(
         if shift is not None:
             from patrol_journal.index.ids import resolve_id
 
-            found = core.shift_by_id(index, resolve_id(index, shift, types=("shift",)))
+            full = resolve_id(index, shift, types=("shift",), listing="pj shift list")
+            found = core.shift_by_id(index, full)
         elif date is not None:
             start, end = run.bound(date, end=False), run.bound(date, end=True)
             assert start is not None and end is not None

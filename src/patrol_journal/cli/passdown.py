@@ -133,7 +133,8 @@ def ack(
     run = state(ctx)
     moment = run.when(when)
     with run.open_shared_index() as index:
-        found = passdown_of(index, resolve_id(index, passdown_id, types=("passdown",)))
+        full = resolve_id(index, passdown_id, types=("passdown",), listing="pj passdown list --all")
+        found = passdown_of(index, full)
     record = ack_record(found["id"], when=moment, now=run.now())
     append(run.journal_path, [record])
     if json_:

@@ -217,3 +217,25 @@ def status(ctx: typer.Context, json_: JsonOpt = False, team: TeamOpt = False) ->
     from patrol_journal.render.shifts import print_status
 
     print_status(found, team=team)
+
+
+@shift_app.command("list")
+def list_(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many shifts.")] = 10,
+    json_: JsonOpt = False,
+    team: TeamOpt = False,
+) -> None:
+    """The last shifts, newest first: when, where, how long (with --team: everyone's)."""
+    from patrol_journal.views.shifts import public, shifts
+
+    run = state(ctx)
+    with run.open_index(team=team) as index:
+        where, params = ("", ()) if team else ("officer = ?", (index.me,))
+        rows = [public(row) for row in shifts(index, where, params)[:count]]
+    if json_:
+        emit_json(rows)
+        return
+    from patrol_journal.render.shifts import print_shifts
+
+    print_shifts(rows, team=team)

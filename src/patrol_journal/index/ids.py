@@ -16,8 +16,11 @@ if TYPE_CHECKING:
 MIN_SHORT = 6
 
 
-def resolve_id(index: Index, prefix: str, *, types: Iterable[str] | None = None) -> str:
-    """The full id of the one record of `types` that a prefix (4+ characters) names."""
+def resolve_id(
+    index: Index, prefix: str, *, types: Iterable[str] | None = None, listing: str = "pj recent"
+) -> str:
+    """The full id of the one record of `types` that a prefix (4+ characters) names
+    (`listing`: the command that lists them, said when none does)."""
     kinds = tuple(types or RECORD_TYPES)
     marks = ",".join("?" * len(kinds))
     return _resolve(
@@ -26,7 +29,7 @@ def resolve_id(index: Index, prefix: str, *, types: Iterable[str] | None = None)
         f"SELECT DISTINCT id FROM records WHERE id >= ? AND id < ? AND type IN ({marks})",
         kinds,
         what=" or ".join(kinds),
-        listing="pj recent",
+        listing=listing,
     )
 
 

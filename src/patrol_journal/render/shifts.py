@@ -132,7 +132,7 @@ def dar_tables(dar: dict[str, Any]) -> list[Table]:
             "Open concerns carried",
             ["id", "concern", "where", "days open", "follow up by"],
             [
-                [c["id"][:8], c["text"], c["place"] or "", c["age_days"], _due(c["due"])]
+                [_short(c["id"]), c["text"], c["place"] or "", c["age_days"], _due(c["due"])]
                 for c in closing["open_concerns"]
             ],
         ),
@@ -140,7 +140,7 @@ def dar_tables(dar: dict[str, Any]) -> list[Table]:
             "Follow-ups due in the next 24 hours",
             ["id", "concern", "where", "due"],
             [
-                [c["id"][:8], c["text"], c["place"] or "", _due(c["due"])]
+                [_short(c["id"]), c["text"], c["place"] or "", _due(c["due"])]
                 for c in closing["follow_ups_due"]
             ],
         ),
@@ -148,7 +148,7 @@ def dar_tables(dar: dict[str, Any]) -> list[Table]:
             "Pass-downs written",
             ["id", "pass-down", "post", "until"],
             [
-                [p["id"][:8], p["text"], p["post"] or "any", _until(p["until"])]
+                [_short(p["id"]), p["text"], p["post"] or "any", _until(p["until"])]
                 for p in closing["passdowns"]
             ],
         ),
@@ -159,6 +159,10 @@ def dar_tables(dar: dict[str, Any]) -> list[Table]:
         ),
     ]
     return tables
+
+
+def _short(record_id: str | None) -> str:
+    return (record_id or "")[:8]  # a redacted report has none
 
 
 def _due(due: str | None) -> str:
@@ -281,5 +285,28 @@ def print_passdowns(rows: list[dict[str, Any]]) -> None:
             Text(row["text"]),
             ("expired " if row["expired"] else "") + _until(row["until"]),
             Text(read or "nobody yet"),
+        )
+    out.print(table)
+
+
+def print_shifts(rows: list[dict[str, Any]], *, team: bool = False) -> None:
+    out = console()
+    if not rows:
+        out.print(Text("No shifts yet. Start one with: pj shift start --post POST"))
+        return
+    table = RichTable(title="Shifts", title_justify="left")
+    for column in ("id", *(("officer",) if team else ()), "on duty", "off duty", "post", "hours"):
+        table.add_column(column, justify="right" if column == "hours" else "left")
+    for row in rows:
+        start = datetime.fromisoformat(row["start"])
+        end = datetime.fromisoformat(row["end"]) if row["end"] else None
+        hours = f"{(end - start).total_seconds() / 3600:.1f}" if end else "open"
+        table.add_row(
+            row["short_id"],
+            *((Text(row["officer"]),) if team else ()),
+            in_words(start, with_year=True),
+            in_words(end, with_year=True) if end else "on duty",
+            Text(row["post"] or "—"),
+            hours,
         )
     out.print(table)
