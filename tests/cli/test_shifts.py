@@ -5,10 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from patrol_journal.formats import NAMES
 from tests.conftest import Pj, ok
@@ -273,3 +278,101 @@ def test_a_pass_down_is_read_by_the_next_officer_on_another_clone(
     report = alice.json("dar", "--team", "--officer", "Alice Ward")
     assert (report["officer"], report["relieving"]) == ("Alice Ward", "Bob Stone")
     assert json.dumps(report).count("Van with no plates") == 2  # an entry, and the closing
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (shutil.which("chromium") and shutil.which("pdfinfo")), reason="needs chromium, pdfinfo"
+)
+def test_the_dar_of_an_eight_hour_shift_of_thirty_entries_prints_on_two_a4_pages(
+    pj: Pj, journal: Path, tmp_path: Path
+) -> None:
+    ok(pj("shift", "start", "--post", "Gate 3", "--relieving", "Tom Reed",
+          env=at("2026-11-28 22:00")))  # fmt: skip
+    texts = [
+        "Checked the gate, all quiet",
+        "Talked about the broken streetlight by the swings and the kids who gather late",
+        "Resident asked about parcel thefts; shared the safe-delivery leaflet",
+    ]
+    for number in range(30):
+        minutes = 5 + 15 * number + (70 if number >= 14 else 0)
+        when = (datetime(2026, 11, 28, 22, 0) + timedelta(minutes=minutes)).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+        args = ["log", texts[number % 3], "--at", "Elm Park", "--with", "Maria Lopez"]
+        ok(pj(*args, "--when", when, env=at(when)))
+    ok(pj("shift", "end", "--summary", "Busy night", env=at("2026-11-29 06:00")))
+    page = tmp_path / "dar.html"
+    ok(pj("dar", "--output", str(page), env=at("2026-11-29 06:10")))
+    pdf = tmp_path / "dar.pdf"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = next(int(line.split()[1]) for line in info.stdout.splitlines() if "Pages:" in line)
+    assert "(A4)" in info.stdout
+    assert 1 <= pages <= 2
+
+
+ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["log", "log-backdated", "note", "person", "amend-when", "passdown"]),
+        st.integers(min_value=-120, max_value=720),  # minutes from the start of the shift
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(actions=ACTIONS)
+def test_the_dar_holds_what_the_reference_model_says_happened_in_the_shift(
+    pj: Pj, journal_path: Path, actions: list[tuple[str, int]]
+) -> None:
+    """Entries before, in and after a shift (backdated ones, corrections that move one in
+    or out, concern steps, person notes, pass-downs): the DAR lists exactly the records
+    the naive model finds in the shift, by type."""
+    from tests.oracle.model import Model
+
+    journal_path.unlink(missing_ok=True)
+    ok(pj("init", "--officer", "Sam Rivera", env=at("2026-11-01 08:00")))
+    start = datetime(2026, 11, 28, 22, 0)
+
+    def clock(minutes: int) -> str:
+        return (start + timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M")
+
+    first = ok(pj("log", "Before it all", "--json", env=at(clock(-180)))).json()
+    shift_id = ok(pj("shift", "start", "--post", "Gate 3", "--json", env=at(clock(0)))).json()["id"]
+    concern = ok(pj("concern", "raise", "Lamp out", "--json", env=at(clock(1)))).json()["id"]
+    now = 1
+    for action, offset in actions:
+        now = max(now + 1, offset) if action not in ("log-backdated", "amend-when") else now + 1
+        if action == "log":
+            ok(pj("log", f"Entry at {offset}", env=at(clock(now))))
+        elif action == "log-backdated":
+            ok(pj("log", "Written later", "--when", clock(min(offset, now)), env=at(clock(now))))
+        elif action == "note":
+            ok(pj("concern", "note", concern, "Still out", env=at(clock(now))))
+        elif action == "person":
+            ok(pj("person", "Maria Lopez", "--note", "Moved in", env=at(clock(now))))
+        elif action == "amend-when":
+            ok(pj("amend", first["id"], "--when", clock(min(offset, now)), env=at(clock(now))))
+        else:
+            ok(pj("passdown", "add", "Watch the van", env=at(clock(now))))
+    end = max(now + 1, 480)
+    ok(pj("shift", "end", env=at(clock(end))))
+    moment = clock(end + 600)
+    report = ok(pj("dar", "--shift", shift_id, "--json", env=at(moment))).json()
+    found: dict[str, list[str]] = {kind: [] for kind in ("interaction", "concern", "person",
+                                                          "passdown", "ack")}  # fmt: skip
+    for entry in report["entries"]:
+        found[entry["type"]].append(entry["id"])
+    expected = Model([(journal_path, None)]).shift_entries(
+        shift_id, datetime.fromisoformat(moment).replace(tzinfo=UTC)
+    )
+    assert {kind: sorted(ids) for kind, ids in found.items()} == expected

@@ -127,6 +127,7 @@ class Model:
         self.holders: dict[str, str] = {}
         self.officers: list[str] = []
         self.steps_of: dict[str, list[dict[str, Any]]] = {}
+        self.duty: list[dict[str, Any]] = []  # shift, passdown and ack records, as written
         seq = 0
         for path, officer in journals:
             document = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -162,6 +163,8 @@ class Model:
             self._interaction(record, seq, source, officer)
         elif kind == "amendment":
             self._amendment(record, source)
+        elif kind in ("shift", "passdown", "ack"):
+            self.duty.append(record | {"officer": officer})
         elif kind == "concern":
             self._concern(record, seq, officer)
         elif kind == "person":
@@ -343,6 +346,49 @@ class Model:
         return fold_concern(rows)
 
     # -------------------------------------------------------------- helpers
+
+    def shift_entries(self, shift_id: str, now: datetime) -> dict[str, list[str]]:
+        """The ids of what happened during a shift (from its start to its end, or `now`),
+        by type: interactions as corrected, concern steps, person notes, pass-downs written
+        and read, of the shift's officer."""
+        start = next(r for r in self.duty if r["id"] == shift_id)
+        end = next(
+            (r for r in self.duty if r["type"] == "shift" and r.get("shift") == shift_id), None
+        )
+        low = int(start["when"].timestamp())
+        high = int((end["when"] if end else now).timestamp())
+        officer = start["officer"]
+
+        def inside(ts: int) -> bool:
+            return low <= ts <= high
+
+        steps = [
+            step
+            for concern in self.concerns.values()
+            for step in self._steps(concern)
+            if step["officer"] == officer
+        ]
+        return {
+            "interaction": sorted(
+                i.id for i in self.interactions.values() if i.officer == officer and inside(i.ts)
+            ),
+            "concern": sorted(step["id"] for step in steps if inside(step["ts"])),
+            "person": sorted(n.id for n in self.notes if inside(n.ts)),
+            "passdown": sorted(
+                r["id"]
+                for r in self.duty
+                if r["type"] == "passdown"
+                and r["officer"] == officer
+                and inside(int(r["when"].timestamp()))
+            ),
+            "ack": sorted(
+                r["id"]
+                for r in self.duty
+                if r["type"] == "ack"
+                and r["officer"] == officer
+                and inside(int(r["when"].timestamp()))
+            ),
+        }
 
     def _ordered(self) -> list[Interaction]:
         """Interactions newest first (by when, then file order)."""
