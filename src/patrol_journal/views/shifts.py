@@ -154,9 +154,9 @@ def _interaction_entries(
     ]
 
 
-def _other_entries(index: Index, span: tuple[int, int], officer: str) -> list[dict[str, Any]]:
-    """Concern steps, person notes, pass-downs written and read, in the span."""
-    entries = [
+def _step_entries(index: Index, span: tuple[int, int], officer: str) -> list[dict[str, Any]]:
+    """Concern steps in the span: a raise says the concern, another step its note."""
+    return [
         {
             "when": row["at"],
             "type": "concern",
@@ -174,6 +174,11 @@ def _other_entries(index: Index, span: tuple[int, int], officer: str) -> list[di
             (*span, officer),
         )
     ]
+
+
+def _other_entries(index: Index, span: tuple[int, int], officer: str) -> list[dict[str, Any]]:
+    """Concern steps, person notes, pass-downs written and read, in the span."""
+    entries = _step_entries(index, span, officer)
     entries += [
         {
             "when": row["at"],
