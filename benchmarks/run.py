@@ -115,6 +115,21 @@ def cases_for(sizes: list[int], env: dict[str, str]) -> list[Case]:
                 size,
             )
         )
+        if available("shift", env):  # on duty: pj log also reads the shift's own records
+            duty = log_copy(path, f"duty-{size}.toml")
+            subprocess.run(
+                pj("--journal", str(duty), "shift", "start", "--post", "Gate 3"),
+                env=env,
+                capture_output=True,
+                check=True,
+            )
+            cases.append(
+                Case(
+                    f"pj log on duty at {size:,}",
+                    pj("--journal", str(duty), "log", "Benchmark chat", "--with", "Maria Lopez"),
+                    size,
+                )
+            )
         person = busiest_person(path)
         for argv in present.values():
             args = [part.replace("{person}", person) for part in argv]
@@ -204,7 +219,7 @@ def main() -> None:
     for case in cases:
         median = statistics.median(case.times)
         note = ""
-        if case.name.startswith("pj log at"):
+        if case.name.startswith(("pj log at", "pj log on duty at")):
             note = f"  ({median / small_log:.2f}x log on 10 entries)"
         print(
             f"| {case.name:<44} | {median * 1000:>9.1f} | {median / baseline:>7.2f} | "

@@ -12,7 +12,6 @@ Light on purpose (no imports beyond the standard library): `pj log` reads it eve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 # What a field's value is. "kind", "action" and "priority" are words of the vocabulary.
@@ -36,24 +35,56 @@ ALL = (
 DATED = ("interaction", "amendment", "concern", "person", "erasure", "shift", "passdown", "ack")
 
 
-@dataclass(frozen=True, slots=True)
 class Field:
     """One field: its name in the file, its value, the records that carry it (and those
-    that must), and how correction, search, erasure, retention and the editor treat it."""
+    that must), and how correction, search, erasure, retention and the editor treat it.
 
-    name: str
-    value: Value
-    records: tuple[str, ...]
-    required: tuple[str, ...] = ()
-    amendable: bool = False
-    searched: bool = False
-    erase: Erase = "own"
-    retain: Retain = "keep"
-    editor: str | None = None  # the word of its line in `pj log --edit` ("with: ...")
-    # Where the index keeps an interaction's field: its own column (or table) of
-    # `interactions`, which the views and filters read; None keeps it with the other such
-    # fields in the row's `more` column (a JSON object), which every view shows as it is.
-    column: str | None = None
+    A plain class, not a dataclass: `pj log` reads this table every run, and decorating
+    a dataclass costs about a millisecond of start-up."""
+
+    __slots__ = (
+        "amendable",
+        "column",
+        "editor",
+        "erase",
+        "name",
+        "records",
+        "required",
+        "retain",
+        "searched",
+        "value",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        name: str,
+        value: Value,
+        records: tuple[str, ...],
+        required: tuple[str, ...] = (),
+        amendable: bool = False,
+        searched: bool = False,
+        erase: Erase = "own",
+        retain: Retain = "keep",
+        editor: str | None = None,  # the word of its line in `pj log --edit` ("with: ...")
+        # Where the index keeps an interaction's field: its own column (or table) of
+        # `interactions`, which the views and filters read; None keeps it with the other
+        # such fields in the row's `more` column (a JSON object), shown as it is.
+        column: str | None = None,
+    ) -> None:
+        self.name = name
+        self.value = value
+        self.records = records
+        self.required = required
+        self.amendable = amendable
+        self.searched = searched
+        self.erase = erase
+        self.retain = retain
+        self.editor = editor
+        self.column = column
+
+    def __repr__(self) -> str:  # every attribute: the index's version is a digest of it
+        said = ", ".join(f"{key}={getattr(self, key)!r}" for key in self.__slots__)
+        return f"Field({said})"
 
 
 FIELDS: tuple[Field, ...] = (
