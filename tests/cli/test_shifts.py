@@ -376,3 +376,53 @@ def test_the_dar_holds_what_the_reference_model_says_happened_in_the_shift(
         shift_id, datetime.fromisoformat(moment).replace(tzinfo=UTC)
     )
     assert {kind: sorted(ids) for kind, ids in found.items()} == expected
+
+
+def test_at_a_terminal_the_start_asks_to_acknowledge_and_the_end_offers_a_pass_down(
+    pj: Pj, journal: Path
+) -> None:
+    """On a real pseudo-terminal: the brief lists the pass-down, "y" acknowledges it in
+    the same append as the start; the end asks for a pass-down and records the answer."""
+    import os
+    import sys
+
+    import pexpect
+
+    from patrol_journal.journal.read import read as read_journal
+
+    written = ok(
+        pj("passdown", "add", "Gate 3 lock sticks", "--post", "Gate 3", "--json",
+           env=at("2026-11-28 21:00"))
+    ).json()["id"]  # fmt: skip
+    pj_script = shutil.which("pj", path=os.path.dirname(sys.executable))
+    assert pj_script is not None
+
+    def run(args: list[str], now: str, answer: str) -> str:
+        env = {**os.environ, "TZ": "UTC", "PJ_NOW": now, "COLUMNS": "100"}
+        child = pexpect.spawn(pj_script, ["--journal", str(journal), *args], env=env,
+                              encoding="utf-8", timeout=60)  # fmt: skip
+        child.expect(r"\(y/n\)|Enter: none")
+        child.sendline(answer)
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0, child.before
+        return str(child.before)
+
+    shown = run(["shift", "start", "--post", "Gate 3"], "2026-11-28 22:00", "y")
+    assert "Acknowledged 1 pass-down as read" in shown
+    records = read_journal(journal).records
+    assert [r.type for r in records[-2:]] == ["shift", "ack"]
+    assert records[-1].passdown == written
+    shown = run(["shift", "end"], "2026-11-29 06:00", "Radio 2 is faulty")
+    assert "written for whoever comes on next" in shown
+    last = read_journal(journal).records[-1]
+    assert (last.type, last.text, last.post) == (
+        "passdown", "Radio 2 is faulty", "Gate 3"
+    )  # fmt: skip
+
+
+def test_off_a_terminal_the_start_says_how_to_acknowledge(pj: Pj, journal: Path) -> None:
+    ok(pj("passdown", "add", "Gate 3 lock sticks", env=at("2026-11-28 21:00")))
+    started = ok(pj("shift", "start", env=at("2026-11-28 22:00")))
+    assert "Read them, then acknowledge: pj passdown ack " in started.stderr
+    assert 'type = "ack"' not in journal.read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ def prompt_entry(run: State, entry: InteractionInput) -> InteractionInput:
     from patrol_journal.recording import check_kind, split_names
     from patrol_journal.vocab import KINDS
 
-    questions = _Questions()
+    questions = Questions()
     last_people, last_place = _last_time(run)
     text = questions.ask("What happened")
     if not text.strip():
@@ -63,7 +63,7 @@ def _last_time(run: State) -> tuple[list[str], str | None]:
     return (previous.people, previous.place) if previous is not None else ([], None)
 
 
-class _Questions:
+class Questions:
     """Questions on the terminal's stderr; Ctrl-C or Ctrl-D at any of them records nothing."""
 
     def __init__(self) -> None:

@@ -101,14 +101,44 @@ def start(
                 f"a shift beginning {_words(moment)} would overlap shift {clash['short_id']} "
                 f"({_words(clash['start'])} to {_words(clash['end'])}); nothing was recorded"
             )
-    _brief(run, record.get("post"), json_)
-    append(run.journal_path, [record])
+    brief = _brief(run, record.get("post"), json_)
+    acks = [] if json_ else _acknowledged(run, brief["passdowns"], moment)
+    append(run.journal_path, [record, *acks])
     _note_on_duty(run, str(record["id"]))
     if json_:
         emit_json({"id": record["id"], "when": moment.isoformat(), "post": record["post"]})
         return
     where = f" at {record['post']}" if record["post"] else ""
     typer.echo(f"On duty{where} from {_words(moment)}: shift {record['id']}")
+    if acks:
+        from patrol_journal.vocab import plural
+
+        typer.echo(f"Acknowledged {plural(len(acks), 'pass-down')} as read")
+
+
+def _acknowledged(
+    run: State, unread: list[dict[str, Any]], moment: datetime
+) -> list[dict[str, Any]]:
+    """At a terminal, the pass-downs just listed acknowledged if the officer says so;
+    elsewhere, how to acknowledge them."""
+    if not unread:
+        return []
+    from patrol_journal.cli.log import at_a_terminal
+    from patrol_journal.recording import ack_record
+    from patrol_journal.vocab import plural
+
+    if not at_a_terminal():
+        ids = " ".join(row["short_id"] for row in unread)
+        typer.echo(f"Read them, then acknowledge: pj passdown ack {ids}", err=True)
+        return []
+    from patrol_journal.cli.prompts import Questions
+
+    answer = Questions().ask(
+        f"Acknowledge the {plural(len(unread), 'pass-down')} as read? (y/n)", "y"
+    )
+    if not answer.strip().lower().startswith("y"):
+        return []
+    return [ack_record(row["id"], when=moment, now=run.now()) for row in unread]
 
 
 def _note_on_duty(run: State, shift_id: str) -> None:
@@ -185,7 +215,8 @@ def end(
         equipment=equipment,
         summary=summary,
     )
-    append(run.journal_path, [record])
+    handed = [] if json_ else _passdown_offered(run, moment, current["post"])
+    append(run.journal_path, [record, *handed])
     from patrol_journal.index.files import clear_duty
 
     clear_duty(run.journal_path)
@@ -197,7 +228,26 @@ def end(
         f"Off duty {_words(moment)} after {hours:.1f} hours: shift {current['short_id']} "
         f"ended ({record['id']}). Its report: pj dar --last"
     )
-    typer.echo("For whoever comes on next: pj passdown add TEXT [--post POST] [--until WHEN]")
+    if handed:
+        typer.echo(f"Pass-down {handed[0]['id']} written for whoever comes on next")
+    else:
+        typer.echo("For whoever comes on next: pj passdown add TEXT [--post POST] [--until WHEN]")
+
+
+def _passdown_offered(run: State, moment: datetime, post: str | None) -> list[dict[str, Any]]:
+    """At a terminal, a pass-down for the next officer if one is written (Enter: none)."""
+    from patrol_journal.cli.log import at_a_terminal
+
+    if not at_a_terminal():
+        return []
+    from patrol_journal.cli.prompts import Questions
+    from patrol_journal.recording import passdown_record
+
+    where = f" at {post}" if post else ""
+    text = Questions().ask(f"A pass-down for whoever comes on next{where} (Enter: none)")
+    if not text.strip():
+        return []
+    return [passdown_record(text.strip(), when=moment, now=run.now(), post=post)]
 
 
 @shift_app.command("status")
