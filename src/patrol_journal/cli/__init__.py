@@ -51,6 +51,12 @@ def command_in(argv: list[str]) -> str | None:
 
 def main() -> None:
     """The console script: `pj` and `patrol-journal`."""
+    import atexit
+    import gc
+
+    # Everything lives until the process ends: at exit, the last garbage collection
+    # would only walk the heap the system frees anyway (50-120 ms on a large view).
+    atexit.register(gc.freeze)
     command = command_in(sys.argv[1:])
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
     if command in COMMAND_MODULES and not completing:
