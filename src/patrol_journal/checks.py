@@ -43,6 +43,7 @@ def check_contents(
     problems += check_permissions(contents.path)
     problems += check_near_duplicates(contents)
     problems += check_shifts(contents, now=time.time() if now is None else now)
+    problems += check_in_advance(contents)
     return sorted(problems, key=lambda p: (p.source.line if p.source else 0, p.severity))
 
 
@@ -50,19 +51,45 @@ def check_shifts(
     contents: Contents, *, now: float, limit_hours: float | None = None
 ) -> list[Problem]:
     """Shifts as a notebook must keep them: an end that ends a shift begun before it, no
-    shift begun while another is open or overlapping one, none longer than the limit
+    two shifts overlapping (an open one lasts until now), none longer than the limit
     (`shift_limit_hours`, 16 unless configured), the open one included."""
     if limit_hours is None:
         from patrol_journal.config import shift_limit_hours
 
         limit_hours = shift_limit_hours()
     problems: list[Problem] = []
-    spans: list[tuple[Shift, float | None]] = []  # each start, and when it ended
-    starts = {record.id: record for record in contents.records if isinstance(record, Shift)}
-
-    def too_long(start: Shift, end: float, still: str) -> None:
-        hours = (end - start.when.timestamp()) / 3600
+    starts: dict[str, Shift] = {}
+    ends: dict[str, Shift] = {}
+    for record in contents.records:
+        if not isinstance(record, Shift) or record.id in starts or record.id in ends:
+            continue  # a repeated id is check_ids' to report
+        if record.duty == "on":
+            starts[record.id] = record
+            continue
+        start = starts.get(record.shift or "")
+        if start is None or start.id in ends or start.when >= record.when:
+            said = f"'{record.shift}'" if record.shift else "no shift"
+            problems.append(
+                Problem(
+                    "error",
+                    f"the end of {said}: no shift of that id begun before it is open",
+                    record.source,
+                )
+            )
+            continue
+        ends[start.id] = record
+    spans = sorted(
+        (
+            start.when.timestamp(),
+            ends[start.id].when.timestamp() if start.id in ends else now,
+            start,
+        )
+        for start in starts.values()
+    )
+    for number, (begun, ended, start) in enumerate(spans):
+        hours = (ended - begun) / 3600
         if hours > limit_hours:
+            still = "lasted" if start.id in ends else "has been open for"
             problems.append(
                 Problem(
                     "warning",
@@ -71,35 +98,36 @@ def check_shifts(
                     start.source,
                 )
             )
-
-    for record in contents.records:
-        if not isinstance(record, Shift):
-            continue
-        if record.duty == "on":
-            for other, ended in spans:
-                if ended is None or ended > record.when.timestamp():
-                    problems.append(
-                        Problem(
-                            "error",
-                            f"shift {record.id} begins while shift {other.id} is open",
-                            record.source,
-                        )
-                    )
-                    break
-            spans.append((record, None))
-            continue
-        start = starts.get(record.shift or "")
-        number = next((n for n, (s, e) in enumerate(spans) if s is start and e is None), None)
-        if start is None or number is None or start.when >= record.when:
+        for later_begun, _, later in spans[number + 1 :]:
+            if later_begun >= ended:
+                break
             problems.append(
-                Problem("error", "the end of a shift that is not open before it", record.source)
+                Problem(
+                    "error",
+                    f"shifts {start.id} and {later.id} overlap: {later.id} begins "
+                    f"{later.when.isoformat()}, before {start.id} ends",
+                    later.source,
+                )
             )
-            continue
-        spans[number] = (start, record.when.timestamp())
-        too_long(start, record.when.timestamp(), "lasted")
-    for start, ended in spans:
-        if ended is None:
-            too_long(start, now, "has been open for")
+    return problems
+
+
+def check_in_advance(contents: Contents) -> list[Problem]:
+    """Records dated after they were written: nothing is filled in ahead (pj refuses a
+    WHEN later than now; a hand-written record can say anything)."""
+    problems = []
+    for record in contents.records:
+        when, recorded = getattr(record, "when", None), getattr(record, "recorded", None)
+        ahead = isinstance(when, datetime) and isinstance(recorded, datetime)
+        if ahead and when - recorded > FUTURE_SLACK:
+            problems.append(
+                Problem(
+                    "error",
+                    f"when {when.isoformat()} is after it was recorded "
+                    f"({recorded.isoformat()}): nothing is written before it happens",
+                    record.source,
+                )
+            )
     return problems
 
 

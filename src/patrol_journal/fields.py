@@ -205,7 +205,7 @@ FIELDS: tuple[Field, ...] = (
     Field("equipment", "texts", ("shift",), erase="text"),
     # A pass-down: an instruction for whoever comes on next, until a moment; and an
     # officer's acknowledgement that they read one (theirs or a teammate's).
-    Field("until", "moment", ("passdown",)),
+    Field("until", "due", ("passdown",)),  # a day alone: to its end
     Field("passdown", "id", ("ack",), required=("ack",)),
 )
 

@@ -293,7 +293,7 @@ class Passdown(_Record):
     when: Moment
     text: str
     post: Name | None = None
-    until: Moment | None = None
+    until: Due | None = None  # a day alone: until its end
     concern: RecordId | None = None
 
 

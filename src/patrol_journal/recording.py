@@ -499,7 +499,7 @@ def passdown_record(
     when: datetime,
     now: datetime,
     post: str | None = None,
-    until: datetime | None = None,
+    until: datetime | date | None = None,
     concern: str | None = None,
 ) -> dict[str, Any]:
     """An instruction for whoever comes on next (at a post, or any), until a moment."""

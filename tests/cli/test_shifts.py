@@ -196,8 +196,56 @@ def test_check_reports_a_hand_written_overlap_and_an_end_of_nothing(pj: Pj, jour
         )
     result = pj("check", env=at("2026-11-29 02:00"))
     assert result.exit_code == 1
-    assert "error: shift aaaaaaaaaa begins while shift" in result.stderr
-    assert "error: the end of a shift that is not open before it" in result.stderr
+    assert "aaaaaaaaaa begins 2026-11-28T23:00:00+00:00, before " in result.stderr
+    assert "error: the end of 'cccccccccc': no shift of that id begun" in result.stderr
+    # Written in advance: a hand-written record whose WHEN is after its RECORDED.
+    with journal.open("a", encoding="utf-8") as out:
+        out.write(
+            '\n[[record]]\ntype = "interaction"\nid = "dddddddddd"\ntext = "ahead"\n'
+            "when = 2026-11-29T08:00:00Z\nrecorded = 2026-11-29T01:30:00Z\n"
+        )
+    ahead = pj("check", env=at("2026-11-29 09:00"))
+    assert "is after it was recorded (2026-11-29T01:30:00+00:00): nothing is written before" in (
+        ahead.stderr
+    )
+
+
+def test_the_reviewers_findings(pj: Pj, journal: Path) -> None:
+    """What a review found, each refused with one line and the journal untouched: an end
+    that would leave entries out, an acknowledgement before the pass-down was written or
+    a second one, a pass-down already expired, a time out of every range; a day with two
+    shifts is ambiguous; the id of a shift's end finds the shift."""
+    written = ok(pj("passdown", "add", "Lock sticks", "--json", env=at("2026-11-28 21:00"))).json()
+    unread = ok(pj("passdown", "add", "Radio 2", "--json", env=at("2026-11-28 21:30"))).json()
+    ok(pj("shift", "start", env=at("2026-11-28 22:00")))
+    ok(pj("log", "At one", env=at("2026-11-29 01:00")))
+    ok(pj("passdown", "ack", written["id"], env=at("2026-11-29 01:05")))
+    before = journal.read_bytes()
+    for args, now, said in (
+        (("shift", "end", "--when", "2026-11-28 23:30"), "2026-11-29 02:00",
+         "2 entries of this shift happened after Sat 28 Nov 2026 23:30"),
+        (("passdown", "ack", written["id"]), "2026-11-29 02:00", "you read pass-down"),
+        (("passdown", "ack", unread["id"], "--when", "2026-11-28 20:00"), "2026-11-29 02:00",
+         "it cannot have been read then"),
+        (("passdown", "add", "Late", "--when", "2026-11-29 01:00", "--until",
+          "2026-11-29 01:30"), "2026-11-29 02:00", "has passed by the time"),
+        (("log", "x", "--when", "999999999999999999999 hours ago"), "2026-11-29 02:00",
+         "is outside the dates a journal holds"),
+    ):  # fmt: skip
+        result = pj(*args, env=at(now))
+        assert result.exit_code == 2, (args, result.stderr)
+        assert said in result.stderr and len(result.stderr.strip().splitlines()) == 1, args
+        assert journal.read_bytes() == before, args
+    ended = ok(pj("shift", "end", "--json", env=at("2026-11-29 06:00"))).json()
+    ok(pj("shift", "start", env=at("2026-11-29 07:00")))
+    ok(pj("shift", "end", env=at("2026-11-29 09:00")))
+    ok(pj("shift", "start", env=at("2026-11-29 20:00")))
+    by_end = ok(pj("dar", "--shift", ended["id"][:6], "--json", env=at("2026-11-29 21:00")))
+    assert by_end.json()["end"] == "2026-11-29T06:00:00+00:00"
+    two = pj("dar", "--date", "2026-11-29", env=at("2026-11-29 21:00"))
+    assert two.exit_code == 2 and "2 shifts began that day: " in two.stderr
+    listed = ok(pj("shift", "list", "--json", env=at("2026-11-29 21:00"))).json()
+    assert [row["hours"] for row in listed] == [None, 2.0, 8.0]
 
 
 def test_log_on_duty_says_when_an_hour_passed_with_no_entry(pj: Pj, journal: Path) -> None:
@@ -241,7 +289,7 @@ def test_pass_downs_expire_and_list_who_read_them(pj: Pj, journal: Path) -> None
         "acknowledged",
     }  # fmt: skip
     assert first["acknowledged"] == [{"officer": "Sam Rivera", "when": "2026-11-28T22:05:00+00:00"}]
-    assert first["until"] == "2026-12-01T00:00:00+00:00"  # to the end of the day given
+    assert first["until"] == "2026-11-30"  # a day alone: until its end
     after = ok(pj("passdown", "list", "--json", env=at("2026-12-01 10:00"))).json()
     assert [row["text"] for row in after] == ["Any post: radio 2 is faulty"]
     every = ok(pj("passdown", "list", "--all", "--json", env=at("2026-12-01 10:00"))).json()

@@ -23,6 +23,7 @@ from patrol_journal.calendar.zone import (
     to_local,
 )
 from patrol_journal.errors import UsageError
+from patrol_journal.vocab import EARLIEST, LATEST
 
 # --------------------------------------------------------------------------- WHEN
 
@@ -78,8 +79,14 @@ def parse_moment(
     elif re.match(_ISO_HINT, phrase):
         raise UsageError(f"'{phrase}' is not a valid date or time ({EXAMPLES})")
     else:
-        numeric = _parse_numeric(phrase, now, order, prefer)
-        moment, has_time = numeric if numeric is not None else _parse_phrase(phrase, now, prefer)
+        try:
+            numeric = _parse_numeric(phrase, now, order, prefer)
+            found = numeric if numeric is not None else _parse_phrase(phrase, now, prefer)
+        except (OverflowError, ValueError):  # "999999999999 hours ago": no such time
+            raise UsageError(
+                f"'{phrase}' is outside the dates a journal holds ({EARLIEST} to {LATEST})"
+            ) from None
+        moment, has_time = found
     check_in_range(moment, f"'{phrase}'")
     if moment.utcoffset() is not None and (moment.utcoffset() or timedelta(0)).seconds % 60:
         raise UsageError(f"'{phrase}': a UTC offset is whole minutes (like +05:30)")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from patrol_journal.cli.common import JsonOpt, WhenOpt, emit_json, state
+from patrol_journal.cli.common import JsonOpt, State, WhenOpt, emit_json, state
 from patrol_journal.cli.complete import complete_concern_id, complete_place
 from patrol_journal.cli.root import app
 from patrol_journal.errors import UsageError
@@ -69,30 +69,33 @@ def add(
     if json_:
         emit_json({"id": record["id"]})
         return
-    from patrol_journal.calendar import in_words
-
-    lasts = f" until {in_words(expires, with_year=True)}" if expires else ""
+    lasts = f" until {_said(expires)}" if expires else ""
     where = f" for {record['post']}" if record["post"] else ""
     typer.echo(f"Pass-down {record['id']}{where}{lasts}: {text}")
 
 
-def _until(run: object, text: str | None, written: datetime) -> datetime | None:
-    """--until: a time, or a day (to its end); after the pass-down is written."""
+def _until(run: State, text: str | None, written: datetime) -> datetime | date | None:
+    """--until: a time, or a day (until its end); not before the pass-down is written,
+    nor already past."""
     if text is None:
         return None
-    from patrol_journal.calendar import add_days
-    from patrol_journal.cli.common import State
+    from patrol_journal.calendar import due_bounds
 
-    assert isinstance(run, State)
     found = run.due(text, written)
     assert found is not None
-    if not isinstance(found, datetime) and isinstance(found, date):
-        found = add_days(found, 1)
-    if found <= written:
+    ends = due_bounds(found)[0]
+    if ends <= max(written, run.now()).timestamp():
         raise UsageError(
-            f"--until {text} is not after the pass-down is written; nothing was recorded"
+            f"--until {text} ({_said(found)}) has passed by the time the pass-down is "
+            "written; nothing was recorded"
         )
     return found
+
+
+def _said(until: datetime | date) -> str:
+    from patrol_journal.calendar import due_text
+
+    return due_text(until)
 
 
 @passdown_app.command("list")
@@ -118,13 +121,16 @@ def list_(
 @passdown_app.command("ack")
 def ack(
     ctx: typer.Context,
-    passdown_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The pass-down read (a unique prefix is enough).")
+    passdown_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...", help="The pass-downs read (a unique prefix of each is enough)."
+        ),
     ],
     when: WhenOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Acknowledge a pass-down: written in your own journal (a teammate's pass-down too)."""
+    """Acknowledge pass-downs as read: written in your own journal (a teammate's too)."""
     from patrol_journal.index.ids import resolve_id
     from patrol_journal.index.verify import append
     from patrol_journal.recording import ack_record
@@ -133,11 +139,45 @@ def ack(
     run = state(ctx)
     moment = run.when(when)
     with run.open_shared_index() as index:
-        full = resolve_id(index, passdown_id, types=("passdown",), listing="pj passdown list --all")
-        found = passdown_of(index, full)
-    record = ack_record(found["id"], when=moment, now=run.now())
-    append(run.journal_path, [record])
+        found = [
+            passdown_of(
+                index,
+                resolve_id(index, given, types=("passdown",), listing="pj passdown list --all"),
+                reader=index.me,
+            )
+            for given in passdown_ids
+        ]
+    for passdown in found:
+        _check_readable(passdown, moment)
+    records = [ack_record(p["id"], when=moment, now=run.now()) for p in found]
+    append(run.journal_path, records)
     if json_:
-        emit_json({"id": record["id"], "passdown": found["id"]})
+        emit_json(
+            [{"id": r["id"], "passdown": p["id"]} for r, p in zip(records, found, strict=True)]
+        )
         return
-    typer.echo(f"Read pass-down {found['id']} of {found['written_by']}: {found['text']}")
+    for passdown in found:
+        late = (
+            " (it had expired)"
+            if passdown["expired_at"] and passdown["expired_at"] <= moment.timestamp()
+            else ""
+        )
+        typer.echo(
+            f"Read pass-down {passdown['id']} of {passdown['written_by']}{late}: {passdown['text']}"
+        )
+
+
+def _check_readable(passdown: dict[str, Any], moment: datetime) -> None:
+    """A pass-down is read once, and not before it was written."""
+    from patrol_journal.calendar import in_words
+
+    if passdown["read_at"] is not None:
+        raise UsageError(
+            f"you read pass-down {passdown['id']} already, {in_words(passdown['read_at'])}; "
+            "nothing was recorded"
+        )
+    if moment < datetime.fromisoformat(passdown["written"]):
+        raise UsageError(
+            f"pass-down {passdown['id']} was written {in_words(passdown['written'])}, after "
+            f"{in_words(moment)}: it cannot have been read then; nothing was recorded"
+        )

@@ -194,7 +194,7 @@ def end(
     """Go off duty: ends the open shift (its report is `pj dar --last`)."""
     from patrol_journal.index.verify import append
     from patrol_journal.recording import shift_end_record
-    from patrol_journal.views.shifts import open_shift
+    from patrol_journal.views.shifts import open_shift, written_after
 
     run = state(ctx)
     moment = run.when(when)
@@ -206,6 +206,15 @@ def end(
         raise UsageError(
             f"the end ({_words(moment)}) is not after the start of shift "
             f"{current['short_id']} ({_words(current['start'])}); nothing was recorded"
+        )
+    with run.open_index() as index:
+        after = written_after(index, current, int(moment.timestamp()), run.now())
+    if after:
+        from patrol_journal.vocab import plural
+
+        raise UsageError(
+            f"{plural(after, 'entry', 'entries')} of this shift happened after "
+            f"{_words(moment)}: an end there would leave them out; end it later"
         )
     record = shift_end_record(
         current["id"],

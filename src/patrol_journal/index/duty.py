@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from patrol_journal.calendar import due_bounds
 from patrol_journal.vocab import clean_text, name_key
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ def apply_shift(applier: Applier, seq: int, line: int, data: dict[str, Any]) -> 
         return  # an end of no shift: `check` reports it
     applier.db.execute(
         "UPDATE shifts SET end_id = ?, end_ts = ?, end_at = ?, handed_to = ?, "
-        "equipment_out = ?, summary = ? WHERE id = ? AND officer = ? AND end_id IS NULL",
+        "equipment_out = ?, summary = ? WHERE id = ? AND officer = ? AND end_id IS NULL "
+        "AND start_ts < ?",
         (
             data["id"],
             int(when.timestamp()),
@@ -66,13 +68,14 @@ def apply_shift(applier: Applier, seq: int, line: int, data: dict[str, Any]) -> 
             data.get("note"),
             start,
             applier.officer,
+            int(when.timestamp()),
         ),
     )
 
 
 def apply_passdown(applier: Applier, seq: int, data: dict[str, Any]) -> None:
     when: datetime = data["when"]
-    until: datetime | None = data.get("until")
+    until = due_bounds(data["until"]) if data.get("until") else (None, None)
     applier.rows["passdowns"].append(
         (
             data["id"],
@@ -83,8 +86,7 @@ def apply_passdown(applier: Applier, seq: int, data: dict[str, Any]) -> None:
             data["text"],
             clean_text(data["post"]) if data.get("post") else None,
             _key(data.get("post")),
-            int(until.timestamp()) if until is not None else None,
-            until.isoformat() if until is not None else None,
+            *until,
             data.get("concern"),
         )
     )

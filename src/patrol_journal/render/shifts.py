@@ -96,11 +96,16 @@ def header_rows(dar: dict[str, Any]) -> list[list[str]]:
     rows = [
         ("Officer", dar["officer"]),
         ("Post", dar["post"] or "—"),
-        ("On duty", in_words(dar["start"], with_year=True)),
-        ("Off duty", in_words(dar["end"], with_year=True) if dar["end"] else "still on duty"),
-        ("Hours", f"{dar['hours']:.2f}"),
-        ("Relieved", dar["relieved"] or "—"),
-        ("Relieving", dar["relieving"] or "—"),
+        ("On duty", in_words(dar["start"], with_year=True) + _late(dar, "start")),
+        (
+            "Off duty",
+            in_words(dar["end"], with_year=True) + _late(dar, "end")
+            if dar["end"]
+            else "still on duty",
+        ),
+        ("Hours", _hours(dar["hours"])),
+        ("Took over from", dar["relieved"] or "—"),
+        ("Handed over to", dar["relieving"] or "—"),
         ("With", ", ".join(dar["partners"]) or "—"),
         ("Equipment received", "; ".join(equipment["received"]) or "—"),
         ("Equipment handed over", "; ".join(equipment["handed_over"]) or "—"),
@@ -110,10 +115,28 @@ def header_rows(dar: dict[str, Any]) -> list[list[str]]:
     return [list(row) for row in rows]
 
 
+def _late(dar: dict[str, Any], end: str) -> str:
+    """ "(written later at 07:10)" when the start or end was recorded after it happened."""
+    from patrol_journal.views.shifts import LATE
+
+    recorded = dar.get(f"{end}_recorded")
+    if not recorded or not dar[end]:
+        return ""
+    late = datetime.fromisoformat(recorded) - datetime.fromisoformat(dar[end])
+    return f" (written later at {clock(recorded, dar[end])})" if late > LATE else ""
+
+
+def _hours(hours: float) -> str:
+    """8 h, 8 h 05 min: a length as people say it."""
+    minutes = round(hours * 60)
+    return f"{minutes // 60} h" + (f" {minutes % 60:02d} min" if minutes % 60 else "")
+
+
 def dar_title(dar: dict[str, Any]) -> str:
     day = to_local(datetime.fromisoformat(dar["start"])).strftime("%a %d %b %Y")
     post = f", {dar['post']}" if dar["post"] else ""
-    return f"Daily activity report: {dar['officer']}{post}, {day}"
+    redacted = " (redacted: names no one it met)" if dar.get("redacted") else ""
+    return f"Daily activity report: {dar['officer']}{post}, {day}{redacted}"
 
 
 def dar_tables(dar: dict[str, Any]) -> list[Table]:
@@ -172,7 +195,7 @@ def _due(due: str | None) -> str:
 
 
 def _until(until: str | None) -> str:
-    return in_words(until, with_year=True) if until else "until read"
+    return _due(until) if until else "no expiry"
 
 
 # How the terminal shares its width among the columns of the entries.
@@ -229,10 +252,11 @@ def print_brief(brief: dict[str, Any]) -> None:
 
 
 def _passdown_line(row: dict[str, Any]) -> str:
+    from patrol_journal.render.terminal import shorten
+
     where = f" [{row['post']}]" if row["post"] else ""
-    return (
-        f"{row['short_id']} {row['text']}{where} — {row['written_by']}, {in_words(row['written'])}"
-    )
+    by = f"{row['written_by']}, {in_words(row['written'])}"
+    return f"{row['short_id']} {shorten(row['text'], 200)}{where} — {by}"
 
 
 def _concern_line(row: dict[str, Any]) -> str:
@@ -256,13 +280,15 @@ def print_status(found: dict[str, Any] | list[dict[str, Any]], *, team: bool = F
                 f"({row['hours']:.1f} h), shift {row['short_id']}"
             )
         )
-        last = in_words(row["last_entry"]) if row["last_entry"] else "none yet"
-        out.print(
-            Text(
-                f"  {plural(row['entries'], 'entry', 'entries')} so far; last {last}; "
-                f"{row['hours_without_entry']:.1f} h without an entry"
+        if row["last_entry"]:
+            said = (
+                f"  {plural(row['entries'], 'entry', 'entries')} so far; last "
+                f"{in_words(row['last_entry'])}; {row['hours_without_entry']:.1f} h without "
+                "an entry"
             )
-        )
+        else:
+            said = f"  no entries yet, {row['hours_without_entry']:.1f} h into the shift"
+        out.print(Text(said))
         if row["too_long"]:
             out.print(Text("  longer than the shift limit: end it with 'pj shift end'"))
 
@@ -300,7 +326,7 @@ def print_shifts(rows: list[dict[str, Any]], *, team: bool = False) -> None:
     for row in rows:
         start = datetime.fromisoformat(row["start"])
         end = datetime.fromisoformat(row["end"]) if row["end"] else None
-        hours = f"{(end - start).total_seconds() / 3600:.1f}" if end else "open"
+        hours = _hours(row["hours"]) if row["hours"] is not None else "open"
         table.add_row(
             row["short_id"],
             *((Text(row["officer"]),) if team else ()),

@@ -52,12 +52,17 @@ def _row(index: Index, row: Any) -> dict[str, Any]:
         "_officer": row["officer"],
         "_start": row["start_ts"],
         "_end": row["end_ts"],
+        "_end_id": row["end_id"],
     }
 
 
 def public(shift: dict[str, Any]) -> dict[str, Any]:
-    """A shift's row without the index's own keys."""
-    return {key: value for key, value in shift.items() if not key.startswith("_")}
+    """A shift's row without the index's own keys, with its length in hours (None while
+    it is open)."""
+    hours = round((shift["_end"] - shift["_start"]) / 3600, 2) if shift["_end"] else None
+    return {key: value for key, value in shift.items() if not key.startswith("_")} | {
+        "hours": hours
+    }
 
 
 def shifts(index: Index, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -74,7 +79,8 @@ def open_shift(index: Index, officer: str | None = None) -> dict[str, Any] | Non
 
 
 def shift_by_id(index: Index, shift_id: str) -> dict[str, Any]:
-    found = shifts(index, "id = ?", (shift_id,))
+    """The shift a record of it names: its start, or its end."""
+    found = shifts(index, "id = ? OR end_id = ?", (shift_id, shift_id))
     if not found:
         raise UnknownId(f"no shift has the id '{shift_id}'")
     return found[0]
@@ -87,6 +93,11 @@ def shift_on(index: Index, start: int, end: int, officer: str | None = None) -> 
     )
     if not found:
         raise UsageError("no shift began that day: see them with 'pj shift list'")
+    if len(found) > 1:
+        from patrol_journal.calendar import in_words
+
+        which = ", ".join(f"{row['short_id']} ({in_words(row['start'])})" for row in found[::-1])
+        raise UsageError(f"{len(found)} shifts began that day: {which}; give --shift ID")
     return found[0]
 
 
@@ -162,18 +173,28 @@ def _step_entries(index: Index, span: tuple[int, int], officer: str) -> list[dic
             "type": "concern",
             "id": row["id"],
             "action": row["action"],
-            "text": row["note"] if row["action"] != "raise" else row["text"],
+            "text": _step_text(row),
             "concern": row["concern_id"],
             "place": row["place"],
+            "people": json.loads(row["raised_by"]) if row["action"] == "raise" else [],
         }
         for row in index.rows(
-            "SELECT e.id, e.at, e.action, e.note, c.text, e.concern_id, pl.name AS place "
+            "SELECT e.id, e.at, e.action, e.note, e.referred_to, c.text, c.raised_by, "
+            "e.concern_id, pl.name AS place "
             "FROM concern_events e JOIN concerns c ON c.id = e.concern_id "
             "LEFT JOIN places pl ON pl.key = c.place_key "
             "WHERE e.ts BETWEEN ? AND ? AND e.officer = ? ORDER BY e.ts, e.seq",
             (*span, officer),
         )
     ]
+
+
+def _step_text(row: Any) -> str:
+    """A raise says the concern; another step its note, and whom it was referred to."""
+    if row["action"] == "raise":
+        return str(row["text"])
+    referred = f"referred to {row['referred_to']}" if row["referred_to"] else ""
+    return "; ".join(part for part in (row["note"], referred) if part)
 
 
 def _other_entries(index: Index, span: tuple[int, int], officer: str) -> list[dict[str, Any]]:
@@ -201,9 +222,11 @@ def _other_entries(index: Index, span: tuple[int, int], officer: str) -> list[di
             "id": row["id"],
             "text": row["text"],
             "place": row["post"],
+            "concern": row["concern_id"],
         }
         for row in index.rows(
-            "SELECT id, at, text, post FROM passdowns WHERE ts BETWEEN ? AND ? AND officer = ?",
+            "SELECT id, at, text, post, concern_id FROM passdowns "
+            "WHERE ts BETWEEN ? AND ? AND officer = ?",
             (*span, officer),
         )
     ]
@@ -213,7 +236,6 @@ def _other_entries(index: Index, span: tuple[int, int], officer: str) -> list[di
             "type": "ack",
             "id": row["id"],
             "text": row["text"] or "",
-            "concern": row["passdown_id"],
         }
         for row in index.rows(
             "SELECT a.id, a.at, a.passdown_id, p.text FROM acks a "
@@ -245,6 +267,14 @@ def entries(
         )
         entry["late"] = late
     return [{key: entry.get(key) for key in ENTRY_COLUMNS} for entry in found]
+
+
+def written_after(index: Index, shift: dict[str, Any], moment: int, now: datetime) -> int:
+    """How many entries of the officer's, from its start to `now`, happened after
+    `moment` (an end given there would leave them out of the shift)."""
+    span = (moment + 1, int(now.timestamp()))
+    found = _interaction_entries(index, span, shift["_officer"], False)
+    return len(found) + len(_other_entries(index, span, shift["_officer"]))
 
 
 def gaps(start: datetime, times: list[datetime], end: datetime) -> list[dict[str, str]]:
@@ -314,12 +344,15 @@ def dar(
     start = datetime.fromisoformat(shift["start"])
     end = datetime.fromisoformat(shift["end"]) if shift["end"] else now
     found = entries(index, shift, now, tips=tips)
+    written = _recorded(index, [shift["id"], *([shift["_end_id"]] if shift["_end_id"] else [])])
     return {
         "id": shift["id"],
         "officer": shift["officer"],
         "post": shift["post"],
         "start": shift["start"],
         "end": shift["end"],
+        "start_recorded": written.get(shift["id"]),
+        "end_recorded": written.get(shift["_end_id"] or ""),
         "hours": round((end - start).total_seconds() / 3600, 2),
         "relieved": shift["relieved"],
         "relieving": shift["relieving"],
