@@ -118,8 +118,9 @@ def check_in_advance(contents: Contents) -> list[Problem]:
     problems = []
     for record in contents.records:
         when, recorded = getattr(record, "when", None), getattr(record, "recorded", None)
-        ahead = isinstance(when, datetime) and isinstance(recorded, datetime)
-        if ahead and when - recorded > FUTURE_SLACK:
+        if not (isinstance(when, datetime) and isinstance(recorded, datetime)):
+            continue
+        if when - recorded > FUTURE_SLACK:
             problems.append(
                 Problem(
                     "error",
