@@ -200,14 +200,13 @@ def end(
     moment = run.when(when)
     with run.open_index() as index:
         current = open_shift(index)
-    if current is None:
-        raise UsageError("no shift is open: start one with 'pj shift start --post POST'")
-    if moment <= datetime.fromisoformat(current["start"]):
-        raise UsageError(
-            f"the end ({_words(moment)}) is not after the start of shift "
-            f"{current['short_id']} ({_words(current['start'])}); nothing was recorded"
-        )
-    with run.open_index() as index:
+        if current is None:
+            raise UsageError("no shift is open: start one with 'pj shift start --post POST'")
+        if moment <= datetime.fromisoformat(current["start"]):
+            raise UsageError(
+                f"the end ({_words(moment)}) is not after the start of shift "
+                f"{current['short_id']} ({_words(current['start'])}); nothing was recorded"
+            )
         after = written_after(index, current, int(moment.timestamp()), run.now())
     if after:
         from patrol_journal.vocab import plural
