@@ -16,6 +16,7 @@ from patrol_journal.calendar.weeks import (
     period_for_week,
     shift_days,
     summary_period,
+    trend_periods,
     week_containing,
 )
 from patrol_journal.calendar.when import (
@@ -83,6 +84,7 @@ __all__ = [
     "start_of_day",
     "summary_period",
     "to_local",
+    "trend_periods",
     "ts_to_local",
     "week_containing",
     "zone",

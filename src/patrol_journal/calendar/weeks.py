@@ -75,6 +75,31 @@ def summary_period(
     return start, end
 
 
+def trend_periods(
+    since: datetime, until: datetime, by: str, week_start: int = 0
+) -> list[tuple[datetime, datetime]]:
+    """The weeks (starting on weekday `week_start`) or calendar months, in local time, from
+    the one holding `since` to the one holding the moment before `until`."""
+    if since >= until:
+        raise UsageError("--since must be before --until")
+    if by == "week":
+        start = week_containing(since, week_start)[0]
+    else:
+        first = local_date(since)
+        start = start_of_day(first.replace(day=1))
+    found: list[tuple[datetime, datetime]] = []
+    while start < until:
+        day = local_date(start)
+        if by == "week":
+            end = add_days(day, 7)
+        else:
+            following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            end = start_of_day(following)
+        found.append((start, end))
+        start = end
+    return found
+
+
 def shift_days(moment: datetime, days: int) -> datetime:
     """The same local wall time `days` calendar days later (earlier if negative): a week
     before Monday 00:00 is the Monday before at 00:00, whatever the clocks did between."""

@@ -116,14 +116,10 @@ def header_rows(dar: dict[str, Any]) -> list[list[str]]:
 
 
 def _late(dar: dict[str, Any], end: str) -> str:
-    """ "(written later at 07:10)" when the start or end was recorded after it happened."""
-    from patrol_journal.views.shifts import LATE
-
-    recorded = dar.get(f"{end}_recorded")
-    if not recorded or not dar[end]:
+    """ "(written later at 07:10)" when the start or end was recorded well after it."""
+    if not dar.get(f"{end}_late"):
         return ""
-    late = datetime.fromisoformat(recorded) - datetime.fromisoformat(dar[end])
-    return f" (written later at {clock(recorded, dar[end])})" if late > LATE else ""
+    return f" (written later at {clock(dar[f'{end}_recorded'], dar[end])})"
 
 
 def _hours(hours: float) -> str:

@@ -260,12 +260,7 @@ def entries(
     written = _recorded(index, [entry["id"] for entry in found])
     for entry in found:
         entry["recorded"] = written.get(entry["id"])
-        late = (
-            entry["recorded"] is not None
-            and datetime.fromisoformat(entry["recorded"]) - datetime.fromisoformat(entry["when"])
-            > LATE
-        )
-        entry["late"] = late
+        entry["late"] = _late(entry["when"], entry["recorded"])
     return [{key: entry.get(key) for key in ENTRY_COLUMNS} for entry in found]
 
 
@@ -275,6 +270,13 @@ def written_after(index: Index, shift: dict[str, Any], moment: int, now: datetim
     span = (moment + 1, int(now.timestamp()))
     found = _interaction_entries(index, span, shift["_officer"], False)
     return len(found) + len(_other_entries(index, span, shift["_officer"]))
+
+
+def _late(when: str | None, recorded: str | None) -> bool:
+    """Whether a record was written down more than `LATE` after it happened."""
+    if when is None or recorded is None:
+        return False
+    return datetime.fromisoformat(recorded) - datetime.fromisoformat(when) > LATE
 
 
 def gaps(start: datetime, times: list[datetime], end: datetime) -> list[dict[str, str]]:
@@ -352,7 +354,9 @@ def dar(
         "start": shift["start"],
         "end": shift["end"],
         "start_recorded": written.get(shift["id"]),
+        "start_late": _late(shift["start"], written.get(shift["id"])),
         "end_recorded": written.get(shift["_end_id"] or ""),
+        "end_late": _late(shift["end"], written.get(shift["_end_id"] or "")),
         "hours": round((end - start).total_seconds() / 3600, 2),
         "relieved": shift["relieved"],
         "relieving": shift["relieving"],

@@ -1,0 +1,217 @@
+"""Trends for people: a row a measure, its sparkline, the last value against the first
+and the mean (the terminal); small inline SVG charts (HTML: no script, no network, works
+attached to an e-mail); a table a period (Markdown); raw numbers (CSV)."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Any
+
+from patrol_journal.calendar import to_local
+from patrol_journal.render.tables import Table
+
+# What each measure is, in a few words (the row labels of the terminal and the page).
+LABELS = {
+    "interactions": "contacts",
+    "people": "people met",
+    "new_people": "new people",
+    "regulars_kept": "regulars kept (met again within 4 weeks)",
+    "places": "places covered",
+    "places_of_beat": "places of the beat",
+    "tips": "tips",
+    "shared": "safety information shared",
+    "concerns_raised": "concerns raised",
+    "concerns_resolved": "concerns resolved",
+    "concerns_reported_back": "reported back",
+    "concerns_open": "open at the end",
+    "median_days_to_resolve": "median days to resolve",
+    "p90_days_to_resolve": "90th percentile days to resolve",
+    "median_days_to_report_back": "median days to report back",
+    "report_back_rate": "report-back rate (of resolved)",
+    "reopen_rate": "reopen rate (of resolved)",
+    "overdue_follow_ups": "follow-ups overdue at the end",
+}
+
+
+BARS = "▁▂▃▄▅▆▇█"
+_RATES = ("report_back_rate", "reopen_rate")
+
+
+def measures(data: dict[str, Any]) -> list[str]:
+    """The measures of the data, in its order (every key of a period but its bounds and
+    its kinds)."""
+    periods = data["periods"]
+    return [key for key in periods[0] if key not in ("start", "end", "kinds")] if periods else []
+
+
+def series(data: dict[str, Any], measure: str) -> list[float | None]:
+    return [period[measure] for period in data["periods"]]
+
+
+def sparkline(values: list[float | None]) -> str:
+    """▁▂▃▄▅▆▇█ from the lowest value to the highest; a blank for a period with none."""
+    known = [value for value in values if value is not None]
+    if not known:
+        return " " * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+    return "".join(
+        " " if value is None else BARS[0 if span == 0 else round((value - low) / span * 7)]
+        for value in values
+    )
+
+
+def number(value: float | None, measure: str = "") -> str:
+    if value is None:
+        return "—"
+    if measure in _RATES:
+        return f"{value:.0%}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def period_label(period: dict[str, Any], by: str) -> str:
+    start = to_local(datetime.fromisoformat(period["start"]))
+    return start.strftime("%b %Y") if by == "month" else start.strftime("%d %b %Y")
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    return sum(known) / len(known) if known else None
+
+
+def summary_rows(data: dict[str, Any]) -> list[list[Any]]:
+    """A row a measure: its label, sparkline, first, last, mean, and the last against the
+    first and the mean."""
+    rows = []
+    for measure in measures(data):
+        values = series(data, measure)
+        first = next((v for v in values if v is not None), None)
+        last = next((v for v in reversed(values) if v is not None), None)
+        mean = _mean(values)
+        rows.append(
+            [
+                LABELS.get(measure, measure),
+                sparkline(values),
+                number(first, measure),
+                number(last, measure),
+                number(round(mean, 2) if mean is not None else None, measure),
+                _change(first, last),
+                _change(mean, last),
+            ]
+        )
+    return rows
+
+
+def _change(before: float | None, now: float | None) -> str:
+    if before is None or now is None:
+        return "—"
+    if before == 0:
+        return "=" if now == 0 else "new"
+    return f"{(now - before) / before:+.0%}"
+
+
+def title(data: dict[str, Any]) -> str:
+    periods = data["periods"]
+    first = period_label(periods[0], data["by"])
+    last = period_label(periods[-1], data["by"])
+    where = f" at {data['place']}" if data.get("place") else ""
+    redacted = " (redacted)" if data.get("redacted") else ""
+    return f"Trends{where}, by {data['by']}: {first} to {last}{redacted}"
+
+
+def print_trends(data: dict[str, Any]) -> None:
+    from rich.table import Table as RichTable
+
+    from patrol_journal.render.terminal import Text, console
+
+    out = console()
+    wide = out.width >= 60 + 6 * len(data["periods"])
+    table = RichTable(title=title(data), title_justify="left")
+    table.add_column("measure", overflow="fold")
+    table.add_column("trend", no_wrap=True)
+    for column in ("first", "last", "mean", "last/first", "last/mean"):
+        table.add_column(column, justify="right", no_wrap=True)
+    if wide:
+        for period in data["periods"]:
+            table.add_column(period_label(period, data["by"])[:6], justify="right")
+    for measure, row in zip(measures(data), summary_rows(data), strict=True):
+        extra = [number(v, measure) for v in series(data, measure)] if wide else []
+        table.add_row(*(Text(str(cell)) for cell in row), *extra)
+    out.print(table)
+
+
+def plain_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A row a period, raw numbers, the kinds as columns of their own (CSV, Markdown)."""
+    rows = []
+    for period in data["periods"]:
+        row = {key: value for key, value in period.items() if key != "kinds"}
+        row |= {f"kinds.{kind}": count for kind, count in period["kinds"].items()}
+        rows.append(row)
+    return rows
+
+
+def markdown_tables(data: dict[str, Any]) -> list[Table]:
+    """The measures against the first and the mean, then every period's numbers."""
+    head = ["measure", "trend", "first", "last", "mean", "last/first", "last/mean"]
+    periods = [period_label(p, data["by"]) for p in data["periods"]]
+    return [
+        Table("Measures", head, summary_rows(data)),
+        Table(
+            "By period",
+            ["measure", *periods],
+            [[LABELS.get(m, m), *(number(v, m) for v in series(data, m))] for m in measures(data)],
+        ),
+    ]
+
+
+_STYLE = (
+    "@page{size:A4 portrait;margin:12mm}"
+    "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222;font-size:9.5pt}"
+    "h1{font-size:14pt}table{border-collapse:collapse;width:100%}"
+    "th,td{border-bottom:1px solid #ddd;padding:.2em .4em;text-align:left}"
+    "td.n{text-align:right;white-space:nowrap}tr{break-inside:avoid}"
+    "svg{display:block}"
+)
+
+
+def svg_bars(values: list[float | None], width: int = 240, height: int = 26) -> str:
+    """A small bar chart: a bar a period, scaled from zero to the highest value."""
+    known = [value for value in values if value is not None]
+    high = max(known, default=0) or 1
+    step = width / max(1, len(values))
+    bars = []
+    for number_, value in enumerate(values):
+        if value is None:
+            continue
+        tall = max(1.0, value / high * (height - 2)) if value else 0.0
+        x = number_ * step + 1
+        bars.append(
+            f'<rect x="{x:.1f}" y="{height - tall:.1f}" width="{max(1.0, step - 2):.1f}" '
+            f'height="{tall:.1f}" fill="#3b6ea5"/>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img">{"".join(bars)}</svg>'
+    )
+
+
+def to_html(data: dict[str, Any]) -> str:
+    """One self-contained page: a row a measure with its chart, first, last and mean."""
+    heading = html.escape(title(data))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{heading}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{heading}</h1>",
+        "<table><thead><tr><th>measure</th><th>trend</th><th>first</th><th>last</th>"
+        "<th>mean</th><th>last/first</th><th>last/mean</th></tr></thead><tbody>",
+    ]
+    for measure, row in zip(measures(data), summary_rows(data), strict=True):
+        cells = "".join(f'<td class="n">{html.escape(str(cell))}</td>' for cell in row[2:])
+        parts.append(
+            f"<tr><td>{html.escape(row[0])}</td><td>{svg_bars(series(data, measure))}</td>"
+            f"{cells}</tr>"
+        )
+    parts.append("</tbody></table></body></html>\n")
+    return "\n".join(parts)

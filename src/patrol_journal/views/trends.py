@@ -1,0 +1,232 @@
+"""Is trust growing? A row per week or month of what the officer's contact with the beat
+came to: contacts, people, places covered, and what became of the concerns raised.
+
+Each period is as it was at its end (the summary's rule): a concern open at the end of a
+week counts as open that week whatever happened later. Interactions are as corrected.
+One pass over each table, whatever the number of periods: rows are put in their period
+by their time.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from bisect import bisect_right
+from datetime import datetime
+from typing import Any
+
+from patrol_journal.index.store import Index
+from patrol_journal.vocab import KINDS
+
+KEPT_DAYS = 28  # a person met again within four weeks is a regular kept
+DAY = 86400
+
+# The measures of a period, in the order every format gives them.
+MEASURES = (
+    "interactions", "people", "new_people", "regulars_kept", "places", "places_of_beat",
+    "tips", "shared", "concerns_raised", "concerns_resolved", "concerns_reported_back",
+    "concerns_open", "median_days_to_resolve", "p90_days_to_resolve",
+    "median_days_to_report_back", "report_back_rate", "reopen_rate", "overdue_follow_ups",
+)  # fmt: skip
+
+
+class _Periods:
+    """The periods' bounds, and which one a moment falls in."""
+
+    def __init__(self, bounds: list[tuple[datetime, datetime]]) -> None:
+        self.starts = [int(start.timestamp()) for start, _ in bounds]
+        self.ends = [int(end.timestamp()) for _, end in bounds]
+        self.first, self.last = self.starts[0], self.ends[-1]
+
+    def of(self, ts: int) -> int | None:
+        if ts < self.first or ts >= self.last:
+            return None
+        return bisect_right(self.starts, ts) - 1
+
+
+def _empty(start: datetime, end: datetime) -> dict[str, Any]:
+    row: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat()}
+    row |= dict.fromkeys(MEASURES, 0)
+    row["kinds"] = dict.fromkeys(KINDS, 0)
+    return row
+
+
+def _contacts(
+    index: Index, rows: list[dict[str, Any]], periods: _Periods, where: str, params: tuple[Any, ...]
+) -> None:
+    """Contacts, kinds, tips, shared information and places covered, period by period;
+    the places of the beat: every place visited before the period's end."""
+    places: list[set[str]] = [set() for _ in rows]
+    first_visit: dict[str, int] = {}
+    for ts, kind, place, tips, shared in index.db.execute(
+        f"SELECT ts, kind, place_key, n_tips, n_shared FROM interactions i WHERE ts < ?{where}",
+        (periods.last, *params),
+    ):
+        if place is not None and first_visit.get(place, ts + 1) > ts:
+            first_visit[place] = ts
+        number = periods.of(ts)
+        if number is None:
+            continue
+        row = rows[number]
+        row["interactions"] += 1
+        row["kinds"][kind] = row["kinds"].get(kind, 0) + 1
+        row["tips"] += tips
+        row["shared"] += shared
+        if place is not None:
+            places[number].add(place)
+    firsts = sorted(first_visit.values())
+    for number, row in enumerate(rows):
+        row["places"] = len(places[number])
+        row["places_of_beat"] = bisect_right(firsts, periods.ends[number] - 1)
+
+
+def _people(
+    index: Index, rows: list[dict[str, Any]], periods: _Periods, where: str, params: tuple[Any, ...]
+) -> None:
+    """People met, people met for the first time, and regulars kept: people met again
+    within four weeks of the meeting before."""
+    met: list[set[str]] = [set() for _ in rows]
+    new: list[set[str]] = [set() for _ in rows]
+    kept: list[set[str]] = [set() for _ in rows]
+    previous: dict[str, int] = {}
+    for person, ts in index.db.execute(
+        "SELECT p.person_key, p.ts FROM participants p JOIN interactions i "
+        f"ON i.id = p.interaction_id WHERE p.ts < ?{where} ORDER BY p.ts",
+        (periods.last, *params),
+    ):
+        number = periods.of(ts)
+        before = previous.get(person)
+        previous[person] = ts
+        if number is None:
+            continue
+        met[number].add(person)
+        if before is None:
+            new[number].add(person)
+        elif ts - before <= KEPT_DAYS * DAY:
+            kept[number].add(person)
+    for number, row in enumerate(rows):
+        row["people"], row["new_people"] = len(met[number]), len(new[number])
+        row["regulars_kept"] = len(kept[number])
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    """The nearest-rank percentile: the smallest value at least `share` of them reach."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _concerns(
+    index: Index, rows: list[dict[str, Any]], periods: _Periods, where: str, params: tuple[Any, ...]
+) -> None:
+    """What became of the concerns: raised, resolved, reported back, reopened in each
+    period, how long resolving and reporting back took, and at each period's end the
+    open ones and the open ones with a follow-up overdue (each concern as it was then)."""
+    status: dict[str, str] = {}
+    due: dict[str, int | None] = {}
+    raised_at: dict[str, int] = {}
+    took: list[dict[str, list[float]]] = [{"resolve": [], "report-back": []} for _ in rows]
+    reopened = [0] * len(rows)
+    boundary = 0
+
+    def close_periods(until: int) -> None:
+        nonlocal boundary
+        while boundary < len(rows) and periods.ends[boundary] <= until:
+            end = periods.ends[boundary]
+            open_now = [c for c, state in status.items() if state == "open"]
+            rows[boundary]["concerns_open"] = len(open_now)
+            rows[boundary]["overdue_follow_ups"] = sum(
+                1 for c in open_now if due.get(c) is not None and (due[c] or 0) < end
+            )
+            boundary += 1
+
+    for concern, action, ts, due_ts in index.db.execute(
+        "SELECT e.concern_id, e.action, e.ts, e.due_ts FROM concern_events e JOIN concerns c "
+        f"ON c.id = e.concern_id WHERE e.ts < ?{where} "
+        "ORDER BY e.ts, e.action != 'raise', e.seq",  # a concern's steps in STEP_ORDER
+        (periods.last, *params),
+    ):
+        close_periods(ts)
+        number = periods.of(ts)
+        if action == "raise":
+            status[concern], raised_at[concern], due[concern] = "open", ts, None
+        elif concern not in status or action == "amend":
+            continue
+        elif action in ("resolve", "report-back"):
+            status[concern], due[concern] = "resolved" if action == "resolve" else "done", None
+        elif action == "reopen":
+            status[concern] = "open"
+        if due_ts is not None and action not in ("resolve", "report-back"):
+            due[concern] = due_ts
+        if number is None:
+            continue
+        row = rows[number]
+        if action == "raise":
+            row["concerns_raised"] += 1
+        elif action == "resolve":
+            row["concerns_resolved"] += 1
+            took[number]["resolve"].append(round((ts - raised_at[concern]) / DAY, 1))
+        elif action == "report-back":
+            row["concerns_reported_back"] += 1
+            took[number]["report-back"].append(round((ts - raised_at[concern]) / DAY, 1))
+        elif action == "reopen":
+            reopened[number] += 1
+    close_periods(periods.last)
+    for number, row in enumerate(rows):
+        resolving, reporting = took[number]["resolve"], took[number]["report-back"]
+        row["median_days_to_resolve"] = statistics.median(resolving) if resolving else None
+        row["p90_days_to_resolve"] = _percentile(resolving, 0.9)
+        row["median_days_to_report_back"] = statistics.median(reporting) if reporting else None
+        resolved = row["concerns_resolved"]
+        row["report_back_rate"] = (
+            round(row["concerns_reported_back"] / resolved, 3) if resolved else None
+        )
+        row["reopen_rate"] = round(reopened[number] / resolved, 3) if resolved else None
+
+
+def trends(
+    index: Index,
+    bounds: list[tuple[datetime, datetime]],
+    *,
+    by: str,
+    place_key: str | None = None,
+    officer: str | None = None,
+) -> dict[str, Any]:
+    """A row per period (`bounds`, from `calendar.trend_periods`): every measure of
+    `MEASURES`, and contacts by kind; of one place, or one officer of a team, if given."""
+    periods = _Periods(bounds)
+    rows = [_empty(start, end) for start, end in bounds]
+    where = ""
+    params: tuple[Any, ...] = ()
+    if place_key is not None:
+        where, params = " AND i.place_key = ?", (place_key,)
+    if officer is not None:
+        where, params = where + " AND i.officer = ?", (*params, officer)
+    _contacts(index, rows, periods, where, params)
+    _people(index, rows, periods, where, params)
+    concern_where = where.replace("i.", "c.")
+    _concerns(index, rows, periods, concern_where, params)
+    return {"by": by, "periods": [_ordered(row) for row in rows]}
+
+
+def _ordered(row: dict[str, Any]) -> dict[str, Any]:
+    """A period's keys in the order of the JSON: its bounds, the contacts, their kinds,
+    what came of them."""
+    first = {key: row[key] for key in ("start", "end", *MEASURES[:6])}
+    return first | {"kinds": row["kinds"]} | {key: row[key] for key in MEASURES[6:]}
+
+
+def team_trends(
+    index: Index, bounds: list[tuple[datetime, datetime]], *, by: str, place_key: str | None
+) -> dict[str, Any]:
+    """A team's trends: in total, and officer by officer."""
+    found = trends(index, bounds, by=by, place_key=place_key)
+    officers = [
+        row[0] for row in index.db.execute("SELECT DISTINCT officer FROM interactions ORDER BY 1")
+    ]
+    found["officers"] = {
+        officer: trends(index, bounds, by=by, place_key=place_key, officer=officer)["periods"]
+        for officer in officers
+    }
+    return found
