@@ -7,6 +7,7 @@ COMMAND_MODULES: dict[str, str] = {
     "init": "init",
     "log": "log",
     "summary": "summary",
+    "trends": "trends",
     "amend": "amend",
     "recent": "recent",
     "show": "show",

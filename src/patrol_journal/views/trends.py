@@ -51,32 +51,51 @@ def _empty(start: datetime, end: datetime) -> dict[str, Any]:
     return row
 
 
+def _with_periods(periods: _Periods) -> tuple[str, list[int]]:
+    """A `WITH periods(n, start, end)` clause of the periods' bounds, and its parameters:
+    SQLite then puts each row in its period itself, by its time (with the index on it)."""
+    marks = ", ".join("(?, ?, ?)" for _ in periods.starts)
+    params = [
+        value
+        for number, (start, end) in enumerate(zip(periods.starts, periods.ends, strict=True))
+        for value in (number, start, end)
+    ]
+    return f"WITH periods(n, start, end) AS (VALUES {marks}) ", params
+
+
 def _contacts(
     index: Index, rows: list[dict[str, Any]], periods: _Periods, where: str, params: tuple[Any, ...]
 ) -> None:
     """Contacts, kinds, tips, shared information and places covered, period by period;
     the places of the beat: every place visited before the period's end."""
-    places: list[set[str]] = [set() for _ in rows]
-    first_visit: dict[str, int] = {}
-    for ts, kind, place, tips, shared in index.db.execute(
-        f"SELECT ts, kind, place_key, n_tips, n_shared FROM interactions i WHERE ts < ?{where}",
-        (periods.last, *params),
+    with_periods, bounds = _with_periods(periods)
+    for number, kind, count, tips, shared in index.db.execute(
+        f"{with_periods}SELECT p.n, i.kind, count(*), sum(i.n_tips), sum(i.n_shared) "
+        "FROM periods p JOIN interactions i ON i.ts >= p.start AND i.ts < p.end "
+        f"WHERE 1{where} GROUP BY p.n, i.kind",
+        (*bounds, *params),
     ):
-        if place is not None and first_visit.get(place, ts + 1) > ts:
-            first_visit[place] = ts
-        number = periods.of(ts)
-        if number is None:
-            continue
         row = rows[number]
-        row["interactions"] += 1
-        row["kinds"][kind] = row["kinds"].get(kind, 0) + 1
+        row["interactions"] += count
+        row["kinds"][kind] = row["kinds"].get(kind, 0) + count
         row["tips"] += tips
         row["shared"] += shared
-        if place is not None:
-            places[number].add(place)
-    firsts = sorted(first_visit.values())
+    for number, count in index.db.execute(
+        f"{with_periods}SELECT p.n, count(DISTINCT i.place_key) FROM periods p "
+        "JOIN interactions i ON i.ts >= p.start AND i.ts < p.end "
+        f"WHERE i.place_key IS NOT NULL{where} GROUP BY p.n",
+        (*bounds, *params),
+    ):
+        rows[number]["places"] = count
+    firsts = sorted(
+        first
+        for (first,) in index.db.execute(
+            "SELECT min(ts) FROM interactions i WHERE i.place_key IS NOT NULL "
+            f"{where} GROUP BY i.place_key",
+            params,
+        )
+    )
     for number, row in enumerate(rows):
-        row["places"] = len(places[number])
         row["places_of_beat"] = bisect_right(firsts, periods.ends[number] - 1)
 
 
@@ -84,28 +103,36 @@ def _people(
     index: Index, rows: list[dict[str, Any]], periods: _Periods, where: str, params: tuple[Any, ...]
 ) -> None:
     """People met, people met for the first time, and regulars kept: people met again
-    within four weeks of the meeting before."""
+    within four weeks of the meeting before. One pass over the meetings, in time order."""
     met: list[set[str]] = [set() for _ in rows]
-    new: list[set[str]] = [set() for _ in rows]
+    new = [0] * len(rows)
     kept: list[set[str]] = [set() for _ in rows]
-    previous: dict[str, int] = {}
-    for person, ts in index.db.execute(
-        "SELECT p.person_key, p.ts FROM participants p JOIN interactions i "
-        f"ON i.id = p.interaction_id WHERE p.ts < ?{where} ORDER BY p.ts",
-        (periods.last, *params),
-    ):
-        number = periods.of(ts)
+    starts, first, last = periods.starts, periods.first, periods.last
+    window = KEPT_DAYS * DAY
+    filters = where.replace("i.", "pa.")
+    previous: dict[str, int] = dict(  # each person's last meeting before the first period
+        index.db.execute(
+            f"SELECT pa.person_key, max(pa.ts) FROM participants pa WHERE pa.ts < ?{filters} "
+            "GROUP BY pa.person_key",
+            (first, *params),
+        ).fetchall()
+    )
+    meetings = index.db.execute(
+        f"SELECT pa.person_key, pa.ts FROM participants pa WHERE pa.ts >= ? AND pa.ts < ?"
+        f"{filters} ORDER BY pa.ts",
+        (first, last, *params),
+    ).fetchall()
+    for person, ts in meetings:
         before = previous.get(person)
         previous[person] = ts
-        if number is None:
-            continue
+        number = bisect_right(starts, ts) - 1
         met[number].add(person)
         if before is None:
-            new[number].add(person)
-        elif ts - before <= KEPT_DAYS * DAY:
+            new[number] += 1
+        elif ts - before <= window:
             kept[number].add(person)
     for number, row in enumerate(rows):
-        row["people"], row["new_people"] = len(met[number]), len(new[number])
+        row["people"], row["new_people"] = len(met[number]), new[number]
         row["regulars_kept"] = len(kept[number])
 
 

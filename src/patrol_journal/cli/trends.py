@@ -1,0 +1,125 @@
+"""`pj trends`: is trust growing? Week by week or month by month."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from patrol_journal.cli.common import (
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    TeamOpt,
+    format_of,
+    state,
+    write_out,
+)
+from patrol_journal.cli.complete import complete_place
+from patrol_journal.cli.root import app
+from patrol_journal.errors import UsageError
+
+WEEKS_SHOWN = 12  # the default: the last twelve weeks (or months), this one included
+
+
+@app.command()
+def trends(
+    ctx: typer.Context,
+    by: Annotated[
+        str, typer.Option("--by", metavar="week|month", help="A row a week, or a month.")
+    ] = "week",
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="WHEN", help="From (default: 12 weeks or months ago)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="WHEN", help="Up to (default: now).")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", metavar="PLACE", help="Of one place only.", shell_complete=complete_place
+        ),
+    ] = None,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Name no one (the place given is kept).")
+    ] = False,
+    team: TeamOpt = False,
+    format_: FormatOpt = None,
+    output: OutputOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Contacts, people met, places covered, and what became of the concerns raised, a
+    row a period, each as it was at its end: is the officer's contact with the beat
+    growing, and are residents told what happened?"""
+    from patrol_journal.calendar import add_days, local_date, trend_periods
+    from patrol_journal.config import week_start
+    from patrol_journal.views import trends as core
+    from patrol_journal.views.names import resolve
+
+    period = by.strip().lower()
+    if period not in ("week", "month"):
+        raise UsageError(f"--by {by}: use week or month")
+    run = state(ctx)
+    chosen = format_of(ctx, format_, json_, output)
+    now = run.now()
+    end = run.bound(until, end=True) if until is not None else now
+    assert end is not None
+    if since is not None:
+        start = run.bound(since, end=False)
+        assert start is not None
+    elif period == "week":
+        start = add_days(local_date(end), -7 * (WEEKS_SHOWN - 1))
+    else:
+        day = local_date(end)
+        months = day.year * 12 + day.month - 1 - (WEEKS_SHOWN - 1)
+        start = add_days(day.replace(year=months // 12, month=months % 12 + 1, day=1), 0)
+    bounds = trend_periods(start, min(end, now), period, week_start())
+    with run.open_index(team=team) as index:
+        place_key = resolve(index, at, "place") if at is not None else None
+        if team:
+            data = core.team_trends(index, bounds, by=period, place_key=place_key)
+        else:
+            data = core.trends(index, bounds, by=period, place_key=place_key)
+    if at is not None:
+        data["place"] = at
+    if redact:
+        data = _redacted(data)
+    _emit(data, chosen, output)
+
+
+def _redacted(data: dict[str, Any]) -> dict[str, Any]:
+    """Trends are counts: redacted, a team's officers are numbered, not named."""
+    shown = dict(data, redacted=True)
+    if "officers" in data:
+        shown["officers"] = {
+            f"officer {number}": periods
+            for number, periods in enumerate(data["officers"].values(), 1)
+        }
+    return shown
+
+
+def _emit(data: dict[str, Any], chosen: str, output: Any) -> None:
+    from patrol_journal.render import tables
+    from patrol_journal.render import trends as shown
+
+    if chosen == "json":
+        from patrol_journal.render.jsonout import dumps
+
+        text = dumps(data) + "\n"
+    elif chosen == "csv":
+        text = tables.to_csv(tables.rows_table(shown.title(data), shown.plain_rows(data)))
+    elif chosen == "markdown":
+        text = tables.to_markdown(shown.markdown_tables(data), shown.title(data))
+    elif chosen == "html":
+        text = shown.to_html(data)
+    else:
+        from patrol_journal.formats import to_stdout
+
+        if to_stdout(output):
+            shown.print_trends(data)
+            return
+        from patrol_journal.cli.common import printed
+
+        text = printed(lambda: shown.print_trends(data))
+    write_out(text, output, "trends", visible=chosen != "csv")
