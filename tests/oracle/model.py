@@ -10,6 +10,7 @@ cleverness. Speed does not matter; being obviously right does.
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 import tomllib
@@ -110,6 +111,12 @@ class Note:
     at: str
     role: str | None
     note: str | None
+
+
+def _median(values: list[float]) -> float | None:
+    import statistics
+
+    return statistics.median(values) if values else None
 
 
 class Model:
@@ -346,6 +353,95 @@ class Model:
         return fold_concern(rows)
 
     # -------------------------------------------------------------- helpers
+
+    def trends(self, bounds: list[tuple[int, int]]) -> list[dict[str, Any]]:
+        """Each period [start, end) as it was at its end, counted naively: every
+        interaction as corrected, every concern's state folded from its steps up to then."""
+        meetings = sorted((i.ts, key) for i in self.interactions.values() for key in i.people)
+        first_met: dict[str, int] = {}
+        by_person: dict[str, list[int]] = {}
+        for ts, key in meetings:
+            first_met.setdefault(key, ts)
+            by_person.setdefault(key, []).append(ts)
+        found = []
+        for start, end in bounds:
+            inside = [i for i in self.interactions.values() if start <= i.ts < end]
+            met = [(ts, key) for ts, key in meetings if start <= ts < end]
+            kept = {
+                key
+                for key, times in by_person.items()
+                for before, ts in itertools.pairwise(times)
+                if start <= ts < end and ts - before <= 28 * 86400
+            }
+            steps = [
+                (step, concern)
+                for concern in self.concerns.values()
+                for step in self._steps(concern)
+                if start <= step["ts"] < end
+            ]
+
+            def days(action: str, steps: list[Any] = steps) -> list[float]:
+                return [
+                    round((step["ts"] - concern.ts) / 86400, 1)
+                    for step, concern in steps
+                    if step["action"] == action
+                ]
+
+            def count(action: str, steps: list[Any] = steps) -> int:
+                return sum(1 for step, _ in steps if step["action"] == action)
+
+            states = [self.state(concern, end - 1) for concern in self.concerns.values()
+                      if concern.ts < end]  # fmt: skip
+            resolved = count("resolve")
+            found.append(
+                {
+                    "interactions": len(inside),
+                    "people": len({key for _, key in met}),
+                    "new_people": sum(1 for ts in first_met.values() if start <= ts < end),
+                    "regulars_kept": len(kept),
+                    "places": len({i.place for i in inside if i.place}),
+                    "tips": sum(len(i.tips) for i in inside),
+                    "shared": sum(len(i.shared) for i in inside),
+                    "concerns_raised": count("raise"),
+                    "concerns_resolved": resolved,
+                    "concerns_reported_back": count("report-back"),
+                    "concerns_open": sum(1 for state in states if state["status"] == "open"),
+                    "median_days_to_resolve": _median(days("resolve")),
+                    "p90_days_to_resolve": sorted(days("resolve"))[
+                        max(0, -(-9 * len(days("resolve")) // 10) - 1)
+                    ]
+                    if days("resolve")
+                    else None,
+                    "places_of_beat": len(
+                        {i.place for i in self.interactions.values() if i.place and i.ts < end}
+                    ),
+                    "kinds": {
+                        kind: sum(1 for i in inside if i.kind == kind)
+                        for kind in (
+                            "chat",
+                            "event",
+                            "business",
+                            "patrol",
+                            "meeting",
+                            "call",
+                            "other",
+                        )
+                    },
+                    "median_days_to_report_back": _median(days("report-back")),
+                    "report_back_rate": round(count("report-back") / resolved, 3)
+                    if resolved
+                    else None,
+                    "reopen_rate": round(count("reopen") / resolved, 3) if resolved else None,
+                    "overdue_follow_ups": sum(
+                        1
+                        for state in states
+                        if state["status"] == "open"
+                        and state["due_ts"] is not None
+                        and state["due_ts"] < end
+                    ),
+                }
+            )
+        return found
 
     def shift_entries(self, shift_id: str, now: datetime) -> dict[str, list[str]]:
         """The ids of what happened during a shift (from its start to its end, or `now`),

@@ -78,9 +78,9 @@ def trends(
     with run.open_index(team=team) as index:
         place_key = resolve(index, at, "place") if at is not None else None
         if team:
-            data = core.team_trends(index, bounds, by=period, place_key=place_key)
+            data = core.team_trends(index, bounds, by=period, now=now, place_key=place_key)
         else:
-            data = core.trends(index, bounds, by=period, place_key=place_key)
+            data = core.trends(index, bounds, by=period, now=now, place_key=place_key)
     if at is not None:
         data["place"] = at
     if redact:

@@ -33,10 +33,13 @@ MEASURES = (
 class _Periods:
     """The periods' bounds, and which one a moment falls in."""
 
-    def __init__(self, bounds: list[tuple[datetime, datetime]]) -> None:
+    def __init__(self, bounds: list[tuple[datetime, datetime]], now: datetime | None) -> None:
         self.starts = [int(start.timestamp()) for start, _ in bounds]
         self.ends = [int(end.timestamp()) for _, end in bounds]
         self.first, self.last = self.starts[0], self.ends[-1]
+        # The moment each period is taken as it was: its end, or now for the one not over.
+        limit = int(now.timestamp()) if now is not None else self.last
+        self.as_of = [min(end, limit) for end in self.ends]
 
     def of(self, ts: int) -> int | None:
         if ts < self.first or ts >= self.last:
@@ -150,9 +153,15 @@ def _concerns(
     """What became of the concerns: raised, resolved, reported back, reopened in each
     period, how long resolving and reporting back took, and at each period's end the
     open ones and the open ones with a follow-up overdue (each concern as it was then)."""
-    status: dict[str, str] = {}
-    due: dict[str, int | None] = {}
-    raised_at: dict[str, int] = {}
+    # A concern's steps fold raise first, then in time order (`lifecycle`): a step dated
+    # before its raise (the interaction it was raised in moved later by a correction)
+    # still counts where it happened, and the concern counts as open once raised.
+    raised_at = dict(
+        index.db.execute(f"SELECT c.id, c.ts FROM concerns c WHERE 1{where}", params).fetchall()
+    )
+    status: dict[str, str] = {}  # after its latest opening or closing step so far
+    due: dict[str, int] = {}
+    raised: set[str] = set()
     took: list[dict[str, list[float]]] = [{"resolve": [], "report-back": []} for _ in rows]
     reopened = [0] * len(rows)
     boundary = 0
@@ -160,31 +169,34 @@ def _concerns(
     def close_periods(until: int) -> None:
         nonlocal boundary
         while boundary < len(rows) and periods.ends[boundary] <= until:
-            end = periods.ends[boundary]
-            open_now = [c for c, state in status.items() if state == "open"]
+            end = periods.as_of[boundary]
+            open_now = [c for c in raised if status.get(c, "open") == "open"]
             rows[boundary]["concerns_open"] = len(open_now)
             rows[boundary]["overdue_follow_ups"] = sum(
-                1 for c in open_now if due.get(c) is not None and (due[c] or 0) < end
+                1 for c in open_now if c in due and due[c] < end
             )
             boundary += 1
 
     for concern, action, ts, due_ts in index.db.execute(
         "SELECT e.concern_id, e.action, e.ts, e.due_ts FROM concern_events e JOIN concerns c "
         f"ON c.id = e.concern_id WHERE e.ts < ?{where} "
-        "ORDER BY e.ts, e.action != 'raise', e.seq",  # a concern's steps in STEP_ORDER
+        "ORDER BY e.ts, e.action != 'raise', e.seq",
         (periods.last, *params),
     ):
         close_periods(ts)
         number = periods.of(ts)
-        if action == "raise":
-            status[concern], raised_at[concern], due[concern] = "open", ts, None
-        elif concern not in status or action == "amend":
+        if concern not in raised_at or action == "amend":
             continue
+        if action == "raise":
+            raised.add(concern)
+            if due_ts is not None and concern not in due:
+                due[concern] = due_ts  # a later step's follow-up comes after it
         elif action in ("resolve", "report-back"):
-            status[concern], due[concern] = "resolved" if action == "resolve" else "done", None
+            status[concern] = "resolved" if action == "resolve" else "reported-back"
+            due.pop(concern, None)
         elif action == "reopen":
             status[concern] = "open"
-        if due_ts is not None and action not in ("resolve", "report-back"):
+        if due_ts is not None and action not in ("raise", "resolve", "report-back"):
             due[concern] = due_ts
         if number is None:
             continue
@@ -217,12 +229,14 @@ def trends(
     bounds: list[tuple[datetime, datetime]],
     *,
     by: str,
+    now: datetime | None = None,
     place_key: str | None = None,
     officer: str | None = None,
 ) -> dict[str, Any]:
     """A row per period (`bounds`, from `calendar.trend_periods`): every measure of
-    `MEASURES`, and contacts by kind; of one place, or one officer of a team, if given."""
-    periods = _Periods(bounds)
+    `MEASURES`, and contacts by kind; of one place, or one officer of a team, if given.
+    The period `now` falls in is taken as it is at `now`."""
+    periods = _Periods(bounds, now)
     rows = [_empty(start, end) for start, end in bounds]
     where = ""
     params: tuple[Any, ...] = ()
@@ -245,15 +259,22 @@ def _ordered(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def team_trends(
-    index: Index, bounds: list[tuple[datetime, datetime]], *, by: str, place_key: str | None
+    index: Index,
+    bounds: list[tuple[datetime, datetime]],
+    *,
+    by: str,
+    now: datetime | None,
+    place_key: str | None,
 ) -> dict[str, Any]:
     """A team's trends: in total, and officer by officer."""
-    found = trends(index, bounds, by=by, place_key=place_key)
+    found = trends(index, bounds, by=by, now=now, place_key=place_key)
     officers = [
         row[0] for row in index.db.execute("SELECT DISTINCT officer FROM interactions ORDER BY 1")
     ]
     found["officers"] = {
-        officer: trends(index, bounds, by=by, place_key=place_key, officer=officer)["periods"]
+        officer: trends(index, bounds, by=by, now=now, place_key=place_key, officer=officer)[
+            "periods"
+        ]
         for officer in officers
     }
     return found
