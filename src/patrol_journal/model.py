@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     TypeAdapter,
     ValidationError,
     model_validator,
@@ -79,9 +80,13 @@ def _check_moment(value: datetime | date) -> datetime | date:
 
 
 RecordId = Annotated[str, AfterValidator(_check_id)]
-Moment = Annotated[AwareDatetime, AfterValidator(_check_moment)]
+# A moment is a TOML datetime with its offset: never a number of seconds, as the quick
+# check (`shape.py`) says too (`recorded = 2` is not the second second of 1970).
+Moment = Annotated[AwareDatetime, Strict(), AfterValidator(_check_moment)]
 # A follow-up date: a time, or a local date (due by the end of that day).
-Due = Annotated[AwareDatetime | date, AfterValidator(_check_moment)]
+Due = Annotated[
+    Annotated[AwareDatetime, Strict()] | Annotated[date, Strict()], AfterValidator(_check_moment)
+]
 Name = Annotated[str, AfterValidator(_check_name)]
 
 
