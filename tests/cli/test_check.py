@@ -115,3 +115,16 @@ def test_check_json(pj: Pj, journal: Path) -> None:
     assert data["records"] == 1
     assert data["errors"] == 0
     assert data["problems"] == []
+
+
+def test_a_number_is_not_a_moment(pj: Pj, journal: Path) -> None:
+    """`recorded = 2` is not the second second of 1970: the schema refuses it, as the
+    quick check does (found by splicing a '#' into `recorded = 2026-...`)."""
+    with journal.open("a", encoding="utf-8") as out:
+        out.write(
+            '\n[[record]]\ntype = "interaction"\nid = "aaaaaaaaaa"\ntext = "x"\n'
+            "when = 2026-11-25T13:00:00Z\nrecorded = 2 # 026-11-25 13:00:00+00:00\n"
+        )
+    result = pj("check")
+    assert result.exit_code == 1
+    assert "recorded: Input should be a valid datetime" in result.stderr
