@@ -42,7 +42,8 @@ def measures(data: dict[str, Any]) -> list[str]:
     """The measures of the data, in its order (every key of a period but its bounds and
     its kinds)."""
     periods = data["periods"]
-    return [key for key in periods[0] if key not in ("start", "end", "kinds")] if periods else []
+    own = ("start", "end", "partial", "kinds")
+    return [key for key in periods[0] if key not in own] if periods else []
 
 
 def series(data: dict[str, Any], measure: str) -> list[float | None]:
@@ -82,13 +83,16 @@ def _mean(values: list[float | None]) -> float | None:
 
 def summary_rows(data: dict[str, Any]) -> list[list[Any]]:
     """A row a measure: its label, sparkline, first, last, mean, and the last against the
-    first and the mean."""
+    first and the mean (of the periods that are over: the one still going is charted,
+    not compared)."""
     rows = []
+    over = [not period.get("partial") for period in data["periods"]]
     for measure in measures(data):
         values = series(data, measure)
-        first = next((v for v in values if v is not None), None)
-        last = next((v for v in reversed(values) if v is not None), None)
-        mean = _mean(values)
+        done = [value for value, ended in zip(values, over, strict=True) if ended]
+        first = next((v for v in done if v is not None), None)
+        last = next((v for v in reversed(done) if v is not None), None)
+        mean = _mean(done)
         rows.append(
             [
                 LABELS.get(measure, measure),
@@ -117,7 +121,8 @@ def title(data: dict[str, Any]) -> str:
     last = period_label(periods[-1], data["by"])
     where = f" at {data['place']}" if data.get("place") else ""
     redacted = " (redacted)" if data.get("redacted") else ""
-    return f"Trends{where}, by {data['by']}: {first} to {last}{redacted}"
+    so_far = " (so far)" if periods[-1].get("partial") else ""
+    return f"Trends{where}, by {data['by']}: {first} to {last}{so_far}{redacted}"
 
 
 def print_trends(data: dict[str, Any]) -> None:

@@ -248,13 +248,15 @@ def trends(
     _people(index, rows, periods, where, params)
     concern_where = where.replace("i.", "c.")
     _concerns(index, rows, periods, concern_where, params)
+    for number, row in enumerate(rows):  # the period not over yet: as it is so far
+        row["partial"] = periods.as_of[number] < periods.ends[number]
     return {"by": by, "periods": [_ordered(row) for row in rows]}
 
 
 def _ordered(row: dict[str, Any]) -> dict[str, Any]:
     """A period's keys in the order of the JSON: its bounds, the contacts, their kinds,
     what came of them."""
-    first = {key: row[key] for key in ("start", "end", *MEASURES[:6])}
+    first = {key: row[key] for key in ("start", "end", "partial", *MEASURES[:6])}
     return first | {"kinds": row["kinds"]} | {key: row[key] for key in MEASURES[6:]}
 
 
