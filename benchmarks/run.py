@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from common import (
@@ -69,6 +70,10 @@ def busiest_person(path: Path) -> str:
     return str(row[0]) if row else "Maria Lopez"
 
 
+# The start of the ten years the generated journals span (make_journal.py).
+TEN_YEARS_AGO = (datetime.now() - timedelta(days=3653)).strftime("%Y-%m-%d")
+
+
 def cases_for(sizes: list[int], env: dict[str, str]) -> list[Case]:
     small = log_copy(journal_for(10), "log-10.toml")
     cases = [
@@ -94,6 +99,8 @@ def cases_for(sizes: list[int], env: dict[str, str]) -> list[Case]:
         "concerns": ["concerns"],
         "person": ["person", "{person}"],
         "search": ["search", "streetlight"],
+        "trends": ["trends"],
+        "trends by month": ["trends", "--by", "month", "--since", "{ten_years_ago}"],
     }
     present = {name: argv for name, argv in views.items() if available(argv[0], env)}
     for size in sizes:
@@ -132,7 +139,10 @@ def cases_for(sizes: list[int], env: dict[str, str]) -> list[Case]:
             )
         person = busiest_person(path)
         for argv in present.values():
-            args = [part.replace("{person}", person) for part in argv]
+            args = [
+                part.replace("{person}", person).replace("{ten_years_ago}", TEN_YEARS_AGO)
+                for part in argv
+            ]
             cases.append(
                 Case(f"pj {' '.join(args)} at {size:,}", pj("--journal", str(path), *args), size)
             )

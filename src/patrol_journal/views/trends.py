@@ -156,6 +156,10 @@ def _concerns(
     # A concern's steps fold raise first, then in time order (`lifecycle`): a step dated
     # before its raise (the interaction it was raised in moved later by a correction)
     # still counts where it happened, and the concern counts as open once raised.
+    # Only the concerns that can count: touched from the first period on, or open now (a
+    # concern closed before it and never touched since is closed all through).
+    where += " AND (c.last_ts >= ? OR c.status = 'open')"
+    params = (*params, periods.first)
     raised_at = dict(
         index.db.execute(f"SELECT c.id, c.ts FROM concerns c WHERE 1{where}", params).fetchall()
     )
