@@ -138,6 +138,7 @@ def test_person_card(pj: Pj, beat: Path) -> None:
         "name",
         "notes",
         "usual_places",
+        "contacts_by_month",
         "times_of_day",
         "tips",
         "shared",

@@ -113,6 +113,21 @@ class Note:
     note: str | None
 
 
+def _months(now: datetime, meetings: list[int]) -> list[dict[str, Any]]:
+    """The last twelve calendar months to `now`'s, in local time: meetings in each."""
+    today = local(int(now.timestamp())).date()
+    found = []
+    for back in range(11, -1, -1):
+        number = today.year * 12 + today.month - 1 - back
+        first = date(number // 12, number % 12 + 1, 1)
+        after = date((number + 1) // 12, (number + 1) % 12 + 1, 1)
+        low, high = day_start(first), day_start(after)
+        found.append(
+            {"month": first.strftime("%Y-%m"), "contacts": sum(low <= ts < high for ts in meetings)}
+        )
+    return found
+
+
 def _median(values: list[float]) -> float | None:
     import statistics
 
@@ -735,6 +750,7 @@ class Model:
             "concerns": concerns,
             "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
             "timeline": [self.interaction_json(i) for i in meetings],
+            "contacts_by_month": _months(now, [i.ts for i in meetings]),
         }
         if self.team:
             by: dict[str, list[int]] = {}

@@ -81,6 +81,12 @@ def print_person(card: dict[str, Any]) -> None:
         out.print(Text(f"  usually at: {where}"))
     if card["times_of_day"]:
         out.print("  usually in the " + ", ".join(t["part"] for t in card["times_of_day"][:2]))
+    months = card.get("contacts_by_month") or []
+    if months and any(month["contacts"] for month in months):
+        from patrol_journal.render.trends import sparkline
+
+        bars = sparkline([month["contacts"] for month in months])
+        out.print(f"  contacts, last 12 months: {bars} ({months[-1]['contacts']} this month)")
     for note in card["notes"]:
         out.print(Text(f"  note ({day_text(note['when'])}): {note['note']}"))
     if card["concerns"]:

@@ -206,10 +206,10 @@ def person_card(
             (key,),
         )
     ]
-    times = Counter(
-        part_of_day(ts_to_local(row[0]))
-        for row in index.db.execute("SELECT ts FROM participants WHERE person_key = ?", (key,))
-    )
+    meetings = [row[0] for row in index.db.execute(
+        "SELECT ts FROM participants WHERE person_key = ?", (key,)
+    )]  # fmt: skip
+    times = Counter(part_of_day(ts_to_local(ts)) for ts in meetings)
     topics = interactions(index, f"{mine} AND (i.n_tips > 0 OR i.n_shared > 0)", (key,))
     concerns = list_concerns(index, now, status="all", person_key=key)
     return {
@@ -222,6 +222,7 @@ def person_card(
         "places": [place["name"] for place in places],
         "usual_places": places[:3],
         "times_of_day": [{"part": p, "count": c} for p, c in times.most_common()],
+        "contacts_by_month": _by_month(meetings, now),
         "tips": [  # the tips they gave: a tip is not everyone's who was there
             {"when": v.when.isoformat(), "text": t}
             for v in topics
@@ -234,6 +235,26 @@ def person_card(
         "timeline": [view.to_json() for view in timeline],
         **_met_by_officers(index, key),
     }
+
+
+def _by_month(meetings: list[int], now: datetime) -> list[dict[str, Any]]:
+    """How often they were met in each of the last twelve months (this one so far)."""
+    from bisect import bisect_left
+
+    from patrol_journal.calendar import local_date, start_of_day, trend_periods
+
+    today = local_date(now)
+    months = today.year * 12 + today.month - 12
+    first = start_of_day(today.replace(year=months // 12, month=months % 12 + 1, day=1))
+    ordered = sorted(meetings)
+    return [
+        {
+            "month": start.strftime("%Y-%m"),
+            "contacts": bisect_left(ordered, int(end.timestamp()))
+            - bisect_left(ordered, int(start.timestamp())),
+        }
+        for start, end in trend_periods(first, now, "month")
+    ]
 
 
 def _met_by_officers(index: Index, key: str) -> dict[str, Any]:
