@@ -124,8 +124,8 @@ def test_a_week_with_nothing_is_a_row_of_zeros_and_a_rate_of_nothing_is_null(
     assert [p["partial"] for p in data["periods"]] == [False, False, False, True]
     assert set(data["periods"][0]) == {
         "start", "end", "partial", "interactions", "people", "new_people", "regulars_kept",
-        "places", "places_of_beat", "kinds", "tips", "shared", "concerns_raised", "concerns_resolved",
-        "concerns_reported_back", "concerns_open", "median_days_to_resolve",
+        "places", "places_of_beat", "kinds", "tips", "shared", "concerns_raised",
+        "concerns_resolved", "concerns_reported_back", "concerns_open", "median_days_to_resolve",
         "p90_days_to_resolve", "median_days_to_report_back", "report_back_rate",
         "reopen_rate", "overdue_follow_ups",
     }  # fmt: skip
