@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import shutil
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -182,3 +183,43 @@ def test_redacted_trends_name_no_one_in_every_format(pj: Pj, journal: Path, name
           env={"PJ_NOW": "2026-11-02 10:00"}))  # fmt: skip
     out = ok(pj("trends", "--redact", "--format", name, env={"PJ_NOW": "2026-11-25 10:00"})).stdout
     assert "Maria" not in out and "Lopez" not in out
+
+
+def _pages(page: Path, tmp_path: Path) -> int:
+    """How many A4 pages headless Chromium prints the page on."""
+    import subprocess
+
+    pdf = tmp_path / f"{page.stem}.pdf"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "(A4)" in info.stdout
+    return next(int(line.split()[1]) for line in info.stdout.splitlines() if "Pages:" in line)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (shutil.which("chromium") and shutil.which("pdfinfo")), reason="needs chromium, pdfinfo"
+)
+def test_the_trends_page_and_the_busiest_example_week_print_on_few_a4_pages(
+    pj: Pj, tmp_path: Path
+) -> None:
+    example = tmp_path / "beat.toml"
+    shutil.copyfile(Path(__file__).parents[2] / "examples" / "elm-park-beat.toml", example)
+    example.chmod(0o600)
+    now = {"PJ_NOW": "2026-11-25 12:00"}
+    busiest = max(
+        ok(pj("--journal", str(example), "trends", "--json", env=now)).json()["periods"],
+        key=lambda period: period["interactions"],
+    )
+    week = datetime.fromisoformat(busiest["start"]).strftime("%G-W%V")
+    summary = tmp_path / "week.html"
+    ok(pj("--journal", str(example), "summary", "--week", week, "--output", str(summary), env=now))
+    assert _pages(summary, tmp_path) <= 2
+    trends = tmp_path / "trends.html"
+    ok(pj("--journal", str(example), "trends", "--by", "month", "--since", "2025-12-01",
+          "--output", str(trends), env=now))  # fmt: skip
+    assert _pages(trends, tmp_path) == 1
