@@ -173,6 +173,9 @@ def test_every_format_and_the_terminal(pj: Pj, journal: Path) -> None:
     )
     markdown = ok(pj("trends", "--format", "markdown", "--since", "2026-11-02", env=now)).stdout
     assert "| contacts | █▁▁▁ | 1 | 0 |" in markdown
+    narrow = ok(pj("trends", "--since", "2026-11-02", env={**now, "COLUMNS": "60"})).stdout
+    assert "│ contacts " in narrow and " last " in narrow and "last/first" not in narrow
+    assert max(len(line) for line in narrow.splitlines()) <= 60
     bad = pj("trends", "--by", "fortnight", env=now)
     assert bad.exit_code == 2 and bad.stderr.strip() == "--by fortnight: use week or month"
 

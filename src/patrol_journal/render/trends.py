@@ -126,23 +126,30 @@ def title(data: dict[str, Any]) -> str:
 
 
 def print_trends(data: dict[str, Any]) -> None:
+    """A row a measure. A narrow terminal keeps the measure, its sparkline, the last and
+    the mean; a wide one adds every period's number."""
     from rich.table import Table as RichTable
 
     from patrol_journal.render.terminal import Text, console
 
     out = console()
-    wide = out.width >= 60 + 6 * len(data["periods"])
+    narrow = out.width < 100
+    wide = out.width >= 100 + 6 * len(data["periods"])
     table = RichTable(title=title(data), title_justify="left")
-    table.add_column("measure", overflow="fold")
+    table.add_column("measure", overflow="fold", min_width=16)
     table.add_column("trend", no_wrap=True)
-    for column in ("first", "last", "mean", "last/first", "last/mean"):
+    names = ("first", "last", "mean", "last/first", "last/mean")
+    shown = ("last", "mean") if narrow else names
+    for column in shown:
         table.add_column(column, justify="right", no_wrap=True)
     if wide:
         for period in data["periods"]:
             table.add_column(period_label(period, data["by"])[:6], justify="right")
     for measure, row in zip(measures(data), summary_rows(data), strict=True):
+        values = dict(zip(names, row[2:], strict=True))
         extra = [number(v, measure) for v in series(data, measure)] if wide else []
-        table.add_row(*(Text(str(cell)) for cell in row), *extra)
+        cells = [row[0], row[1], *(values[column] for column in shown)]
+        table.add_row(*(Text(str(cell)) for cell in cells), *extra)
     out.print(table)
 
 
