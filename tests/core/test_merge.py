@@ -160,3 +160,27 @@ def test_team_files_keep_every_member(tmp_path: Path) -> None:
         'officer = "Bob Stone"',
         'officer = "Carol Díaz"',
     ]
+
+
+def test_records_that_arrived_in_a_sync_stopped_half_way_are_not_taken_for_yours(
+    tmp_path: Path,
+) -> None:
+    """A sync killed after it wrote the joined journal and before it moved the branch
+    leaves the remote's records in your journal but not in your last commit. The next
+    sync sees them arrive again: the same records (re-sealed or not) are no takeover; a
+    different record under one of your ids still is."""
+    from patrol_journal.team.merge import check_arrivals
+
+    common = tmp_path / "common.toml"
+    create(common, "Alice Ward", START)
+    _append(common, "Shared by both")
+    theirs = tmp_path / "theirs.toml"
+    shutil.copyfile(common, theirs)
+    _append(theirs, "Written on the desk", minutes=5)
+    mine = merge_journals(theirs.read_bytes(), common.read_bytes() + b"", name="alice-ward.toml")
+    assert check_arrivals(common.read_bytes(), theirs.read_bytes(), mine, name="a.toml") == 0
+    # The same id under other words is still refused.
+    (desk_id,) = [rid for rid in _ids(theirs.read_bytes()) if rid not in _ids(common.read_bytes())]
+    forged = mine.replace(b'text = "Written on the desk"', b'text = "Written elsewhere"')
+    with pytest.raises(MergeRefused, match=f"takes the id {desk_id} of one of yours"):
+        check_arrivals(common.read_bytes(), theirs.read_bytes(), forged, name="a.toml")

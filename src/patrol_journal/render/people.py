@@ -63,6 +63,16 @@ def print_people(
     more_rows(out, min(limit, len(rows)), len(rows))
 
 
+def _by_month(months: list[dict[str, Any]]) -> str:
+    """The person's contacts over the last twelve months, as a sparkline ("" if none)."""
+    if not any(month["contacts"] for month in months):
+        return ""
+    from patrol_journal.render.trends import sparkline
+
+    bars = sparkline([month["contacts"] for month in months])
+    return f"  contacts, last 12 months: {bars} ({months[-1]['contacts']} this month)"
+
+
 def print_person(card: dict[str, Any]) -> None:
     out = console()
     heading = Text(card["name"], style="bold")
@@ -81,12 +91,8 @@ def print_person(card: dict[str, Any]) -> None:
         out.print(Text(f"  usually at: {where}"))
     if card["times_of_day"]:
         out.print("  usually in the " + ", ".join(t["part"] for t in card["times_of_day"][:2]))
-    months = card.get("contacts_by_month") or []
-    if months and any(month["contacts"] for month in months):
-        from patrol_journal.render.trends import sparkline
-
-        bars = sparkline([month["contacts"] for month in months])
-        out.print(f"  contacts, last 12 months: {bars} ({months[-1]['contacts']} this month)")
+    if said := _by_month(card.get("contacts_by_month") or []):
+        out.print(said)
     for note in card["notes"]:
         out.print(Text(f"  note ({day_text(note['when'])}): {note['note']}"))
     if card["concerns"]:

@@ -328,6 +328,7 @@ def check_arrivals(base: bytes | None, theirs: bytes, mine: bytes, *, name: str)
     _head, units = split_units(theirs, name, cut)
     line = 1 + theirs[:cut].count(b"\n")
     before, seen = theirs[:cut], set()
+    yours: dict[str, str] | None = None  # read only if needed
     count = 0
     for unit in units:
         for record in unit.records:
@@ -347,6 +348,16 @@ def check_arrivals(base: bytes | None, theirs: bytes, mine: bytes, *, name: str)
             if marker in common:
                 continue  # a record of the version you both had
             if marker in mine:
+                yours = yours if yours is not None else _yours(mine, name)
+                if seal_content(record) == yours.get(table.id):
+                    continue  # the same record, here already (a sync stopped half-way)
                 raise MergeRefused(f"{source}: a record takes the id {table.id} of one of yours")
             count += 1
     return count
+
+
+def _yours(mine: bytes, name: str) -> dict[str, str]:
+    """Your journal's records by id, their content without the seal (a record re-sealed
+    after others is the same record)."""
+    _head, units = split_units(mine, name)
+    return {record_id(r, name): seal_content(r) for unit in units for r in unit.records}

@@ -216,6 +216,13 @@ def _concerns(
         elif action == "reopen":
             reopened[number] += 1
     close_periods(periods.last)
+    _rates(rows, took, reopened)
+
+
+def _rates(
+    rows: list[dict[str, Any]], took: list[dict[str, list[float]]], reopened: list[int]
+) -> None:
+    """How long resolving and reporting back took, and the rates of the resolved."""
     for number, row in enumerate(rows):
         resolving, reporting = took[number]["resolve"], took[number]["report-back"]
         row["median_days_to_resolve"] = statistics.median(resolving) if resolving else None
