@@ -97,3 +97,16 @@ def commit_and_push(folder: Path, message: str, *paths: str) -> None:
     git(folder, "add", "--", *paths)
     git(folder, "commit", "--quiet", "-m", message, "--", *paths)
     git(folder, "push", "--quiet", "origin", "HEAD")
+
+
+def printed_pages(page: Path, folder: Path) -> int:
+    """How many pages headless Chromium prints an HTML page on (each checked to be A4)."""
+    pdf = folder / f"{page.stem}.pdf"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "(A4)" in info.stdout
+    return next(int(line.split()[1]) for line in info.stdout.splitlines() if "Pages:" in line)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import shutil
-import subprocess
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 
 from patrol_journal.formats import NAMES
 from tests.conftest import Pj, ok
-from tests.helpers import Officer, clone
+from tests.helpers import Officer, clone, printed_pages
 
 
 def at(moment: str) -> dict[str, str]:
@@ -352,15 +351,7 @@ def test_the_dar_of_an_eight_hour_shift_of_thirty_entries_prints_on_two_a4_pages
     ok(pj("shift", "end", "--summary", "Busy night", env=at("2026-11-29 06:00")))
     page = tmp_path / "dar.html"
     ok(pj("dar", "--output", str(page), env=at("2026-11-29 06:10")))
-    pdf = tmp_path / "dar.pdf"
-    subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", page.as_uri()],
-        capture_output=True, timeout=120, check=False,
-    )  # fmt: skip
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    pages = next(int(line.split()[1]) for line in info.stdout.splitlines() if "Pages:" in line)
-    assert "(A4)" in info.stdout
+    pages = printed_pages(page, tmp_path)
     assert 1 <= pages <= 2
 
 

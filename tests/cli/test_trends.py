@@ -14,6 +14,7 @@ import pytest
 
 from patrol_journal.formats import NAMES
 from tests.conftest import Pj, ok
+from tests.helpers import printed_pages
 from tests.oracle.model import Model
 
 PEOPLE = ["Maria Lopez", "Tom O'Brien", "José García", "Li Wei", "Ann Lee", "Priya Shah"]
@@ -188,21 +189,6 @@ def test_redacted_trends_name_no_one_in_every_format(pj: Pj, journal: Path, name
     assert "Maria" not in out and "Lopez" not in out
 
 
-def _pages(page: Path, tmp_path: Path) -> int:
-    """How many A4 pages headless Chromium prints the page on."""
-    import subprocess
-
-    pdf = tmp_path / f"{page.stem}.pdf"
-    subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", page.as_uri()],
-        capture_output=True, timeout=120, check=False,
-    )  # fmt: skip
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    assert "(A4)" in info.stdout
-    return next(int(line.split()[1]) for line in info.stdout.splitlines() if "Pages:" in line)
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("pdfinfo")), reason="needs chromium, pdfinfo"
@@ -221,8 +207,8 @@ def test_the_trends_page_and_the_busiest_example_week_print_on_few_a4_pages(
     week = datetime.fromisoformat(busiest["start"]).strftime("%G-W%V")
     summary = tmp_path / "week.html"
     ok(pj("--journal", str(example), "summary", "--week", week, "--output", str(summary), env=now))
-    assert _pages(summary, tmp_path) <= 2
+    assert printed_pages(summary, tmp_path) <= 2
     trends = tmp_path / "trends.html"
     ok(pj("--journal", str(example), "trends", "--by", "month", "--since", "2025-12-01",
           "--output", str(trends), env=now))  # fmt: skip
-    assert _pages(trends, tmp_path) == 1
+    assert printed_pages(trends, tmp_path) == 1

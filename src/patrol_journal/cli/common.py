@@ -277,6 +277,35 @@ def write_out(text: str, output: Path | None, what: str, *, visible: bool = True
     typer.echo(f"Wrote {what} to {output}", err=True)
 
 
+def emit_document(
+    data: dict[str, Any],
+    chosen: str,
+    output: Path | None,
+    *,
+    what: str,
+    rich: Any,
+    markdown: Any,
+    html: Any,
+    csv: Any,
+) -> None:
+    """A report of its own layout (a shift's DAR, trends) in the format chosen: its JSON,
+    or what its renderers make of it (`markdown()`, `html()`, `csv()` give the text;
+    `rich()` prints the terminal's), to the terminal or to --output FILE."""
+    from patrol_journal.formats import to_stdout
+
+    if chosen == "rich" and to_stdout(output):
+        rich()
+        return
+    if chosen == "json":
+        from patrol_journal.render.jsonout import dumps
+
+        text = dumps(data) + "\n"
+    else:
+        made = {"csv": csv, "markdown": markdown, "html": html}.get(chosen)
+        text = made() if made is not None else printed(rich)
+    write_out(text, output, what, visible=chosen != "csv")
+
+
 def emit_view(
     run: State,
     rows: list[dict[str, Any]] | dict[str, Any],

@@ -13,7 +13,6 @@ from patrol_journal.cli.common import (
     TeamOpt,
     format_of,
     state,
-    write_out,
 )
 from patrol_journal.cli.complete import complete_person
 from patrol_journal.cli.root import app
@@ -97,30 +96,21 @@ def dar(
 
 
 def _emit(data: dict[str, Any], chosen: str, output: Any) -> None:
+    from patrol_journal.cli.common import emit_document
     from patrol_journal.render import shifts as shown
     from patrol_journal.render import tables
 
     title = shown.dar_title(data)
-    if chosen == "json":
-        from patrol_journal.render.jsonout import dumps
-
-        text = dumps(data) + "\n"
-    elif chosen == "csv":
-        text = tables.to_csv(_csv_table(data, title))
-    elif chosen == "markdown":
-        text = tables.to_markdown(shown.dar_tables(data), title)
-    elif chosen == "html":
-        text = tables.to_html(shown.dar_tables(data), title, style=shown.PRINT_STYLE)
-    else:
-        from patrol_journal.formats import to_stdout
-
-        if to_stdout(output):
-            shown.print_dar(data)
-            return
-        from patrol_journal.cli.common import printed
-
-        text = printed(lambda: shown.print_dar(data))
-    write_out(text, output, "daily activity report", visible=chosen != "csv")
+    emit_document(
+        data,
+        chosen,
+        output,
+        what="daily activity report",
+        rich=lambda: shown.print_dar(data),
+        markdown=lambda: tables.to_markdown(shown.dar_tables(data), title),
+        html=lambda: tables.to_html(shown.dar_tables(data), title, style=shown.PRINT_STYLE),
+        csv=lambda: tables.to_csv(_csv_table(data, title)),
+    )
 
 
 def _csv_table(data: dict[str, Any], title: str) -> Any:

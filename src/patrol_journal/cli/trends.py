@@ -13,7 +13,6 @@ from patrol_journal.cli.common import (
     TeamOpt,
     format_of,
     state,
-    write_out,
 )
 from patrol_journal.cli.complete import complete_place
 from patrol_journal.cli.root import app
@@ -100,26 +99,17 @@ def _redacted(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _emit(data: dict[str, Any], chosen: str, output: Any) -> None:
+    from patrol_journal.cli.common import emit_document
     from patrol_journal.render import tables
     from patrol_journal.render import trends as shown
 
-    if chosen == "json":
-        from patrol_journal.render.jsonout import dumps
-
-        text = dumps(data) + "\n"
-    elif chosen == "csv":
-        text = tables.to_csv(tables.rows_table(shown.title(data), shown.plain_rows(data)))
-    elif chosen == "markdown":
-        text = tables.to_markdown(shown.markdown_tables(data), shown.title(data))
-    elif chosen == "html":
-        text = shown.to_html(data)
-    else:
-        from patrol_journal.formats import to_stdout
-
-        if to_stdout(output):
-            shown.print_trends(data)
-            return
-        from patrol_journal.cli.common import printed
-
-        text = printed(lambda: shown.print_trends(data))
-    write_out(text, output, "trends", visible=chosen != "csv")
+    emit_document(
+        data,
+        chosen,
+        output,
+        what="trends",
+        rich=lambda: shown.print_trends(data),
+        markdown=lambda: tables.to_markdown(shown.markdown_tables(data), shown.title(data)),
+        html=lambda: shown.to_html(data),
+        csv=lambda: tables.to_csv(tables.rows_table(shown.title(data), shown.plain_rows(data))),
+    )
