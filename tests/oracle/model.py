@@ -128,6 +128,10 @@ def _months(now: datetime, meetings: list[int]) -> list[dict[str, Any]]:
     return found
 
 
+def _tenth(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
 def _median(values: list[float]) -> float | None:
     import statistics
 
@@ -397,7 +401,7 @@ class Model:
 
             def days(action: str, steps: list[Any] = steps) -> list[float]:
                 return [
-                    round((step["ts"] - concern.ts) / 86400, 1)
+                    max(0, step["ts"] - concern.ts) / 86400
                     for step, concern in steps
                     if step["action"] == action
                 ]
@@ -421,12 +425,12 @@ class Model:
                     "concerns_resolved": resolved,
                     "concerns_reported_back": count("report-back"),
                     "concerns_open": sum(1 for state in states if state["status"] == "open"),
-                    "median_days_to_resolve": _median(days("resolve")),
-                    "p90_days_to_resolve": sorted(days("resolve"))[
-                        max(0, -(-9 * len(days("resolve")) // 10) - 1)
-                    ]
-                    if days("resolve")
-                    else None,
+                    "median_days_to_resolve": _tenth(_median(days("resolve"))),
+                    "p90_days_to_resolve": _tenth(
+                        sorted(days("resolve"))[max(0, -(-9 * len(days("resolve")) // 10) - 1)]
+                        if days("resolve")
+                        else None
+                    ),
                     "places_of_beat": len(
                         {i.place for i in self.interactions.values() if i.place and i.ts < end}
                     ),
@@ -442,7 +446,7 @@ class Model:
                             "other",
                         )
                     },
-                    "median_days_to_report_back": _median(days("report-back")),
+                    "median_days_to_report_back": _tenth(_median(days("report-back"))),
                     "report_back_rate": round(count("report-back") / resolved, 3)
                     if resolved
                     else None,

@@ -53,6 +53,7 @@ def trends(
     growing, and are residents told what happened?"""
     from patrol_journal.calendar import add_days, local_date, trend_periods
     from patrol_journal.config import week_start
+    from patrol_journal.index.ids import place_name as place_of
     from patrol_journal.views import trends as core
     from patrol_journal.views.names import resolve
 
@@ -73,15 +74,18 @@ def trends(
         day = local_date(end)
         months = day.year * 12 + day.month - 1 - (WEEKS_SHOWN - 1)
         start = add_days(day.replace(year=months // 12, month=months % 12 + 1, day=1), 0)
+    if start >= now:
+        raise UsageError(f"--since {since} is after now: trends are of what has happened")
     bounds = trend_periods(start, min(end, now), period, week_start())
     with run.open_index(team=team) as index:
         place_key = resolve(index, at, "place") if at is not None else None
+        place_name = place_of(index, place_key) if place_key is not None else None
         if team:
             data = core.team_trends(index, bounds, by=period, now=now, place_key=place_key)
         else:
             data = core.trends(index, bounds, by=period, now=now, place_key=place_key)
-    if at is not None:
-        data["place"] = at
+    if place_key is not None:
+        data["place"] = place_name
     if redact:
         data = _redacted(data)
     _emit(data, chosen, output)

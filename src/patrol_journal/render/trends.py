@@ -16,7 +16,7 @@ LABELS = {
     "interactions": "contacts",
     "people": "people met",
     "new_people": "new people",
-    "regulars_kept": "regulars kept (met again within 4 weeks)",
+    "regulars_kept": "regulars kept",
     "places": "places covered",
     "places_of_beat": "places of the beat",
     "tips": "tips",
@@ -26,11 +26,11 @@ LABELS = {
     "concerns_reported_back": "reported back",
     "concerns_open": "open at the end",
     "median_days_to_resolve": "median days to resolve",
-    "p90_days_to_resolve": "90th percentile days to resolve",
+    "p90_days_to_resolve": "90th pct. days to resolve",
     "median_days_to_report_back": "median days to report back",
-    "report_back_rate": "report-back rate (of resolved)",
-    "reopen_rate": "reopen rate (of resolved)",
-    "overdue_follow_ups": "follow-ups overdue at the end",
+    "report_back_rate": "report-back rate",
+    "reopen_rate": "reopen rate",
+    "overdue_follow_ups": "follow-ups overdue",
 }
 
 
@@ -50,17 +50,36 @@ def series(data: dict[str, Any], measure: str) -> list[float | None]:
     return [period[measure] for period in data["periods"]]
 
 
-def sparkline(values: list[float | None]) -> str:
-    """▁▂▃▄▅▆▇█ from the lowest value to the highest; a blank for a period with none."""
+SPARK_WIDTH = 24  # the most characters a sparkline takes: longer series are folded
+
+
+def folded(values: list[float | None], most: int) -> list[float | None]:
+    """At most `most` values: consecutive periods folded into their mean (None where
+    none of them has a value), so ten years of months stay one readable line."""
+    if len(values) <= most:
+        return values
+    size = -(-len(values) // most)
+    found: list[float | None] = []
+    for start in range(0, len(values), size):
+        known = [v for v in values[start : start + size] if v is not None]
+        found.append(sum(known) / len(known) if known else None)
+    return found
+
+
+def sparkline(values: list[float | None], most: int = SPARK_WIDTH) -> str:
+    """▁▂▃▄▅▆▇█ from the lowest value to the highest (a steady value mid-height, a steady
+    zero at the bottom); a dot for a period with nothing to show. At most `most` wide."""
+    values = folded(values, most)
     known = [value for value in values if value is not None]
-    if not known:
-        return " " * len(values)
-    low, high = min(known), max(known)
+    low, high = (min(known), max(known)) if known else (0, 0)
     span = high - low
-    return "".join(
-        " " if value is None else BARS[0 if span == 0 else round((value - low) / span * 7)]
-        for value in values
-    )
+
+    def bar(value: float) -> str:
+        if span == 0:
+            return BARS[3] if value else BARS[0]
+        return BARS[round((value - low) / span * 7)]
+
+    return "".join("·" if value is None else bar(value) for value in values)
 
 
 def number(value: float | None, measure: str = "") -> str:
@@ -71,9 +90,15 @@ def number(value: float | None, measure: str = "") -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def period_label(period: dict[str, Any], by: str) -> str:
+def period_label(period: dict[str, Any], by: str, *, short: bool = False) -> str:
+    """A period by its start: "Nov 2026" (short: "Nov 26"), "16 Nov 2026" ("16 Nov");
+    the period not over yet with a "*"."""
     start = to_local(datetime.fromisoformat(period["start"]))
-    return start.strftime("%b %Y") if by == "month" else start.strftime("%d %b %Y")
+    if by == "month":
+        said = start.strftime("%b %y" if short else "%b %Y")
+    else:
+        said = start.strftime("%d %b" if short else "%d %b %Y")
+    return said + ("*" if period.get("partial") else "")
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -86,7 +111,9 @@ def summary_rows(data: dict[str, Any]) -> list[list[Any]]:
     first and the mean (of the periods that are over: the one still going is charted,
     not compared)."""
     rows = []
-    over = [not period.get("partial") for period in data["periods"]]
+    periods = data["periods"]
+    begun = next((n for n, p in enumerate(periods) if p["interactions"] or p["concerns_raised"]), 0)
+    over = [n >= begun and not p.get("partial") for n, p in enumerate(periods)]
     for measure in measures(data):
         values = series(data, measure)
         done = [value for value, ended in zip(values, over, strict=True) if ended]
@@ -100,29 +127,39 @@ def summary_rows(data: dict[str, Any]) -> list[list[Any]]:
                 number(first, measure),
                 number(last, measure),
                 number(round(mean, 2) if mean is not None else None, measure),
-                _change(first, last),
-                _change(mean, last),
+                _change(first, last, measure),
+                _change(mean, last, measure),
             ]
         )
     return rows
 
 
-def _change(before: float | None, now: float | None) -> str:
+def _change(before: float | None, now: float | None, measure: str = "") -> str:
+    """The last against an earlier value: a change in percent (in points for a rate),
+    "=" when the same."""
     if before is None or now is None:
         return "—"
+    if round(now, 3) == round(before, 3):
+        return "="
+    if measure in _RATES:
+        return f"{(now - before) * 100:+.0f} pts"
     if before == 0:
-        return "=" if now == 0 else "new"
+        return "new"
     return f"{(now - before) / before:+.0%}"
 
 
 def title(data: dict[str, Any]) -> str:
+    """What the trends cover: the first period to the last (a "*" on the one not over,
+    which is charted but not compared: "last" is the last period that is)."""
     periods = data["periods"]
     first = period_label(periods[0], data["by"])
     last = period_label(periods[-1], data["by"])
     where = f" at {data['place']}" if data.get("place") else ""
-    redacted = " (redacted)" if data.get("redacted") else ""
-    so_far = " (so far)" if periods[-1].get("partial") else ""
-    return f"Trends{where}, by {data['by']}: {first} to {last}{so_far}{redacted}"
+    said = [part for part in ("redacted" if data.get("redacted") else "",) if part]
+    if periods[-1].get("partial"):
+        said.insert(0, f"* so far; last: the last {data['by']} over")
+    notes = f" ({'; '.join(said)})" if said else ""
+    return f"Trends{where}, {data['by']} by {data['by']}: {first} to {last}{notes}"
 
 
 def print_trends(data: dict[str, Any]) -> None:
@@ -133,10 +170,10 @@ def print_trends(data: dict[str, Any]) -> None:
     from patrol_journal.render.terminal import Text, console
 
     out = console()
-    narrow = out.width < 100
-    wide = out.width >= 100 + 6 * len(data["periods"])
+    narrow = out.width < 80
+    wide = out.width >= 90 + 7 * len(data["periods"])
     table = RichTable(title=title(data), title_justify="left")
-    table.add_column("measure", overflow="fold", min_width=16)
+    table.add_column("measure", overflow="fold", min_width=12)
     table.add_column("trend", no_wrap=True)
     names = ("first", "last", "mean", "last/first", "last/mean")
     shown = ("last", "mean") if narrow else names
@@ -144,7 +181,7 @@ def print_trends(data: dict[str, Any]) -> None:
         table.add_column(column, justify="right", no_wrap=True)
     if wide:
         for period in data["periods"]:
-            table.add_column(period_label(period, data["by"])[:6], justify="right")
+            table.add_column(period_label(period, data["by"], short=True), justify="right")
     for measure, row in zip(measures(data), summary_rows(data), strict=True):
         values = dict(zip(names, row[2:], strict=True))
         extra = [number(v, measure) for v in series(data, measure)] if wide else []
@@ -187,8 +224,15 @@ _STYLE = (
 )
 
 
-def svg_bars(values: list[float | None], width: int = 240, height: int = 26) -> str:
-    """A small bar chart: a bar a period, scaled from zero to the highest value."""
+def svg_bars(
+    values: list[float | None], labels: list[str], width: int = 240, height: int = 26
+) -> str:
+    """A small bar chart: a bar a period (at most 60: longer series are folded), scaled
+    from zero to the highest value, each with its period and value as its title; a zero
+    is a grey line on the base, a period with nothing to show is left empty."""
+    if len(values) > 60:
+        labels = [labels[n] for n in range(0, len(labels), -(-len(values) // 60))]
+        values = folded(values, 60)
     known = [value for value in values if value is not None]
     high = max(known, default=0) or 1
     step = width / max(1, len(values))
@@ -196,11 +240,13 @@ def svg_bars(values: list[float | None], width: int = 240, height: int = 26) -> 
     for number_, value in enumerate(values):
         if value is None:
             continue
-        tall = max(1.0, value / high * (height - 2)) if value else 0.0
-        x = number_ * step + 1
+        tall = max(1.0, value / high * (height - 2)) if value else 1.0
+        x = number_ * step + 0.5
+        colour = "#3b6ea5" if value else "#bbb"
+        said = html.escape(f"{labels[number_]}: {value:g}")
         bars.append(
-            f'<rect x="{x:.1f}" y="{height - tall:.1f}" width="{max(1.0, step - 2):.1f}" '
-            f'height="{tall:.1f}" fill="#3b6ea5"/>'
+            f'<rect x="{x:.2f}" y="{height - tall:.1f}" width="{max(0.5, step - 1):.2f}" '
+            f'height="{tall:.1f}" fill="{colour}"><title>{said}</title></rect>'
         )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -219,10 +265,11 @@ def to_html(data: dict[str, Any]) -> str:
         "<table><thead><tr><th>measure</th><th>trend</th><th>first</th><th>last</th>"
         "<th>mean</th><th>last/first</th><th>last/mean</th></tr></thead><tbody>",
     ]
+    labels = [period_label(period, data["by"]) for period in data["periods"]]
     for measure, row in zip(measures(data), summary_rows(data), strict=True):
         cells = "".join(f'<td class="n">{html.escape(str(cell))}</td>' for cell in row[2:])
         parts.append(
-            f"<tr><td>{html.escape(row[0])}</td><td>{svg_bars(series(data, measure))}</td>"
+            f"<tr><td>{html.escape(row[0])}</td><td>{svg_bars(series(data, measure), labels)}</td>"
             f"{cells}</tr>"
         )
     parts.append("</tbody></table></body></html>\n")

@@ -139,6 +139,11 @@ def _people(
         row["regulars_kept"] = len(kept[number])
 
 
+def _days(value: float | None) -> float | None:
+    """Days to a tenth (from the exact durations: never a median of rounded ones)."""
+    return round(value, 1) if value is not None else None
+
+
 def _percentile(values: list[float], share: float) -> float | None:
     """The nearest-rank percentile: the smallest value at least `share` of them reach."""
     if not values:
@@ -209,10 +214,10 @@ def _concerns(
             row["concerns_raised"] += 1
         elif action == "resolve":
             row["concerns_resolved"] += 1
-            took[number]["resolve"].append(round((ts - raised_at[concern]) / DAY, 1))
+            took[number]["resolve"].append(max(0, ts - raised_at[concern]) / DAY)
         elif action == "report-back":
             row["concerns_reported_back"] += 1
-            took[number]["report-back"].append(round((ts - raised_at[concern]) / DAY, 1))
+            took[number]["report-back"].append(max(0, ts - raised_at[concern]) / DAY)
         elif action == "reopen":
             reopened[number] += 1
     close_periods(periods.last)
@@ -225,9 +230,11 @@ def _rates(
     """How long resolving and reporting back took, and the rates of the resolved."""
     for number, row in enumerate(rows):
         resolving, reporting = took[number]["resolve"], took[number]["report-back"]
-        row["median_days_to_resolve"] = statistics.median(resolving) if resolving else None
-        row["p90_days_to_resolve"] = _percentile(resolving, 0.9)
-        row["median_days_to_report_back"] = statistics.median(reporting) if reporting else None
+        row["median_days_to_resolve"] = _days(statistics.median(resolving) if resolving else None)
+        row["p90_days_to_resolve"] = _days(_percentile(resolving, 0.9))
+        row["median_days_to_report_back"] = _days(
+            statistics.median(reporting) if reporting else None
+        )
         resolved = row["concerns_resolved"]
         row["report_back_rate"] = (
             round(row["concerns_reported_back"] / resolved, 3) if resolved else None
