@@ -212,3 +212,31 @@ def test_the_trends_page_and_the_busiest_example_week_print_on_few_a4_pages(
     ok(pj("--journal", str(example), "trends", "--by", "month", "--since", "2025-12-01",
           "--output", str(trends), env=now))  # fmt: skip
     assert printed_pages(trends, tmp_path) == 1
+
+
+def test_what_a_review_found(pj: Pj, journal: Path) -> None:
+    """A long run of periods stays readable; a correction cannot make days negative; the
+    place is named as known; a --since after now is one line."""
+    ok(
+        pj(
+            "log",
+            "Seen",
+            "--with",
+            "Ann Lee",
+            "--at",
+            "Elm Park",
+            env={"PJ_NOW": "2026-11-02 10:00"},
+        )
+    )
+    raised = ok(pj("log", "Dog fouling", "--at", "Elm Park", "--concern", "Dog fouling",
+                   "--json", env={"PJ_NOW": "2026-11-03 10:00"})).json()  # fmt: skip
+    ok(pj("concern", "resolve", raised["concerns"][0], env={"PJ_NOW": "2026-11-04 12:00"}))
+    ok(pj("amend", raised["id"], "--when", "2026-11-04 13:00", env={"PJ_NOW": "2026-11-05 10:00"}))
+    now = {"PJ_NOW": "2026-11-25 10:00", "COLUMNS": "100"}
+    data = ok(pj("trends", "--since", "2026-11-02", "--json", env=now)).json()
+    assert [p["median_days_to_resolve"] for p in data["periods"]] == [0.0, None, None, None]
+    screen = ok(pj("trends", "--since", "1990-01-01", env=now)).stdout
+    assert "│ contacts " in screen and max(len(line) for line in screen.splitlines()) <= 100
+    assert ok(pj("trends", "--at", "elm park", "--json", env=now)).json()["place"] == "Elm Park"
+    future = pj("trends", "--since", "2026-12-20", env=now)
+    assert future.exit_code == 2 and "is after now" in future.stderr
