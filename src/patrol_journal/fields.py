@@ -43,17 +43,28 @@ class Field:
     a dataclass costs about a millisecond of start-up."""
 
     __slots__ = (
-        "amendable",
-        "column",
-        "editor",
-        "erase",
-        "name",
-        "records",
-        "required",
-        "retain",
-        "searched",
-        "value",
+        "amendable", "column", "editor", "erase", "name", "records", "required", "retain",
+        "searched", "value",
     )  # fmt: skip
+    # The attributes in the order they are given (and shown by repr).
+    ORDER = (
+        "name", "value", "records", "required", "amendable", "searched", "erase", "retain",
+        "editor", "column",
+    )  # fmt: skip
+
+    name: str
+    value: Value
+    records: tuple[str, ...]
+    required: tuple[str, ...]
+    amendable: bool
+    searched: bool
+    erase: Erase
+    retain: Retain
+    editor: str | None  # the word of its line in `pj log --edit` ("with: ...")
+    # Where the index keeps an interaction's field: its own column (or table) of
+    # `interactions`, which the views and filters read; None keeps it with the other such
+    # fields in the row's `more` column (a JSON object), shown as it is.
+    column: str | None
 
     def __init__(
         self,
@@ -65,25 +76,18 @@ class Field:
         searched: bool = False,
         erase: Erase = "own",
         retain: Retain = "keep",
-        editor: str | None = None,  # the word of its line in `pj log --edit` ("with: ...")
-        # Where the index keeps an interaction's field: its own column (or table) of
-        # `interactions`, which the views and filters read; None keeps it with the other
-        # such fields in the row's `more` column (a JSON object), shown as it is.
+        editor: str | None = None,
         column: str | None = None,
     ) -> None:
-        self.name = name
-        self.value = value
-        self.records = records
-        self.required = required
-        self.amendable = amendable
-        self.searched = searched
-        self.erase = erase
-        self.retain = retain
-        self.editor = editor
-        self.column = column
+        given = (name, value, records, required, amendable, searched, erase, retain, editor)
+        for key, item in zip(self.ORDER, (*given, column), strict=True):
+            object.__setattr__(self, key, item)
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError(f"the field table is declared once: {self.name}.{key} is fixed")
 
     def __repr__(self) -> str:  # every attribute: the index's version is a digest of it
-        said = ", ".join(f"{key}={getattr(self, key)!r}" for key in self.__slots__)
+        said = ", ".join(f"{key}={getattr(self, key)!r}" for key in self.ORDER)
         return f"Field({said})"
 
 

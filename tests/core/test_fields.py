@@ -117,3 +117,11 @@ def test_the_index_version_follows_its_tables_its_meaning_and_the_fields() -> No
         repr(fields.FIELDS),
     )
     assert declared == schema.SCHEMA_VERSION
+
+
+def test_a_row_of_the_table_cannot_be_changed_once_declared() -> None:
+    """Every list of fields is derived from the table when pj starts: a row changed later
+    would disagree with them."""
+    with pytest.raises(AttributeError, match="declared once"):
+        fields.FIELDS[0].searched = True
+    assert repr(fields.by_name("text")).startswith("Field(name='text', value='text', records=")
