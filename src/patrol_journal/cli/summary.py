@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,7 @@ from patrol_journal.cli.root import app
 
 if TYPE_CHECKING:
     from patrol_journal.cli.common import State
+    from patrol_journal.index.store import Index
 
 
 @app.command()
@@ -78,6 +79,7 @@ def summary(
             from patrol_journal.views.redact import Redactor, redact_summary
 
             data = redact_summary(data, Redactor.of(index), k=redact_k())
+        weeks = _weeks_before(index, start, end, first_day, run.now()) if chosen == "html" else None
     if chosen == "rich" and to_stdout(output):
         from patrol_journal.render.summary_rich import print_rich
 
@@ -93,7 +95,7 @@ def summary(
     elif chosen == "markdown":
         text = render.markdown(data)
     elif chosen == "html":
-        text = render.html(data)
+        text = render.html(data, weeks)
     elif chosen == "csv":
         text = render.csv(public(data))
     else:
@@ -128,3 +130,18 @@ def _period(
         return start, end, None
     named = (week or "this").strip().lower() in ("this", "current", "last", "previous")
     return start, end, configured if named else 0
+
+
+def _weeks_before(
+    index: Index, start: datetime, end: datetime, first_day: int | None, now: datetime
+) -> dict[str, Any]:
+    """The twelve weeks to the summary's end, for the page's small charts (weeks that
+    start on the summary's first day, or as configured)."""
+    from patrol_journal.calendar import add_days, local_date, trend_periods
+    from patrol_journal.config import week_start
+    from patrol_journal.views.trends import trends
+
+    first_day = week_start() if first_day is None else first_day
+    since = add_days(local_date(start), -7 * 11)
+    bounds = trend_periods(since, min(end, now), "week", first_day)
+    return trends(index, bounds, by="week", now=now)

@@ -57,8 +57,34 @@ def markdown(summary: dict[str, Any]) -> str:
 # ----------------------------------------------------------------------------- html
 
 
-def html(summary: dict[str, Any]) -> str:
-    """One self-contained page: inline CSS and SVG, no scripts, every user text escaped."""
+# The measures the page charts over the twelve weeks to its end.
+TREND_MEASURES = ("interactions", "people", "concerns_open", "concerns_reported_back")
+
+
+def _trend_rows(weeks: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A row a measure of the weeks before: its label, its bars (SVG), last and mean."""
+    if not weeks or not weeks.get("periods"):
+        return []
+    from markupsafe import Markup
+
+    from patrol_journal.render import trends as shown
+
+    labels = [shown.period_label(period, "week") for period in weeks["periods"]]
+    rows = dict(zip(shown.measures(weeks), shown.summary_rows(weeks), strict=True))
+    return [
+        {
+            "label": rows[measure][0],
+            "bars": Markup(shown.svg_bars(shown.series(weeks, measure), labels, width=180)),
+            "last": rows[measure][3],
+            "mean": rows[measure][4],
+        }
+        for measure in TREND_MEASURES
+    ]
+
+
+def html(summary: dict[str, Any], weeks: dict[str, Any] | None = None) -> str:
+    """One self-contained page: inline CSS and SVG, no scripts, every user text escaped;
+    with `weeks` (trends of the twelve weeks to its end), their small charts."""
     from importlib.resources import files
 
     from jinja2 import Environment, select_autoescape
@@ -100,6 +126,7 @@ def html(summary: dict[str, Any]) -> str:
         headline=headline,
         chart_width=20 + 40 * len(bars),
         compared_with=compared_with(summary),
+        trend_rows=_trend_rows(weeks),
         limit=LIMIT,
         sections=sections(summary),
         numeric={

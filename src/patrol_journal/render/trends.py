@@ -249,7 +249,7 @@ def svg_bars(
             f'height="{tall:.1f}" fill="{colour}"><title>{said}</title></rect>'
         )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'<svg width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img">{"".join(bars)}</svg>'
     )
 
