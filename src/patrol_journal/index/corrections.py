@@ -4,6 +4,7 @@ people and places it moves, the concerns raised in it, and its search text."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from patrol_journal.fields import PLAIN
@@ -12,6 +13,14 @@ from patrol_journal.vocab import AMENDABLE, clean_text, search_text
 
 if TYPE_CHECKING:
     from patrol_journal.index.apply import Applier
+
+
+def _one(applier: Applier, sql: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
+    """The first row of a query, read by column name."""
+    cursor = applier.db.cursor()
+    cursor.row_factory = sqlite3.Row
+    found: sqlite3.Row | None = cursor.execute(sql, params).fetchone()
+    return found
 
 
 def more_json(data: dict[str, Any]) -> str | None:
@@ -30,14 +39,12 @@ def apply_correction(applier: Applier, seq: int, line: int, data: dict[str, Any]
         (data["id"], target, seq, line),
     )
     applier.flush()
-    row = applier.db.execute(
-        "SELECT ts, place_key, more FROM interactions WHERE id = ?", (target,)
-    ).fetchone()
+    row = _one(applier, "SELECT ts, place_key, more FROM interactions WHERE id = ?", (target,))
     if row is None:  # points nowhere: `check` reports it
         return
     changes = {key: data[key] for key in AMENDABLE if data.get(key) is not None}
-    ts = int(row[0])
-    old_place = row[1]
+    ts = int(row["ts"])
+    old_place = row["place_key"]
     old_people = [
         r[0]
         for r in applier.db.execute(
@@ -46,7 +53,7 @@ def apply_correction(applier: Applier, seq: int, line: int, data: dict[str, Any]
     ]
     columns = _corrected_columns(applier, changes, old_place)
     if changes.keys() & set(PLAIN):
-        columns["more"] = more_json(json.loads(row[2] or "{}") | changes)
+        columns["more"] = more_json(json.loads(row["more"] or "{}") | changes)
     ts = columns.get("ts", ts)
     applier.flush()
     assignments = "".join(f"{column} = ?, " for column in columns)
@@ -69,7 +76,7 @@ def apply_correction(applier: Applier, seq: int, line: int, data: dict[str, Any]
     if changes.keys() & {"people", "place", "when"}:
         met_now = [applier.person_key(name) for name in changes.get("people", [])]
         _count_again(applier, {*old_people, *met_now})
-    _move_concerns(applier, target, (int(row[0]), old_place), (ts, new_place), changes)
+    _move_concerns(applier, target, (int(row["ts"]), old_place), (ts, new_place), changes)
     if "tags" in changes:
         applier.db.execute("DELETE FROM tags WHERE interaction_id = ?", (target,))
         applier.add_tags(target, changes["tags"])
@@ -173,11 +180,13 @@ def _reassign_raisers(
 
 def refresh_search(applier: Applier, interaction_id: str) -> None:
     """Recompute an interaction's search text after a correction."""
-    row = applier.db.execute(
-        "SELECT i.text, pl.name, i.tips, i.shared, i.tags, i.more FROM interactions i "
+    row = _one(
+        applier,
+        "SELECT i.text, pl.name AS place, i.tips, i.shared, i.tags, i.more FROM interactions i "
         "LEFT JOIN places pl ON pl.key = i.place_key WHERE i.id = ?",
         (interaction_id,),
-    ).fetchone()
+    )
+    assert row is not None
     people = [
         r[0]
         for r in applier.db.execute(
@@ -192,10 +201,10 @@ def refresh_search(applier: Applier, interaction_id: str) -> None:
             "SELECT search FROM concerns WHERE interaction_id = ?", (interaction_id,)
         )
     ]
-    fields = {"text": row[0], "people": people, "place": row[1]}
-    for column, key in ((2, "tips"), (3, "shared"), (4, "tags")):
-        fields[key] = json.loads(row[column])
-    fields |= json.loads(row[5] or "{}")
+    fields = {"text": row["text"], "people": people, "place": row["place"]}
+    for key in ("tips", "shared", "tags"):
+        fields[key] = json.loads(row[key])
+    fields |= json.loads(row["more"] or "{}")
     text = search_text(fields)
     if concerns:
         text += "\n" + "\n".join(concerns)

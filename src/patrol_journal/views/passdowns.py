@@ -63,20 +63,21 @@ def passdowns(
 def passdown_of(index: Index, passdown_id: str, *, reader: str) -> dict[str, Any]:
     """One pass-down: its text, who wrote it and when, when it expires, and when `reader`
     first read it (None: not yet)."""
-    row = index.db.execute(
+    found = index.rows(
         "SELECT id, text, officer, at, until_ts FROM passdowns WHERE id = ?", (passdown_id,)
-    ).fetchone()
-    if row is None:
+    )
+    if not found:
         raise UnknownId(f"no pass-down has the id '{passdown_id}'")
-    read = index.db.execute(
+    row = found[0]
+    read = index.rows(
         "SELECT at FROM acks WHERE passdown_id = ? AND officer = ? ORDER BY ts, seq LIMIT 1",
         (passdown_id, reader),
-    ).fetchone()
+    )
     return {
-        "id": row[0],
-        "text": row[1],
-        "written_by": row[2],
-        "written": row[3],
-        "expired_at": row[4],
-        "read_at": read[0] if read is not None else None,
+        "id": row["id"],
+        "text": row["text"],
+        "written_by": row["officer"],
+        "written": row["at"],
+        "expired_at": row["until_ts"],
+        "read_at": read[0]["at"] if read else None,
     }

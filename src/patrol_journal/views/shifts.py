@@ -128,13 +128,14 @@ def _recorded(index: Index, ids: list[str]) -> dict[str, str]:
 
     found: dict[str, str] = {}
     for record_id in ids:
-        row = index.db.execute(
+        rows = index.rows(
             "SELECT offset, end, line, source FROM records WHERE id = ? ORDER BY seq LIMIT 1",
             (record_id,),
-        ).fetchone()
-        if row is None:
+        )
+        if not rows:
             continue
-        data = read_record_at(index.path_of(row[3]), row[0], row[1], row[2])
+        row = rows[0]
+        data = read_record_at(index.path_of(row["source"]), row["offset"], row["end"], row["line"])
         if isinstance(data.get("recorded"), datetime):
             found[record_id] = data["recorded"].isoformat()
     return found
