@@ -57,6 +57,10 @@ def main() -> None:
     # Everything lives until the process ends: at exit, the last garbage collection
     # would only walk the heap the system frees anyway (50-120 ms on a large view).
     atexit.register(gc.freeze)
+    from patrol_journal.cli.fast import run_log
+
+    if run_log(sys.argv[1:]):
+        return
     command = command_in(sys.argv[1:])
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
     if command in COMMAND_MODULES and not completing:

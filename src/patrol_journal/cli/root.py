@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from patrol_journal import __version__
-from patrol_journal.errors import JournalError
+from patrol_journal.cli import declare
+from patrol_journal.cli.common import option
+from patrol_journal.cli.exits import Failure, guarded
 
 
 class PatrolGroup(TyperGroup):
-    """Runs a command and turns every failure into one line on stderr and an exit code.
-
-    JournalError -> its message (`path:line: message` when it has a line), exit 1 (2 for
-    usage); click usage errors -> one line, exit 2; Ctrl-C -> 130; anything unexpected ->
-    one line and a hint to rerun with --debug, which shows the traceback.
-    """
+    """Runs a command through the one exit point (`exits.guarded`): every failure is one
+    line on stderr and an exit code; click's usage errors are one line and exit 2."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         from patrol_journal.cli.commands import COMMAND_MODULES
@@ -42,62 +39,37 @@ class PatrolGroup(TyperGroup):
             argv = ["--help"]  # `pj` on its own: show what it can do
         _quiet_flags(self)
         debug = "--debug" in argv or bool(os.environ.get("PJ_DEBUG"))
-        try:
-            with _visible_output():
+
+        def run() -> Any:
+            try:
                 # color=True: click would strip what looks like a style from a journal's
                 # text when piped; every stream is visible already, so escapes show.
-                result = super().main(
+                return super(PatrolGroup, self).main(
                     args=argv,
                     prog_name=prog_name or "pj",
                     complete_var=complete_var,
                     standalone_mode=False,
                     **{"color": True, **extra},
                 )
-        except JournalError as exc:
-            if debug:
-                raise
-            _fail(str(exc), exc.exit_code)
-        except typer.TyperException as exc:
-            context = getattr(exc, "ctx", None)
-            if type(exc).__name__ == "NoArgsIsHelpError":
-                typer.echo(exc.format_message())
-                sys.exit(0)
-            if context is not None:
-                command = context.command_path
-                _fail(f"{command}: {exc.format_message()} (see '{command} --help')", exc.exit_code)
-            _fail(f"pj: {exc.format_message()}", exc.exit_code)
-        except typer.Abort:
-            _fail("pj: aborted; nothing was recorded", 1)
-        except KeyboardInterrupt:
-            _fail("pj: interrupted", 130)
-        except BrokenPipeError:
-            sys.stderr.close()
-            sys.exit(1)
-        except Exception as exc:
-            if debug:
-                raise
-            _fail(
-                f"pj: internal error: {type(exc).__name__}: {exc} "
-                "(rerun with --debug for the traceback, and please report it)",
-                1,
-            )
+            except typer.TyperException as exc:
+                context = getattr(exc, "ctx", None)
+                if type(exc).__name__ == "NoArgsIsHelpError":
+                    typer.echo(exc.format_message())
+                    sys.exit(0)
+                if context is not None:
+                    command = context.command_path
+                    raise Failure(
+                        f"{command}: {exc.format_message()} (see '{command} --help')",
+                        exc.exit_code,
+                    ) from None
+                raise Failure(f"pj: {exc.format_message()}", exc.exit_code) from None
+            except typer.Abort:
+                raise Failure("pj: aborted; nothing was recorded", 1) from None
+
+        result = guarded(run, debug=debug)
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
-
-
-@contextlib.contextmanager
-def _visible_output() -> Iterator[None]:
-    """stdout and stderr pass every write through `vocab.visible` while a command runs."""
-    from patrol_journal.outputs import VisibleStream
-
-    streams = sys.stdout, sys.stderr
-    sys.stdout = VisibleStream(sys.stdout)
-    sys.stderr = VisibleStream(sys.stderr)
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = streams
 
 
 def _quiet_flags(command: Any) -> None:
@@ -135,15 +107,6 @@ def _paragraphs(text: str) -> str:
     )
 
 
-def _fail(message: str, code: int) -> None:
-    """One line on stderr; control characters from user input are shown escaped."""
-    from patrol_journal.vocab import visible
-
-    line = " ".join(message.splitlines()) if message else "pj: failed"
-    typer.echo(visible(line.replace("\t", " ")), err=True)
-    sys.exit(code)
-
-
 app = typer.Typer(
     cls=PatrolGroup,
     name="pj",
@@ -166,19 +129,8 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    journal: Annotated[
-        str | None,
-        typer.Option(
-            "--journal",
-            "-j",
-            metavar="PATH",
-            help="The journal file to use (else $PATROL_JOURNAL, the config file, the default).",
-            show_default=False,
-        ),
-    ] = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the full traceback of an unexpected error.")
-    ] = False,
+    journal: Annotated[str | None, option(declare.JOURNAL)] = None,
+    debug: Annotated[bool, option(declare.DEBUG)] = False,
     version: Annotated[
         bool,
         typer.Option(

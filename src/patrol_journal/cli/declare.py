@@ -1,0 +1,116 @@
+"""The parameters `pj log` and its global options take, declared once and without typer.
+
+The typer command is built from these rows (`common.option`), and `pj log`'s fast path
+(`fast.py`) parses by the same rows: one declaration, so the two cannot disagree about
+which flags exist, which take a value and which repeat. Plain classes, not dataclasses:
+the fast path imports this module on every `pj log`.
+"""
+
+from __future__ import annotations
+
+from patrol_journal.vocab import KINDS, listed
+
+
+class Param:
+    """One option (its flags given) or argument (no flags) of a command.
+
+    `many`: the option repeats, each value kept; `flag`: it takes no value; `complete`:
+    the name of the shell completion in `cli/complete.py` (`complete_<name>`).
+    """
+
+    __slots__ = ("complete", "flag", "flags", "help", "many", "metavar", "name")
+
+    def __init__(
+        self,
+        name: str,
+        *flags: str,
+        help: str,
+        metavar: str | None = None,
+        many: bool = False,
+        flag: bool = False,
+        complete: str | None = None,
+    ) -> None:
+        self.name = name
+        self.flags = flags
+        self.help = help
+        self.metavar = metavar
+        self.many = many
+        self.flag = flag
+        self.complete = complete
+
+    def __repr__(self) -> str:
+        return f"Param({self.name!r}, {', '.join(map(repr, self.flags))})"
+
+
+JOURNAL = Param(
+    "journal",
+    "--journal",
+    "-j",
+    metavar="PATH",
+    help="The journal file to use (else $PATROL_JOURNAL, the config file, the default).",
+)
+DEBUG = Param("debug", "--debug", flag=True, help="Show the full traceback of an unexpected error.")
+
+TEXT = Param("text", help="What happened, in your words ('-' reads it from standard input).")
+WITH = Param(
+    "with_",
+    "--with",
+    "-w",
+    metavar="NAME",
+    many=True,
+    complete="person",
+    help="Someone you met (repeat, or separate names by commas). "
+    "Add a role in brackets: 'Maria Lopez (resident)'.",
+)
+AT = Param("at", "--at", "-a", metavar="PLACE", complete="place", help="Where it happened.")
+KIND = Param(
+    "kind",
+    "--kind",
+    "-k",
+    metavar="KIND",
+    complete="kind",
+    help=f"{KINDS[0]} (default), {listed(KINDS[1:])}.",
+)
+WHEN = Param(
+    "when",
+    "--when",
+    metavar="WHEN",
+    help="When it happened (default: now), with a time of day: 2026-11-20 14:30, "
+    "28/11/2026 06:00 (numeric dates in date_order: day first unless configured), "
+    "'yesterday 21:30', '2 hours ago', 'monday 9am'. A day alone is refused.",
+)
+CONCERN = Param(
+    "concern",
+    "--concern",
+    "-c",
+    metavar="TEXT",
+    many=True,
+    help="A concern raised (repeat for several); opens a concern to follow up.",
+)
+CONCERN_BY = Param(
+    "concern_by",
+    "--concern-by",
+    metavar="NAME",
+    many=True,
+    complete="person",
+    help="Who raised the concerns (repeat, or separate by commas; default: everyone in --with).",
+)
+TIP = Param("tip", "--tip", metavar="TEXT", many=True, help="A tip about suspicious activity.")
+TIP_FROM = Param(
+    "tip_from",
+    "--tip-from",
+    metavar="NAME",
+    complete="person",
+    help="Who gave the tips (default: the one person met, if only one; else nobody is credited).",
+)
+SHARED = Param(
+    "shared", "--shared", metavar="TEXT", many=True, help="Safety information you passed on."
+)
+TAG = Param("tag", "--tag", "-t", metavar="TAG", many=True, help="A tag for searching later.")
+EDIT = Param("edit", "--edit", "-e", flag=True, help="Write the entry in $EDITOR from a template.")
+JSON = Param("json_", "--json", flag=True, help="Print JSON for programs instead.")
+
+# `pj log`'s parameters, in the order of its function's arguments.
+LOG = (TEXT, WITH, AT, KIND, WHEN, CONCERN, CONCERN_BY, TIP, TIP_FROM, SHARED, TAG, EDIT, JSON)
+# The global options the fast path understands (`--version` and `--help` go to typer).
+GLOBAL = (JOURNAL, DEBUG)
