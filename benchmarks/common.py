@@ -26,20 +26,24 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time of one process, and its peak resident memory (KB).
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of one process, and its CPU seconds: user + system, the kernel's own
+    accounting of the reaped child (`os.wait4`), which machine noise moves less.
 
-    A child's ru_maxrss counts the memory of the process it was forked from, so the
-    figure comes from a second run under GNU time when it is installed (-1 otherwise).
+    Peak memory is read by `peak_rss_kb`: a child's ru_maxrss counts the memory of the
+    process it was forked from, so that figure comes from a second run under GNU time.
     """
     started = time.perf_counter()
-    result = subprocess.run(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False
-    )
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    child.stderr.close()
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{result.stderr.decode()}")
-    return elapsed, -1
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{errors.decode()}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def peak_rss_kb(argv: list[str], env: dict[str, str]) -> int:

@@ -40,6 +40,7 @@ class Case:
     argv: list[str]
     size: int | None = None
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
 
 
@@ -217,23 +218,32 @@ def main() -> None:
     warm(cases, env)
     for _round in range(args.rounds):
         for case in cases:
-            elapsed, _ = run_once(case.argv, env)
+            elapsed, cpu = run_once(case.argv, env)
             case.times.append(elapsed)
+            case.cpu.append(cpu)
     for case in cases:
         case.rss_kb.append(peak_rss_kb(case.argv, env))
-    baseline = statistics.median(cases[0].times)
-    small_log = statistics.median(cases[1].times)
-    print(f"{args.rounds} interleaved rounds; medians; ratio = median / bare typer app\n")
-    print(f"| {'command':<44} | {'median ms':>9} | {'x typer':>7} | {'peak RSS MB':>11} |")
-    print(f"|{'-' * 46}|{'-' * 11}:|{'-' * 9}:|{'-' * 13}:|")
+    base_cpu = statistics.median(cases[0].cpu)
+    base_wall = statistics.median(cases[0].times)
+    small_log = statistics.median(cases[1].cpu)
+    print(
+        f"{args.rounds} interleaved rounds; medians; x typer = median / the bare typer app's "
+        "(CPU: user + system of the process)\n"
+    )
+    print(
+        f"| {'command':<44} | {'CPU ms':>7} | {'x typer':>7} | {'wall ms':>7} | {'x typer':>7} "
+        f"| {'peak RSS MB':>11} |"
+    )
+    print(f"|{'-' * 46}|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 12}:|")
     for case in cases:
-        median = statistics.median(case.times)
+        cpu, wall = statistics.median(case.cpu), statistics.median(case.times)
         note = ""
         if case.name.startswith(("pj log at", "pj log on duty at")):
-            note = f"  ({median / small_log:.2f}x log on 10 entries)"
+            note = f"  ({cpu / small_log:.2f}x log on 10 entries)"
         print(
-            f"| {case.name:<44} | {median * 1000:>9.1f} | {median / baseline:>7.2f} | "
-            f"{max(case.rss_kb) / 1024:>11.1f} |{note}"
+            f"| {case.name:<44} | {cpu * 1000:>7.1f} | {cpu / base_cpu:>7.2f} | "
+            f"{wall * 1000:>7.1f} | {wall / base_wall:>7.2f} | {max(case.rss_kb) / 1024:>11.1f} |"
+            f"{note}"
         )
     print()
     for size in sizes:
@@ -250,7 +260,7 @@ def main() -> None:
     if args.jrnl:
         from jrnl_compare import compare
 
-        compare(sizes, args.rounds, baseline)
+        compare(sizes, args.rounds, base_wall)
 
 
 if __name__ == "__main__":

@@ -27,13 +27,17 @@ sys.path.insert(0, str(HERE))
 from make_journal import Generator, write  # noqa: E402
 from run import CACHE, DATA, HELLO, compile_package, environment, pj, run_once  # noqa: E402
 
+# The journals end yesterday evening (so "last week" is full whenever this runs); a team
+# folder generated on another day is made again.
+_END = (datetime.now(UTC) - timedelta(days=1)).replace(hour=20, minute=0, second=0, microsecond=0)
+
 
 def team_folder(officers: int, interactions: int) -> Path:
     from patrol_journal.team.layout import Member, write_team
 
-    root = DATA / f"team-{officers}x{interactions}"
+    root = DATA / f"team-{officers}x{interactions}-{_END:%Y%m%d}"
     journals = root / "journals"
-    end = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
+    end = _END
     if not (root / "team.toml").exists():
         journals.mkdir(parents=True, exist_ok=True)
         members = []
@@ -90,7 +94,7 @@ def grow(journal: Path, count: int, seed: int) -> None:
         link = inspect_tail(fd, os.fstat(fd).st_size, journal).link
     finally:
         os.close(fd)
-    end = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+    end = _END + timedelta(hours=1)
     records = [
         record for record in Generator(seed).records(count, end) if record["type"] == "interaction"
     ][:count]
@@ -137,13 +141,16 @@ def main() -> None:
     for argv in views.values():
         run_once(argv, env)  # warm: indexes built, files cached
     times: dict[str, list[float]] = {name: [] for name in views}
+    cpus: dict[str, list[float]] = {name: [] for name in views}
     refresh: list[float] = []
     plain: list[float] = []
     in_process: list[float] = []
     recent = views["pj recent --team"]
     for number in range(args.rounds):
         for name, argv in views.items():
-            times[name].append(run_once(argv, env)[0])
+            wall, cpu = run_once(argv, env)
+            times[name].append(wall)
+            cpus[name].append(cpu)
         grow(teammate, 100, seed=9000 + number)
         refresh.append(run_once(recent, env)[0])  # the first view after the sync
         plain.append(run_once(recent, env)[0])  # the same view with nothing new
@@ -151,7 +158,8 @@ def main() -> None:
         in_process.append(_refresh_in_process(root, own))
     shutil.copyfile(pristine, teammate)
 
-    baseline = statistics.median(times["bare typer app (baseline)"])
+    base_wall = statistics.median(times["bare typer app (baseline)"])
+    base_cpu = statistics.median(cpus["bare typer app (baseline)"])
     records = sum(
         path.read_text(encoding="utf-8").count("\n[[record]]")
         for path in (root / "journals").glob("*.toml")
@@ -160,11 +168,14 @@ def main() -> None:
         f"\nteam of {args.officers} x {args.interactions:,} interactions "
         f"({records:,} records); {args.rounds} interleaved rounds; medians\n"
     )
-    print(f"| {'command':<38} | {'median ms':>9} | {'x typer':>7} |")
-    print(f"|{'-' * 40}|{'-' * 11}:|{'-' * 9}:|")
+    print(f"| {'command':<38} | {'CPU ms':>7} | {'x typer':>7} | {'wall ms':>7} | {'x typer':>7} |")
+    print(f"|{'-' * 40}|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|")
     for name, values in times.items():
-        median = statistics.median(values)
-        print(f"| {name:<38} | {median * 1000:>9.1f} | {median / baseline:>7.2f} |")
+        wall, cpu = statistics.median(values), statistics.median(cpus[name])
+        print(
+            f"| {name:<38} | {cpu * 1000:>7.1f} | {cpu / base_cpu:>7.2f} | "
+            f"{wall * 1000:>7.1f} | {wall / base_wall:>7.2f} |"
+        )
     print()
     every_core, one_process = builds
     print(
