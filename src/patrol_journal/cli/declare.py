@@ -49,6 +49,7 @@ JOURNAL = Param(
     metavar="PATH",
     help="The journal file to use (else $PATROL_JOURNAL, the config file, the default).",
 )
+QUIET = Param("quiet", "--quiet", "-q", flag=True, help="No progress display during long work.")
 DEBUG = Param("debug", "--debug", flag=True, help="Show the full traceback of an unexpected error.")
 
 TEXT = Param("text", help="What happened, in your words ('-' reads it from standard input).")
@@ -113,4 +114,4 @@ JSON = Param("json_", "--json", flag=True, help="Print JSON for programs instead
 # `pj log`'s parameters, in the order of its function's arguments.
 LOG = (TEXT, WITH, AT, KIND, WHEN, CONCERN, CONCERN_BY, TIP, TIP_FROM, SHARED, TAG, EDIT, JSON)
 # The global options the fast path understands (`--version` and `--help` go to typer).
-GLOBAL = (JOURNAL, DEBUG)
+GLOBAL = (JOURNAL, QUIET, DEBUG)

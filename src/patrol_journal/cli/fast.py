@@ -13,6 +13,7 @@ completion -- goes to typer, which parses it as it always has: this path never g
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 from patrol_journal.cli import declare
@@ -24,8 +25,8 @@ Values = dict[str, Any]
 def parse(argv: list[str], params: tuple[declare.Param, ...]) -> Values | None:
     """The values of `params` on a command line (the words after the command), as click
     gives them to the command's function; None when typer must read it."""
-    flags = {flag: param for param in params for flag in param.flags}
-    values: Values = {param.name: False if param.flag else None for param in params}
+    flags = _flags(params)
+    values = _defaults(params)
     [argument] = [param for param in params if not param.flags]
     words = iter(argv)
     texts: list[str] = []
@@ -35,24 +36,8 @@ def parse(argv: list[str], params: tuple[declare.Param, ...]) -> Values | None:
             break
         if word == "-" or not word.startswith("-"):
             texts.append(word)
-            continue
-        name, joined, attached = word.partition("=") if word.startswith("--") else (word, "", "")
-        param = flags.get(name)
-        if param is None:
+        elif not _take(word, words, flags, values):
             return None
-        if param.flag:
-            if joined:
-                return None
-            values[param.name] = True
-            continue
-        value = attached if joined else next(words, None)
-        if value is None or (not joined and value.startswith("-")):
-            return None
-        if param.many:
-            found = values[param.name]
-            values[param.name] = [*found, value] if isinstance(found, list) else [value]
-        else:
-            values[param.name] = value
     if len(texts) != 1:
         return None
     values[argument.name] = texts[0]
@@ -62,23 +47,44 @@ def parse(argv: list[str], params: tuple[declare.Param, ...]) -> Values | None:
 def split_global(argv: list[str]) -> tuple[Values, str, list[str]] | None:
     """The global options, the command word and the words after it; None when typer must
     read them."""
-    values: Values = {param.name: False if param.flag else None for param in declare.GLOBAL}
+    flags = _flags(declare.GLOBAL)
+    values = _defaults(declare.GLOBAL)
     words = iter(argv)
     for word in words:
         if not word.startswith("-"):
             return values, word, list(words)
-        if word == "--debug":
-            values["debug"] = True
-        elif word in ("--journal", "-j"):
-            value = next(words, None)
-            if value is None or value.startswith("-"):
-                return None
-            values["journal"] = value
-        elif word.startswith("--journal="):
-            values["journal"] = word.partition("=")[2]
-        else:
+        if not _take(word, words, flags, values):
             return None
     return None
+
+
+def _take(word: str, words: Iterator[str], flags: dict[str, declare.Param], values: Values) -> bool:
+    """Read the option `word` (with its value, joined by `=` or the next word) into
+    `values`, as click does; False when typer must read it."""
+    name, joined, attached = word.partition("=") if word.startswith("--") else (word, "", "")
+    param = flags.get(name)
+    if param is None or (param.flag and joined):
+        return False
+    if param.flag:
+        values[param.name] = True
+        return True
+    value = attached if joined else next(words, None)
+    if value is None or (not joined and value.startswith("-")):
+        return False
+    if param.many:
+        found = values[param.name]
+        values[param.name] = [*found, value] if isinstance(found, list) else [value]
+    else:
+        values[param.name] = value  # repeated: the last one counts
+    return True
+
+
+def _flags(params: tuple[declare.Param, ...]) -> dict[str, declare.Param]:
+    return {flag: param for param in params for flag in param.flags}
+
+
+def _defaults(params: tuple[declare.Param, ...]) -> Values:
+    return {param.name: False if param.flag else None for param in params}
 
 
 def log_values(argv: list[str]) -> tuple[Values, Values] | None:
@@ -111,7 +117,7 @@ def run_log(argv: list[str]) -> bool:
         from patrol_journal.cli.record import entry_of, record
         from patrol_journal.cli.state import State
 
-        run = State(journal_option=journal, debug=debug)
+        run = State(journal_option=journal, debug=debug, quiet=options["quiet"])
         entry = entry_of(**{name: values[name] for name in values if name not in _NOT_OF_ENTRY})
         entry.when = run.when(values["when"])
         record(run, entry, values["json_"])

@@ -82,7 +82,7 @@ def forget(
         )
     done = person.erase(run, path, reason, dry_run=False)
     scrubbed = [str(copy) for copy in done.copies_scrubbed]
-    cleared = _purge_cache(path)
+    cleared = _purge_cache(run, path)
     copies = _copies(path, side_files=False)
     teammates = _teammates_mentioning(path, person.mentions)
     if json_:
@@ -161,18 +161,21 @@ class _Person:
     def erase(self, run: Any, path: Path, reason: str | None, *, dry_run: bool) -> Forgotten:
         from patrol_journal.journal.forget import forget as erase
 
-        return erase(
-            path,
-            self.is_them,
-            self.scrub,
-            now=run.now(),
-            reason=reason,
-            scope="person",
-            dry_run=dry_run,
-            scrub_theirs=self.everything,
-            copies=_side_files(path),
-            cut_name=self.cut_name,
-        )
+        label = "Reading the journal" if dry_run else "Erasing"
+        with run.progress(label) as progress:
+            return erase(
+                path,
+                self.is_them,
+                self.scrub,
+                now=run.now(),
+                reason=reason,
+                scope="person",
+                dry_run=dry_run,
+                scrub_theirs=self.everything,
+                copies=_side_files(path),
+                cut_name=self.cut_name,
+                progress=progress,
+            )
 
 
 def _retention(
@@ -191,15 +194,25 @@ def _retention(
     kept = sum(1 for ts in raised.values() if ts < cutoff.timestamp())
 
     def plan() -> str:
-        count = forget_before(
-            path, cutoff, now=run.now(), reason=reason, dry_run=True, live=live
-        ).changed
+        with run.progress("Reading the journal") as progress:
+            count = forget_before(
+                path,
+                cutoff,
+                now=run.now(),
+                reason=reason,
+                dry_run=True,
+                live=live,
+                progress=progress,
+            ).changed
         return _changes(count, f"dates from before {before}", f"date from before {before}")
 
     if not yes:
         _ask("erasing everything before a date", plan, "Erase them?")
-    done = forget_before(path, cutoff, now=run.now(), reason=reason, live=live)
-    cleared = _purge_cache(path)
+    with run.progress("Erasing the details") as progress:
+        done = forget_before(
+            path, cutoff, now=run.now(), reason=reason, live=live, progress=progress
+        )
+    cleared = _purge_cache(run, path)
     copies = _copies(path)
     if json_:
         emit_json(
@@ -270,7 +283,7 @@ def _side_files(path: Path) -> list[Path]:
     )
 
 
-def _purge_cache(path: Path) -> int:
+def _purge_cache(run: Any, path: Path) -> int:
     """Delete every index pj keeps, of this journal under any path it had and of every
     team (freed SQLite pages keep old text; an index is only a cache), then rebuild this
     journal's. How many files went."""
@@ -278,7 +291,8 @@ def _purge_cache(path: Path) -> int:
     from patrol_journal.index.store import Index
 
     cleared = clear_caches()
-    Index.open(path).close()
+    with run.progress("Indexing the journal") as progress:
+        Index.open(path, progress=progress).close()
     return cleared
 
 

@@ -19,7 +19,8 @@ def migrate(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     run = state(ctx)
     path = run.journal_path
-    done = rewrite(path, run.now())
+    with run.progress("Migrating the journal") as progress:
+        done = rewrite(path, run.now(), progress)
     if done is None:
         if json_:
             emit_json({"journal": str(path), "format": FORMAT_VERSION, "migrated": False})

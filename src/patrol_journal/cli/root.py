@@ -130,6 +130,7 @@ def _show_version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     journal: Annotated[str | None, option(declare.JOURNAL)] = None,
+    quiet: Annotated[bool, option(declare.QUIET)] = False,
     debug: Annotated[bool, option(declare.DEBUG)] = False,
     version: Annotated[
         bool,
@@ -145,4 +146,4 @@ def main_options(
     """Global options come before the command: `pj --journal FILE log ...`."""
     from patrol_journal.cli.common import State
 
-    ctx.obj = State(journal_option=journal, debug=debug)
+    ctx.obj = State(journal_option=journal, debug=debug, quiet=quiet)

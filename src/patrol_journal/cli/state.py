@@ -19,9 +19,12 @@ ENV_NOW = "PJ_NOW"
 class State:
     """The global options, and what is worked out from them once per run."""
 
-    def __init__(self, journal_option: str | None = None, debug: bool = False) -> None:
+    def __init__(
+        self, journal_option: str | None = None, debug: bool = False, quiet: bool = False
+    ) -> None:
         self.journal_option = journal_option
         self.debug = debug
+        self.quiet = quiet
         self._location: JournalLocation | None = None
         self._now: datetime | None = None
         self._said: set[str] = set()
@@ -89,7 +92,7 @@ class State:
         (`warnings=False`: the command reports it itself)."""
         from patrol_journal.index.store import Index
 
-        progress = _RebuildProgress()
+        progress = self.progress("Indexing the journal" + ("s" if team else ""))
         said: list[str] = []  # one teammate's bad file is one warning, never a failure
         try:
             if team:
@@ -111,6 +114,10 @@ class State:
             self.say_once(line)
         return index
 
+    def progress(self, label: str) -> Progress:
+        """A progress display for long work (nothing with --quiet or off a terminal)."""
+        return Progress(label, quiet=self.quiet)
+
     def say_once(self, line: str) -> None:
         """A warning on stderr, once per run however often its cause is met."""
         if line not in self._said:
@@ -129,27 +136,64 @@ def warn(message: str) -> None:
     print(" ".join(message.splitlines()), file=sys.stderr, flush=True)
 
 
-class _RebuildProgress:
-    """Shows a rich progress bar on stderr when a rebuild has many bytes to read."""
+class Progress:
+    """How far long work has gone, on stderr at a terminal: rich's progress bar with the
+    journal's bytes done of all, the rate and the time left. It appears once the work has
+    taken `AFTER` seconds and is not nearly done (short work shows nothing), and never
+    when stderr is not a terminal or with `--quiet`. Called as `progress(done, total)`."""
 
-    THRESHOLD = 8 * 1024 * 1024  # about a second of parsing
+    AFTER = 1.0
 
-    def __init__(self) -> None:
+    def __init__(self, label: str, *, quiet: bool = False) -> None:
+        import time
+
+        self.label = label
+        self.quiet = quiet
+        self.started = time.monotonic()
         self.bar: Any = None
         self.task: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            if total - done < self.THRESHOLD or not sys.stderr.isatty():
+            import time
+
+            if self.quiet or time.monotonic() - self.started < self.AFTER:
+                return
+            if done >= total * 0.95 or not sys.stderr.isatty():
                 return
             from rich.console import Console
-            from rich.progress import Progress
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+            from rich.progress import Progress as Bar
 
-            self.bar = Progress(console=Console(stderr=True), transient=True)
+            from patrol_journal.outputs import raw_stream
+
+            self.bar = Bar(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                # its own styles straight to the terminal, past the visible stream
+                console=Console(file=raw_stream(sys.stderr)),
+                transient=True,
+            )
             self.bar.start()
-            self.task = self.bar.add_task("Indexing the journal", total=total)
+            self.task = self.bar.add_task(self.label, total=total)
         self.bar.update(self.task, completed=done)
 
     def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

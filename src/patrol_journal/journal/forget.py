@@ -44,6 +44,7 @@ NAMES = erased_as("name")
 OWN_FIELDS = frozenset(erased_as("own"))
 
 Scrub = Callable[[str], str]
+Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 
 
 class Forgotten:
@@ -69,6 +70,7 @@ def forget(
     scrub_theirs: Scrub | None = None,
     copies: list[Path] | None = None,
     cut_name: Callable[[str], bool] = lambda word: False,
+    progress: Progress | None = None,
 ) -> Forgotten:
     """Rewrite the journal without the person `is_them` recognises (by name), their name
     taken out of texts by `scrub` (and by `scrub_theirs` in the records that list them,
@@ -88,6 +90,7 @@ def forget(
         reason=reason,
         scope=scope,
         dry_run=dry_run,
+        progress=progress,
     )
     if not dry_run:
         done.copies_scrubbed = [
@@ -106,6 +109,7 @@ def forget_before(
     reason: str | None,
     dry_run: bool = False,
     live: frozenset[str] = frozenset(),
+    progress: Progress | None = None,
 ) -> Forgotten:
     """Retention: erase everyone's details of everything that happened before `cutoff`:
     names become stand-ins (one a person, so counts still add up), texts, tips, shared
@@ -147,6 +151,7 @@ def forget_before(
         scope=f"before {cutoff.date().isoformat()}",
         dry_run=dry_run,
         prepare=prepare,
+        progress=progress,
     )
 
 
@@ -185,9 +190,10 @@ def rewrite(
     scope: str,
     dry_run: bool = False,
     prepare: Callable[[list[dict[str, Any]]], None] | None = None,
+    progress: Progress | None = None,
 ) -> Forgotten:
     """Rewrite every record through `change` (`prepare` sees them all first), then append
-    the sealed erasure record."""
+    the sealed erasure record. `progress` is told the bytes read as they are."""
     with holding(path) as fd:
         tail = inspect_tail(fd, os.fstat(fd).st_size, path)
         if tail.torn_offset is not None:
@@ -201,7 +207,7 @@ def rewrite(
                 f"{path} is journal format {tail.format}; run 'pj migrate' before "
                 "erasing anyone (nothing was changed)"
             )
-        blocks, changed = _rewritten(path, change, prepare)
+        blocks, changed = _rewritten(path, change, prepare, progress, os.fstat(fd).st_size)
         if dry_run or not changed:
             return Forgotten(changed, erasure_id)
         link = tail.link
@@ -226,7 +232,9 @@ def rewrite(
 def _rewritten(
     path: Path,
     change: Callable[[dict[str, Any]], dict[str, Any]],
-    prepare: Callable[[list[dict[str, Any]]], None] | None = None,
+    prepare: Callable[[list[dict[str, Any]]], None] | None,
+    progress: Progress | None,
+    size: int,
 ) -> tuple[list[bytes], int]:
     """The journal's blocks with the person taken out, and how many records changed."""
     from patrol_journal.journal.read import read_entries
@@ -243,6 +251,8 @@ def _rewritten(
             table = entry.record.model_dump(exclude_unset=True, exclude={"source"})
             table["type"] = entry.record.type
         read.append((entry.block.raw, entry.text, table))
+        if progress is not None and len(read) % 1000 == 0:
+            progress(entry.block.end, size)
     if prepare is not None:
         prepare([table for _raw, _text, table in read if table is not None])
     blocks: list[bytes] = []

@@ -11,7 +11,7 @@ it under the journal's lock; the old file stays as `JOURNAL.format1-<time>`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -41,9 +41,12 @@ class Migration:
         self.kept_at = kept_at
 
 
-def migrate(path: Path, now: datetime) -> Migration | None:
+def migrate(
+    path: Path, now: datetime, progress: Callable[[int, int], None] | None = None
+) -> Migration | None:
     """Rewrite the journal at `path` in the current format; refuse one with problems.
-    None when it is in the current format already (nothing to do)."""
+    None when it is in the current format already (nothing to do). `progress` is told
+    the bytes read as they are."""
     with holding(path) as fd:
         size = os.fstat(fd).st_size
         tail = inspect_tail(fd, size, path)
@@ -57,11 +60,14 @@ def migrate(path: Path, now: datetime) -> Migration | None:
             )
         kept_at = _free_name(path, f"format{tail.format}-{now:%Y%m%dT%H%M%S}")
         counts = [0, 0]  # sealed, kept as written by hand
-        replace_journal(path, _migrated(path, counts), doing="migrating", keep_old_as=kept_at)
+        blocks = _migrated(path, counts, progress, size)
+        replace_journal(path, blocks, doing="migrating", keep_old_as=kept_at)
         return Migration(tail.format, counts[0], counts[1], kept_at)
 
 
-def _migrated(path: Path, counts: list[int]) -> Iterator[bytes]:
+def _migrated(
+    path: Path, counts: list[int], progress: Callable[[int, int], None] | None, size: int
+) -> Iterator[bytes]:
     """The migrated journal, a few thousand records at a time; counts[0] and counts[1] are
     the records sealed and kept as written by hand."""
     import re
@@ -101,6 +107,8 @@ def _migrated(path: Path, counts: list[int]) -> Iterator[bytes]:
         if len(pending) >= 2000:
             yield b"".join(pending)
             pending = []
+            if progress is not None:
+                progress(block.end, size)
     yield b"".join(pending)
 
 
