@@ -57,4 +57,20 @@ def test_a_view_does_load_them(tmp_path: Path) -> None:
     assert _loaded(tmp_path, "--journal", journal, "init")[0] == 0
     code, loaded = _loaded(tmp_path, "--journal", journal, "recent")
     assert code == 0
-    assert "sqlite3" in loaded and "rich" in loaded and "typer" in loaded
+    assert "sqlite3" in loaded and "rich" in loaded
+    code, loaded = _loaded(tmp_path, "--journal", journal, "shift", "status")
+    assert code == 0
+    assert "typer" in loaded and "pydantic" in loaded  # a command typer reads
+
+
+def test_a_view_on_an_indexed_journal_loads_no_typer_or_pydantic(tmp_path: Path) -> None:
+    """The views most used take the fast path too; with the index up to date, nothing
+    needs the journal's model either."""
+    journal = str(tmp_path / "j.toml")
+    assert _loaded(tmp_path, "--journal", journal, "init")[0] == 0
+    assert _loaded(tmp_path, "--journal", journal, "log", "Hello", "--with", "Ann Lee")[0] == 0
+    assert _loaded(tmp_path, "--journal", journal, "recent")[0] == 0
+    for view in (["recent"], ["people"], ["concerns"], ["summary"], ["person", "Ann Lee"]):
+        code, loaded = _loaded(tmp_path, "--journal", journal, *view)
+        assert code == 0, view
+        assert not {"typer", "click", "pydantic"} & set(loaded), (view, loaded)

@@ -1,5 +1,5 @@
-"""`pj log`'s fast path against typer: the same command line gives the same record, the
-same output and the same exit, or the fast path hands it to typer.
+"""The fast path against typer: the same command line gives the same record, the same
+output and the same exit, or the fast path hands it to typer.
 
 Both paths run in this process with the journal write captured (`append`) and ids
 numbered in order, so two runs of one command line can be compared record for record.
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from patrol_journal.cli import declare, fast, load_commands
+from patrol_journal.cli.commands import COMMAND_MODULES, FAST
 
 NOW = "2026-11-28 14:00"
 
@@ -40,6 +41,13 @@ def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     assert runner.invoke(app, ["init"]).exit_code == 0
     made = ["log", "Hello", "--with", "Ann Lee", "--at", "Elm Park", "-c", "Broken light"]
     assert runner.invoke(app, made).exit_code == 0
+    people = ["Ann Lee", "Bo Cy", "Di Eve", "José García"]
+    places = ["Elm Park", "Mill Lane", "Station Square"]
+    for number in range(12):  # enough rows that a count or an order shows
+        entry = ["log", f"Chat {number} about the light", "-w", people[number % 4]]
+        entry += ["-a", places[number % 3], "--when", f"{number + 1} days ago 10:00"]
+        entry += ["-c", f"Graffiti {number}"] if number % 4 == 0 else []
+        assert runner.invoke(app, entry).exit_code == 0
     captured: list[list[dict[str, Any]]] = []
     counter = itertools.count()
     monkeypatch.setattr("patrol_journal.index.verify.append", lambda _p, rs: captured.append(rs))
@@ -68,14 +76,15 @@ def through_fast(paths: dict[str, Any], argv: list[str]) -> Outcome | None:
     code = 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            if not fast.run_log(argv):
+            if not fast.run(argv):
                 return None
         except SystemExit as exc:
             code = int(exc.code or 0)
         except Exception as exc:  # --debug: the traceback is shown
             return -1, [r for batch in paths["captured"] for r in batch], "", repr(exc)
     records = [record for batch in paths["captured"] for record in batch]
-    return code, records, out.getvalue(), err.getvalue()
+    # As click's runner reads its output: CRLF (CSV's line ends) as LF.
+    return code, records, out.getvalue().replace("\r\n", "\n"), err.getvalue()
 
 
 def same(paths: dict[str, Any], argv: list[str]) -> Outcome | None:
@@ -138,7 +147,7 @@ HANDED_OFF = [
     ["log", "Chat", "-h"],
     ["--help"],
     ["--version"],
-    ["recent"],
+    ["shift", "status"],  # not declared: typer
     ["log", "Chat", "More"],  # two TEXTs
     ["log", "Chat", "--with"],  # a missing value
     ["log", "Chat", "--with", "--at"],  # a value that looks like an option
@@ -210,6 +219,118 @@ def test_any_command_line_records_as_typer_would_or_goes_to_typer(
     ]
     words = [word for word in words if word != "-"]  # stdin: tested through a process below
     same(paths, [*before, "log", *words])
+
+
+VIEW_VALUES = [
+    "1",
+    "2",
+    "5",
+    "0",
+    "-1",
+    "x",
+    "Ann Lee",
+    "Elm Park",
+    "Ann",
+    "Elm",
+    "json",
+    "markdown",
+]
+VIEW_VALUES += ["csv", "html", "last", "count", "name", "visits", "all", "resolved", "2026-11-01"]
+VIEW_VALUES += ["light", "Broken light", "", "--", "-h", "-", "high", "chat", "2026-W47"]
+
+
+@pytest.mark.parametrize("name", sorted(FAST - {"log"}))
+def test_every_view_shows_what_typer_shows_or_goes_to_typer(
+    paths: dict[str, Any], name: str
+) -> None:
+    """Each declared view, on command lines made of its own flags and values officers
+    type: the same output, error and exit code as typer's, or typer reads it."""
+    import importlib
+
+    command = importlib.import_module(f"patrol_journal.cli.{COMMAND_MODULES[name]}").COMMAND
+    flags = sorted(
+        flag
+        for param in command.params
+        for flag in param.flags
+        if param.kind != "path"  # --output FILE: tested below
+    )
+    taken = []
+
+    word = st.sampled_from(flags + VIEW_VALUES)
+    pair = st.tuples(st.sampled_from(flags), st.sampled_from(VIEW_VALUES))  # an option's value
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(parts=st.lists(st.one_of(word.map(lambda w: (w,)), pair), max_size=4))
+    def check(parts: list[tuple[str, ...]]) -> None:
+        outcome = same(paths, [name, *(w for part in parts for w in part)])
+        if outcome is not None:
+            taken.append(outcome[0])
+
+    check()
+    assert taken, f"the fast path never ran pj {name}"
+
+
+VIEW_FORMS = [
+    ["recent", "-n", "2"],
+    ["recent", "--count=3", "--json"],
+    ["recent", "-f", "markdown"],
+    ["people", "--sort", "count", "-n", "2"],
+    ["people", "--not-seen-for", "3", "--json"],
+    ["people", "--at", "Elm Park", "--format=csv"],
+    ["places", "--sort", "visits", "--json"],
+    ["places", "--not-visited-for", "2"],
+    ["concerns", "--status", "all", "--json"],
+    ["concerns", "-w", "Ann Lee"],
+    ["concerns", "--overdue", "--to-report-back"],
+    ["search", "light", "-n", "2", "--json"],
+    ["search", "--with", "Bo Cy", "--since", "2026-11-20"],
+    ["search", "--", "-light"],
+    ["summary", "--week", "last"],
+    ["summary", "--json"],
+    ["summary", "--redact", "-f", "markdown"],
+    ["brief", "Elm Park"],
+    ["brief", "Mill Lane", "--json"],
+    ["person", "Ann Lee"],
+    ["person", "Bo", "--json"],
+    ["person", "Di Eve", "--export", "--json"],
+    ["person", "Ann Lee", "--note", "Likes dogs", "--when", "2 hours ago"],
+    # bad values: the same one line and exit code
+    ["people", "--sort", "age"],
+    ["brief", "Nowhere At All"],
+    ["summary", "--week", "2026-W99"],
+    ["search", "--kind", "chit"],
+    ["recent", "-o", "/"],
+]
+
+
+@pytest.mark.parametrize("argv", VIEW_FORMS, ids=lambda argv: " ".join(argv))
+def test_each_view_form_shows_what_typer_shows(paths: dict[str, Any], argv: list[str]) -> None:
+    outcome = same(paths, argv)
+    assert outcome is not None, f"handed off: {argv}"
+    assert outcome[2] or outcome[3]  # something was said
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["recent", "-n", "0"],
+        ["recent", "-n", "x"],
+        ["brief"],
+        ["brief", "A", "B"],
+        ["recent", "-h"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_a_view_typer_must_read_goes_to_typer(paths: dict[str, Any], argv: list[str]) -> None:
+    assert through_fast(paths, argv) is None
+
+
+def test_a_view_to_a_file_writes_what_typer_writes(paths: dict[str, Any], tmp_path: Path) -> None:
+    for number, (view, extension) in enumerate([("recent", "md"), ("summary", "html")]):
+        quick, slow = tmp_path / f"q{number}.{extension}", tmp_path / f"s{number}.{extension}"
+        assert through_fast(paths, [view, "-o", str(quick)]) is not None
+        assert through_typer(paths, [view, "-o", str(slow)])[0] == 0
+        assert quick.read_bytes() == slow.read_bytes() and quick.stat().st_size > 200
 
 
 def _pj(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:

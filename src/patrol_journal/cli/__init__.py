@@ -1,8 +1,9 @@
 """The command line: a thin typer layer over the core. The only package importing typer.
 
 Commands live in one module per command or group. `pj CMD` imports only CMD's module, so
-typer builds one command's options rather than every command's (that is most of the
-difference between `pj log` and a bare typer app).
+typer builds one command's options rather than every command's. The commands most used
+are declared without typer (`declare.py`): their module holds a `COMMAND` row that typer
+builds its command from here, and that the fast path (`fast.py`) runs without typer.
 """
 
 from __future__ import annotations
@@ -25,9 +26,19 @@ def load_commands(commands: list[str] | None = None) -> typer.Typer:
     from patrol_journal.cli.root import app
 
     names = list(COMMAND_MODULES) if commands is None else commands
-    for module in dict.fromkeys(COMMAND_MODULES[name] for name in names):
-        importlib.import_module(f"patrol_journal.cli.{module}")
+    for name in dict.fromkeys(COMMAND_MODULES[name] for name in names):
+        module = importlib.import_module(f"patrol_journal.cli.{name}")
+        declared = getattr(module, "COMMAND", None)
+        if declared is not None and declared.name not in app_names(app):
+            from patrol_journal.cli.common import register
+
+            register(app, declared)
     return app
+
+
+def app_names(app: typer.Typer) -> set[str]:
+    """The commands registered with the typer app so far."""
+    return {info.name or "" for info in app.registered_commands}
 
 
 def __getattr__(name: str) -> Any:
@@ -57,9 +68,9 @@ def main() -> None:
     # Everything lives until the process ends: at exit, the last garbage collection
     # would only walk the heap the system frees anyway (50-120 ms on a large view).
     atexit.register(gc.freeze)
-    from patrol_journal.cli.fast import run_log
+    from patrol_journal.cli import fast
 
-    if run_log(sys.argv[1:]):
+    if fast.run(sys.argv[1:]):
         return
     command = command_in(sys.argv[1:])
     completing = any(key.endswith("_COMPLETE") for key in os.environ)

@@ -30,3 +30,9 @@ COMMAND_MODULES: dict[str, str] = {
     "help": "help",
     "version": "help",
 }
+
+# The commands declared without typer (`declare.Command` rows in their modules): the fast
+# path runs them without importing typer or pydantic.
+FAST: frozenset[str] = frozenset(
+    {"log", "recent", "people", "places", "concerns", "search", "summary", "brief", "person"}
+)

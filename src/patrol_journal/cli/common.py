@@ -2,35 +2,93 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from patrol_journal.cli import declare
+from patrol_journal.cli import declare, emit
+from patrol_journal.cli.emit import (
+    emit_document,
+    emit_json,
+    emit_view,
+    printed,
+    refuse_journal,
+    write_out,
+)
 from patrol_journal.cli.record import note_same_as_open
 from patrol_journal.cli.state import ENV_NOW, State, warn
-from patrol_journal.formats import EXTENSIONS, NAMES
-from patrol_journal.vocab import listed
 
-__all__ = ["ENV_NOW", "State", "note_same_as_open", "option", "state", "warn"]
+__all__ = [
+    "ENV_NOW",
+    "State",
+    "emit_document",
+    "emit_json",
+    "emit_view",
+    "note_same_as_open",
+    "option",
+    "printed",
+    "refuse_journal",
+    "state",
+    "warn",
+    "write_out",
+]
 
 
 def option(param: declare.Param) -> Any:
     """The typer option (or, with no flags, argument) of a declared parameter."""
+    complete = None if param.complete is None else _completer(param.complete)
     if not param.flags:
-        return typer.Argument(help=param.help, show_default=False)
+        return typer.Argument(
+            help=param.help, metavar=param.metavar, show_default=False, shell_complete=complete
+        )
     if param.flag:
         return typer.Option(*param.flags, help=param.help)
     return typer.Option(
         *param.flags,
         metavar=param.metavar,
         help=param.help,
-        show_default=False,
-        shell_complete=None if param.complete is None else _completer(param.complete),
+        min=param.minimum,
+        show_default=param.default is not None,
+        shell_complete=complete,
     )
+
+
+def annotation(param: declare.Param) -> Any:
+    """The type typer reads a declared parameter as, with its option."""
+    value: Any = {"int": int, "path": Path}.get(param.kind, str)
+    if param.flag:
+        value = bool
+    elif param.many:
+        value = list[str] | None
+    elif param.default is None and not param.required:
+        value = value | None
+    return Annotated[value, option(param)]
+
+
+def register(app: typer.Typer, command: declare.Command) -> None:
+    """Add a declared command to the typer app: its options built from its parameters,
+    its function `command.body(run, **values)` (the one the fast path calls too)."""
+    import inspect
+
+    def handler(ctx: typer.Context, **values: Any) -> None:
+        command.body(state(ctx), **values)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [inspect.Parameter("ctx", keyword, annotation=typer.Context)] + [
+        inspect.Parameter(
+            param.name,
+            keyword,
+            annotation=annotation(param),
+            default=inspect.Parameter.empty if param.required else param.default,
+        )
+        for param in command.params
+    ]
+    handler.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    handler.__annotations__ = {p.name: p.annotation for p in parameters}
+    handler.__doc__ = command.body.__doc__
+    handler.__name__ = command.name
+    app.command(command.name)(handler)
 
 
 def _completer(name: str) -> Any:
@@ -45,69 +103,16 @@ def _completer(name: str) -> Any:
     return complete
 
 
-def _complete_format(ctx: typer.Context, param: Any, incomplete: str) -> list[str]:
-    from patrol_journal.cli.complete import complete_format
-
-    return complete_format(ctx, param, incomplete)
-
-
-FormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help=f"{listed(NAMES)} (rich unless given); with --output, taken from its extension "
-        f"({', '.join(EXTENSIONS)}) unless given.",
-        show_default=False,
-        shell_complete=_complete_format,
-    ),
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write to FILE (atomically) instead of the terminal ('-': standard output).",
-        show_default=False,
-    ),
-]
+FormatOpt = Annotated[str | None, option(declare.FORMAT)]
+OutputOpt = Annotated[Path | None, option(declare.OUTPUT)]
 JsonFormatOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 JsonOpt = Annotated[bool, option(declare.JSON)]
-TeamOpt = Annotated[
-    bool,
-    typer.Option(
-        "--team",
-        help="Read every journal of your team (rows say which officer); see 'pj team'.",
-    ),
-]
-RowsOpt = Annotated[
-    int,
-    typer.Option(
-        "-n", "--count", min=1, help="Show at most this many rows (JSON, CSV, Markdown, HTML: all)."
-    ),
-]
+TeamOpt = Annotated[bool, option(declare.TEAM)]
+RowsOpt = Annotated[int, option(declare.ROWS)]
 WhenOpt = Annotated[str | None, option(declare.WHEN)]
-SinceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--since",
-        metavar="WHEN",
-        help="Only from this date or time on (a day: from its start; 'today' works).",
-        show_default=False,
-    ),
-]
-UntilOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--until",
-        metavar="WHEN",
-        help="Only up to this date or time (a day includes the whole of it).",
-        show_default=False,
-    ),
-]
+SinceOpt = Annotated[str | None, option(declare.SINCE)]
+UntilOpt = Annotated[str | None, option(declare.UNTIL)]
 
 
 def state(ctx: typer.Context) -> State:
@@ -119,132 +124,5 @@ def state(ctx: typer.Context) -> State:
 
 
 def format_of(ctx: typer.Context, given: str | None, json_: bool, output: Path | None) -> str:
-    """The format a view is written in (`formats.choose`), once --output is known not to
-    be the journal itself or a directory."""
-    from patrol_journal.formats import choose
-
-    refuse_journal(output, state(ctx).journal_path)
-    return choose(given, json_, output)
-
-
-def refuse_journal(output: Path | None, journal: Path) -> None:
-    """--output never names the journal itself, nor a directory."""
-    from patrol_journal.errors import UsageError
-    from patrol_journal.formats import to_stdout
-
-    if output is None or to_stdout(output):
-        return
-    if os.path.realpath(output) == os.path.realpath(journal):
-        raise UsageError(f"--output {output} is the journal itself; choose another file")
-    if output.is_dir():
-        raise UsageError(f"--output {output} is a directory; give a file name")
-
-
-def write_out(text: str, output: Path | None, what: str, *, visible: bool = True) -> None:
-    """`text` to the terminal, or (atomically) to --output FILE, saying so on stderr.
-    `visible=False`: a text made safe already, whose line ends are its own (CSV's CRLF)."""
-    from patrol_journal.formats import to_stdout
-
-    if output is None or to_stdout(output):
-        if visible:
-            typer.echo(text, nl=False)
-        else:
-            from patrol_journal.outputs import raw_stream
-
-            stream = raw_stream(sys.stdout)
-            stream.write(text)
-            stream.flush()
-        return
-    from patrol_journal.outputs import write_report
-
-    write_report(output, text)
-    typer.echo(f"Wrote {what} to {output}", err=True)
-
-
-def emit_document(
-    data: dict[str, Any],
-    chosen: str,
-    output: Path | None,
-    *,
-    what: str,
-    rich: Any,
-    markdown: Any,
-    html: Any,
-    csv: Any,
-) -> None:
-    """A report of its own layout (a shift's DAR, trends) in the format chosen: its JSON,
-    or what its renderers make of it (`markdown()`, `html()`, `csv()` give the text;
-    `rich()` prints the terminal's), to the terminal or to --output FILE."""
-    from patrol_journal.formats import to_stdout
-
-    if chosen == "rich" and to_stdout(output):
-        rich()
-        return
-    if chosen == "json":
-        from patrol_journal.render.jsonout import dumps
-
-        text = dumps(data) + "\n"
-    else:
-        made = {"csv": csv, "markdown": markdown, "html": html}.get(chosen)
-        text = made() if made is not None else printed(rich)
-    write_out(text, output, what, visible=chosen != "csv")
-
-
-def emit_view(
-    run: State,
-    rows: list[dict[str, Any]] | dict[str, Any],
-    *,
-    title: str,
-    chosen: str,
-    output: Path | None,
-    rich: Any,
-    columns: tuple[str, ...] = (),
-) -> None:
-    """A view in the format chosen: JSON (its rows, or its one record), CSV, Markdown or
-    HTML (its rows as one plain table; a record as its plain tables), or the terminal's
-    tables (`rich()` prints them), to the terminal or to --output FILE (which
-    `format_of`, choosing the format, has checked)."""
-    from patrol_journal.formats import to_stdout
-
-    if chosen == "rich" and to_stdout(output):
-        rich()
-        return
-    if chosen == "json":
-        from patrol_journal.render.jsonout import dumps
-
-        text = dumps(rows) + "\n"
-    elif chosen == "rich":
-        text = printed(rich)
-    else:
-        from patrol_journal.render import tables
-
-        found = (
-            tables.record_tables(title, rows)
-            if isinstance(rows, dict)
-            else [tables.rows_table(title, rows, list(columns))]
-        )
-        if chosen == "csv":
-            one = found[0] if len(found) == 1 else tables.sections_table(title, found)
-            text = tables.to_csv(one)
-        elif chosen == "markdown":
-            text = tables.to_markdown(found, title)
-        else:
-            text = tables.to_html(found, title)
-    write_out(text, output, title.lower(), visible=chosen != "csv")
-
-
-def printed(show: Any) -> str:
-    """What `show()` prints, as plain text (for --output with --format rich)."""
-    import io
-    from contextlib import redirect_stdout
-
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        show()
-    return buffer.getvalue()
-
-
-def emit_json(data: Any) -> None:
-    from patrol_journal.render.jsonout import dumps
-
-    sys.stdout.write(dumps(data) + "\n")
+    """The format a view is written in (`emit.format_of`)."""
+    return emit.format_of(state(ctx), given, json_, output)

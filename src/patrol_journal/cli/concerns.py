@@ -2,88 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
 
-import typer
-
-from patrol_journal.cli.common import (
-    FormatOpt,
-    JsonOpt,
-    OutputOpt,
-    TeamOpt,
-    emit_view,
-    format_of,
-    state,
-)
-from patrol_journal.cli.complete import (
-    complete_person,
-    complete_place,
-    complete_priority,
-    complete_status,
-)
-from patrol_journal.cli.root import app
+from patrol_journal.cli import declare
+from patrol_journal.cli.emit import emit_view, format_of
+from patrol_journal.cli.state import State
 from patrol_journal.vocab import STATUSES, listed
 
 
-@app.command()
 def concerns(
-    ctx: typer.Context,
-    status: Annotated[
-        str,
-        typer.Option(
-            "--status",
-            "-s",
-            help=f"{listed((*STATUSES, 'all'))}.",
-            shell_complete=complete_status,
-        ),
-    ] = "open",
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at", "-a", metavar="PLACE", help="Only at this place.", shell_complete=complete_place
-        ),
-    ] = None,
-    with_: Annotated[
-        str | None,
-        typer.Option(
-            "--with",
-            "-w",
-            metavar="NAME",
-            help="Only raised by this person.",
-            shell_complete=complete_person,
-        ),
-    ] = None,
-    priority: Annotated[
-        str | None,
-        typer.Option(
-            "--priority",
-            "-p",
-            metavar="P",
-            help="Only this priority.",
-            shell_complete=complete_priority,
-        ),
-    ] = None,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only open concerns past their follow-up date.")
-    ] = False,
-    to_report_back: Annotated[
-        bool,
-        typer.Option(
-            "--to-report-back",
-            help="Resolved but not yet reported back: who to tell, and where to find them.",
-        ),
-    ] = False,
-    recurring: Annotated[
-        bool,
-        typer.Option(
-            "--recurring",
-            help="Group similar concerns at the same place within 90 days.",
-        ),
-    ] = False,
-    json_: JsonOpt = False,
-    format_: FormatOpt = None,
-    output: OutputOpt = None,
-    team: TeamOpt = False,
+    run: State,
+    status: str,
+    at: str | None,
+    with_: str | None,
+    priority: str | None,
+    overdue: bool,
+    to_report_back: bool,
+    recurring: bool,
+    json_: bool,
+    format_: str | None,
+    output: Path | None,
+    team: bool,
 ) -> None:
     """Concerns with their age, who raised them, where, last update and next follow-up.
 
@@ -93,8 +32,7 @@ def concerns(
     from patrol_journal.views import concerns as core
     from patrol_journal.views.names import resolve
 
-    chosen = format_of(ctx, format_, json_, output)
-    run = state(ctx)
+    chosen = format_of(run, format_, json_, output)
     now = run.now()
     with run.open_index(team=team) as index:
         place_key = resolve(index, at, "place") if at is not None else None
@@ -140,3 +78,57 @@ def concerns(
 
     columns = core.REPORT_BACK_COLUMNS if to_report_back else core.COLUMNS
     emit_view(run, rows, title=title, chosen=chosen, output=output, rich=show, columns=columns)
+
+
+COMMAND = declare.Command(
+    "concerns",
+    (
+        declare.Param(
+            "status",
+            "--status",
+            "-s",
+            default="open",
+            complete="status",
+            help=f"{listed((*STATUSES, 'all'))}.",
+        ),
+        declare.Param(
+            "at", "--at", "-a", metavar="PLACE", complete="place", help="Only at this place."
+        ),
+        declare.Param(
+            "with_",
+            "--with",
+            "-w",
+            metavar="NAME",
+            complete="person",
+            help="Only raised by this person.",
+        ),
+        declare.Param(
+            "priority",
+            "--priority",
+            "-p",
+            metavar="P",
+            complete="priority",
+            help="Only this priority.",
+        ),
+        declare.Param(
+            "overdue", "--overdue", flag=True, help="Only open concerns past their follow-up date."
+        ),
+        declare.Param(
+            "to_report_back",
+            "--to-report-back",
+            flag=True,
+            help="Resolved but not yet reported back: who to tell, and where to find them.",
+        ),
+        declare.Param(
+            "recurring",
+            "--recurring",
+            flag=True,
+            help="Group similar concerns at the same place within 90 days.",
+        ),
+        declare.JSON,
+        declare.FORMAT,
+        declare.OUTPUT,
+        declare.TEAM,
+    ),
+    concerns,
+)

@@ -1,24 +1,43 @@
-"""The parameters `pj log` and its global options take, declared once and without typer.
+"""The commands of the fast path and their parameters, declared once and without typer.
 
-The typer command is built from these rows (`common.option`), and `pj log`'s fast path
-(`fast.py`) parses by the same rows: one declaration, so the two cannot disagree about
-which flags exist, which take a value and which repeat. Plain classes, not dataclasses:
-the fast path imports this module on every `pj log`.
+Each declared command is a `Command` row in its own typer-free module (`cli/recent.py`...)
+with the function that runs it. Typer builds its command from the row (`common.register`),
+and the fast path (`fast.py`) parses by the same row: one declaration, so the two cannot
+disagree about which flags exist, which take a value, which repeat and what a value must
+be. Plain classes, not dataclasses: the fast path imports this module on every run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from patrol_journal.formats import EXTENSIONS, NAMES
 from patrol_journal.vocab import KINDS, listed
 
 
 class Param:
     """One option (its flags given) or argument (no flags) of a command.
 
-    `many`: the option repeats, each value kept; `flag`: it takes no value; `complete`:
-    the name of the shell completion in `cli/complete.py` (`complete_<name>`).
+    `many`: the option repeats, each value kept; `flag`: it takes no value; `kind`: what
+    its value is ("str", "int" at least `minimum`, or "path"); `default`: its value when
+    not given (an argument without one must be given); `complete`: the name of its shell
+    completion in `cli/complete.py` (`complete_<name>`).
     """
 
-    __slots__ = ("complete", "flag", "flags", "help", "many", "metavar", "name")
+    __slots__ = (
+        "complete",
+        "default",
+        "flag",
+        "flags",
+        "help",
+        "kind",
+        "many",
+        "metavar",
+        "minimum",
+        "name",
+        "required",
+    )
 
     def __init__(
         self,
@@ -28,6 +47,10 @@ class Param:
         metavar: str | None = None,
         many: bool = False,
         flag: bool = False,
+        kind: str = "str",
+        default: Any = None,
+        minimum: int | None = None,
+        required: bool = False,
         complete: str | None = None,
     ) -> None:
         self.name = name
@@ -36,10 +59,37 @@ class Param:
         self.metavar = metavar
         self.many = many
         self.flag = flag
+        self.kind = kind
+        self.default = False if flag else default
+        self.minimum = minimum
+        self.required = required
         self.complete = complete
 
     def __repr__(self) -> str:
         return f"Param({self.name!r}, {', '.join(map(repr, self.flags))})"
+
+
+class Command:
+    """A command of the fast path: its name, its parameters, the function that runs it
+    (`body(run, **values)`, its docstring the command's help), and `fast_if`: whether
+    the fast path may run it with these values (else typer reads the command line)."""
+
+    __slots__ = ("body", "fast_if", "name", "params")
+
+    def __init__(
+        self,
+        name: str,
+        params: tuple[Param, ...],
+        body: Callable[..., None],
+        fast_if: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        self.name = name
+        self.params = params
+        self.body = body
+        self.fast_if = fast_if
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r})"
 
 
 JOURNAL = Param(
@@ -110,6 +160,52 @@ SHARED = Param(
 TAG = Param("tag", "--tag", "-t", metavar="TAG", many=True, help="A tag for searching later.")
 EDIT = Param("edit", "--edit", "-e", flag=True, help="Write the entry in $EDITOR from a template.")
 JSON = Param("json_", "--json", flag=True, help="Print JSON for programs instead.")
+
+# What the views share.
+FORMAT = Param(
+    "format_",
+    "--format",
+    "-f",
+    metavar="FORMAT",
+    complete="format",
+    help=f"{listed(NAMES)} (rich unless given); with --output, taken from its extension "
+    f"({', '.join(EXTENSIONS)}) unless given.",
+)
+OUTPUT = Param(
+    "output",
+    "--output",
+    "-o",
+    metavar="FILE",
+    kind="path",
+    help="Write to FILE (atomically) instead of the terminal ('-': standard output).",
+)
+TEAM = Param(
+    "team",
+    "--team",
+    flag=True,
+    help="Read every journal of your team (rows say which officer); see 'pj team'.",
+)
+ROWS = Param(
+    "limit",
+    "-n",
+    "--count",
+    kind="int",
+    default=50,
+    minimum=1,
+    help="Show at most this many rows (JSON, CSV, Markdown, HTML: all).",
+)
+SINCE = Param(
+    "since",
+    "--since",
+    metavar="WHEN",
+    help="Only from this date or time on (a day: from its start; 'today' works).",
+)
+UNTIL = Param(
+    "until",
+    "--until",
+    metavar="WHEN",
+    help="Only up to this date or time (a day includes the whole of it).",
+)
 
 # `pj log`'s parameters, in the order of its function's arguments.
 LOG = (TEXT, WITH, AT, KIND, WHEN, CONCERN, CONCERN_BY, TIP, TIP_FROM, SHARED, TAG, EDIT, JSON)

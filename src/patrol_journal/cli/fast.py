@@ -1,22 +1,27 @@
-"""`pj log` without typer: the command line parsed by the rows of `declare.py`, the entry
-recorded by the code the typer command runs (`record.py`).
+"""The commands most used, without typer: the command line parsed by the command's
+`declare.Command` row, then the function typer's command calls too.
 
 Typer and the pydantic it builds its parameters with take longer to import than pj
-takes to record an entry. This path understands the forms officers type: global options
-before the command; long options with their value next or after `=`; short options
-with their value next; repeated options; one TEXT; `--`. Whatever it does not fully
-understand -- no TEXT (pj asks for it), `--edit`, `--help`, an unknown option, a cluster
-of short options, a value that starts with `-`, a missing value, two TEXTs, shell
-completion -- goes to typer, which parses it as it always has: this path never guesses.
+takes to record an entry or to show a view. This path understands the forms officers
+type: global options before the command; long options with their value next or after
+`=`; short options with their value next; repeated options; the arguments; `--`.
+Whatever it does not fully understand -- `--help`, an unknown option, a cluster of
+short options, a value that starts with `-`, a missing value, a number that is not one
+or is below its minimum, an argument too many or missing, what the command's `fast_if`
+refuses (`pj log` with no TEXT, where pj asks for it, or with `--edit`), shell
+completion -- goes to typer, which reads it as it always has: this path never guesses.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from patrol_journal.cli import declare
+from patrol_journal.cli.commands import COMMAND_MODULES, FAST
 
 # A parameter's name -> its value: a str, a list of them (`many`), a bool (`flag`), or None.
 Values = dict[str, Any]
@@ -27,20 +32,21 @@ def parse(argv: list[str], params: tuple[declare.Param, ...]) -> Values | None:
     gives them to the command's function; None when typer must read it."""
     flags = _flags(params)
     values = _defaults(params)
-    [argument] = [param for param in params if not param.flags]
+    arguments = [param for param in params if not param.flags]
     words = iter(argv)
-    texts: list[str] = []
+    given: list[str] = []
     for word in words:
         if word == "--":
-            texts += words
+            given += words
             break
         if word == "-" or not word.startswith("-"):
-            texts.append(word)
+            given.append(word)
         elif not _take(word, words, flags, values):
             return None
-    if len(texts) != 1:
+    if len(given) > len(arguments) or any(p.required for p in arguments[len(given) :]):
         return None
-    values[argument.name] = texts[0]
+    for param, word in zip(arguments, given, strict=False):
+        values[param.name] = word
     return values
 
 
@@ -68,8 +74,14 @@ def _take(word: str, words: Iterator[str], flags: dict[str, declare.Param], valu
     if param.flag:
         values[param.name] = True
         return True
-    value = attached if joined else next(words, None)
+    value: Any = attached if joined else next(words, None)
     if value is None or (not joined and value.startswith("-")):
+        return False
+    if param.kind == "int":
+        value = _number(value, param.minimum)
+    elif param.kind == "path":
+        value = Path(value) if value else None
+    if value is None:
         return False
     if param.many:
         found = values[param.name]
@@ -84,48 +96,51 @@ def _flags(params: tuple[declare.Param, ...]) -> dict[str, declare.Param]:
 
 
 def _defaults(params: tuple[declare.Param, ...]) -> Values:
-    return {param.name: False if param.flag else None for param in params}
+    return {param.name: param.default for param in params}
 
 
-def log_values(argv: list[str]) -> tuple[Values, Values] | None:
-    """The global options and `pj log`'s values of a command line (the words after `pj`),
-    or None when typer must read it: anything but `pj log` with its TEXT, without
-    `--edit`, outside shell completion."""
+def _number(text: str, minimum: int | None) -> int | None:
+    """A whole number as click reads one (and at least `minimum`), else None."""
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return None if minimum is not None and number < minimum else number
+
+
+def command_values(argv: list[str]) -> tuple[Values, declare.Command, Values] | None:
+    """The global options, the declared command and its values of a command line (the
+    words after `pj`), or None when typer must read it."""
     if any(key.endswith("_COMPLETE") for key in os.environ):
         return None
     found = split_global(argv)
-    if found is None or found[1] != "log":
+    if found is None or found[1] not in FAST:
         return None
-    options, _, rest = found
-    values = parse(rest, declare.LOG)
-    if values is None or values["edit"]:
+    options, name, rest = found
+    module = importlib.import_module(f"patrol_journal.cli.{COMMAND_MODULES[name]}")
+    command: declare.Command = module.COMMAND
+    values = parse(rest, command.params)
+    if values is None or (command.fast_if is not None and not command.fast_if(values)):
         return None
-    return options, values
+    return options, command, values
 
 
-def run_log(argv: list[str]) -> bool:
-    """Record `pj log`'s entry if this path understands the command line (exiting as the
+def run(argv: list[str]) -> bool:
+    """Run a declared command if this path understands the command line (exiting as the
     typer command would on a failure); False: typer must read it."""
-    found = log_values(argv)
+    found = command_values(argv)
     if found is None:
         return False
-    options, values = found
+    options, command, values = found
     debug = options["debug"] or bool(os.environ.get("PJ_DEBUG"))
-    journal = options["journal"]
 
     def body() -> None:
-        from patrol_journal.cli.record import entry_of, record
         from patrol_journal.cli.state import State
 
-        run = State(journal_option=journal, debug=debug, quiet=options["quiet"])
-        entry = entry_of(**{name: values[name] for name in values if name not in _NOT_OF_ENTRY})
-        entry.when = run.when(values["when"])
-        record(run, entry, values["json_"])
+        state = State(journal_option=options["journal"], debug=debug, quiet=options["quiet"])
+        command.body(state, **values)
 
     from patrol_journal.cli.exits import guarded
 
     guarded(body, debug=debug)
     return True
-
-
-_NOT_OF_ENTRY = ("when", "edit", "json_")

@@ -1,45 +1,30 @@
-"""`pj log`: record an interaction."""
+"""`pj log`: record an interaction. Declared without typer (`declare.LOG`): the fast path
+runs it when its TEXT is given; typer when pj must ask for it or open the editor."""
 
 from __future__ import annotations
 
 import sys
 
-import typer
-
-from patrol_journal.cli.common import JsonOpt, WhenOpt, state
-from patrol_journal.cli.entry_options import (
-    AtOpt,
-    ConcernByOpt,
-    ConcernOpt,
-    EditOpt,
-    KindOpt,
-    SharedOpt,
-    TagOpt,
-    TextArg,
-    TipFromOpt,
-    TipOpt,
-    WithOpt,
-)
+from patrol_journal.cli import declare
 from patrol_journal.cli.record import entry_of, record
-from patrol_journal.cli.root import app
+from patrol_journal.cli.state import State
 
 
-@app.command()
 def log(
-    ctx: typer.Context,
-    text: TextArg = None,
-    with_: WithOpt = None,
-    at: AtOpt = None,
-    kind: KindOpt = None,
-    when: WhenOpt = None,
-    concern: ConcernOpt = None,
-    concern_by: ConcernByOpt = None,
-    tip: TipOpt = None,
-    tip_from: TipFromOpt = None,
-    shared: SharedOpt = None,
-    tag: TagOpt = None,
-    edit: EditOpt = False,
-    json_: JsonOpt = False,
+    run: State,
+    text: str | None,
+    with_: list[str] | None,
+    at: str | None,
+    kind: str | None,
+    when: str | None,
+    concern: list[str] | None,
+    concern_by: list[str] | None,
+    tip: list[str] | None,
+    tip_from: str | None,
+    shared: list[str] | None,
+    tag: list[str] | None,
+    edit: bool,
+    json_: bool,
 ) -> None:
     """Record an interaction. Prints its id and the ids of the concerns it opened.
 
@@ -47,7 +32,6 @@ def log(
     """
     from patrol_journal.recording import InteractionInput, interaction_records
 
-    run = state(ctx)
     entry = entry_of(text, with_, at, kind, concern, concern_by, tip, tip_from, shared, tag)
     if edit:
         from patrol_journal.cli.editor import edit_entry
@@ -74,3 +58,12 @@ def log(
 def at_a_terminal() -> bool:
     """Whether someone is there to answer questions (tests replace this)."""
     return sys.stdin.isatty()
+
+
+COMMAND = declare.Command(
+    "log",
+    declare.LOG,
+    log,
+    # Without TEXT pj asks for it (typer's prompts); --edit opens the editor.
+    fast_if=lambda values: values["text"] is not None and not values["edit"],
+)

@@ -3,77 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from patrol_journal.cli.common import (
-    JsonOpt,
-    OutputOpt,
-    TeamOpt,
-    emit_json,
-    emit_view,
-    format_of,
-    state,
-    write_out,
-)
-from patrol_journal.cli.complete import complete_person
-from patrol_journal.cli.root import app
-from patrol_journal.index.ids import person_name
+from patrol_journal.cli import declare
+from patrol_journal.cli.emit import echo, emit_json, emit_view, format_of, write_out
+from patrol_journal.cli.state import State
 
 
-@app.command()
 def person(
-    ctx: typer.Context,
-    name: Annotated[
-        str,
-        typer.Argument(
-            help="A name, a unique start of one, or close to one.", shell_complete=complete_person
-        ),
-    ],
-    role: Annotated[
-        str | None,
-        typer.Option("--role", metavar="ROLE", help="Record their role: resident, shop owner..."),
-    ] = None,
-    note: Annotated[
-        str | None,
-        typer.Option("--note", metavar="TEXT", help="Record something to remember about them."),
-    ] = None,
-    when: Annotated[
-        str | None, typer.Option("--when", metavar="WHEN", help="When you learnt it (default now).")
-    ] = None,
-    export: Annotated[
-        bool,
-        typer.Option(
-            "--export",
-            help="Everything held about them, every other name taken out (subject access); "
-            "with --team, in every journal of the team.",
-        ),
-    ] = False,
-    format_: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="The card in rich (the default), markdown, json, csv or html; with "
-            "--export, markdown (the default) or json.",
-            show_default=False,
-        ),
-    ] = None,
-    output: OutputOpt = None,
-    json_: JsonOpt = False,
-    team: TeamOpt = False,
+    run: State,
+    name: str,
+    role: str | None,
+    note: str | None,
+    when: str | None,
+    export: bool,
+    format_: str | None,
+    output: Path | None,
+    json_: bool,
+    team: bool,
 ) -> None:
     """One person's card and timeline; with --role or --note, record what you know."""
     from patrol_journal.errors import UnknownName
+    from patrol_journal.index.ids import person_name
     from patrol_journal.views.names import resolve
     from patrol_journal.views.people import person_card
 
-    run = state(ctx)
     if export:
         asked = format_ is not None or json_ or output is not None
-        chosen = format_of(ctx, format_, json_, output) if asked else "markdown"
+        chosen = format_of(run, format_, json_, output) if asked else "markdown"
         _export(run, name, chosen, team=team, output=output)
         return
     if role is not None or note is not None:
@@ -102,9 +59,9 @@ def person(
 
         what = f"role '{role}'" if role is not None else "note"
         said = in_words(record["when"], with_year=True)
-        typer.echo(f"Recorded {what} for {display} ({record['id']}), {said}")
+        echo(f"Recorded {what} for {display} ({record['id']}), {said}")
         return
-    chosen = format_of(ctx, format_, json_, output)
+    chosen = format_of(run, format_, json_, output)
     with run.open_index(team=team) as index:
         key = resolve(index, name, "person")
         card = person_card(index, key, run.now(), limit=None if chosen != "rich" else 20)
@@ -135,3 +92,44 @@ def _export(run: Any, name: str, chosen: str, *, team: bool, output: Path | None
 
         text = markdown(data)
     write_out(text, output, f"what is held about {data['person']}")
+
+
+COMMAND = declare.Command(
+    "person",
+    (
+        declare.Param(
+            "name",
+            metavar="NAME",
+            required=True,
+            complete="person",
+            help="A name, a unique start of one, or close to one.",
+        ),
+        declare.Param(
+            "role", "--role", metavar="ROLE", help="Record their role: resident, shop owner..."
+        ),
+        declare.Param(
+            "note", "--note", metavar="TEXT", help="Record something to remember about them."
+        ),
+        declare.Param("when", "--when", metavar="WHEN", help="When you learnt it (default now)."),
+        declare.Param(
+            "export",
+            "--export",
+            flag=True,
+            help="Everything held about them, every other name taken out (subject access); "
+            "with --team, in every journal of the team.",
+        ),
+        declare.Param(
+            "format_",
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            complete="format",
+            help="The card in rich (the default), markdown, json, csv or html; with "
+            "--export, markdown (the default) or json.",
+        ),
+        declare.OUTPUT,
+        declare.JSON,
+        declare.TEAM,
+    ),
+    person,
+)

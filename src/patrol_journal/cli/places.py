@@ -2,50 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
 
-import typer
-
-from patrol_journal.cli.common import (
-    FormatOpt,
-    JsonOpt,
-    OutputOpt,
-    RowsOpt,
-    TeamOpt,
-    emit_view,
-    format_of,
-    state,
-)
-from patrol_journal.cli.root import app
+from patrol_journal.cli import declare
+from patrol_journal.cli.emit import emit_view, format_of
+from patrol_journal.cli.state import State
 
 
-@app.command()
 def places(
-    ctx: typer.Context,
-    not_visited_for: Annotated[
-        int | None,
-        typer.Option(
-            "--not-visited-for",
-            metavar="DAYS",
-            min=1,
-            help="Only places not visited for DAYS days or more: the neglected beat.",
-            show_default=False,
-        ),
-    ] = None,
-    sort: Annotated[str, typer.Option("--sort", help="last (default), visits or name.")] = "last",
-    limit: RowsOpt = 50,
-    json_: JsonOpt = False,
-    format_: FormatOpt = None,
-    output: OutputOpt = None,
-    team: TeamOpt = False,
+    run: State,
+    not_visited_for: int | None,
+    sort: str,
+    limit: int,
+    json_: bool,
+    format_: str | None,
+    output: Path | None,
+    team: bool,
 ) -> None:
     """Every place: visits, last visit, people met there, open concerns, kinds of contact."""
     from patrol_journal.errors import UsageError
+    from patrol_journal.views.places import COLUMNS
     from patrol_journal.views.places import places as core
 
     if sort not in ("last", "visits", "name"):
         raise UsageError(f"unknown sort '{sort}': use last, visits or name")
-    run = state(ctx)
     with run.open_index(team=team) as index:
         rows = core(index, run.now(), not_visited_for=not_visited_for, sort=sort)
 
@@ -54,7 +34,29 @@ def places(
 
         print_places(rows, not_visited_for, limit, team=team)
 
-    chosen = format_of(ctx, format_, json_, output)
-    from patrol_journal.views.places import COLUMNS
-
+    chosen = format_of(run, format_, json_, output)
     emit_view(run, rows, title="Places", chosen=chosen, output=output, rich=show, columns=COLUMNS)
+
+
+NOT_VISITED_FOR = declare.Param(
+    "not_visited_for",
+    "--not-visited-for",
+    metavar="DAYS",
+    kind="int",
+    minimum=1,
+    help="Only places not visited for DAYS days or more: the neglected beat.",
+)
+SORT = declare.Param("sort", "--sort", default="last", help="last (default), visits or name.")
+COMMAND = declare.Command(
+    "places",
+    (
+        NOT_VISITED_FOR,
+        SORT,
+        declare.ROWS,
+        declare.JSON,
+        declare.FORMAT,
+        declare.OUTPUT,
+        declare.TEAM,
+    ),
+    places,
+)

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
 
-import typer
-
-from patrol_journal.cli.common import (
-    FormatOpt,
-    JsonOpt,
-    OutputOpt,
-    TeamOpt,
-    emit_view,
-    format_of,
-    state,
-)
-from patrol_journal.cli.root import app
+from patrol_journal.cli import declare
+from patrol_journal.cli.emit import echo, emit_view, format_of
+from patrol_journal.cli.state import State
 
 
-@app.command()
 def recent(
-    ctx: typer.Context,
-    count: Annotated[
-        int, typer.Option("-n", "--count", min=1, help="How many interactions to show.")
-    ] = 10,
-    json_: JsonOpt = False,
-    format_: FormatOpt = None,
-    output: OutputOpt = None,
-    team: TeamOpt = False,
+    run: State, count: int, json_: bool, format_: str | None, output: Path | None, team: bool
 ) -> None:
     """The last N interactions, newest first (corrections applied)."""
     from patrol_journal.views.interactions import COLUMNS
     from patrol_journal.views.interactions import recent as latest
 
-    run = state(ctx)
     with run.open_index(team=team) as index:
         views = latest(index, count)
     title = f"Last {len(views)} interactions" if len(views) > 1 else "Last interaction"
@@ -42,10 +24,26 @@ def recent(
         from patrol_journal.render.terminal import console, interactions_table
 
         if not views:
-            typer.echo('No interactions yet. Record one with: pj log "..." --with NAME --at PLACE')
+            echo('No interactions yet. Record one with: pj log "..." --with NAME --at PLACE')
             return
         console().print(interactions_table(views, run.now(), title=title, team=team))
 
     rows = [view.to_json() for view in views]
-    chosen = format_of(ctx, format_, json_, output)
+    chosen = format_of(run, format_, json_, output)
     emit_view(run, rows, title=title, chosen=chosen, output=output, rich=show, columns=COLUMNS)
+
+
+COUNT = declare.Param(
+    "count",
+    "-n",
+    "--count",
+    kind="int",
+    default=10,
+    minimum=1,
+    help="How many interactions to show.",
+)
+COMMAND = declare.Command(
+    "recent",
+    (COUNT, declare.JSON, declare.FORMAT, declare.OUTPUT, declare.TEAM),
+    recent,
+)

@@ -2,69 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
 
-import typer
-
-from patrol_journal.cli.common import (
-    FormatOpt,
-    JsonOpt,
-    OutputOpt,
-    SinceOpt,
-    TeamOpt,
-    UntilOpt,
-    emit_view,
-    format_of,
-    state,
-)
-from patrol_journal.cli.complete import complete_kind, complete_person, complete_place
-from patrol_journal.cli.root import app
+from patrol_journal.cli import declare
+from patrol_journal.cli.emit import echo, emit_view, format_of
+from patrol_journal.cli.state import State
 
 
-@app.command()
 def search(
-    ctx: typer.Context,
-    words: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[QUERY]", help="Words that must all appear (any case).", show_default=False
-        ),
-    ] = None,
-    with_: Annotated[
-        str | None,
-        typer.Option(
-            "--with",
-            "-w",
-            metavar="NAME",
-            help="Only with this person.",
-            shell_complete=complete_person,
-        ),
-    ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at", "-a", metavar="PLACE", help="Only at this place.", shell_complete=complete_place
-        ),
-    ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option("--kind", "-k", help="Only this kind.", shell_complete=complete_kind),
-    ] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")] = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    count: Annotated[int, typer.Option("-n", "--count", min=1, help="At most this many.")] = 50,
-    json_: JsonOpt = False,
-    format_: FormatOpt = None,
-    output: OutputOpt = None,
-    team: TeamOpt = False,
+    run: State,
+    words: str | None,
+    with_: str | None,
+    at: str | None,
+    kind: str | None,
+    tag: str | None,
+    since: str | None,
+    until: str | None,
+    count: int,
+    json_: bool,
+    format_: str | None,
+    output: Path | None,
+    team: bool,
 ) -> None:
     """Find interactions across text, concerns, tips, shared information, names and places."""
     from patrol_journal.recording import check_kind
     from patrol_journal.views.interactions import found_concerns, search
     from patrol_journal.views.names import resolve
 
-    run = state(ctx)
     with run.open_index(team=team) as index:
         concerns = (
             []
@@ -100,7 +64,7 @@ def search(
         from patrol_journal.render.terminal import concerns_found, console, interactions_table
 
         if not views and not concerns:
-            typer.echo("Nothing found.")
+            echo("Nothing found.")
             return
         out = console()
         if views:
@@ -113,10 +77,41 @@ def search(
         if concerns:
             out.print(concerns_found(concerns, run.now()))
 
-    chosen = format_of(ctx, format_, json_, output)
+    chosen = format_of(run, format_, json_, output)
     from patrol_journal.views.interactions import SEARCH_COLUMNS
 
     found = rows[:count]
     emit_view(
         run, found, title="Found", chosen=chosen, output=output, rich=show, columns=SEARCH_COLUMNS
     )
+
+
+COMMAND = declare.Command(
+    "search",
+    (
+        declare.Param("words", metavar="[QUERY]", help="Words that must all appear (any case)."),
+        declare.Param(
+            "with_",
+            "--with",
+            "-w",
+            metavar="NAME",
+            complete="person",
+            help="Only with this person.",
+        ),
+        declare.Param(
+            "at", "--at", "-a", metavar="PLACE", complete="place", help="Only at this place."
+        ),
+        declare.Param("kind", "--kind", "-k", complete="kind", help="Only this kind."),
+        declare.Param("tag", "--tag", "-t", help="Only with this tag."),
+        declare.SINCE,
+        declare.UNTIL,
+        declare.Param(
+            "count", "-n", "--count", kind="int", default=50, minimum=1, help="At most this many."
+        ),
+        declare.JSON,
+        declare.FORMAT,
+        declare.OUTPUT,
+        declare.TEAM,
+    ),
+    search,
+)

@@ -3,55 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from patrol_journal.cli.common import (
-    FormatOpt,
-    JsonFormatOpt,
-    OutputOpt,
-    SinceOpt,
-    TeamOpt,
-    UntilOpt,
-    format_of,
-    printed,
-    state,
-    write_out,
-)
-from patrol_journal.cli.root import app
+from patrol_journal.cli import declare
+from patrol_journal.cli.emit import format_of, printed, write_out
+from patrol_journal.cli.state import State
 
 if TYPE_CHECKING:
-    from patrol_journal.cli.common import State
     from patrol_journal.index.store import Index
 
 
-@app.command()
 def summary(
-    ctx: typer.Context,
-    week: Annotated[
-        str | None,
-        typer.Option(
-            "--week",
-            metavar="WEEK",
-            help="this (default), last, or an ISO week like 2026-W47.",
-            show_default=False,
-        ),
-    ] = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    format_: FormatOpt = None,
-    output: OutputOpt = None,
-    redact: Annotated[
-        bool,
-        typer.Option(
-            "--redact",
-            help="For a community meeting: names no one (people counted by role, names taken "
-            "out of every text), no tip text, no notes, no ids.",
-        ),
-    ] = False,
-    json_: JsonFormatOpt = False,
-    team: TeamOpt = False,
+    run: State,
+    week: str | None,
+    since: str | None,
+    until: str | None,
+    format_: str | None,
+    output: Path | None,
+    redact: bool,
+    json_: bool,
+    team: bool,
 ) -> None:
     """The week as it was: totals, people, places, concerns, what is owed and due.
 
@@ -61,8 +33,7 @@ def summary(
     from patrol_journal.formats import to_stdout
     from patrol_journal.views.summary import public, summarise
 
-    run = state(ctx)
-    chosen = format_of(ctx, format_, json_, output)
+    chosen = format_of(run, format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
     with run.open_index(team=team) as index:
         data = summarise(
@@ -145,3 +116,30 @@ def _weeks_before(
     since = add_days(local_date(start), -7 * 11)
     bounds = trend_periods(since, min(end, now), "week", first_day)
     return trends(index, bounds, by="week", now=now)
+
+
+COMMAND = declare.Command(
+    "summary",
+    (
+        declare.Param(
+            "week",
+            "--week",
+            metavar="WEEK",
+            help="this (default), last, or an ISO week like 2026-W47.",
+        ),
+        declare.SINCE,
+        declare.UNTIL,
+        declare.FORMAT,
+        declare.OUTPUT,
+        declare.Param(
+            "redact",
+            "--redact",
+            flag=True,
+            help="For a community meeting: names no one (people counted by role, names taken "
+            "out of every text), no tip text, no notes, no ids.",
+        ),
+        declare.Param("json_", "--json", flag=True, help="Same as --format json."),
+        declare.TEAM,
+    ),
+    summary,
+)
