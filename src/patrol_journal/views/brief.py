@@ -63,17 +63,19 @@ def _regulars(index: Index, place_key: str) -> list[dict[str, Any]]:
     """Who is met most at a place, with when and what about they were last met there."""
     regulars = []
     for key, person, role, count, last_ts in index.db.execute(
-        "SELECT p.person_key, pe.name, pe.role, count(*), max(p.ts) FROM participants p "
-        "JOIN interactions i ON i.id = p.interaction_id JOIN people pe ON pe.key = p.person_key "
-        "WHERE i.place_key = ? GROUP BY p.person_key ORDER BY count(*) DESC, max(p.ts) DESC, "
-        "pe.name LIMIT 8",
+        # the meetings per person and place the index keeps (`person_places`)
+        "SELECT pp.person_key, pe.name, pe.role, pp.n, pp.last_ts FROM person_places pp "
+        "JOIN people pe ON pe.key = pp.person_key WHERE pp.place_key = ? "
+        "ORDER BY pp.n DESC, pp.last_ts DESC, pe.name LIMIT 8",
         (place_key,),
     ):
         last = index.db.execute(  # what they last talked about here, beside the date met here
+            # at the time of the last meeting here (one seek in participants(person_key, ts))
             "SELECT i.text, i.officer FROM participants p "
             "JOIN interactions i ON i.id = p.interaction_id "
-            "WHERE p.person_key = ? AND i.place_key = ? ORDER BY i.ts DESC, i.seq DESC LIMIT 1",
-            (key, place_key),
+            "WHERE p.person_key = ? AND p.ts = ? AND i.place_key = ? "
+            "ORDER BY i.seq DESC LIMIT 1",
+            (key, last_ts, place_key),
         ).fetchone()
         regulars.append(
             {
