@@ -30,27 +30,19 @@ def places(
 ) -> list[dict[str, Any]]:
     """Every place: visits, first and last visit, people met there (most often first),
     open concerns there, kinds of contact."""
-    having = ""
-    params: list[Any] = []
-    if not_visited_for is not None:
-        having = " HAVING max(i.ts) < ?"
-        params.append(day_cutoff(now, not_visited_for))
-    rows = index.db.execute(
-        "SELECT i.place_key, pl.name, count(*), min(i.ts), max(i.ts) FROM interactions i "
-        "JOIN places pl ON pl.key = i.place_key GROUP BY i.place_key" + having,
-        params,
-    ).fetchall()
     people_at: dict[str, list[str]] = {}
     for place_key, name in index.db.execute(
         "SELECT pp.place_key, pe.name FROM person_places pp JOIN people pe "
         "ON pe.key = pp.person_key WHERE pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC, pe.key"
     ):
         people_at.setdefault(place_key, []).append(name)
-    # Kinds of contact and (in a team) who visited, in one pass over the place index.
+    # Visits, first and last, kinds of contact and (in a team) who visited: one pass over
+    # the place index.
     kinds: dict[str, dict[str, int]] = {}
     by_officer: dict[str, dict[str, list[int]]] = {}
-    for place_key, kind, officer, count, last in index.db.execute(
-        "SELECT place_key, kind, officer, count(*), max(ts) FROM interactions "
+    spans: dict[str, list[int]] = {}  # place -> [visits, first, last]
+    for place_key, kind, officer, count, first, last in index.db.execute(
+        "SELECT place_key, kind, officer, count(*), min(ts), max(ts) FROM interactions "
         "WHERE place_key IS NOT NULL GROUP BY place_key, kind, officer"
     ):
         here = kinds.setdefault(place_key, {})
@@ -58,6 +50,16 @@ def places(
         seen = by_officer.setdefault(place_key, {}).setdefault(officer, [0, 0])
         seen[0] += count
         seen[1] = max(seen[1], last)
+        span = spans.setdefault(place_key, [0, first, last])
+        span[0] += count
+        span[1], span[2] = min(span[1], first), max(span[2], last)
+    names = dict(index.db.execute("SELECT key, name FROM places").fetchall())
+    cutoff = None if not_visited_for is None else day_cutoff(now, not_visited_for)
+    rows = [
+        (place_key, names[place_key], *span)
+        for place_key, span in spans.items()
+        if place_key in names and (cutoff is None or span[2] < cutoff)
+    ]
     for place_key, counted in kinds.items():
         kinds[place_key] = dict(sorted(counted.items(), key=lambda item: -item[1]))
     open_at = dict(
