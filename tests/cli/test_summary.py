@@ -355,3 +355,54 @@ def test_a_concern_is_as_old_in_every_list_of_the_summary(pj: Pj, journal: Path)
     (still_open,) = data["concerns"]["open"]
     (due,) = data["follow_ups_due"]
     assert still_open["age_days"] == due["age_days"] == 13  # 16 Nov to Sun 29 Nov
+
+
+def test_the_terminal_makes_only_the_rows_it_shows_and_counts_the_rest(
+    pj: Pj, journal: Path
+) -> None:
+    """With more concerns than the terminal shows, it makes the first ten of each list
+    (the same ten the full lists start with) and says how many more there are."""
+    from patrol_journal.index.store import Index
+    from patrol_journal.views.summary import summarise
+
+    env = {"PJ_NOW": "2026-11-20 18:00"}
+    ids = []
+    for number in range(14):
+        when = f"2026-11-{2 + number // 3:02d} {9 + number % 3:02d}:00"
+        found = pj(
+            "log",
+            f"Chat {number}",
+            "-w",
+            "Ann Lee",
+            "-c",
+            f"Problem {number}",
+            "--when",
+            when,
+            "--json",
+            env=env,
+        )
+        ids += ok(found).json()["concerns"]
+    for concern_id in ids[:12]:
+        ok(pj("concern", "resolve", concern_id, "--when", "2026-11-17 10:00", env=env))
+    for concern_id in ids[12:]:
+        ok(pj("concern", "note", concern_id, "Asked again", "--due", "2026-11-24", env=env))
+    from datetime import datetime
+
+    start, end, now = (
+        datetime.fromisoformat(f"{moment}+00:00")
+        for moment in ("2026-11-16 00:00", "2026-11-23 00:00", "2026-11-20 18:00")
+    )
+    with Index.open(journal) as index:
+        full = summarise(index, start, end, now=now)
+        cut = summarise(index, start, end, now=now, limit=10)
+    for key in ("owed_report_backs", "follow_ups_due"):
+        assert cut[key] == full[key][:10] and cut[key].total == len(full[key])
+    for key in ("resolved", "open", "opened"):
+        assert cut["concerns"][key] == full["concerns"][key][:10]
+        assert cut["concerns"][key].total == len(full["concerns"][key])
+    assert len(full["owed_report_backs"]) == 12 and len(full["concerns"]["resolved"]) == 12
+
+    shown = ok(pj("summary", "--week", "2026-W47", env={**env, "COLUMNS": "120"})).stdout
+    assert shown.count("… and 2 more") == 2  # resolved, and owed a report-back
+    everything = ok(pj("summary", "--week", "2026-W47", "--json", env=env)).json()
+    assert len(everything["owed_report_backs"]) == 12  # JSON: every row

@@ -35,6 +35,10 @@ def summary(
 
     chosen = format_of(run, format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
+    from patrol_journal.render.summary import TERMINAL_LIMIT
+
+    # The terminal shows the first rows of each list of concerns: only those are made.
+    shown = chosen == "rich" and to_stdout(output) and not redact
     with run.open_index(team=team) as index:
         data = summarise(
             index,
@@ -44,6 +48,7 @@ def summary(
             now=run.now(),
             week_start=first_day,
             team=_team_name(run) if team else None,
+            limit=TERMINAL_LIMIT if shown else None,
         )
         if redact:
             from patrol_journal.config import redact_k

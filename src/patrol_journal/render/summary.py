@@ -151,7 +151,7 @@ def people_text(names: list[str]) -> str:
 class Section:
     """One titled table of the summary, shared by the terminal and Markdown renderers."""
 
-    __slots__ = ("empty", "header", "names_first", "rows", "title")
+    __slots__ = ("empty", "header", "names_first", "rows", "title", "total")
 
     def __init__(
         self,
@@ -161,12 +161,19 @@ class Section:
         empty: str,
         *,
         names_first: bool = False,
+        total: int | None = None,
     ) -> None:
         self.title = title
         self.header = header
         self.rows = rows
         self.empty = empty
         self.names_first = names_first  # the first column is a name: never broken
+        self.total = len(rows) if total is None else total  # rows made and not
+
+
+def total_of(rows: list[Any]) -> int:
+    """How many rows a list of the summary has, when it holds only the first of them."""
+    return int(getattr(rows, "total", len(rows)))
 
 
 # A team's summary: a row per officer, these columns (JSON has places and shared too;
@@ -289,6 +296,7 @@ def _concerns(summary: dict[str, Any]) -> list[Section]:
                 for c in items
             ],
             "None.",
+            total=total_of(items),
         )
 
     return [
@@ -303,6 +311,7 @@ def _concerns(summary: dict[str, Any]) -> list[Section]:
                 for c in concerns["open"]
             ],
             "None.",
+            total=total_of(concerns["open"]),
         ),
         *_owed_and_due(summary),
     ]
@@ -324,6 +333,7 @@ def _owed_and_due(summary: dict[str, Any]) -> list[Section]:
                 for c in summary["owed_report_backs"]
             ],
             "None.",
+            total=total_of(summary["owed_report_backs"]),
         ),
         Section(
             "Follow-ups due in the coming week"
@@ -339,6 +349,7 @@ def _owed_and_due(summary: dict[str, Any]) -> list[Section]:
                 for c in summary["follow_ups_due"]
             ],
             "None.",
+            total=total_of(summary["follow_ups_due"]),
         ),
     ]
 

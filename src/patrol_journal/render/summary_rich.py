@@ -60,7 +60,7 @@ def print_rich(summary: dict[str, Any]) -> None:
         bars.add_row(bar["label"], Text("█" * width, style="cyan"), Text(day_count(bar), style=""))
     parts.append(Panel(bars, title=title, title_align="left"))
     for section in sections(summary):
-        if not section.rows:
+        if not section.total:
             parts.append(Text(f"{section.title}: {section.empty}", style="dim"))
             continue
         shown = Table(title=section.title, title_justify="left", expand=False)
@@ -69,8 +69,8 @@ def print_rich(summary: dict[str, Any]) -> None:
         for row in section.rows[:TERMINAL_LIMIT]:
             shown.add_row(*[Text(str(cell)) for cell in row])
         parts.append(shown)
-        if len(section.rows) > TERMINAL_LIMIT:
-            more = len(section.rows) - TERMINAL_LIMIT
+        if section.total > TERMINAL_LIMIT:
+            more = section.total - TERMINAL_LIMIT
             parts.append(
                 Text(f"  … and {more} more (--format markdown, html or json for all)", style="dim")
             )

@@ -134,8 +134,12 @@ def summarise(
     now: datetime | None = None,
     week_start: int | None = None,
     team: str | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """Everything in the summary of [start, end), in the order it is shown.
+
+    `limit`: the lists of concerns hold their first `limit` rows, each list's `total`
+    counting them all (a terminal shows no more; the other formats have every row).
 
     A period that has not ended at `now` (this week) is described as it is so far: states
     and ages at `now`, the days still to come marked as such, and the comparison made with
@@ -184,9 +188,9 @@ def summarise(
         "people": _people(index, start_ts, cut_ts),
         "places": _places(index, start_ts, cut_ts),
         "not_visited": _not_visited(index, start_ts, cut_ts),
-        "concerns": concern_sections(index, start_ts, cut_ts, states, last_moment),
-        "owed_report_backs": owed_report_backs(index, states, cut_ts),
-        "follow_ups_due": follow_ups_due(index, states, cut),
+        "concerns": concern_sections(index, start_ts, cut_ts, states, last_moment, limit),
+        "owed_report_backs": owed_report_backs(index, states, cut_ts, limit),
+        "follow_ups_due": follow_ups_due(index, states, cut, limit),
         "kinds": dict(Counter(view.kind for view in period_views).most_common()),
         "tips": [
             {

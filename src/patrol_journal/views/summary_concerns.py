@@ -17,37 +17,73 @@ def _status_then(index: Index, concern_id: str, moment: int) -> str:
     return status_at(index, concern_id, datetime.fromtimestamp(moment, UTC)) or "open"
 
 
+class Shown(list[dict[str, Any]]):
+    """The first rows of a longer list (a terminal shows no more): `total` counts them all."""
+
+    total: int
+
+
 def _concern_rows(
-    index: Index, ids: list[str], states: dict[str, str], moment: int
-) -> list[dict[str, Any]]:
-    """The concerns as the summary lists them: their status at `moment`, and whether they
-    had been reopened by then (a concern resolved and reopened in one week is in both)."""
+    index: Index, ids: list[str], states: dict[str, str], moment: int, limit: int | None = None
+) -> Shown:
+    """The concerns as the summary lists them, oldest first: their status at `moment`, and
+    whether they had been reopened by then (a concern resolved and reopened in one week
+    is in both). With `limit`, only the first `limit` are made."""
+    total = len(ids)
+    ids = _oldest(index, ids, limit)
     then = datetime.fromtimestamp(moment, UTC)
-    reopened = {
-        row[0]
-        for row in index.db.execute(
-            "SELECT DISTINCT concern_id FROM concern_events WHERE action = 'reopen' AND ts <= ?",
-            (moment,),
-        )
-    }
-    return [
+    reopened = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        reopened |= {
+            row[0]
+            for row in index.db.execute(
+                f"SELECT DISTINCT concern_id FROM concern_events WHERE concern_id IN ({marks}) "
+                "AND action = 'reopen' AND ts <= ?",
+                (*chunk, moment),
+            )
+        }
+    rows = Shown(
         {key: row[key] for key in _CONCERN_KEYS}
         | {
             "status": states.get(row["id"]) or _status_then(index, row["id"], moment),
             "reopened": row["id"] in reopened,
         }
         for row in concerns_by_id(index, ids, then, officers=False)
-    ]
+    )
+    rows.total = total
+    return rows
+
+
+def _oldest(index: Index, ids: list[str], limit: int | None) -> list[str]:
+    """The first `limit` of `ids` in the order the lists show them (when opened, then id),
+    or all of them."""
+    if limit is None or len(ids) <= limit:
+        return ids
+    opened: list[tuple[int, str]] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        opened += index.db.execute(
+            f"SELECT ts, id FROM concerns WHERE id IN ({marks})", chunk
+        ).fetchall()
+    return [concern_id for _ts, concern_id in sorted(opened)[:limit]]
 
 
 _CONCERN_KEYS = ("id", "short_id", "text", "raised_by", "place", "opened", "age_days", "priority")
 
 
 def concern_sections(
-    index: Index, start: int, end: int, states: dict[str, str], last_moment: datetime
+    index: Index,
+    start: int,
+    end: int,
+    states: dict[str, str],
+    last_moment: datetime,
+    limit: int | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Concerns opened, resolved and reported back in the period, and those still open at
-    its end (oldest first), each with its status then."""
+    its end (oldest first), each with its status then (the first `limit` of each)."""
 
     def ids_for(action: str) -> list[str]:
         return [
@@ -68,27 +104,29 @@ def concern_sections(
     still_open = [cid for cid, status in states.items() if status == "open"]
     moment = int(last_moment.timestamp())
     return {
-        "opened": _concern_rows(index, opened, states, moment),
-        "resolved": _concern_rows(index, ids_for("resolve"), states, moment),
-        "reported_back": _concern_rows(index, ids_for("report-back"), states, moment),
-        "open": sorted(
-            _concern_rows(index, still_open, states, moment), key=lambda c: -c["age_days"]
-        ),
+        "opened": _concern_rows(index, opened, states, moment, limit),
+        "resolved": _concern_rows(index, ids_for("resolve"), states, moment, limit),
+        "reported_back": _concern_rows(index, ids_for("report-back"), states, moment, limit),
+        "open": _concern_rows(index, still_open, states, moment, limit),  # oldest first
     }
 
 
-def owed_report_backs(index: Index, states: dict[str, str], end: int) -> list[dict[str, Any]]:
+def owed_report_backs(
+    index: Index, states: dict[str, str], end: int, limit: int | None = None
+) -> list[dict[str, Any]]:
     """Concerns resolved by the end of the period and not yet reported back, with who to
-    tell and where each is usually met."""
+    tell and where each is usually met (the first `limit`)."""
     owed = [cid for cid, status in states.items() if status == "resolved"]
-    rows = _concern_rows(index, owed, states, end - 1)  # as the period's other lists
+    rows = _concern_rows(index, owed, states, end - 1, limit)  # as the period's other lists
     add_who_to_tell(index, rows)
     return rows
 
 
-def follow_ups_due(index: Index, states: dict[str, str], moment: datetime) -> list[dict[str, Any]]:
+def follow_ups_due(
+    index: Index, states: dict[str, str], moment: datetime, limit: int | None = None
+) -> list[dict[str, Any]]:
     """Open concerns with a follow-up due by the end of the seven days after `moment` (the
-    end of the period, or now for this week), or overdue then."""
+    end of the period, or now for this week), or overdue then (the first `limit`)."""
     end = int(moment.timestamp())
     horizon = int(shift_days(moment, 7).timestamp())
     due = []
@@ -110,6 +148,12 @@ def follow_ups_due(index: Index, states: dict[str, str], moment: datetime) -> li
         if due_ts is not None and due_ts < horizon:
             due.append((due_ts, concern_id, due_at))
     due.sort()
+    total = len(due)
+    due = due if limit is None else due[:limit]
     # Ages to the period's last moment, as every list of the summary counts them.
     rows = {r["id"]: r for r in _concern_rows(index, [d[1] for d in due], states, end - 1)}
-    return [{**rows[cid], "due": due_at, "overdue": due_ts < end} for due_ts, cid, due_at in due]
+    shown = Shown(
+        {**rows[cid], "due": due_at, "overdue": due_ts < end} for due_ts, cid, due_at in due
+    )
+    shown.total = total
+    return shown
