@@ -304,3 +304,22 @@ def test_titles_say_the_real_period(
     config.write_text('week_start = "sunday"\n')
     sunday_week = ok(pj("summary", "--week", "last", "-f", "markdown", env=NOW)).stdout
     assert sunday_week.splitlines()[0].startswith("# Week of Sun 15 Nov to Sat 21 Nov 2026")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2026-11-02 9:00", "2026-11-02 09:00:00"),
+        ("2026-11-02 9pm", "2026-11-02 21:00:00"),
+        ("2026-11-02 at 6.15", "2026-11-02 06:15:00"),
+        ("2026-11-02, 21:30", "2026-11-02 21:30:00"),
+    ],
+)
+def test_an_iso_day_with_a_time_as_people_type_it(
+    pj: Pj, journal: Path, typed: str, stored: str
+) -> None:
+    """An hour of one digit, a 12-hour time, 'at': the same time as typed (these were
+    refused as 'not a valid date or time')."""
+    record_id = logged(pj, "Chat", "--when", typed, env=NOW)
+    shown = ok(pj("show", record_id, "--json", env=NOW)).json()
+    assert shown["current"]["when"].replace("T", " ").startswith(stored)

@@ -73,7 +73,7 @@ def parse_moment(
     phrase = " ".join(text.split())
     if not phrase:
         raise UsageError(f"empty time: give a date or phrase, {EXAMPLES}")
-    found = _parse_iso(phrase)
+    found = _parse_iso(phrase) or _parse_iso_day_at(phrase)
     if found is not None:
         moment, has_time = found
     elif re.match(_ISO_HINT, phrase):
@@ -91,6 +91,21 @@ def parse_moment(
     if moment.utcoffset() is not None and (moment.utcoffset() or timedelta(0)).seconds % 60:
         raise UsageError(f"'{phrase}': a UTC offset is whole minutes (like +05:30)")
     return moment, has_time
+
+
+def _parse_iso_day_at(phrase: str) -> tuple[datetime, bool] | None:
+    """An ISO date with a time of day as people type one ("2026-11-02 9:00",
+    "2026-11-02 9pm"); None if the phrase does not start with an ISO date and a space."""
+    match = re.match(r"^(\d{4}-\d{2}-\d{2})[ ,]+(.+)$", phrase)
+    if match is None or not re.match(_CLOCK, match.group(2), re.I):
+        return None
+    try:
+        day = date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+    clock = _clock(match.group(2), phrase)
+    assert clock is not None
+    return localize(datetime.combine(day, clock)), True
 
 
 def _parse_numeric(
