@@ -280,3 +280,39 @@ def test_name_completion_from_the_cache(
     assert complete_person(None, None, "mar") == ["Maria Lopez"]  # type: ignore[arg-type]
     assert complete_place(None, None, "m") == ["Mill Lane Shop"]  # type: ignore[arg-type]
     assert complete_person(None, None, "MARÍA") == ["Maria Lopez"]  # type: ignore[arg-type]
+
+
+def test_a_long_known_resident_s_card_shows_what_is_live_and_the_newest(
+    pj: Pj, journal: Path
+) -> None:
+    """The terminal card makes only what it shows: the same newest 20 meetings and tips
+    as the full card (JSON), every live concern, the last five closed and how many more."""
+    from datetime import datetime
+
+    from patrol_journal.index.store import Index
+    from patrol_journal.views.names import resolve
+    from patrol_journal.views.people import person_card
+
+    env = {"PJ_NOW": "2026-11-28 18:00"}
+    for number in range(30):
+        when = f"2026-11-{1 + number // 2:02d} {8 + number % 2 * 10:02d}:00"
+        extra = ["--tip", f"Van seen {number}"] if number % 3 == 0 else []
+        extra += ["-c", f"Problem {number}"] if number < 9 else []
+        ok(pj("log", f"Chat {number}", "-w", "Ann Lee", "--when", when, *extra, env=env))
+    # two meetings at the same minute, across the 20th newest
+    ok(pj("log", "Same time", "-w", "Ann Lee", "--when", "2026-11-06 08:00", env=env))
+    concerns = ok(pj("concerns", "--status", "all", "--json", env=env)).json()
+    for concern in concerns[:8]:
+        ok(pj("concern", "resolve", concern["id"], env=env))
+        ok(pj("concern", "report-back", concern["id"], env=env))
+    now = datetime.fromisoformat("2026-11-28T18:00:00+00:00")
+    with Index.open(journal) as index:
+        key = resolve(index, "Ann Lee", "person")
+        full, cut = person_card(index, key, now), person_card(index, key, now, limit=20)
+    assert cut["timeline"] == full["timeline"][:20] and len(full["timeline"]) == 31
+    assert len(cut["tips"]) >= 5 and cut["tips"] == full["tips"][: len(cut["tips"])]
+    assert cut["shared"] == full["shared"][: len(cut["shared"])]
+    assert cut["concerns"] == full["concerns"] and cut["interactions"] == 31
+    shown = ok(pj("person", "Ann Lee", env={**env, "COLUMNS": "120"})).stdout
+    assert shown.count("[reported-back]") == 5 and shown.count("[open]") == 1
+    assert "… and 3 more reported back (pj concerns --with 'Ann Lee' --status all)" in shown

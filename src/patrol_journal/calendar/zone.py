@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal
 
@@ -179,8 +181,18 @@ _PARTS_OF_DAY = (
 
 
 def part_of_day(moment: datetime) -> str:
-    hour = to_local(moment).hour
-    return next(name for name, start, end in _PARTS_OF_DAY if start <= hour < end)
+    return _PART_OF_HOUR[to_local(moment).hour]
+
+
+def parts_of_day(timestamps: Iterable[int]) -> Counter[str]:
+    """How many of the Unix times fall in each part of the local day (the zone read once)."""
+    here = zone()
+    return Counter(_PART_OF_HOUR[datetime.fromtimestamp(ts, here).hour] for ts in timestamps)
+
+
+_PART_OF_HOUR = [
+    next(name for name, start, end in _PARTS_OF_DAY if start <= hour < end) for hour in range(24)
+]
 
 
 def in_words(moment: datetime | str, *, with_year: bool = False) -> str:

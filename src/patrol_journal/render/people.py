@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from shlex import quote
 from typing import Any
 
 from rich.table import Table
@@ -97,12 +98,24 @@ def print_person(card: dict[str, Any]) -> None:
         out.print(Text(f"  note ({day_text(note['when'])}): {note['note']}"))
     if card["concerns"]:
         out.print(Text("Concerns they raised:", style="bold"))
-        for concern in card["concerns"]:
-            line = Text(f"  {concern['short_id']} [{concern['status']}] ")
-            line.append(shorten(concern["text"], 70))
+        # Every one still live (open, or resolved and not yet told); of those closed, the
+        # last few: a resident of many years may have raised hundreds.
+        done = [c for c in card["concerns"] if c["status"] == "reported-back"]
+        shown = [c for c in card["concerns"] if c["status"] != "reported-back"] + done[:5]
+        lines = Text()
+        for concern in shown:
+            lines.append(f"  {concern['short_id']} [{concern['status']}] ")
+            lines.append(shorten(concern["text"], 70))
             if concern["status"] == "resolved":
-                line.append("  ← tell them the outcome", style="bold")
-            out.print(line)
+                lines.append("  ← tell them the outcome", style="bold")
+            lines.append("\n")
+        if len(done) > 5:
+            lines.append(
+                f"  … and {len(done) - 5} more reported back "
+                f"(pj concerns --with {quote(card['name'])} --status all)\n",
+                style="dim",
+            )
+        out.print(lines, end="")
     for label, items in (("Tips", card["tips"]), ("Safety information shared", card["shared"])):
         if items:
             out.print(Text(f"{label}:", style="bold"))

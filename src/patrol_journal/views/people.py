@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from patrol_journal.calendar import day_cutoff, days_between, local_iso, part_of_day, ts_to_local
+from patrol_journal.calendar import day_cutoff, days_between, local_iso, parts_of_day
 from patrol_journal.index.store import Index
-from patrol_journal.views.interactions import interactions
+from patrol_journal.views.interactions import InteractionView, interactions
 from patrol_journal.views.where import Where
 
 # The keys of a row of `people`, in order (a CSV of no one still has its header).
@@ -181,16 +181,13 @@ def person_card(
 ) -> dict[str, Any]:
     """Everything the officer knows about one person, and their meetings, newest first
     (`limit` of them; all by default)."""
-    from collections import Counter
-
     from patrol_journal.views.concerns import list_concerns
 
     person = index.db.execute("SELECT name, role FROM people WHERE key = ?", (key,)).fetchone()
     met, first, last = index.db.execute(
         "SELECT count(*), min(ts), max(ts) FROM participants WHERE person_key = ?", (key,)
     ).fetchone()
-    mine = "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?)"
-    timeline = interactions(index, mine, (key,), limit=limit)
+    timeline = interactions(index, *_newest(index, key, limit), limit=limit)
     notes = [
         {"when": row[0], "role": row[1], "note": row[2]}
         for row in index.db.execute(
@@ -209,8 +206,14 @@ def person_card(
     meetings = [row[0] for row in index.db.execute(
         "SELECT ts FROM participants WHERE person_key = ?", (key,)
     )]  # fmt: skip
-    times = Counter(part_of_day(ts_to_local(ts)) for ts in meetings)
-    topics = interactions(index, f"{mine} AND (i.n_tips > 0 OR i.n_shared > 0)", (key,))
+    times = parts_of_day(meetings)
+    if limit is None:
+        mine, params = _newest(index, key, None)
+        topics = interactions(index, f"{mine} AND (i.n_tips > 0 OR i.n_shared > 0)", params)
+        gave, told = topics, topics
+    else:  # the newest `limit` of each: no more is shown
+        gave = _topics(index, key, "i.n_tips > 0 AND i.tip_from = ?", (key,), limit)
+        told = _topics(index, key, "i.n_shared > 0", (), limit)
     concerns = list_concerns(index, now, status="all", person_key=key)
     return {
         "name": person[0],
@@ -225,16 +228,42 @@ def person_card(
         "contacts_by_month": _by_month(meetings, now),
         "tips": [  # the tips they gave: a tip is not everyone's who was there
             {"when": v.when.isoformat(), "text": t}
-            for v in topics
+            for v in gave
             if v.tip_from == person[0]
             for t in v.tips
         ],
-        "shared": [{"when": v.when.isoformat(), "text": t} for v in topics for t in v.shared],
+        "shared": [{"when": v.when.isoformat(), "text": t} for v in told for t in v.shared],
         "concerns": concerns,
         "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
         "timeline": [view.to_json() for view in timeline],
         **_met_by_officers(index, key),
     }
+
+
+def _newest(
+    index: Index, key: str, limit: int | None, where: str = "1", params: tuple[Any, ...] = ()
+) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE clause (and its parameters) of a person's interactions: all of them, or
+    (with `limit`) those from the time of the `limit`-th newest matching `where` on: an
+    index range rather than every meeting, ties at that time all in (the caller's ORDER
+    BY and LIMIT choose among them, as they would among all)."""
+    mine = "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?"
+    if limit is None:
+        return mine + ")", (key,)
+    row = index.db.execute(
+        "SELECT p.ts FROM participants p JOIN interactions i ON i.id = p.interaction_id "
+        f"WHERE p.person_key = ? AND {where} ORDER BY p.ts DESC LIMIT 1 OFFSET ?",
+        (key, *params, limit - 1),
+    ).fetchone()
+    return mine + " AND ts >= ?)", (key, row[0] if row else -(2**62))
+
+
+def _topics(
+    index: Index, key: str, where: str, params: tuple[Any, ...], limit: int
+) -> list[InteractionView]:
+    """A person's newest `limit` interactions matching `where` (tips, shared information)."""
+    mine, bound = _newest(index, key, limit, where, params)
+    return interactions(index, f"{mine} AND {where}", (*bound, *params), limit=limit)
 
 
 def _by_month(meetings: list[int], now: datetime) -> list[dict[str, Any]]:
