@@ -34,5 +34,16 @@ COMMAND_MODULES: dict[str, str] = {
 # The commands declared without typer (`declare.Command` rows in their modules): the fast
 # path runs them without importing typer or pydantic.
 FAST: frozenset[str] = frozenset(
-    {"log", "recent", "people", "places", "concerns", "search", "summary", "brief", "person"}
+    {
+        "log",
+        "recent",
+        "people",
+        "places",
+        "concerns",
+        "search",
+        "summary",
+        "trends",
+        "brief",
+        "person",
+    }
 )

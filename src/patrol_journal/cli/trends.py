@@ -2,51 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Any
 
-import typer
-
-from patrol_journal.cli.common import (
-    FormatOpt,
-    JsonOpt,
-    OutputOpt,
-    TeamOpt,
-    format_of,
-    state,
-)
-from patrol_journal.cli.complete import complete_place
-from patrol_journal.cli.root import app
+from patrol_journal.cli import declare
+from patrol_journal.cli.emit import format_of
+from patrol_journal.cli.state import State
 from patrol_journal.errors import UsageError
 
 WEEKS_SHOWN = 12  # the default: the last twelve weeks (or months), this one included
 
 
-@app.command()
 def trends(
-    ctx: typer.Context,
-    by: Annotated[
-        str, typer.Option("--by", metavar="week|month", help="A row a week, or a month.")
-    ] = "week",
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="WHEN", help="From (default: 12 weeks or months ago)."),
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="WHEN", help="Up to (default: now).")
-    ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at", metavar="PLACE", help="Of one place only.", shell_complete=complete_place
-        ),
-    ] = None,
-    redact: Annotated[
-        bool, typer.Option("--redact", help="Name no one (the place given is kept).")
-    ] = False,
-    team: TeamOpt = False,
-    format_: FormatOpt = None,
-    output: OutputOpt = None,
-    json_: JsonOpt = False,
+    run: State,
+    by: str,
+    since: str | None,
+    until: str | None,
+    at: str | None,
+    redact: bool,
+    team: bool,
+    format_: str | None,
+    output: Path | None,
+    json_: bool,
 ) -> None:
     """Contacts, people met, places covered, and what became of the concerns raised, a
     row a period, each as it was at its end: is the officer's contact with the beat
@@ -60,8 +37,7 @@ def trends(
     period = by.strip().lower()
     if period not in ("week", "month"):
         raise UsageError(f"--by {by}: use week or month")
-    run = state(ctx)
-    chosen = format_of(ctx, format_, json_, output)
+    chosen = format_of(run, format_, json_, output)
     now = run.now()
     end = run.bound(until, end=True) if until is not None else now
     assert end is not None
@@ -103,7 +79,7 @@ def _redacted(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _emit(data: dict[str, Any], chosen: str, output: Any) -> None:
-    from patrol_journal.cli.common import emit_document
+    from patrol_journal.cli.emit import emit_document
     from patrol_journal.render import tables
     from patrol_journal.render import trends as shown
 
@@ -117,3 +93,26 @@ def _emit(data: dict[str, Any], chosen: str, output: Any) -> None:
         html=lambda: shown.to_html(data),
         csv=lambda: tables.to_csv(tables.rows_table(shown.title(data), shown.plain_rows(data))),
     )
+
+
+COMMAND = declare.Command(
+    "trends",
+    (
+        declare.Param(
+            "by", "--by", metavar="week|month", default="week", help="A row a week, or a month."
+        ),
+        declare.Param(
+            "since", "--since", metavar="WHEN", help="From (default: 12 weeks or months ago)."
+        ),
+        declare.Param("until", "--until", metavar="WHEN", help="Up to (default: now)."),
+        declare.Param("at", "--at", metavar="PLACE", complete="place", help="Of one place only."),
+        declare.Param(
+            "redact", "--redact", flag=True, help="Name no one (the place given is kept)."
+        ),
+        declare.TEAM,
+        declare.FORMAT,
+        declare.OUTPUT,
+        declare.JSON,
+    ),
+    trends,
+)
