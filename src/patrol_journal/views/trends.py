@@ -175,14 +175,15 @@ def _concerns(
     reopened = [0] * len(rows)
     boundary = 0
 
+    open_now: set[str] = set()  # raised, and open after their latest step so far
+
     def close_periods(until: int) -> None:
         nonlocal boundary
         while boundary < len(rows) and periods.ends[boundary] <= until:
             end = periods.as_of[boundary]
-            open_now = [c for c in raised if status.get(c, "open") == "open"]
             rows[boundary]["concerns_open"] = len(open_now)
             rows[boundary]["overdue_follow_ups"] = sum(
-                1 for c in open_now if c in due and due[c] < end
+                1 for c, due_ts in due.items() if due_ts < end and c in open_now
             )
             boundary += 1
 
@@ -198,13 +199,18 @@ def _concerns(
             continue
         if action == "raise":
             raised.add(concern)
+            if status.get(concern, "open") == "open":
+                open_now.add(concern)
             if due_ts is not None and concern not in due:
                 due[concern] = due_ts  # a later step's follow-up comes after it
         elif action in ("resolve", "report-back"):
             status[concern] = "resolved" if action == "resolve" else "reported-back"
+            open_now.discard(concern)
             due.pop(concern, None)
         elif action == "reopen":
             status[concern] = "open"
+            if concern in raised:
+                open_now.add(concern)
         if due_ts is not None and action not in ("raise", "resolve", "report-back"):
             due[concern] = due_ts
         if number is None:
