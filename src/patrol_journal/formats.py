@@ -8,20 +8,28 @@ that takes `--format` reads it at start-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from patrol_journal.errors import UsageError
 from patrol_journal.vocab import listed
 
 
-@dataclass(frozen=True, slots=True)
 class Format:
-    """A way of writing a view: its name, the extensions of files in it, what it is for."""
+    """A way of writing a view: its name, the extensions of files in it, what it is for.
 
-    name: str
-    extensions: tuple[str, ...]
-    what: str
+    A plain class rather than a dataclass: the fast path reads this table on every run,
+    and importing `dataclasses` (with `inspect`) costs more than the rest of it.
+    """
+
+    __slots__ = ("extensions", "name", "what")
+
+    def __init__(self, name: str, extensions: tuple[str, ...], what: str) -> None:
+        self.name = name
+        self.extensions = extensions
+        self.what = what
+
+    def __repr__(self) -> str:
+        return f"Format({self.name!r}, {self.extensions!r}, {self.what!r})"
 
 
 FORMATS: tuple[Format, ...] = (
