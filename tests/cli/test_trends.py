@@ -236,3 +236,42 @@ def test_what_a_review_found(pj: Pj, journal: Path) -> None:
     assert ok(pj("trends", "--at", "elm park", "--json", env=now)).json()["place"] == "Elm Park"
     future = pj("trends", "--since", "2026-12-20", env=now)
     assert future.exit_code == 2 and "is after now" in future.stderr
+
+
+@pytest.mark.slow
+def test_a_team_s_trends_are_per_officer_in_every_format(remote: Path, tmp_path: Path) -> None:
+    """Two officers on real git: the totals, then a row an officer, in the terminal,
+    Markdown, HTML and CSV (officer "all" for the team's own rows); redacted, no name."""
+    from tests.helpers import Officer, clone
+
+    alice = Officer(clone(remote, tmp_path / "alice"), "Alice Ward")
+    bob = Officer(clone(remote, tmp_path / "bob"), "Bob Stone")
+    for day in range(1, 20):
+        alice.log(f"Chat {day}", "-w", "Maria Lopez", now=f"2026-11-{day:02d} 10:00")
+        if day % 2:
+            bob.log(f"Patrol {day}", "-k", "patrol", now=f"2026-11-{day:02d} 22:00")
+    alice.sync()
+    bob.sync()
+    alice.sync()
+    now = "2026-11-27 12:00"
+    shown = alice("trends", "--team", "--since", "2026-11-01", now=now)
+    assert shown.exit_code == 0, shown.stderr
+    assert "By officer" in shown.stdout
+    assert "Alice Ward" in shown.stdout and "Bob Stone" in shown.stdout, shown.stdout[-3000:]
+    rows = list(csv.DictReader(io.StringIO(alice("trends", "--team", "-f", "csv", now=now).stdout)))
+    by = {(row["officer"], row["start"][:10]): row for row in rows}
+    assert {row["officer"] for row in rows} == {"all", "Alice Ward", "Bob Stone"}
+    week = "2026-11-09"  # Mon 9 .. Sun 15: Alice every day, Bob on 9, 11, 13, 15
+    assert (by[("Alice Ward", week)]["interactions"], by[("Bob Stone", week)]["interactions"]) == (
+        "7",
+        "4",
+    )
+    assert by[("all", week)]["interactions"] == "11"
+    markdown = alice("trends", "--team", "-f", "markdown", now=now).stdout
+    assert "By officer" in markdown and "Bob Stone" in markdown
+    page = alice("trends", "--team", "-f", "html", now=now).stdout
+    assert "<h2>By officer</h2>" in page and page.count("<svg") > 18
+    for form in NAMES:
+        hidden = alice("trends", "--team", "--redact", "-f", form, now=now)
+        assert hidden.exit_code == 0, (form, hidden.stderr)
+        assert "Alice" not in hidden.stdout and "Bob" not in hidden.stdout, form

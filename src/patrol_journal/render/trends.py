@@ -134,6 +134,32 @@ def summary_rows(data: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+# A team's trends, officer by officer: these measures (JSON has every one).
+OFFICER_MEASURES = ("interactions", "people", "concerns_reported_back", "concerns_open")
+
+
+def officer_rows(data: dict[str, Any]) -> list[list[Any]]:
+    """In a team, a row an officer: for each of `OFFICER_MEASURES` its sparkline and its
+    last value (the last period over, as in the totals)."""
+    rows = []
+    for officer, periods in (data.get("officers") or {}).items():
+        row: list[Any] = [officer]
+        for measure in OFFICER_MEASURES:
+            values = [period[measure] for period in periods]
+            over = [v for v, p in zip(values, periods, strict=True) if not p.get("partial")]
+            last = next((v for v in reversed(over) if v is not None), None)
+            row += [sparkline(values), number(last, measure)]
+        rows.append(row)
+    return rows
+
+
+def officer_header() -> list[str]:
+    return [
+        "officer",
+        *(f"{LABELS[m]}{part}" for m in OFFICER_MEASURES for part in ("", " (last)")),
+    ]
+
+
 def _change(before: float | None, now: float | None, measure: str = "") -> str:
     """The last against an earlier value: a change in percent (in points for a rate),
     "=" when the same."""
@@ -188,23 +214,41 @@ def print_trends(data: dict[str, Any]) -> None:
         cells = [row[0], row[1], *(values[column] for column in shown)]
         table.add_row(*(Text(str(cell)) for cell in cells), *extra)
     out.print(table)
+    if data.get("officers"):
+        officers = RichTable(title="By officer", title_justify="left")
+        for number_, column in enumerate(officer_header()):
+            if narrow and column.endswith("(last)"):
+                continue
+            officers.add_column(column, no_wrap=number_ % 2 == 1 or not number_)
+        for row in officer_rows(data):
+            cells = [c for n, c in enumerate(row) if not (narrow and n and n % 2 == 0)]
+            officers.add_row(*(Text(str(cell)) for cell in cells))
+        out.print(officers)
 
 
 def plain_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """A row a period, raw numbers, the kinds as columns of their own (CSV, Markdown)."""
-    rows = []
-    for period in data["periods"]:
-        row = {key: value for key, value in period.items() if key != "kinds"}
-        row |= {f"kinds.{kind}": count for kind, count in period["kinds"].items()}
-        rows.append(row)
-    return rows
+    """A row a period, raw numbers, the kinds as columns of their own (CSV, Markdown); in
+    a team, the team's rows (officer "all") and then each officer's."""
+    if "officers" not in data:
+        return [_plain(period) for period in data["periods"]]
+    rows = [{"officer": "all", **_plain(period)} for period in data["periods"]]
+    for officer, periods in data["officers"].items():
+        rows += [{"officer": officer, **_plain(period)} for period in periods]
+    kinds = sorted({key for row in rows for key in row if key.startswith("kinds.")})
+    return [{**{k: v for k, v in row.items() if not k.startswith("kinds.")},
+             **{kind: row.get(kind, 0) for kind in kinds}} for row in rows]  # fmt: skip
+
+
+def _plain(period: dict[str, Any]) -> dict[str, Any]:
+    row = {key: value for key, value in period.items() if key != "kinds"}
+    return row | {f"kinds.{kind}": count for kind, count in period["kinds"].items()}
 
 
 def markdown_tables(data: dict[str, Any]) -> list[Table]:
     """The measures against the first and the mean, then every period's numbers."""
     head = ["measure", "trend", "first", "last", "mean", "last/first", "last/mean"]
     periods = [period_label(p, data["by"]) for p in data["periods"]]
-    return [
+    tables = [
         Table("Measures", head, summary_rows(data)),
         Table(
             "By period",
@@ -212,6 +256,9 @@ def markdown_tables(data: dict[str, Any]) -> list[Table]:
             [[LABELS.get(m, m), *(number(v, m) for v in series(data, m))] for m in measures(data)],
         ),
     ]
+    if data.get("officers"):
+        tables.append(Table("By officer", officer_header(), officer_rows(data)))
+    return tables
 
 
 _STYLE = (
@@ -272,5 +319,25 @@ def to_html(data: dict[str, Any]) -> str:
             f"<tr><td>{html.escape(row[0])}</td><td>{svg_bars(series(data, measure), labels)}</td>"
             f"{cells}</tr>"
         )
-    parts.append("</tbody></table></body></html>\n")
+    parts.append("</tbody></table>")
+    if data.get("officers"):
+        parts.append(_officers_html(data, labels))
+    parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _officers_html(data: dict[str, Any], labels: list[str]) -> str:
+    """A team's page: a row an officer, a small chart and the last value of each measure."""
+    head = "".join(f"<th>{html.escape(LABELS[m])}</th><th>last</th>" for m in OFFICER_MEASURES)
+    rows = []
+    for (officer, periods), shown in zip(data["officers"].items(), officer_rows(data), strict=True):
+        cells = "".join(
+            f"<td>{svg_bars([p[m] for p in periods], labels, width=110)}</td>"
+            f'<td class="n">{html.escape(str(shown[2 + 2 * n]))}</td>'
+            for n, m in enumerate(OFFICER_MEASURES)
+        )
+        rows.append(f"<tr><td>{html.escape(officer)}</td>{cells}</tr>")
+    return (
+        f"<h2>By officer</h2><table><thead><tr><th>officer</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
