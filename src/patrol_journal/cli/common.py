@@ -105,14 +105,10 @@ def _completer(name: str) -> Any:
 
 FormatOpt = Annotated[str | None, option(declare.FORMAT)]
 OutputOpt = Annotated[Path | None, option(declare.OUTPUT)]
-JsonFormatOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 JsonOpt = Annotated[bool, option(declare.JSON)]
 TeamOpt = Annotated[bool, option(declare.TEAM)]
-RowsOpt = Annotated[int, option(declare.ROWS)]
 WhenOpt = Annotated[str | None, option(declare.WHEN)]
-SinceOpt = Annotated[str | None, option(declare.SINCE)]
-UntilOpt = Annotated[str | None, option(declare.UNTIL)]
 
 
 def state(ctx: typer.Context) -> State:

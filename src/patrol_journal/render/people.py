@@ -98,24 +98,7 @@ def print_person(card: dict[str, Any]) -> None:
         out.print(Text(f"  note ({day_text(note['when'])}): {note['note']}"))
     if card["concerns"]:
         out.print(Text("Concerns they raised:", style="bold"))
-        # Every one still live (open, or resolved and not yet told); of those closed, the
-        # last few: a resident of many years may have raised hundreds.
-        done = [c for c in card["concerns"] if c["status"] == "reported-back"]
-        shown = [c for c in card["concerns"] if c["status"] != "reported-back"] + done[:5]
-        lines = Text()
-        for concern in shown:
-            lines.append(f"  {concern['short_id']} [{concern['status']}] ")
-            lines.append(shorten(concern["text"], 70))
-            if concern["status"] == "resolved":
-                lines.append("  ← tell them the outcome", style="bold")
-            lines.append("\n")
-        if len(done) > 5:
-            lines.append(
-                f"  … and {len(done) - 5} more reported back "
-                f"(pj concerns --with {quote(card['name'])} --status all)\n",
-                style="dim",
-            )
-        out.print(lines, end="")
+        out.print(_concern_lines(card), end="")
     for label, items in (("Tips", card["tips"]), ("Safety information shared", card["shared"])):
         if items:
             out.print(Text(f"{label}:", style="bold"))
@@ -144,3 +127,24 @@ def print_person(card: dict[str, Any]) -> None:
     if card["interactions"] > len(card["timeline"][:20]):
         earlier = card["interactions"] - len(card["timeline"][:20])
         out.print(f"  … and {earlier} earlier (pj person NAME --json for all)")
+
+
+def _concern_lines(card: dict[str, Any]) -> Text:
+    """Every concern still live (open, or resolved and not yet told); of those closed, the
+    last few: a resident of many years may have raised hundreds."""
+    done = [c for c in card["concerns"] if c["status"] == "reported-back"]
+    shown = [c for c in card["concerns"] if c["status"] != "reported-back"] + done[:5]
+    lines = Text()
+    for concern in shown:
+        lines.append(f"  {concern['short_id']} [{concern['status']}] ")
+        lines.append(shorten(concern["text"], 70))
+        if concern["status"] == "resolved":
+            lines.append("  ← tell them the outcome", style="bold")
+        lines.append("\n")
+    if len(done) > 5:
+        lines.append(
+            f"  … and {len(done) - 5} more reported back "
+            f"(pj concerns --with {quote(card['name'])} --status all)\n",
+            style="dim",
+        )
+    return lines

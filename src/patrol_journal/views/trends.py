@@ -197,22 +197,7 @@ def _concerns(
         number = periods.of(ts)
         if concern not in raised_at or action == "amend":
             continue
-        if action == "raise":
-            raised.add(concern)
-            if status.get(concern, "open") == "open":
-                open_now.add(concern)
-            if due_ts is not None and concern not in due:
-                due[concern] = due_ts  # a later step's follow-up comes after it
-        elif action in ("resolve", "report-back"):
-            status[concern] = "resolved" if action == "resolve" else "reported-back"
-            open_now.discard(concern)
-            due.pop(concern, None)
-        elif action == "reopen":
-            status[concern] = "open"
-            if concern in raised:
-                open_now.add(concern)
-        if due_ts is not None and action not in ("raise", "resolve", "report-back"):
-            due[concern] = due_ts
+        _follow(concern, action, due_ts, raised, status, open_now, due)
         if number is None:
             continue
         row = rows[number]
@@ -228,6 +213,35 @@ def _concerns(
             reopened[number] += 1
     close_periods(periods.last)
     _rates(rows, took, reopened)
+
+
+def _follow(
+    concern: str,
+    action: str,
+    due_ts: int | None,
+    raised: set[str],
+    status: dict[str, str],
+    open_now: set[str],
+    due: dict[str, int],
+) -> None:
+    """One step of a concern, in time order: whether it is raised and open after it, and
+    when its follow-up is due."""
+    if action == "raise":
+        raised.add(concern)
+        if status.get(concern, "open") == "open":
+            open_now.add(concern)
+        if due_ts is not None and concern not in due:
+            due[concern] = due_ts  # a later step's follow-up comes after it
+    elif action in ("resolve", "report-back"):
+        status[concern] = "resolved" if action == "resolve" else "reported-back"
+        open_now.discard(concern)
+        due.pop(concern, None)
+    elif action == "reopen":
+        status[concern] = "open"
+        if concern in raised:
+            open_now.add(concern)
+    if due_ts is not None and action not in ("raise", "resolve", "report-back"):
+        due[concern] = due_ts
 
 
 def _rates(
