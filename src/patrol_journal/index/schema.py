@@ -30,7 +30,7 @@ CREATE TABLE interactions (
     search TEXT NOT NULL DEFAULT '', officer TEXT NOT NULL DEFAULT '', tip_from TEXT,
     more TEXT
 );
-CREATE INDEX interactions_ts ON interactions(ts);
+CREATE INDEX interactions_ts ON interactions(ts, kind, place_key, officer, n_tips, n_shared);
 CREATE INDEX interactions_place ON interactions(place_key, kind, officer, ts);
 CREATE TABLE participants (
     interaction_id TEXT NOT NULL, person_key TEXT NOT NULL, ts INTEGER NOT NULL,
@@ -38,7 +38,7 @@ CREATE TABLE participants (
 );
 CREATE INDEX participants_interaction ON participants(interaction_id);
 CREATE INDEX participants_person ON participants(person_key, ts);
-CREATE INDEX participants_ts ON participants(ts);
+CREATE INDEX participants_ts ON participants(ts, person_key, place_key, officer);
 CREATE TABLE tags (interaction_id TEXT NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX tags_interaction ON tags(interaction_id);
 CREATE INDEX tags_tag ON tags(tag);
@@ -116,6 +116,8 @@ CREATE INDEX acks_passdown ON acks(passdown_id);
 
 
 # Indexes the views need but a bulk load does not: dropped before a rebuild, made after.
+# `interactions_ts` and `participants_ts` cover what the periods of trends and summaries
+# count, by time, so those counts read the index alone.
 DEFERRED_INDEXES = (
     "records_id",
     "interactions_ts",
