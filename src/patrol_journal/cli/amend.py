@@ -19,8 +19,8 @@ from patrol_journal.cli.entry_options import (
     TipFromOpt,
     TipOpt,
     WithOpt,
-    read_text,
 )
+from patrol_journal.cli.record import entry_of
 from patrol_journal.cli.root import app
 from patrol_journal.index.ids import interaction_of, resolve_id
 
@@ -71,7 +71,7 @@ def amend(
     whole list). With --edit, $EDITOR opens on the interaction as it reads now (and the
     options given): what you change is corrected."""
     from patrol_journal.index.verify import append
-    from patrol_journal.recording import InteractionInput, amendment_records
+    from patrol_journal.recording import amendment_records
     from patrol_journal.views.interactions import interaction
 
     run = state(ctx)
@@ -81,19 +81,8 @@ def amend(
             index, resolve_id(index, record_id, types=("interaction", "amendment"))
         )
         current = interaction(index, target) if edit else None
-    entry = InteractionInput(
-        text=read_text(text),
-        people=with_,
-        place=at,
-        kind=kind,
-        when=corrected_when,
-        concerns=concern or [],
-        concern_by=concern_by or [],
-        tips=tip,
-        tip_from=tip_from,
-        shared=shared,
-        tags=tag,
-    )
+    entry = entry_of(text, with_, at, kind, concern, concern_by, tip, tip_from, shared, tag)
+    entry.when = corrected_when
     if current is not None:
         entry, corrected_when = _edited(run, target, current, entry, when)
     records, amendment_id, concern_ids = amendment_records(target, entry, run.now())

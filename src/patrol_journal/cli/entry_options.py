@@ -1,4 +1,4 @@
-"""The options `pj log` and `pj amend` share, as typer builds them from `declare.py`."""
+"""The options `pj amend` shares with `pj log`, as typer builds them from `declare.py`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Annotated
 
 from patrol_journal.cli import declare
 from patrol_journal.cli.common import option
-from patrol_journal.cli.record import read_text
 
 __all__ = [
     "AtOpt",
@@ -20,7 +19,6 @@ __all__ = [
     "TipFromOpt",
     "TipOpt",
     "WithOpt",
-    "read_text",
 ]
 
 TextArg = Annotated[str | None, option(declare.TEXT)]
