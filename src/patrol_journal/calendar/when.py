@@ -7,7 +7,6 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from patrol_journal.calendar.zone import (
-    _AGO,
     _EXPLICIT_DIRECTION,
     _FILLER,
     _ISO_DATE,
@@ -250,14 +249,50 @@ def _parse_iso(phrase: str) -> tuple[datetime, bool] | None:
     return parsed.replace(microsecond=0), has_time
 
 
+# "2 hours ago", "1 hour 30 minutes ago", "1 hour and 5 mins ago": each part of it.
+_AGO_PART = r"(\d+)\s*(hours?|hrs?|minutes?|mins?)\b"
+_AGO = rf"^(?:{_AGO_PART}\s*(?:,|and)?\s*)+ago$"
+
+
+def _checked_clocks(phrase: str) -> str:
+    """The phrase with its times of day checked (no 24:00, 21:61 or 13pm, which the
+    phrase parser would read as another time) and `21.30` read as `21:30`."""
+    if re.match(r"^[-+]\d", phrase):
+        raise UsageError(f"cannot understand the time '{phrase}' ({EXAMPLES})")
+    for hour, minute, suffix in re.findall(
+        r"(?<![\d./-])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d./-])", phrase, re.I
+    ):
+        if not minute and not suffix:
+            continue  # a plain number: a day of the month, an amount
+        if (
+            int(hour) > (12 if suffix else 23)
+            or (suffix and int(hour) == 0)
+            or int(minute or 0) > 59
+        ):
+            clock = f"{hour}:{minute}" if minute else hour
+            raise UsageError(
+                f"'{clock}{suffix}' in '{phrase}' is not a time of day (00:00 to 23:59; "
+                "midnight is 00:00 of the next day)"
+            )
+    return re.sub(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])", r"\1:\2", phrase)
+
+
 def _parse_phrase(phrase: str, now: datetime, prefer: Prefer) -> tuple[datetime, bool]:
     if phrase.lower() == "now":
         return to_local(now).replace(microsecond=0), True
-    ago = re.match(_AGO, phrase, re.I)
-    if ago:  # counted on the clock, not the calendar: "2 hours ago" across a change is 2 hours
-        amount = int(ago.group(1))
-        unit = timedelta(hours=1) if ago.group(2).lower().startswith("h") else timedelta(minutes=1)
-        return to_local(now - amount * unit).replace(microsecond=0), True
+    if re.match(_AGO, phrase, re.I):
+        # Counted on the clock, not the calendar: "2 hours ago" across a change is 2 hours;
+        # "1 hour 30 minutes ago" is ninety minutes.
+        back = sum(
+            (
+                int(amount)
+                * (timedelta(hours=1) if unit.lower().startswith("h") else timedelta(minutes=1))
+                for amount, unit in re.findall(_AGO_PART, phrase, re.I)
+            ),
+            timedelta(0),
+        )
+        return to_local(now - back).replace(microsecond=0), True
+    phrase = _checked_clocks(phrase)
 
     import parsedatetime
 

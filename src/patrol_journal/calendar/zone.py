@@ -27,7 +27,6 @@ _FILLER = r"^[\s,]*(at|on)?[\s,]*$"
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _ISO_HINT = r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}.*)?$"
 _ISO_WEEK = r"^(\d{4})-?W(\d{2})$"
-_AGO = r"^(\d+)\s*(minutes?|mins?|hours?|hrs?)\s+ago$"
 
 EXAMPLES = "e.g. 2026-11-20, '2026-11-20 14:30', 'yesterday 15:00', '2 hours ago', 'monday 9am'"
 
@@ -59,7 +58,7 @@ def _zone_for(setting: str | None) -> tzinfo:
             with open(name, "rb") as handle:
                 return ZoneInfo.from_file(handle, key=name)
         return ZoneInfo(name)
-    except (OSError, ValueError):
+    except (OSError, ValueError, KeyError):  # KeyError: ZoneInfoNotFoundError
         raise UsageError(
             f"TZ={setting!r} is not a time zone pj knows; set TZ to an IANA name such as "
             "Europe/London or America/New_York (or unset it to use the system's)"

@@ -49,6 +49,7 @@ def option(param: declare.Param) -> Any:
         metavar=param.metavar,
         help=param.help,
         min=param.minimum,
+        max=param.maximum,
         show_default=param.default is not None,
         shell_complete=complete,
     )
@@ -72,7 +73,7 @@ def register(app: typer.Typer, command: declare.Command) -> None:
     import inspect
 
     def handler(ctx: typer.Context, **values: Any) -> None:
-        command.body(state(ctx), **values)
+        command.run(state(ctx), values)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters = [inspect.Parameter("ctx", keyword, annotation=typer.Context)] + [

@@ -15,12 +15,17 @@ from typing import Any
 from patrol_journal.formats import EXTENSIONS, NAMES
 from patrol_journal.vocab import KINDS, listed
 
+# The most a count may be (rows to show), and a number of days (a hundred years): beyond
+# them a number means nothing, and SQLite or the calendar could not take it.
+COUNT_MOST = 1_000_000_000
+DAYS_MOST = 36_600
+
 
 class Param:
     """One option (its flags given) or argument (no flags) of a command.
 
     `many`: the option repeats, each value kept; `flag`: it takes no value; `kind`: what
-    its value is ("str", "int" at least `minimum`, or "path"); `default`: its value when
+    its value is ("str", "int" from `minimum` to `maximum`, or "path"); `default`: its value when
     not given (an argument without one must be given); `complete`: the name of its shell
     completion in `cli/complete.py` (`complete_<name>`).
     """
@@ -33,6 +38,7 @@ class Param:
         "help",
         "kind",
         "many",
+        "maximum",
         "metavar",
         "minimum",
         "name",
@@ -50,6 +56,7 @@ class Param:
         kind: str = "str",
         default: Any = None,
         minimum: int | None = None,
+        maximum: int | None = None,
         required: bool = False,
         complete: str | None = None,
     ) -> None:
@@ -62,6 +69,7 @@ class Param:
         self.kind = kind
         self.default = False if flag else default
         self.minimum = minimum
+        self.maximum = maximum if maximum is not None or kind != "int" else COUNT_MOST
         self.required = required
         self.complete = complete
 
@@ -90,6 +98,26 @@ class Command:
 
     def __repr__(self) -> str:
         return f"Command({self.name!r})"
+
+    def run(self, state: Any, values: dict[str, Any]) -> None:
+        """Run the command on its values, typer's or the fast path's, once each is known to
+        be text (an argument of bytes that are not UTF-8 arrives as surrogates)."""
+        for param in self.params:
+            given = values.get(param.name)
+            for text in given if isinstance(given, list) else [given]:
+                if isinstance(text, str) and not text.isascii():
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        from patrol_journal.errors import UsageError
+
+                        named = (param.metavar or param.name.upper()).strip("[]")
+                        said = param.flags[0] if param.flags else named
+                        raise UsageError(
+                            f"{said}: the value contains bytes that are not UTF-8 "
+                            "(is the terminal set to UTF-8?)"
+                        ) from None
+        self.body(state, **values)
 
 
 JOURNAL = Param(

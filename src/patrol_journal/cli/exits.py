@@ -10,6 +10,7 @@ which shows the traceback.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import NoReturn, TypeVar
@@ -28,16 +29,21 @@ class Failure(Exception):
         self.code = code
 
 
+def debugging(given: bool) -> bool:
+    """--debug, or `$PJ_DEBUG` set to anything but empty, 0, false, no or off."""
+    setting = os.environ.get("PJ_DEBUG", "").strip().lower()
+    return given or setting not in ("", "0", "false", "no", "off")
+
+
 def guarded(body: Callable[[], T], *, debug: bool) -> T:
-    """`body()`'s result, with its output made visible; a failure ends the process."""
+    """`body()`'s result, with its output made visible; a failure ends the process. With
+    `debug`, an unexpected error shows its traceback (an officer's mistake never does)."""
     try:
         with visible_output():
             return body()
     except Failure as exc:
         fail(exc.message, exc.code)
     except JournalError as exc:
-        if debug:
-            raise
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         fail("pj: interrupted", 130)

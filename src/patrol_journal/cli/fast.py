@@ -78,7 +78,7 @@ def _take(word: str, words: Iterator[str], flags: dict[str, declare.Param], valu
     if value is None or (not joined and value.startswith("-")):
         return False
     if param.kind == "int":
-        value = _number(value, param.minimum)
+        value = _number(value, param.minimum, param.maximum)
     elif param.kind == "path":
         value = Path(value) if value else None
     if value is None:
@@ -99,13 +99,15 @@ def _defaults(params: tuple[declare.Param, ...]) -> Values:
     return {param.name: param.default for param in params}
 
 
-def _number(text: str, minimum: int | None) -> int | None:
-    """A whole number as click reads one (and at least `minimum`), else None."""
+def _number(text: str, minimum: int | None, maximum: int | None) -> int | None:
+    """A whole number as click reads one, from `minimum` to `maximum`, else None."""
     try:
         number = int(text)
     except ValueError:
         return None
-    return None if minimum is not None and number < minimum else number
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        return None
+    return number
 
 
 def command_values(argv: list[str]) -> tuple[Values, declare.Command, Values] | None:
@@ -132,15 +134,15 @@ def run(argv: list[str]) -> bool:
     if found is None:
         return False
     options, command, values = found
-    debug = options["debug"] or bool(os.environ.get("PJ_DEBUG"))
+    from patrol_journal.cli.exits import debugging, guarded
+
+    debug = debugging(options["debug"])
 
     def body() -> None:
         from patrol_journal.cli.state import State
 
         state = State(journal_option=options["journal"], debug=debug, quiet=options["quiet"])
-        command.body(state, **values)
-
-    from patrol_journal.cli.exits import guarded
+        command.run(state, values)
 
     guarded(body, debug=debug)
     return True

@@ -28,6 +28,7 @@ def people(
     from patrol_journal.views.people import COLUMNS
     from patrol_journal.views.people import people as core
 
+    sort = sort.strip().lower()
     if sort not in ("last", "count", "name"):
         raise UsageError(f"unknown sort '{sort}': use last, count or name")
     with run.open_index(team=team) as index:
@@ -60,6 +61,7 @@ NOT_SEEN_FOR = declare.Param(
     metavar="DAYS",
     kind="int",
     minimum=1,
+    maximum=declare.DAYS_MOST,
     help="Only people met at least twice and not for DAYS days or more: who to look for.",
 )
 SORT = declare.Param("sort", "--sort", default="last", help="last (default), count or name.")

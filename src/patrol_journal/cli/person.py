@@ -28,6 +28,7 @@ def person(
     from patrol_journal.views.names import resolve
     from patrol_journal.views.people import person_card
 
+    _check_together(role, note, when, export, format_, output, team)
     if export:
         asked = format_ is not None or json_ or output is not None
         chosen = format_of(run, format_, json_, output) if asked else "markdown"
@@ -72,6 +73,32 @@ def person(
         print_person(card)
 
     emit_view(run, card, title=card["name"], chosen=chosen, output=output, rich=show)
+
+
+def _check_together(
+    role: str | None,
+    note: str | None,
+    when: str | None,
+    export: bool,
+    format_: str | None,
+    output: Path | None,
+    team: bool,
+) -> None:
+    """Options that mean nothing together are refused, never silently dropped."""
+    from patrol_journal.errors import UsageError
+
+    recording = role is not None or note is not None
+    if recording and export:
+        raise UsageError("--export shows what is held; record --role or --note separately")
+    if recording and (format_ is not None or output is not None or team):
+        given = (
+            "--format" if format_ is not None else "--output" if output is not None else "--team"
+        )
+        raise UsageError(
+            f"{given} is for showing the card; --role and --note record in your journal"
+        )
+    if when is not None and not recording:
+        raise UsageError("--when says when you learnt a --role or --note; give one of them")
 
 
 def _export(run: Any, name: str, chosen: str, *, team: bool, output: Path | None) -> None:

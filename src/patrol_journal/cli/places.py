@@ -24,6 +24,7 @@ def places(
     from patrol_journal.views.places import COLUMNS
     from patrol_journal.views.places import places as core
 
+    sort = sort.strip().lower()
     if sort not in ("last", "visits", "name"):
         raise UsageError(f"unknown sort '{sort}': use last, visits or name")
     with run.open_index(team=team) as index:
@@ -44,6 +45,7 @@ NOT_VISITED_FOR = declare.Param(
     metavar="DAYS",
     kind="int",
     minimum=1,
+    maximum=declare.DAYS_MOST,
     help="Only places not visited for DAYS days or more: the neglected beat.",
 )
 SORT = declare.Param("sort", "--sort", default="last", help="last (default), visits or name.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -13,7 +12,7 @@ from typer.core import TyperGroup
 from patrol_journal import __version__
 from patrol_journal.cli import declare
 from patrol_journal.cli.common import option
-from patrol_journal.cli.exits import Failure, guarded
+from patrol_journal.cli.exits import Failure, debugging, guarded
 
 
 class PatrolGroup(TyperGroup):
@@ -38,7 +37,7 @@ class PatrolGroup(TyperGroup):
         if not argv:
             argv = ["--help"]  # `pj` on its own: show what it can do
         _quiet_flags(self)
-        debug = "--debug" in argv or bool(os.environ.get("PJ_DEBUG"))
+        debug = debugging("--debug" in argv)
 
         def run() -> Any:
             try:
