@@ -55,11 +55,11 @@ def places(
         span[1], span[2] = min(span[1], first), max(span[2], last)
     names = dict(index.db.execute("SELECT key, name FROM places").fetchall())
     cutoff = None if not_visited_for is None else day_cutoff(now, not_visited_for)
-    rows = [
-        (place_key, names[place_key], *span)
+    shown = {
+        place_key: span
         for place_key, span in spans.items()
         if place_key in names and (cutoff is None or span[2] < cutoff)
-    ]
+    }
     for place_key, counted in kinds.items():
         kinds[place_key] = dict(sorted(counted.items(), key=lambda item: -item[1]))
     open_at = dict(
@@ -74,18 +74,18 @@ def places(
     }
     result = [
         {
-            "name": row[1],
-            "visits": row[2],
-            "first_visit": local_iso(row[3]),
-            "last_visit": local_iso(row[4]),
-            "days_since": days_between(row[4], now),
-            "people": people_at.get(row[0], []),
-            "open_concerns": open_at.get(row[0], 0),
-            "kinds": kinds.get(row[0], {}),
-            "_last": row[4],
-            **(_officers(visited_by.get(row[0])) if index.team else {}),
+            "name": names[place_key],
+            "visits": visits,
+            "first_visit": local_iso(first),
+            "last_visit": local_iso(last),
+            "days_since": days_between(last, now),
+            "people": people_at.get(place_key, []),
+            "open_concerns": open_at.get(place_key, 0),
+            "kinds": kinds.get(place_key, {}),
+            "_last": last,
+            **(_officers(visited_by.get(place_key)) if index.team else {}),
         }
-        for row in rows
+        for place_key, (visits, first, last) in shown.items()
     ]
     return ordered(result, "oldest" if not_visited_for is not None else sort, "visits")
 
