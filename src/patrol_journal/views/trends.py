@@ -72,24 +72,21 @@ def _contacts(
     """Contacts, kinds, tips, shared information and places covered, period by period;
     the places of the beat: every place visited before the period's end."""
     with_periods, bounds = _with_periods(periods)
-    for number, kind, count, tips, shared in index.db.execute(
-        f"{with_periods}SELECT p.n, i.kind, count(*), sum(i.n_tips), sum(i.n_shared) "
+    kinds = sorted(KINDS)  # a column each: one pass, grouped by period alone
+    each_kind = "".join(f", sum(i.kind = '{kind}')" for kind in kinds)
+    for number, count, tips, shared, places, *by_kind in index.db.execute(
+        f"{with_periods}SELECT p.n, count(*), sum(i.n_tips), sum(i.n_shared), "
+        f"count(DISTINCT i.place_key){each_kind} "
         "FROM periods p JOIN interactions i ON i.ts >= p.start AND i.ts < p.end "
-        f"WHERE 1{where} GROUP BY p.n, i.kind",
+        f"WHERE 1{where} GROUP BY p.n",
         (*bounds, *params),
     ):
         row = rows[number]
         row["interactions"] += count
-        row["kinds"][kind] = row["kinds"].get(kind, 0) + count
+        row["kinds"] |= {kind: n for kind, n in zip(kinds, by_kind, strict=True) if n}
         row["tips"] += tips
         row["shared"] += shared
-    for number, count in index.db.execute(
-        f"{with_periods}SELECT p.n, count(DISTINCT i.place_key) FROM periods p "
-        "JOIN interactions i ON i.ts >= p.start AND i.ts < p.end "
-        f"WHERE i.place_key IS NOT NULL{where} GROUP BY p.n",
-        (*bounds, *params),
-    ):
-        rows[number]["places"] = count
+        row["places"] = places
     firsts = sorted(
         first
         for (first,) in index.db.execute(
