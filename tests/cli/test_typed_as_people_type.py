@@ -152,3 +152,12 @@ def test_an_unknown_zone_and_debug_off_are_understood(journal: Path) -> None:
         result = _process(journal, *argv)
         assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, argv
         assert result.returncode in (1, 2)
+
+
+@pytest.mark.parametrize("view", ["people", "search"])
+def test_since_after_until_is_refused_as_in_the_summary(pj: Pj, journal: Path, view: str) -> None:
+    """It matched nothing, and said "Nobody met yet" as if nothing had been recorded."""
+    ok(pj("log", "Chat", "-w", "Ann Lee", env=NOW))
+    result = pj(view, "--since", "2026-11-20", "--until", "2026-11-01", env=NOW)
+    assert result.exit_code == 2 and result.stderr == "--since must be before --until\n"
+    assert ok(pj(view, "--since", "2026-11-01", "--until", "2026-12-01", "--json", env=NOW)).json()

@@ -31,13 +31,14 @@ def people(
     sort = sort.strip().lower()
     if sort not in ("last", "count", "name"):
         raise UsageError(f"unknown sort '{sort}': use last, count or name")
+    start, end = run.span(since, until)
     with run.open_index(team=team) as index:
         place_key = resolve(index, at, "place") if at is not None else None
         rows = core(
             index,
             run.now(),
-            since=run.bound(since, end=False),
-            until=run.bound(until, end=True),
+            since=start,
+            until=end,
             place_key=place_key,
             not_seen_for=not_seen_for,
             sort=sort,

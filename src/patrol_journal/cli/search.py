@@ -29,6 +29,7 @@ def search(
     from patrol_journal.views.interactions import found_concerns, search
     from patrol_journal.views.names import resolve
 
+    start, end = run.span(since, until)
     with run.open_index(team=team) as index:
         concerns = (
             []
@@ -38,8 +39,8 @@ def search(
                 words,
                 person_key=resolve(index, with_, "person") if with_ is not None else None,
                 place_key=resolve(index, at, "place") if at is not None else None,
-                since=run.bound(since, end=False),
-                until=run.bound(until, end=True),
+                since=start,
+                until=end,
                 limit=count,
             )
         )
@@ -50,8 +51,8 @@ def search(
             place_key=resolve(index, at, "place") if at is not None else None,
             kind=check_kind(kind) if kind is not None else None,
             tag=tag,
-            since=run.bound(since, end=False),
-            until=run.bound(until, end=True),
+            since=start,
+            until=end,
             limit=count,
         )
     from datetime import datetime

@@ -79,6 +79,16 @@ class State:
 
         return parse_due(text, base, order=self.date_order())
 
+    def span(self, since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+        """--since and --until as bounds; one after the other is refused (it would match
+        nothing, and say so as if nothing had been recorded)."""
+        start, end = self.bound(since, end=False), self.bound(until, end=True)
+        if start is not None and end is not None and start >= end:
+            from patrol_journal.errors import UsageError
+
+            raise UsageError("--since must be before --until")
+        return start, end
+
     def bound(self, text: str | None, *, end: bool) -> datetime | None:
         if text is None:
             return None
