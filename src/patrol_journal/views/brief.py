@@ -69,22 +69,23 @@ def _regulars(index: Index, place_key: str) -> list[dict[str, Any]]:
         "ORDER BY pp.n DESC, pp.last_ts DESC, pe.name LIMIT 8",
         (place_key,),
     ):
-        last = index.db.execute(  # what they last talked about here, beside the date met here
+        found = index.rows(  # what they last talked about here, beside the date met here
             # at the time of the last meeting here (one seek in participants(person_key, ts))
             "SELECT i.text, i.officer FROM participants p "
             "JOIN interactions i ON i.id = p.interaction_id "
             "WHERE p.person_key = ? AND p.ts = ? AND i.place_key = ? "
             "ORDER BY i.seq DESC LIMIT 1",
             (key, last_ts, place_key),
-        ).fetchone()
+        )
+        last = found[0] if found else None
         regulars.append(
             {
                 "name": person,
                 "role": role,
                 "met_here": count,
                 "last_met": local_iso(last_ts),
-                "last_topic": last[0] if last else None,
-                **({"officer": last[1] if last else None} if index.team else {}),
+                "last_topic": last["text"] if last else None,
+                **({"officer": last["officer"] if last else None} if index.team else {}),
             }
         )
     return regulars

@@ -250,12 +250,12 @@ def _newest(
     mine = "i.id IN (SELECT interaction_id FROM participants WHERE person_key = ?"
     if limit is None:
         return mine + ")", (key,)
-    row = index.db.execute(
+    found = index.rows(
         "SELECT p.ts FROM participants p JOIN interactions i ON i.id = p.interaction_id "
         f"WHERE p.person_key = ? AND {where} ORDER BY p.ts DESC LIMIT 1 OFFSET ?",
         (key, *params, limit - 1),
-    ).fetchone()
-    return mine + " AND ts >= ?)", (key, row[0] if row else -(2**62))
+    )
+    return mine + " AND ts >= ?)", (key, found[0]["ts"] if found else -(2**62))
 
 
 def _topics(
