@@ -104,6 +104,19 @@ def test_sixteen_weeks_equal_the_reference_model_week_by_week(pj: Pj, journal: P
     assert sum(p["interactions"] for p in data["periods"]) == len(
         Model([(journal, None)]).interactions
     )
+    # Three weeks in the middle: a short stretch, read by time rather than by person.
+    data = ok(
+        pj("trends", "--since", "2026-09-21", "--until", "2026-10-11", "--json", env=at(now))
+    ).json()
+    bounds = [
+        (int(datetime.fromisoformat(p["start"]).timestamp()),
+         int(datetime.fromisoformat(p["end"]).timestamp()))
+        for p in data["periods"]
+    ]  # fmt: skip
+    assert len(bounds) == 3
+    expected = Model([(journal, None)]).trends(bounds)
+    for number, (period, model) in enumerate(zip(data["periods"], expected, strict=True)):
+        assert {key: period[key] for key in KEYS} == model, number
 
 
 def test_a_week_with_nothing_is_a_row_of_zeros_and_a_rate_of_nothing_is_null(

@@ -12,7 +12,11 @@ from __future__ import annotations
 import math
 import statistics
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
+from itertools import compress, repeat
+from operator import le, sub
 from typing import Any
 
 from patrol_journal.index.store import Index
@@ -20,6 +24,7 @@ from patrol_journal.vocab import KINDS
 
 KEPT_DAYS = 28  # a person met again within four weeks is a regular kept
 DAY = 86400
+NEVER = -(10**18)  # the meeting before a person's first: long before any
 
 # The measures of a period, in the order every format gives them.
 MEASURES = (
@@ -41,11 +46,6 @@ class _Periods:
         limit = int(now.timestamp()) if now is not None else self.last
         self.as_of = [min(end, limit) for end in self.ends]
 
-    def of(self, ts: int) -> int | None:
-        if ts < self.first or ts >= self.last:
-            return None
-        return bisect_right(self.starts, ts) - 1
-
 
 def _empty(start: datetime, end: datetime) -> dict[str, Any]:
     row: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat()}
@@ -54,34 +54,22 @@ def _empty(start: datetime, end: datetime) -> dict[str, Any]:
     return row
 
 
-def _with_periods(periods: _Periods) -> tuple[str, list[int]]:
-    """A `WITH periods(n, start, end)` clause of the periods' bounds, and its parameters:
-    SQLite then puts each row in its period itself, by its time (with the index on it)."""
-    marks = ", ".join("(?, ?, ?)" for _ in periods.starts)
-    params = [
-        value
-        for number, (start, end) in enumerate(zip(periods.starts, periods.ends, strict=True))
-        for value in (number, start, end)
-    ]
-    return f"WITH periods(n, start, end) AS (VALUES {marks}) ", params
-
-
 def _contacts(
     index: Index, rows: list[dict[str, Any]], periods: _Periods, where: str, params: tuple[Any, ...]
 ) -> None:
     """Contacts, kinds, tips, shared information and places covered, period by period;
     the places of the beat: every place visited before the period's end."""
-    with_periods, bounds = _with_periods(periods)
-    kinds = sorted(KINDS)  # a column each: one pass, grouped by period alone
-    each_kind = "".join(f", sum(i.kind = '{kind}')" for kind in kinds)
-    for number, count, tips, shared, places, *by_kind in index.db.execute(
-        f"{with_periods}SELECT p.n, count(*), sum(i.n_tips), sum(i.n_shared), "
-        f"count(DISTINCT i.place_key){each_kind} "
-        "FROM periods p JOIN interactions i ON i.ts >= p.start AND i.ts < p.end "
-        f"WHERE 1{where} GROUP BY p.n",
-        (*bounds, *params),
-    ):
-        row = rows[number]
+    kinds = sorted(KINDS)  # a column each, counted with a filter: one range scan a period
+    each_kind = "".join(f", count(*) FILTER (WHERE i.kind = '{kind}')" for kind in kinds)
+    counting = (
+        "SELECT count(*), coalesce(sum(i.n_tips), 0), coalesce(sum(i.n_shared), 0), "
+        f"count(DISTINCT i.place_key){each_kind} FROM interactions i "
+        f"WHERE i.ts >= ? AND i.ts < ?{where}"
+    )
+    for row, start, end in zip(rows, periods.starts, periods.ends, strict=True):
+        count, tips, shared, places, *by_kind = index.db.execute(
+            counting, (start, end, *params)
+        ).fetchone()
         row["interactions"] += count
         row["kinds"] |= {kind: n for kind, n in zip(kinds, by_kind, strict=True) if n}
         row["tips"] += tips
@@ -103,12 +91,9 @@ def _people(
     index: Index, rows: list[dict[str, Any]], periods: _Periods, where: str, params: tuple[Any, ...]
 ) -> None:
     """People met, people met for the first time, and regulars kept: people met again
-    within four weeks of the meeting before. One pass over the meetings, in time order."""
-    met: list[set[str]] = [set() for _ in rows]
-    new = [0] * len(rows)
-    kept: list[set[str]] = [set() for _ in rows]
+    within four weeks of the meeting before. A person at a time, with their meetings in
+    time order: the work is in C (`map`, `compress`, `Counter`), not a step a meeting."""
     starts, first, last = periods.starts, periods.first, periods.last
-    window = KEPT_DAYS * DAY
     filters = where.replace("i.", "pa.")
     previous: dict[str, int] = dict(  # each person's last meeting before the first period
         index.db.execute(
@@ -117,23 +102,40 @@ def _people(
             (first, *params),
         ).fetchall()
     )
-    meetings = index.db.execute(
-        f"SELECT pa.person_key, pa.ts FROM participants pa WHERE pa.ts >= ? AND pa.ts < ?"
-        f"{filters} ORDER BY pa.ts",
+    met: Counter[int] = Counter()  # by period number, counted from 1
+    new: Counter[int] = Counter()
+    kept: Counter[int] = Counter()
+    window = repeat(KEPT_DAYS * DAY)
+    for person, joined in index.db.execute(
+        f"SELECT pa.person_key, group_concat(pa.ts) FROM participants pa "
+        f"WHERE {_by_person(index, periods)}{filters} "
+        "GROUP BY pa.person_key",
         (first, last, *params),
-    ).fetchall()
-    for person, ts in meetings:
+    ):
+        times = sorted(map(int, joined.split(",")))
+        numbers = list(map(bisect_right, repeat(starts), times))
+        met.update(set(numbers))
         before = previous.get(person)
-        previous[person] = ts
-        number = bisect_right(starts, ts) - 1
-        met[number].add(person)
         if before is None:
-            new[number] += 1
-        elif ts - before <= window:
-            kept[number].add(person)
-    for number, row in enumerate(rows):
-        row["people"], row["new_people"] = len(met[number]), new[number]
-        row["regulars_kept"] = len(kept[number])
+            new[numbers[0]] += 1
+            before = NEVER
+        gaps = map(sub, times, [before, *times[:-1]])
+        kept.update(set(compress(numbers, map(le, gaps, window))))
+    for number, row in enumerate(rows, 1):
+        row["people"], row["new_people"] = met[number], new[number]
+        row["regulars_kept"] = kept[number]
+
+
+def _by_person(index: Index, periods: _Periods) -> str:
+    """How to read the meetings of the periods a person at a time: over most of the
+    journal, along the index by person (no sorting; `+` keeps SQLite off the index by
+    time); over a short stretch, by time (its few meetings then grouped)."""
+    earliest, latest = index.db.execute(  # each an end of the index by time
+        "SELECT (SELECT min(ts) FROM participants), (SELECT max(ts) FROM participants)"
+    ).fetchone()
+    if earliest is None or (periods.last - periods.first) * 4 < latest - earliest:
+        return "pa.ts >= ? AND pa.ts < ?"
+    return "+pa.ts >= ? AND +pa.ts < ?"
 
 
 def _days(value: float | None) -> float | None:
@@ -155,9 +157,6 @@ def _concerns(
     """What became of the concerns: raised, resolved, reported back, reopened in each
     period, how long resolving and reporting back took, and at each period's end the
     open ones and the open ones with a follow-up overdue (each concern as it was then)."""
-    # A concern's steps fold raise first, then in time order (`lifecycle`): a step dated
-    # before its raise (the interaction it was raised in moved later by a correction)
-    # still counts where it happened, and the concern counts as open once raised.
     # Only the concerns that can count: touched from the first period on, or open now (a
     # concern closed before it and never touched since is closed all through).
     where += " AND (c.last_ts >= ? OR c.status = 'open')"
@@ -165,80 +164,83 @@ def _concerns(
     raised_at = dict(
         index.db.execute(f"SELECT c.id, c.ts FROM concerns c WHERE 1{where}", params).fetchall()
     )
-    status: dict[str, str] = {}  # after its latest opening or closing step so far
-    due: dict[str, int] = {}
-    raised: set[str] = set()
-    took: list[dict[str, list[float]]] = [{"resolve": [], "report-back": []} for _ in rows]
-    reopened = [0] * len(rows)
-    boundary = 0
-
-    open_now: set[str] = set()  # raised, and open after their latest step so far
-
-    def close_periods(until: int) -> None:
-        nonlocal boundary
-        while boundary < len(rows) and periods.ends[boundary] <= until:
-            end = periods.as_of[boundary]
-            rows[boundary]["concerns_open"] = len(open_now)
-            rows[boundary]["overdue_follow_ups"] = sum(
-                1 for c, due_ts in due.items() if due_ts < end and c in open_now
-            )
-            boundary += 1
-
-    for concern, action, ts, due_ts in index.db.execute(
-        "SELECT e.concern_id, e.action, e.ts, e.due_ts FROM concern_events e JOIN concerns c "
-        f"ON c.id = e.concern_id WHERE e.ts < ?{where} "
+    steps = index.db.execute(
+        "SELECT e.concern_id, e.action, e.ts, e.due_ts FROM concern_events e "
+        f"WHERE e.ts < ? AND e.concern_id IN (SELECT c.id FROM concerns c WHERE 1{where}) "
         "ORDER BY e.ts, e.action != 'raise', e.seq",
         (periods.last, *params),
-    ):
-        close_periods(ts)
-        number = periods.of(ts)
-        if concern not in raised_at or action == "amend":
-            continue
-        _follow(concern, action, due_ts, raised, status, open_now, due)
-        if number is None:
-            continue
-        row = rows[number]
-        if action == "raise":
-            row["concerns_raised"] += 1
-        elif action == "resolve":
-            row["concerns_resolved"] += 1
-            took[number]["resolve"].append(max(0, ts - raised_at[concern]) / DAY)
-        elif action == "report-back":
-            row["concerns_reported_back"] += 1
-            took[number]["report-back"].append(max(0, ts - raised_at[concern]) / DAY)
-        elif action == "reopen":
-            reopened[number] += 1
-    close_periods(periods.last)
-    _rates(rows, took, reopened)
+    )
+    _Fold(rows, periods).run(steps, raised_at)
 
 
-def _follow(
-    concern: str,
-    action: str,
-    due_ts: int | None,
-    raised: set[str],
-    status: dict[str, str],
-    open_now: set[str],
-    due: dict[str, int],
-) -> None:
-    """One step of a concern, in time order: whether it is raised and open after it, and
-    when its follow-up is due."""
-    if action == "raise":
-        raised.add(concern)
-        if status.get(concern, "open") == "open":
-            open_now.add(concern)
-        if due_ts is not None and concern not in due:
-            due[concern] = due_ts  # a later step's follow-up comes after it
-    elif action in ("resolve", "report-back"):
-        status[concern] = "resolved" if action == "resolve" else "reported-back"
-        open_now.discard(concern)
-        due.pop(concern, None)
-    elif action == "reopen":
-        status[concern] = "open"
-        if concern in raised:
-            open_now.add(concern)
-    if due_ts is not None and action not in ("raise", "resolve", "report-back"):
-        due[concern] = due_ts
+class _Fold:
+    """The concerns' steps folded in time order, period by period.
+
+    A concern's steps fold raise first, then in time order (`lifecycle`): a step dated
+    before its raise (the interaction it was raised in moved later by a correction) still
+    counts where it happened, and the concern counts as open once raised.
+    """
+
+    def __init__(self, rows: list[dict[str, Any]], periods: _Periods) -> None:
+        self.rows, self.periods = rows, periods
+        self.open_now: set[str] = set()  # raised, and open after their latest step so far
+        self.due: dict[str, int] = {}  # when an open concern's follow-up is due
+        self.boundary = 0  # the first period not yet over
+
+    def close(self, until: int) -> int:
+        """Take each period ended by `until` as it was; the end of the next one."""
+        periods, open_now = self.periods, self.open_now
+        while self.boundary < len(self.rows) and periods.ends[self.boundary] <= until:
+            end = periods.as_of[self.boundary]
+            self.rows[self.boundary]["concerns_open"] = len(open_now)
+            self.rows[self.boundary]["overdue_follow_ups"] = sum(
+                1 for c, due_ts in self.due.items() if due_ts < end and c in open_now
+            )
+            self.boundary += 1
+        return periods.ends[self.boundary] if self.boundary < len(self.rows) else periods.last
+
+    def run(
+        self, steps: Iterable[tuple[str, str, int, int | None]], raised_at: dict[str, int]
+    ) -> None:
+        """Fold the steps (in time order), counting those in a period where they happened."""
+        open_now, due, first = self.open_now, self.due, self.periods.first
+        raised: set[str] = set()
+        closed: set[str] = set()  # after its latest opening or closing step so far
+        counted = [Counter[str]() for _ in self.rows]
+        took: list[dict[str, list[float]]] = [{"resolve": [], "report-back": []} for _ in self.rows]
+        upcoming = self.close(first)
+        for concern, action, ts, due_ts in steps:
+            if ts >= upcoming:
+                upcoming = self.close(ts)
+            if action == "raise":
+                raised.add(concern)
+                if concern not in closed:
+                    open_now.add(concern)
+                if due_ts is not None and concern not in due:
+                    due[concern] = due_ts  # a later step's follow-up comes after it
+            elif action == "resolve" or action == "report-back":
+                closed.add(concern)
+                open_now.discard(concern)
+                due.pop(concern, None)
+                if ts >= first:
+                    took[self.boundary][action].append(max(0, ts - raised_at[concern]) / DAY)
+            elif action == "amend":
+                continue
+            else:
+                if action == "reopen":
+                    closed.discard(concern)
+                    if concern in raised:
+                        open_now.add(concern)
+                if due_ts is not None:
+                    due[concern] = due_ts
+            if ts >= first:  # the steps end before the last period does
+                counted[self.boundary][action] += 1
+        self.close(self.periods.last)
+        for row, count in zip(self.rows, counted, strict=True):
+            row["concerns_raised"] = count["raise"]
+            row["concerns_resolved"] = count["resolve"]
+            row["concerns_reported_back"] = count["report-back"]
+        _rates(self.rows, took, [count["reopen"] for count in counted])
 
 
 def _rates(
