@@ -76,8 +76,9 @@ def is_week(summary: dict[str, Any]) -> bool:
 
 def chart(summary: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """The contacts chart's title and bars: a bar a day for up to two weeks, a bar a week
-    beyond (a six-week range is six bars, not 42). Each bar: its label and date, and its
-    contacts (interactions where someone was met; None: still to come)."""
+    beyond (a six-week range is six bars, not 42). Each bar: its label and date, its
+    contacts (interactions where someone was met; None: still to come), and every
+    interaction of it by kind (patrols included)."""
     days = summary["per_day"]
     if len(days) <= 14:
         return "Contacts per day", [
@@ -85,6 +86,7 @@ def chart(summary: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
                 "label": day["weekday"],
                 "date": day["date"],
                 "interactions": day["contacts"],  # someone was met: a patrol alone is not
+                "kinds": day["kinds"],  # every interaction of the day, by kind
                 "to_come": day["to_come"],
             }
             for day in days
@@ -94,11 +96,19 @@ def chart(summary: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         if number % 7 == 0:
             label = datetime.fromisoformat(day["date"]).strftime("%d %b")
             weeks.append(
-                {"label": label, "date": day["date"], "interactions": None, "to_come": True}
+                {
+                    "label": label,
+                    "date": day["date"],
+                    "interactions": None,
+                    "kinds": {},
+                    "to_come": True,
+                }
             )
         bar = weeks[-1]
         if not day["to_come"]:
             bar["interactions"] = (bar["interactions"] or 0) + (day["contacts"] or 0)
+            for kind, count in day["kinds"].items():
+                bar["kinds"][kind] = bar["kinds"].get(kind, 0) + count
             bar["to_come"] = False
     return "Contacts per week", weeks
 

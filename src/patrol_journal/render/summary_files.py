@@ -82,6 +82,40 @@ def _trend_rows(weeks: dict[str, Any] | None) -> list[dict[str, Any]]:
     ]
 
 
+# A colour a kind of contact, in the order of `vocab.KINDS` (told apart in grey print too).
+KIND_COLOURS = ("#3a6ea5", "#e07b39", "#5aa469", "#8e6bb8", "#c9a227", "#4fb3c8", "#9a9a9a")
+
+
+def _stacked(chart_bars: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Each bar of the contacts chart as a stack of its interactions by kind (a kind a
+    colour, the most frequent at the bottom), scaled to the fullest bar; the legend of
+    the kinds shown: (kind, colour)."""
+    from patrol_journal.vocab import KINDS
+
+    colour = dict(zip(KINDS, KIND_COLOURS, strict=True))
+    peak = max((sum(bar["kinds"].values()) for bar in chart_bars), default=0) or 1
+    bars, shown = [], set()
+    for number, bar in enumerate(chart_bars):
+        total, pieces, below = sum(bar["kinds"].values()), [], 0
+        for kind, count in sorted(bar["kinds"].items(), key=lambda item: -item[1]):
+            height = round(100 * (below + count) / peak) - round(100 * below / peak)
+            top = 115 - round(100 * (below + count) / peak)
+            pieces.append({"kind": kind, "count": count, "y": top, "height": height,
+                           "colour": colour.get(kind, KIND_COLOURS[-1])})  # fmt: skip
+            below += count
+            shown.add(kind)
+        bars.append(
+            {
+                **bar,
+                "total": "" if bar["to_come"] else total,
+                "pieces": pieces,
+                "height": round(100 * total / peak),
+                "x": 10 + number * 40,
+            }
+        )
+    return bars, [(kind, colour[kind]) for kind in KINDS if kind in shown]
+
+
 def html(summary: dict[str, Any], weeks: dict[str, Any] | None = None) -> str:
     """One self-contained page: inline CSS and SVG, no scripts, every user text escaped;
     with `weeks` (trends of the twelve weeks to its end), their small charts."""
@@ -98,16 +132,7 @@ def html(summary: dict[str, Any], weeks: dict[str, Any] | None = None) -> str:
     )
     template = environment.from_string(template_text)
     chart_title, chart_bars = chart(summary)
-    peak = max((d["interactions"] or 0 for d in chart_bars), default=0) or 1
-    bars = [
-        {
-            **bar,
-            "interactions": "" if bar["interactions"] is None else bar["interactions"],
-            "height": round(100 * (bar["interactions"] or 0) / peak),
-            "x": 10 + i * 40,
-        }
-        for i, bar in enumerate(chart_bars)
-    ]
+    bars, legend = _stacked(chart_bars)
     headline = [
         {
             "label": label,
@@ -119,7 +144,8 @@ def html(summary: dict[str, Any], weeks: dict[str, Any] | None = None) -> str:
     return template.render(
         s=summary,
         title=period_title(summary),
-        chart_title=chart_title,
+        chart_title=f"{chart_title}, by kind",
+        legend=legend,
         during=during(summary),
         is_week=is_week(summary),
         bars=bars,

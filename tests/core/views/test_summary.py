@@ -69,3 +69,25 @@ def test_the_redactor_takes_names_out_of_text_whatever_their_spelling() -> None:
     )
     assert redactor.text("Tom saw it") == "[name] saw it"  # short names are names
     assert redactor.text("Ask Lopez, or josé") == "Ask [name], or [name]"
+
+
+def test_the_contacts_chart_stacks_every_interaction_of_a_day_by_kind() -> None:
+    from patrol_journal.render.summary_files import _stacked
+
+    days = [
+        {"label": "Mon", "kinds": {"patrol": 2, "chat": 1}, "to_come": False},
+        {"label": "Tue", "kinds": {"chat": 6}, "to_come": False},
+        {"label": "Wed", "kinds": {}, "to_come": False},
+        {"label": "Thu", "kinds": {}, "to_come": True},
+    ]
+    bars, legend = _stacked(days)
+    monday, tuesday, wednesday, thursday = bars
+    assert [(p["kind"], p["count"]) for p in monday["pieces"]] == [("patrol", 2), ("chat", 1)]
+    assert sum(p["height"] for p in monday["pieces"]) == monday["height"] == 50
+    assert monday["pieces"][0]["y"] == 115 - 33  # the most frequent kind at the bottom
+    assert monday["pieces"][1]["y"] + monday["pieces"][1]["height"] == monday["pieces"][0]["y"]
+    assert tuesday["height"] == 100 and tuesday["total"] == 6  # the fullest day: the top
+    assert (wednesday["pieces"], wednesday["total"]) == ([], 0)
+    assert (thursday["pieces"], thursday["total"]) == ([], "")  # still to come: no figure
+    assert [kind for kind, _ in legend] == ["chat", "patrol"]  # in the order of the kinds
+    assert len({colour for _, colour in legend}) == 2
