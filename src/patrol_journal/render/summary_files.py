@@ -144,7 +144,8 @@ def html(summary: dict[str, Any], weeks: dict[str, Any] | None = None) -> str:
     return template.render(
         s=summary,
         title=period_title(summary),
-        chart_title=f"{chart_title}, by kind",
+        # every interaction, patrols too (the text's chart counts contacts with someone)
+        chart_title=chart_title.replace("Contacts", "Interactions") + ", by kind",
         legend=legend,
         during=during(summary),
         is_week=is_week(summary),
