@@ -384,7 +384,8 @@ def test_a_summary_of_a_range_speaks_of_the_period_and_charts_weeks(pj: Pj, jour
             )
         ).stdout
         assert "this week" not in text and "coming week" not in text, form
-        assert "Contacts per week" in text and "Contacts per day" not in text, form
+        charted = "Interactions per week, by kind" if form == "html" else "Contacts per week"
+        assert charted in text and "per day" not in text, form
     markdown = ok(
         pj(
             "summary",
