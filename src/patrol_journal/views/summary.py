@@ -212,11 +212,14 @@ def _per_day(
     views: list[InteractionView], start: datetime, end: datetime, today: datetime | None
 ) -> list[Any]:
     """Contacts per local day of the period; days after `today` (this week) are to come."""
-    counts = Counter(local_date(view.when) for view in views)
-    met = Counter(local_date(view.when) for view in views if view.people)
+    counts: Counter[Any] = Counter()
+    met: Counter[Any] = Counter()
     kinds: dict[Any, Counter[str]] = defaultdict(Counter)
-    for view in views:
-        kinds[local_date(view.when)][view.kind] += 1
+    for view in views:  # one pass: a busy week holds thousands
+        day = local_date(view.when)
+        counts[day] += 1
+        met[day] += bool(view.people)
+        kinds[day][view.kind] += 1
     last = local_date(end - timedelta(seconds=1))
     now_day = local_date(today) if today is not None else last
     days = []
