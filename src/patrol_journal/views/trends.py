@@ -95,13 +95,7 @@ def _people(
     time order: the work is in C (`map`, `compress`, `Counter`), not a step a meeting."""
     starts, first, last = periods.starts, periods.first, periods.last
     filters = where.replace("i.", "pa.")
-    previous: dict[str, int] = dict(  # each person's last meeting before the first period
-        index.db.execute(
-            f"SELECT pa.person_key, max(pa.ts) FROM participants pa WHERE pa.ts < ?{filters} "
-            "GROUP BY pa.person_key",
-            (first, *params),
-        ).fetchall()
-    )
+    previous = _met_before(index, first, filters, params)
     met: Counter[int] = Counter()  # by period number, counted from 1
     new: Counter[int] = Counter()
     kept: Counter[int] = Counter()
@@ -124,6 +118,28 @@ def _people(
     for number, row in enumerate(rows, 1):
         row["people"], row["new_people"] = met[number], new[number]
         row["regulars_kept"] = kept[number]
+
+
+def _met_before(index: Index, first: int, filters: str, params: tuple[Any, ...]) -> dict[str, int]:
+    """Each person's last meeting before `first`. Of everyone, a seek a person along the
+    index by person (everyone met is in `people`); of a place or an officer, one pass."""
+    if not filters:
+        return {
+            key: ts
+            for key, ts in index.db.execute(
+                "SELECT pe.key, (SELECT max(pa.ts) FROM participants pa "
+                "WHERE pa.person_key = pe.key AND pa.ts < ?) FROM people pe",
+                (first,),
+            )
+            if ts is not None
+        }
+    return dict(
+        index.db.execute(
+            f"SELECT pa.person_key, max(pa.ts) FROM participants pa WHERE pa.ts < ?{filters} "
+            "GROUP BY pa.person_key",
+            (first, *params),
+        ).fetchall()
+    )
 
 
 def _by_person(index: Index, periods: _Periods) -> str:
