@@ -150,6 +150,7 @@ def test_person_card(pj: Pj, beat: Path) -> None:
         "places",
         "timeline",
         "concerns",
+        "concerns_reported_back",
     }
     assert card["name"] == "Maria Lopez"
     assert card["interactions"] == 3
@@ -302,9 +303,12 @@ def test_a_long_known_resident_s_card_shows_what_is_live_and_the_newest(
     # two meetings at the same minute, across the 20th newest
     ok(pj("log", "Same time", "-w", "Ann Lee", "--when", "2026-11-06 08:00", env=env))
     concerns = ok(pj("concerns", "--status", "all", "--json", env=env)).json()
-    for concern in concerns[:8]:
-        ok(pj("concern", "resolve", concern["id"], env=env))
-        ok(pj("concern", "report-back", concern["id"], env=env))
+    told = []
+    for number, concern in enumerate(concerns[:8]):
+        ok(pj("concern", "resolve", concern["id"], env={"PJ_NOW": "2026-11-28 17:00"}))
+        later = {"PJ_NOW": f"2026-11-28 17:{10 + number:02d}"}  # the last told: the newest
+        ok(pj("concern", "report-back", concern["id"], env=later))
+        told.append(concern["id"])
     now = datetime.fromisoformat("2026-11-28T18:00:00+00:00")
     with Index.open(journal) as index:
         key = resolve(index, "Ann Lee", "person")
@@ -312,7 +316,11 @@ def test_a_long_known_resident_s_card_shows_what_is_live_and_the_newest(
     assert cut["timeline"] == full["timeline"][:20] and len(full["timeline"]) == 31
     assert len(cut["tips"]) >= 5 and cut["tips"] == full["tips"][: len(cut["tips"])]
     assert cut["shared"] == full["shared"][: len(cut["shared"])]
-    assert cut["concerns"] == full["concerns"] and cut["interactions"] == 31
+    live = [c for c in full["concerns"] if c["status"] != "reported-back"]
+    by_id = {c["id"]: c for c in full["concerns"]}
+    assert cut["concerns"] == live + [by_id[cid] for cid in reversed(told[3:])]
+    assert cut["concerns_reported_back"] == full["concerns_reported_back"] == 8
+    assert cut["interactions"] == 31
     shown = ok(pj("person", "Ann Lee", env={**env, "COLUMNS": "120"})).stdout
     assert shown.count("[reported-back]") == 5 and shown.count("[open]") == 1
     assert "… and 3 more reported back (pj concerns --with 'Ann Lee' --status all)" in shown

@@ -131,9 +131,10 @@ def print_person(card: dict[str, Any]) -> None:
 
 def _concern_lines(card: dict[str, Any]) -> Text:
     """Every concern still live (open, or resolved and not yet told); of those closed, the
-    last few: a resident of many years may have raised hundreds."""
+    last few told: a resident of many years may have raised hundreds."""
     done = [c for c in card["concerns"] if c["status"] == "reported-back"]
     shown = [c for c in card["concerns"] if c["status"] != "reported-back"] + done[:5]
+    more = card.get("concerns_reported_back", len(done)) - len(done[:5])
     lines = Text()
     for concern in shown:
         lines.append(f"  {concern['short_id']} [{concern['status']}] ")
@@ -141,9 +142,9 @@ def _concern_lines(card: dict[str, Any]) -> Text:
         if concern["status"] == "resolved":
             lines.append("  ← tell them the outcome", style="bold")
         lines.append("\n")
-    if len(done) > 5:
+    if more > 0:
         lines.append(
-            f"  … and {len(done) - 5} more reported back "
+            f"  … and {more} more reported back "
             f"(pj concerns --with {quote(card['name'])} --status all)\n",
             style="dim",
         )

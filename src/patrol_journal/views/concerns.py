@@ -222,13 +222,17 @@ def list_concerns(
     person_key: str | None = None,
     priority: str | None = None,
     overdue: bool = False,
+    live: bool = False,
 ) -> list[dict[str, Any]]:
-    """Concerns for `pj concerns`: overdue first, then by priority, then oldest first."""
+    """Concerns for `pj concerns`: overdue first, then by priority, then oldest first
+    (`live`: only those not yet reported back)."""
     if status != "all" and status not in STATUSES:
         raise UsageError(f"unknown status '{status}': use {listed((*STATUSES, 'all'))}")
     where = Where().given(None if status == "all" else status, "c.status = ?")
     where.given(place_key, "c.place_key = ?").given(priority, "c.priority = ?")
     where.given(person_key, "c.id IN (SELECT concern_id FROM concern_raisers WHERE person_key = ?)")
+    if live:
+        where.add("c.status != 'reported-back'")
     if overdue:
         where.add(
             "c.status = 'open' AND c.due_ts IS NOT NULL AND c.due_ts < ?", int(now.timestamp())
@@ -238,6 +242,31 @@ def list_concerns(
     rows = [_row(index, row, now, today) for row in index.rows(sql, params)]
     rows.sort(key=lambda r: (not r["overdue"], _PRIORITY_ORDER.get(r["priority"], 1), r["opened"]))
     return rows
+
+
+def raised_by_person(
+    index: Index, now: datetime, person_key: str, closed: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The concerns a person raised as their card shows them: every one still live (open,
+    or resolved and not yet told; in `list_concerns`' order), then the `closed` most
+    recently reported back; and how many were reported back in all. Only those rows are
+    made: a resident of many years may have raised thousands."""
+    raised = "c.id IN (SELECT concern_id FROM concern_raisers WHERE person_key = ?)"
+    live = list_concerns(index, now, status="all", person_key=person_key, live=True)
+    today = local_date(now)
+    done = [
+        _row(index, row, now, today)
+        for row in index.rows(
+            f"{_select(index)} WHERE {raised} AND c.status = 'reported-back' "
+            "ORDER BY c.status_ts DESC, c.seq DESC LIMIT ?",
+            (person_key, closed),
+        )
+    ]
+    total = index.db.execute(
+        f"SELECT count(*) FROM concerns c WHERE {raised} AND c.status = 'reported-back'",
+        (person_key,),
+    ).fetchone()[0]
+    return live + done, int(total)
 
 
 def concern(index: Index, concern_id: str, now: datetime) -> dict[str, Any]:

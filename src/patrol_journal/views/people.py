@@ -10,6 +10,8 @@ from patrol_journal.index.store import Index
 from patrol_journal.views.interactions import InteractionView, interactions
 from patrol_journal.views.where import Where
 
+CLOSED_SHOWN = 5  # a card in the terminal lists the newest concerns reported back, no more
+
 # The keys of a row of `people`, in order (a CSV of no one still has its header).
 COLUMNS = (
     "name",
@@ -181,8 +183,6 @@ def person_card(
 ) -> dict[str, Any]:
     """Everything the officer knows about one person, and their meetings, newest first
     (`limit` of them; all by default)."""
-    from patrol_journal.views.concerns import list_concerns
-
     person = index.db.execute("SELECT name, role FROM people WHERE key = ?", (key,)).fetchone()
     met, first, last = index.db.execute(
         "SELECT count(*), min(ts), max(ts) FROM participants WHERE person_key = ?", (key,)
@@ -214,7 +214,7 @@ def person_card(
     else:  # the newest `limit` of each: no more is shown
         gave = _topics(index, key, "i.n_tips > 0 AND i.tip_from = ?", (key,), limit)
         told = _topics(index, key, "i.n_shared > 0", (), limit)
-    concerns = list_concerns(index, now, status="all", person_key=key)
+    concerns, closed = _concerns_of(index, key, now, limit)
     return {
         "name": person[0],
         "role": person[1],
@@ -234,10 +234,24 @@ def person_card(
         ],
         "shared": [{"when": v.when.isoformat(), "text": t} for v in told for t in v.shared],
         "concerns": concerns,
+        "concerns_reported_back": closed,
         "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
         "timeline": [view.to_json() for view in timeline],
         **_met_by_officers(index, key),
     }
+
+
+def _concerns_of(
+    index: Index, key: str, now: datetime, limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """The concerns a person raised, and how many were reported back: all of them, or
+    (with `limit`, the terminal's card) the live ones and the newest closed only."""
+    from patrol_journal.views.concerns import list_concerns, raised_by_person
+
+    if limit is not None:
+        return raised_by_person(index, now, key, CLOSED_SHOWN)
+    concerns = list_concerns(index, now, status="all", person_key=key)
+    return concerns, sum(1 for c in concerns if c["status"] == "reported-back")
 
 
 def _newest(
