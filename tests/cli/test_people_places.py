@@ -324,3 +324,32 @@ def test_a_long_known_resident_s_card_shows_what_is_live_and_the_newest(
     shown = ok(pj("person", "Ann Lee", env={**env, "COLUMNS": "120"})).stdout
     assert shown.count("[reported-back]") == 5 and shown.count("[open]") == 1
     assert "… and 3 more reported back (pj concerns --with 'Ann Lee' --status all)" in shown
+
+
+def test_the_times_of_day_of_a_card_are_each_meeting_s_local_hour_across_the_clocks(
+    pj: Pj, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted by SQLite over each stretch of one UTC offset, they equal the local hour of
+    every meeting, the night the clocks go back included."""
+    from datetime import datetime
+
+    from patrol_journal.calendar import parts_of_day
+    from patrol_journal.index.store import Index
+    from patrol_journal.views.names import resolve
+    from patrol_journal.views.people import person_card
+
+    env = {"TZ": "Europe/London", "PJ_NOW": "2026-11-28 18:00"}
+    times = ["2026-10-24 04:30", "2026-10-25 00:30", "2026-10-25 04:30", "2026-10-26 04:30",
+             "2026-10-26 11:59", "2026-10-26 12:00", "2026-10-26 21:59", "2026-10-26 22:00",
+             "2026-03-29 04:59", "2026-03-29 05:00"]  # fmt: skip
+    for when in times:
+        ok(pj("log", "Chat", "-w", "Ann Lee", "--when", when, env=env))
+    monkeypatch.setenv("TZ", "Europe/London")
+    with Index.open(journal) as index:
+        key = resolve(index, "Ann Lee", "person")
+        card = person_card(index, key, datetime.fromisoformat("2026-11-28T18:00:00+00:00"))
+        meetings = [ts for (ts,) in index.db.execute("SELECT ts FROM participants")]
+    assert {p["part"]: p["count"] for p in card["times_of_day"]} == dict(parts_of_day(meetings))
+    assert {p["part"]: p["count"] for p in card["times_of_day"]} == {
+        "night": 6, "morning": 2, "afternoon": 1, "evening": 1,
+    }  # fmt: skip

@@ -1,3 +1,4 @@
+import itertools
 import time
 from datetime import date, datetime
 
@@ -127,3 +128,39 @@ def test_an_impossible_numeric_date_names_the_reading_it_would_have_taken() -> N
     said = caught.value.message
     assert "read as day/month/year" in said and "month 28" in said
     assert "28 November 2026 if the month comes first" in said
+
+
+@pytest.mark.parametrize("name", ["Europe/London", "Asia/Kathmandu", "America/St_Johns", "UTC"])
+def test_steady_offsets_count_local_hours_as_each_time_would(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Counting by `(ts + offset) // 3600 % 24` over each stretch of one offset gives the
+    local hour of every time, across the clocks going forward and back."""
+    import random
+    from collections import Counter
+    from zoneinfo import ZoneInfo
+
+    from patrol_journal.calendar.zone import steady_offsets
+
+    monkeypatch.setenv("TZ", name)
+    first = int(datetime(2025, 3, 1).timestamp())
+    last = int(datetime(2026, 11, 30).timestamp())
+    stretches = steady_offsets(first, last)
+    assert stretches[0][0] == first and stretches[-1][1] == last + 1
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(stretches))
+    if name == "Europe/London":  # four changes: March and October, twice
+        assert [offset for *_, offset in stretches] == [0, 3600, 0, 3600, 0]
+        assert datetime.fromtimestamp(stretches[1][0], ZoneInfo(name)).isoformat() == (
+            "2025-03-30T02:00:00+01:00"
+        )
+    chance = random.Random(5)
+    times = [chance.randint(first, last) for _ in range(3000)]
+    times += [start + delta for start, _, _ in stretches for delta in (-1, 0, 1)]
+    times = [ts for ts in times if first <= ts <= last]
+    by_stretch: Counter[int] = Counter()
+    for ts in times:
+        for start, end, offset in stretches:
+            if start <= ts < end:
+                by_stretch[(ts + offset) % 86400 // 3600] += 1
+    expected = Counter(datetime.fromtimestamp(ts, ZoneInfo(name)).hour for ts in times)
+    assert by_stretch == expected

@@ -189,6 +189,44 @@ def parts_of_day(timestamps: Iterable[int]) -> Counter[str]:
     return Counter(_PART_OF_HOUR[datetime.fromtimestamp(ts, here).hour] for ts in timestamps)
 
 
+def steady_offsets(first: int, last: int) -> list[tuple[int, int, int]]:
+    """The stretches of Unix time from `first` to `last` (inclusive) over which the local
+    zone's UTC offset holds: (start, end, offset in seconds), the end exclusive. A time's
+    local hour in one is `(ts + offset) // 3600 % 24`, so SQL can count by local hour
+    without a row a meeting coming back. Changes are found a six-hour step at a time
+    (no zone changes twice in six hours), then to the second."""
+    here = zone()
+
+    def offset(ts: int) -> int:
+        found = datetime.fromtimestamp(ts, here).utcoffset()
+        return int(found.total_seconds()) if found is not None else 0
+
+    stretches: list[tuple[int, int, int]] = []
+    start, current = first, offset(first)
+    step = 6 * 3600
+    probe = first
+    while probe < last:
+        ahead = min(probe + step, last)
+        if offset(ahead) != current:
+            low, high = probe, ahead  # the offset changes in (low, high]
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if offset(middle) == current else (low, middle)
+            stretches.append((start, high, current))
+            start, current = high, offset(high)
+        probe = ahead
+    stretches.append((start, last + 1, current))
+    return stretches
+
+
+def parts_of_day_counted(hours: Iterable[tuple[int, int]]) -> Counter[str]:
+    """Counts by local hour (0-23) as counts by part of the day."""
+    counted: Counter[str] = Counter()
+    for hour, count in hours:
+        counted[_PART_OF_HOUR[hour]] += count
+    return counted
+
+
 _PART_OF_HOUR = [
     next(name for name, start, end in _PARTS_OF_DAY if start <= hour < end) for hour in range(24)
 ]

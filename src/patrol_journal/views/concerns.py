@@ -251,19 +251,20 @@ def raised_by_person(
     or resolved and not yet told; in `list_concerns`' order), then the `closed` most
     recently reported back; and how many were reported back in all. Only those rows are
     made: a resident of many years may have raised thousands."""
+    # `+c.status`: from the person's own concerns, not along every concern told
     raised = "c.id IN (SELECT concern_id FROM concern_raisers WHERE person_key = ?)"
     live = list_concerns(index, now, status="all", person_key=person_key, live=True)
     today = local_date(now)
     done = [
         _row(index, row, now, today)
         for row in index.rows(
-            f"{_select(index)} WHERE {raised} AND c.status = 'reported-back' "
+            f"{_select(index)} WHERE {raised} AND +c.status = 'reported-back' "
             "ORDER BY c.status_ts DESC, c.seq DESC LIMIT ?",
             (person_key, closed),
         )
     ]
     total = index.db.execute(
-        f"SELECT count(*) FROM concerns c WHERE {raised} AND c.status = 'reported-back'",
+        f"SELECT count(*) FROM concerns c WHERE {raised} AND +c.status = 'reported-back'",
         (person_key,),
     ).fetchone()[0]
     return live + done, int(total)

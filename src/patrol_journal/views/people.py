@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from patrol_journal.calendar import day_cutoff, days_between, local_iso, parts_of_day
+from patrol_journal.calendar import day_cutoff, days_between, local_iso
+from patrol_journal.calendar.zone import parts_of_day_counted, steady_offsets
 from patrol_journal.index.store import Index
 from patrol_journal.views.interactions import InteractionView, interactions
 from patrol_journal.views.where import Where
@@ -203,10 +205,7 @@ def person_card(
             (key,),
         )
     ]
-    meetings = [row[0] for row in index.db.execute(
-        "SELECT ts FROM participants WHERE person_key = ?", (key,)
-    )]  # fmt: skip
-    times = parts_of_day(meetings)
+    times = _parts_of_day(index, key, first, last)
     if limit is None:
         mine, params = _newest(index, key, None)
         topics = interactions(index, f"{mine} AND (i.n_tips > 0 OR i.n_shared > 0)", params)
@@ -225,7 +224,7 @@ def person_card(
         "places": [place["name"] for place in places],
         "usual_places": places[:3],
         "times_of_day": [{"part": p, "count": c} for p, c in times.most_common()],
-        "contacts_by_month": _by_month(meetings, now),
+        "contacts_by_month": _by_month(index, key, now),
         "tips": [  # the tips they gave: a tip is not everyone's who was there
             {"when": v.when.isoformat(), "text": t}
             for v in gave
@@ -280,7 +279,26 @@ def _topics(
     return interactions(index, f"{mine} AND {where}", (*bound, *params), limit=limit)
 
 
-def _by_month(meetings: list[int], now: datetime) -> list[dict[str, Any]]:
+def _parts_of_day(index: Index, key: str, first: int | None, last: int | None) -> Counter[str]:
+    """How often they were met in each part of the local day: counted by SQLite a local
+    hour at a time over each stretch of one UTC offset, not a row a meeting."""
+    hours: Counter[int] = Counter()
+    if first is None or last is None:
+        return Counter()
+    for start, end, offset in steady_offsets(first, last):
+        hours.update(
+            dict(
+                index.db.execute(
+                    "SELECT ((ts + ?) % 86400 + 86400) % 86400 / 3600, count(*) FROM "
+                    "participants WHERE person_key = ? AND ts >= ? AND ts < ? GROUP BY 1",
+                    (offset, key, start, end),
+                ).fetchall()
+            )
+        )
+    return parts_of_day_counted(hours.items())
+
+
+def _by_month(index: Index, key: str, now: datetime) -> list[dict[str, Any]]:
     """How often they were met in each of the last twelve months (this one so far)."""
     from bisect import bisect_left
 
@@ -289,7 +307,13 @@ def _by_month(meetings: list[int], now: datetime) -> list[dict[str, Any]]:
     today = local_date(now)
     months = today.year * 12 + today.month - 12
     first = start_of_day(today.replace(year=months // 12, month=months % 12 + 1, day=1))
-    ordered = sorted(meetings)
+    ordered = [
+        ts
+        for (ts,) in index.db.execute(
+            "SELECT ts FROM participants WHERE person_key = ? AND ts >= ? ORDER BY ts",
+            (key, int(first.timestamp())),
+        )
+    ]
     return [
         {
             "month": start.strftime("%Y-%m"),
