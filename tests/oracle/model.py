@@ -752,6 +752,7 @@ class Model:
             ],
             "shared": [{"when": i.at, "text": t} for i in meetings for t in i.shared],
             "concerns": concerns,
+            "concerns_reported_back": sum(1 for c in concerns if c["status"] == "reported-back"),
             "to_report_back": [c["id"] for c in concerns if c["status"] == "resolved"],
             "timeline": [self.interaction_json(i) for i in meetings],
             "contacts_by_month": _months(now, [i.ts for i in meetings]),
