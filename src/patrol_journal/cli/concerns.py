@@ -30,6 +30,7 @@ def concerns(
     """
     from patrol_journal.recording import check_priority
     from patrol_journal.views import concerns as core
+    from patrol_journal.views import recurring as problems
     from patrol_journal.views.names import resolve
 
     chosen = format_of(run, format_, json_, output)
@@ -38,7 +39,7 @@ def concerns(
         place_key = resolve(index, at, "place") if at is not None else None
         person_key = resolve(index, with_, "person") if with_ is not None else None
         if recurring:
-            groups = core.recurring(index, now)
+            groups = problems.recurring(index, now)
 
             def recurring_shown() -> None:
                 from patrol_journal.render.concerns import print_recurring
@@ -53,7 +54,7 @@ def concerns(
                 chosen=chosen,
                 output=output,
                 rich=recurring_shown,
-                columns=core.RECURRING_COLUMNS,
+                columns=problems.RECURRING_COLUMNS,
             )
             return
         if to_report_back:
