@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -225,3 +226,55 @@ def test_index_and_full_parse_agree(tmp_path_factory: Any, ops: list[tuple[Any, 
         concerns = index.db.execute("SELECT count(*) FROM concerns").fetchone()[0]
     assert concerns == 0
     assert json.dumps(from_index(path), default=str) == json.dumps(reference(path), default=str)
+
+
+def test_a_reused_id_counts_once_however_far_back_the_first(tmp_path: Path) -> None:
+    """The first record with an id counts, whether the other is in the rows not written
+    yet or long written (more than a batch of rows apart): a cold build and a refresh."""
+    path = _new(tmp_path)
+    batch: list[dict[str, Any]] = []
+    for n in range(6000):
+        entry = InteractionInput(text=f"entry {n}", people=[f"Person {n % 7}"], place="Elm Park")
+        batch.extend(interaction_records(entry, NOW - timedelta(minutes=n))[0])
+    first, last = batch[0], batch[-1]
+    append(path, [*batch, {**first, "text": "a copy of the first"}])
+    append(path, [{**last, "text": "a copy of the last", "people": ["Someone Else"]}])
+    shown = from_index(path)
+    assert len(shown) == 6000
+    assert {"a copy of the first", "a copy of the last"}.isdisjoint(r["text"] for r in shown)
+    assert shown == reference(path)
+    append(path, [{**batch[2999], "text": "a later copy"}])
+    with Index.open(path) as index:
+        assert index.last_refresh is not None and not index.last_refresh.rebuilt
+        met = dict(index.db.execute("SELECT key, met FROM people").fetchall())
+    assert from_index(path) == reference(path)
+    assert "someone else" not in met and sum(met.values()) == 6000
+
+
+def test_seen_ids_answer_exactly_when_the_filter_is_crowded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Bloom filter planned for far fewer ids says "maybe" often: every answer is still
+    exact, for ids written, ids pending and ids never added."""
+    import sqlite3
+    import string
+
+    from patrol_journal.index import seen as seen_ids
+    from patrol_journal.index.seen import SeenIds
+
+    monkeypatch.setattr(seen_ids, "SMALLEST", 1 << 14)  # most answers are "maybe"
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE interactions (id TEXT PRIMARY KEY)")
+    seen = SeenIds(db, "interactions", fresh=True, expected=0)
+    letters = string.ascii_lowercase
+    added = [f"{a}{b}{c}{d}" for a in letters for b in letters for c in letters for d in "ab"]
+    for number, record_id in enumerate(added):
+        seen.add(record_id)
+        if number % 5000 == 4999:  # written, as a flush writes them
+            db.executemany(
+                "INSERT INTO interactions VALUES (?)", [(i,) for i in added[: number + 1]][-5000:]
+            )
+            seen.written()
+    assert all(record_id in seen for record_id in added)
+    absent = [record_id[:3] + "z" for record_id in added]
+    assert not any(record_id in seen for record_id in absent)

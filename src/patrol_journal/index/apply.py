@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 from patrol_journal.index.concerns import settle_concerns
 from patrol_journal.index.corrections import apply_correction, more_json
 from patrol_journal.index.duty import apply_ack, apply_passdown, apply_shift
+from patrol_journal.index.ids import NEW_IDS_KEPT
+from patrol_journal.index.schema import CONCERN_TEXT, EXTRA_SCHEMA, NOTE
 from patrol_journal.index.schema import INSERTS as _INSERTS
+from patrol_journal.index.seen import SeenIds
 from patrol_journal.index.steps import apply_step
 from patrol_journal.index.totals import add_totals
 from patrol_journal.vocab import clean_text, fold, name_key, search_text
@@ -36,6 +39,7 @@ class Applier:
         fresh: bool,
         shared: bool = False,
         latest: int | None = None,
+        expected: int = 0,
     ) -> None:
         self.db = db
         self.fresh = fresh
@@ -62,19 +66,24 @@ class Applier:
         self.rank_base = 0  # the journal being read, shifted above any offset
         self.position = 0  # the offset of the record being applied
         self.respelt: dict[str, dict[str, tuple[str, int]]] = {"people": {}, "places": {}}
-        self.interactions: set[str] = set()
-        self.concerns: set[str] = set()
+        # Ids indexed (`expected`: about how many records the refresh reads).
+        self.interactions = SeenIds(db, "interactions", fresh=fresh, expected=expected)
+        self.concerns = SeenIds(db, "concerns", fresh=fresh, expected=expected // 8)
         self.touched_concerns: set[str] = set()
         self.keys: dict[str, str] = {}  # name as written -> matching key
-        self.new_ids: list[str] = []
+        self.new_ids: list[str] = []  # the first few (`ids.update_short_length`)
         self.roles: dict[str, tuple[int, int, str]] = {}
         self.met: dict[str, int] = {}
         # Per person: by place, and (a team's) by officer: [meetings, the last one].
         self.pairs: dict[str, dict[str, list[int]]] = {}
         self.met_by: dict[str, dict[str, list[int]]] = {}
         self.visits: dict[str, int] = {}
-        self.search_extra: dict[str, list[str]] = {}
-        self.noted: list[tuple[str, str]] = []  # (concern, note): searched with the concern
+        # Text a record is found by that another record gives (a concern's text, its
+        # interaction; a note, its concern): kept in a scratch table until `finish`.
+        self.extra: list[tuple[int, str, str]] = []
+        for statement in EXTRA_SCHEMA:
+            db.execute(statement)
+        db.execute("DELETE FROM temp.search_extra")
         if not fresh:
             self.people = dict(db.execute("SELECT key, rank FROM people").fetchall())
             self.places = dict(db.execute("SELECT key, rank FROM places").fetchall())
@@ -84,6 +93,11 @@ class Applier:
             if rows:
                 self.db.executemany(_INSERTS[name], rows)
                 rows.clear()
+        self.interactions.written()
+        self.concerns.written()
+        if self.extra:
+            self.db.executemany("INSERT INTO temp.search_extra VALUES (?, ?, ?)", self.extra)
+            self.extra.clear()
         for table, spellings in self.respelt.items():
             if spellings:
                 self.db.executemany(
@@ -95,7 +109,7 @@ class Applier:
     def finish(self) -> None:
         """Insert what is left, then settle concerns and roles touched by this refresh."""
         self.flush()
-        settle_concerns(self.db, self.touched_concerns, fresh=self.fresh)
+        settle_concerns(self.db, None if self.fresh else self.touched_concerns)
         add_totals(
             self.db,
             self.met,
@@ -104,17 +118,20 @@ class Applier:
             self.visits,
             self.roles,
         )
-        self.db.executemany(
-            "UPDATE interactions SET search = search || ? WHERE id = ?",
-            [("\n" + fold("\n".join(texts)), key) for key, texts in self.search_extra.items()],
-        )
-        notes = [("\n" + fold(note), concern_id) for concern_id, note in self.noted]
-        self.db.executemany("UPDATE concerns SET search = search || ? WHERE id = ?", notes)
-        self.db.executemany(  # a note on a concern raised in an interaction finds it too
-            "UPDATE interactions SET search = search || ? WHERE id = "
-            "(SELECT interaction_id FROM concerns WHERE id = ?)",
-            notes,
-        )
+        for statement in _EXTRA_UPDATES:
+            self.db.execute(statement)
+        self.db.execute("DELETE FROM temp.search_extra")
+
+    def searched_with(self, kind: int, target: str, text: str) -> None:
+        """Text the record `target` is also found by (kind: CONCERN_TEXT of an
+        interaction, NOTE of a concern)."""
+        self.extra.append((kind, target, "\n" + fold(text)))
+
+    def touch(self, concern_id: str) -> None:
+        """A concern whose state this refresh changes (a build from nothing settles every
+        concern: none is kept)."""
+        if not self.fresh:
+            self.touched_concerns.add(concern_id)
 
     def apply(self, seq: int, block: Scanned) -> None:
         data = block.data
@@ -123,7 +140,8 @@ class Applier:
             return
         self.position = block.offset
         kind = data.get("type")
-        self.new_ids.append(data.get("id", ""))
+        if len(self.new_ids) <= NEW_IDS_KEPT:
+            self.new_ids.append(data.get("id", ""))
         self.rows["records"].append(
             (seq, data.get("id", ""), kind, block.line, block.offset, block.end, self.source)
         )
@@ -230,19 +248,16 @@ class Applier:
             self.respelt[table][key] = (clean_text(name), rank)
             known[key] = rank
 
-    def is_new(self, table: str, seen: set[str], record_id: str) -> bool:
+    @staticmethod
+    def is_new(seen: SeenIds, record_id: str) -> bool:
         if record_id in seen:
             return False
         seen.add(record_id)
-        if self.fresh:
-            return True
-        return (
-            self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone() is None
-        )
+        return True
 
     def _interaction(self, seq: int, line: int, data: dict[str, Any]) -> None:
         record_id = data["id"]
-        if not self.is_new("interactions", self.interactions, record_id):
+        if not self.is_new(self.interactions, record_id):
             return  # a duplicate id: `check` reports it; the first one counts
         when: datetime = data["when"]
         ts = int(when.timestamp())
@@ -321,6 +336,26 @@ class Applier:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+# In the order they were written (the index keeps a target's rows in rowid order).
+_GATHERED = (
+    "(SELECT target, group_concat(text, '') AS text FROM temp.search_extra "
+    "WHERE kind = {kind} GROUP BY kind, target) AS x"
+)
+_EXTRA_UPDATES = (
+    "UPDATE interactions SET search = search || x.text FROM "
+    + _GATHERED.format(kind=CONCERN_TEXT)
+    + " WHERE interactions.id = x.target",
+    "UPDATE concerns SET search = search || x.text FROM "
+    + _GATHERED.format(kind=NOTE)
+    + " WHERE concerns.id = x.target",
+    # A note on a concern raised in an interaction finds the interaction too.
+    "UPDATE interactions SET search = search || x.text FROM "
+    "(SELECT c.interaction_id AS target, group_concat(e.text, '') AS text "
+    "FROM temp.search_extra AS e JOIN concerns AS c ON c.id = e.target "
+    f"WHERE e.kind = {NOTE} AND c.interaction_id IS NOT NULL GROUP BY c.interaction_id) AS x "
+    "WHERE interactions.id = x.target",
+)
 
 
 def _list_json(values: list[str]) -> str:

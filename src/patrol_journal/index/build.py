@@ -95,14 +95,11 @@ def build_team(
     for statement in index_statements(DEFERRED_INDEXES):
         index.db.execute(statement)
     recount(index.db)
-    settle_concerns(
-        index.db, {row[0] for row in index.db.execute("SELECT id FROM concerns")}, fresh=True
-    )
-    ids = [row[0] for row in index.db.execute("SELECT DISTINCT id FROM records ORDER BY id")]
+    settle_concerns(index.db, None)
     index.set_meta(
         seq=str(index.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
     )
-    update_short_length(index, ids, rebuilt=True)
+    update_short_length(index, [], rebuilt=True)
     total = sum(stats[source.name].st_size for source in work)
     count = int(index.db.execute("SELECT count(*) FROM records").fetchone()[0])
     return count, index.torn_tail, total

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -15,33 +17,32 @@ STEP_ORDER = "action != 'raise', ts, seq"
 LATEST_STEP_FIRST = "action = 'raise', ts DESC, seq DESC"
 
 
-def settle_concerns(db: sqlite3.Connection, concern_ids: set[str], *, fresh: bool) -> None:
-    """Fold the events of the concerns this refresh touched into their current state."""
-    if not concern_ids:
-        return
-    events: dict[str, list[Any]] = {}
+_EVENTS = "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
+_SETTLE = (
+    "UPDATE concerns SET status = ?, status_ts = ?, resolved_ts = ?, reported_ts = ?, "
+    "last_ts = ?, last_at = ?, due_ts = ?, due_at = ?, referred_to = ?, updates = ? "
+    "WHERE id = ?"
+)
+
+
+def settle_concerns(db: sqlite3.Connection, concern_ids: set[str] | None) -> None:
+    """Fold the steps of the concerns a refresh touched (None: of every concern, in one
+    pass, a few thousand at a time) into their current state."""
     rows: Iterable[Any]
-    if fresh:  # every concern: one pass over all events
-        rows = db.execute(
-            "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
-            f"FROM concern_events ORDER BY concern_id, {STEP_ORDER}"
-        )
+    if concern_ids is None:
+        rows = db.execute(f"{_EVENTS} FROM concern_events ORDER BY concern_id, {STEP_ORDER}")
     else:
         rows = (
             row
             for concern_id in concern_ids
             for row in db.execute(
-                "SELECT concern_id, action, ts, at, due_ts, due_at, referred_to, unresolved "
-                f"FROM concern_events WHERE concern_id = ? ORDER BY {STEP_ORDER}",
+                f"{_EVENTS} FROM concern_events WHERE concern_id = ? ORDER BY {STEP_ORDER}",
                 (concern_id,),
             )
         )
-    for row in rows:
-        if row[0] in concern_ids:
-            events.setdefault(row[0], []).append(row[1:])
     updates = []
-    for concern_id, steps in events.items():
-        state = fold_concern(steps)
+    for concern_id, steps in itertools.groupby(rows, key=operator.itemgetter(0)):
+        state = fold_concern([step[1:] for step in steps])
         updates.append(
             (
                 state["status"],
@@ -57,9 +58,7 @@ def settle_concerns(db: sqlite3.Connection, concern_ids: set[str], *, fresh: boo
                 concern_id,
             )
         )
-    db.executemany(
-        "UPDATE concerns SET status = ?, status_ts = ?, resolved_ts = ?, reported_ts = ?, "
-        "last_ts = ?, last_at = ?, due_ts = ?, due_at = ?, referred_to = ?, updates = ? "
-        "WHERE id = ?",
-        updates,
-    )
+        if len(updates) >= 5000:
+            db.executemany(_SETTLE, updates)
+            updates.clear()
+    db.executemany(_SETTLE, updates)

@@ -8,6 +8,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from patrol_journal.fields import PLAIN
+from patrol_journal.index.schema import CONCERN_TEXT
 from patrol_journal.index.totals import recount_people
 from patrol_journal.vocab import AMENDABLE, clean_text, search_text
 
@@ -149,7 +150,7 @@ def _move_concerns(
             applier.db.execute(
                 "UPDATE concerns SET place_key = ? WHERE id = ?", (after[1], concern_id)
             )
-        applier.touched_concerns.add(concern_id)
+        applier.touch(concern_id)
 
 
 def _reassign_raisers(
@@ -209,4 +210,7 @@ def refresh_search(applier: Applier, interaction_id: str) -> None:
     if concerns:
         text += "\n" + "\n".join(concerns)
     applier.db.execute("UPDATE interactions SET search = ? WHERE id = ?", (text, interaction_id))
-    applier.search_extra.pop(interaction_id, None)
+    applier.db.execute(  # the concerns' texts are in already
+        "DELETE FROM temp.search_extra WHERE kind = ? AND target = ?",
+        (CONCERN_TEXT, interaction_id),
+    )

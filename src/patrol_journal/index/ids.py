@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from patrol_journal.index.store import Index
 
 MIN_SHORT = 6
+# New ids a refresh keeps, to check the display length against their neighbours; past
+# this many, every id is looked at in one ordered pass instead.
+NEW_IDS_KEPT = 1000
 
 
 def resolve_id(
@@ -112,14 +115,12 @@ def short_id(index: Index, full: str) -> str:
 
 
 def update_short_length(index: Index, new_ids: list[str], rebuilt: bool) -> None:
-    """Keep the display length of ids unique: look at each new id's neighbours."""
-    if rebuilt or len(new_ids) > 1000:  # many: one pass over every id, in order
+    """Keep the display length of ids unique: look at each new id's neighbours (`new_ids`:
+    the first of them, up to NEW_IDS_KEPT and one more)."""
+    if rebuilt or len(new_ids) > NEW_IDS_KEPT:  # many: one pass over every id, in order
         length = MIN_SHORT
-        ordered = (
-            sorted(set(new_ids))  # (already so when they come from an ordered query)
-            if rebuilt
-            else [row[0] for row in index.db.execute("SELECT DISTINCT id FROM records ORDER BY id")]
-        )
+        rows = index.db.execute("SELECT DISTINCT id FROM records ORDER BY id")
+        ordered = (row[0] for row in rows)
         for first, second in itertools.pairwise(ordered):
             length = max(length, _common_prefix(first, second) + 1)
     else:

@@ -115,6 +115,15 @@ CREATE INDEX acks_passdown ON acks(passdown_id);
 """
 
 
+# Text a record is found by that another record gives, gathered while the journals are
+# read and added to the records' `search` at the end: of what kind, for which record.
+CONCERN_TEXT, NOTE = 0, 1  # a concern's text (its interaction's), a note (its concern's)
+EXTRA_SCHEMA = (
+    "CREATE TEMP TABLE IF NOT EXISTS search_extra "
+    "(kind INTEGER NOT NULL, target TEXT NOT NULL, text TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS temp.search_extra_target ON search_extra(kind, target)",
+)
+
 # Indexes the views need but a bulk load does not: dropped before a rebuild, made after.
 # `interactions_ts` and `participants_ts` cover what the periods of trends and summaries
 # count, by time, so those counts read the index alone.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from patrol_journal.calendar import due_bounds
 from patrol_journal.index.corrections import refresh_search
+from patrol_journal.index.schema import CONCERN_TEXT, NOTE
 from patrol_journal.vocab import clean_text, fold
 
 if TYPE_CHECKING:
@@ -43,19 +44,15 @@ def apply_step(applier: Applier, seq: int, line: int, data: dict[str, Any]) -> N
     ):
         return  # only the journal that raised a concern corrects it: `check` reports it
     if data.get("note"):
-        applier.noted.append((concern_id, data["note"]))
+        applier.searched_with(NOTE, concern_id, data["note"])
     if applier.shared:
         applier.rows["concern_events"].append(event)
-        applier.touched_concerns.add(concern_id)
+        applier.touch(concern_id)
         return
-    if concern_id not in applier.concerns and (
-        applier.fresh
-        or applier.db.execute("SELECT 1 FROM concerns WHERE id = ?", (concern_id,)).fetchone()
-        is None
-    ):
+    if concern_id not in applier.concerns:
         return  # points nowhere: `check` reports it
     applier.rows["concern_events"].append(event)
-    applier.touched_concerns.add(concern_id)
+    applier.touch(concern_id)
 
 
 def _raise(
@@ -63,7 +60,7 @@ def _raise(
 ) -> None:
     """A concern opened: its row, who raised it, its first step."""
     concern_id = data["id"]
-    if not applier.is_new("concerns", applier.concerns, concern_id):
+    if not applier.is_new(applier.concerns, concern_id):
         return
     raised_by = data.get("raised_by", [])
     ts, at = event[4], event[5]
@@ -94,9 +91,9 @@ def _raise(
     )
     applier.rows["concern_events"].append(event)
     if data.get("interaction"):
-        applier.search_extra.setdefault(data["interaction"], []).append(data.get("text", ""))
+        applier.searched_with(CONCERN_TEXT, data["interaction"], data.get("text", ""))
     if applier.shared:  # steps from other journals may be indexed already
-        applier.touched_concerns.add(concern_id)
+        applier.touch(concern_id)
 
 
 def _amend_concern(applier: Applier, concern_id: str, data: dict[str, Any]) -> bool:

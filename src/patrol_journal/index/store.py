@@ -416,11 +416,11 @@ class Index:
             count, torn, total = build_team(self, work, stats, progress)
         else:
             count, torn, total, ids = self._apply(work, stats, restart, touched, rebuild, progress)
-            if (count or rebuild) and not self.as_run:
-                update_short_length(self, ids, rebuild)
             if rebuild and not self.as_run:
                 for statement in index_statements(DEFERRED_INDEXES):
                     self.db.execute(statement)
+            if (count or rebuild) and not self.as_run:
+                update_short_length(self, ids, rebuild)
         if self.recount_needed:
             recount(self.db)
             self.recount_needed = False
@@ -488,9 +488,15 @@ class Index:
         """Read the journals in this process: (records, a torn tail, bytes, new ids). A
         teammate's journal that does not read (or is too large) is left out, with its
         reason kept in `meta` for `problems`, until it changes."""
-        applier = Applier(self.db, fresh=rebuild, shared=self.team, latest=self.latest)
-        applier.touched_concerns |= touched
         total = sum(stats[source.name].st_size for source in work)
+        applier = Applier(
+            self.db,
+            fresh=rebuild,
+            shared=self.team,
+            latest=self.latest,
+            expected=total // RECORD_BYTES,
+        )
+        applier.touched_concerns |= touched
         done = count = 0
         torn: Problem | None = None
         for source in work:
@@ -575,6 +581,9 @@ class Index:
         ).fetchall():
             self.db.execute(f"DELETE FROM {table}")
 
+
+# About the fewest bytes a record takes in a journal (an interaction with a name or two).
+RECORD_BYTES = 200
 
 # How close to the moment of its stat a change may be and still keep the same ctime on a
 # file system with coarse timestamps: such a file is compared byte for byte.
