@@ -173,9 +173,55 @@ def test_summary_json_has_the_contract_keys(pj: Pj, three_weeks: Path) -> None:
         "follow_ups_due",
         "not_seen",
         "kinds",
+        "list_totals",
     }
     assert set(data["concerns"]) == {"opened", "resolved", "reported_back", "open"}  # type: ignore[arg-type]
     assert data["officer"] == "Sam Rivera"
+
+
+def test_count_bounds_the_lists_and_list_totals_count_them_all(pj: Pj, journal: Path) -> None:
+    """`-n` holds each list of concerns, owed report-backs and follow-ups to its first N
+    (the oldest), in every format; JSON's `list_totals` counts every row."""
+    opened = []
+    for day in range(1, 6):
+        result = pj(
+            "concern",
+            "raise",
+            f"Concern number {day}",
+            "--when",
+            f"2026-11-{day + 10:02d} 09:00",
+            "--due",
+            "2026-11-27",
+            "--json",
+            env=NOW,
+        )
+        opened.append(ok(result).json()["id"])
+    every = ok(pj("summary", "--json", env=NOW)).json()
+    assert [c["id"] for c in every["concerns"]["open"]] == opened
+    assert len(every["follow_ups_due"]) == 5
+    totals = {
+        "concerns": {"opened": 0, "resolved": 0, "reported_back": 0, "open": 5},
+        "owed_report_backs": 0,
+        "follow_ups_due": 5,
+    }
+    assert every["list_totals"] == totals
+    two = ok(pj("summary", "--json", "-n", "2", env=NOW)).json()
+    assert [c["id"] for c in two["concerns"]["open"]] == opened[:2]
+    assert two["follow_ups_due"] == every["follow_ups_due"][:2]  # soonest due first
+    assert two["list_totals"] == totals
+    screen = ok(pj("summary", "--count", "2", env=NOW)).stdout
+    assert "Concern number 2" in screen
+    assert screen.count("… and 3 more") == 2
+    markdown = ok(pj("summary", "--format", "markdown", "-n", "2", env=NOW)).stdout
+    assert markdown.count("_… and 3 more._") == 2
+    page = ok(pj("summary", "--format", "html", "-n", "4", env=NOW)).stdout
+    assert page.count("… and 1 more.") == 2
+    before = journal.read_bytes()
+    for bad in ("0", "two", "-1"):
+        refused = pj("summary", "-n", bad, env=NOW)
+        assert refused.exit_code == 2 and refused.stdout == ""
+        assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert journal.read_bytes() == before
 
 
 def test_this_and_last_week_and_ranges(pj: Pj, three_weeks: Path) -> None:

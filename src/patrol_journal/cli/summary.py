@@ -24,21 +24,24 @@ def summary(
     redact: bool,
     json_: bool,
     team: bool,
+    limit: int | None = None,
 ) -> None:
     """The week as it was: totals, people, places, concerns, what is owed and due.
 
     Totals against the week before, contacts per day, people, places and beat coverage,
     concerns, owed report-backs, follow-ups due, tips, safety information shared, and the
-    regulars not seen. This week is described so far."""
+    regulars not seen. This week is described so far. Long lists show their first
+    rows (-n says how many); JSON has every row unless -n is given."""
     from patrol_journal.formats import to_stdout
     from patrol_journal.views.summary import public, summarise
 
     chosen = format_of(run, format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
-    from patrol_journal.render.summary import TERMINAL_LIMIT
+    from patrol_journal.render.summary import LIMIT, TERMINAL_LIMIT
 
     # The terminal shows the first rows of each list of concerns: only those are made.
-    shown = chosen == "rich" and to_stdout(output) and not redact
+    if limit is None and chosen == "rich" and to_stdout(output) and not redact:
+        limit = TERMINAL_LIMIT
     with run.open_index(team=team) as index:
         data = summarise(
             index,
@@ -48,7 +51,7 @@ def summary(
             now=run.now(),
             week_start=first_day,
             team=_team_name(run) if team else None,
-            limit=TERMINAL_LIMIT if shown else None,
+            limit=limit,
         )
         if redact:
             from patrol_journal.config import redact_k
@@ -59,7 +62,7 @@ def summary(
     if chosen == "rich" and to_stdout(output):
         from patrol_journal.render.summary_rich import print_rich
 
-        print_rich(data)
+        print_rich(data, limit or TERMINAL_LIMIT)
         return
     from patrol_journal.render import summary_files as render
     from patrol_journal.render.summary_rich import print_rich
@@ -69,13 +72,13 @@ def summary(
 
         text = dumps(public(data)) + "\n"
     elif chosen == "markdown":
-        text = render.markdown(data)
+        text = render.markdown(data, limit or LIMIT)
     elif chosen == "html":
-        text = render.html(data, weeks)
+        text = render.html(data, weeks, limit or LIMIT)
     elif chosen == "csv":
         text = render.csv(public(data))
     else:
-        text = printed(lambda: print_rich(data))
+        text = printed(lambda: print_rich(data, limit or TERMINAL_LIMIT))
     period = data["period"]
     what = f"the summary for {period['start']} to {period['end']}"
     write_out(text, output, what, visible=chosen != "csv")
@@ -145,6 +148,17 @@ COMMAND = declare.Command(
         ),
         declare.Param("json_", "--json", flag=True, help="Same as --format json."),
         declare.TEAM,
+        declare.Param(
+            "limit",
+            "-n",
+            "--count",
+            metavar="N",
+            kind="int",
+            minimum=1,
+            help="Show at most this many rows of each list (default: 10 in the terminal, 20 "
+            "in Markdown and HTML); JSON holds the first this many of each list of concerns, "
+            "owed report-backs and follow-ups (all by default), list_totals counting them all.",
+        ),
     ),
     summary,
 )

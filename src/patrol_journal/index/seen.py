@@ -7,6 +7,7 @@ import sqlite3
 
 SMALLEST = 1 << 20  # bits: 128 KiB
 
+
 class SeenIds:
     """Which ids a table of the index holds, for the refresh that fills it.
 

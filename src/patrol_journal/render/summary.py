@@ -180,6 +180,10 @@ class Section:
         self.names_first = names_first  # the first column is a name: never broken
         self.total = len(rows) if total is None else total  # rows made and not
 
+    def more(self, limit: int) -> int:
+        """How many rows are left out when the first `limit` are shown."""
+        return self.total - min(len(self.rows), limit)
+
 
 def total_of(rows: list[Any]) -> int:
     """How many rows a list of the summary has, when it holds only the first of them."""

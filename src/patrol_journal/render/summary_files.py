@@ -27,7 +27,7 @@ def _md(text: Any) -> str:
     return md_cell(text)
 
 
-def markdown(summary: dict[str, Any]) -> str:
+def markdown(summary: dict[str, Any], limit: int = LIMIT) -> str:
     lines = [f"# {_md(period_title(summary))}", ""]
     totals, previous = summary["totals"], summary["previous"]
     this = during(summary)
@@ -47,10 +47,10 @@ def markdown(summary: dict[str, Any]) -> str:
         lines.append("| " + " | ".join(section.header) + " |")
         lines.append("|" + "---|" * len(section.header))
         lines.extend(
-            "| " + " | ".join(_md(cell) for cell in row) + " |" for row in section.rows[:LIMIT]
+            "| " + " | ".join(_md(cell) for cell in row) + " |" for row in section.rows[:limit]
         )
-        if len(section.rows) > LIMIT:
-            lines.extend(["", f"_… and {len(section.rows) - LIMIT} more._"])
+        if section.more(limit):
+            lines.extend(["", f"_… and {section.more(limit)} more._"])
     return "\n".join(lines) + "\n"
 
 
@@ -116,7 +116,7 @@ def _stacked(chart_bars: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], li
     return bars, [(kind, colour[kind]) for kind in KINDS if kind in shown]
 
 
-def html(summary: dict[str, Any], weeks: dict[str, Any] | None = None) -> str:
+def html(summary: dict[str, Any], weeks: dict[str, Any] | None = None, limit: int = LIMIT) -> str:
     """One self-contained page: inline CSS and SVG, no scripts, every user text escaped;
     with `weeks` (trends of the twelve weeks to its end), their small charts."""
     from importlib.resources import files
@@ -154,7 +154,7 @@ def html(summary: dict[str, Any], weeks: dict[str, Any] | None = None) -> str:
         chart_width=20 + 40 * len(bars),
         compared_with=compared_with(summary),
         trend_rows=_trend_rows(weeks),
-        limit=LIMIT,
+        limit=limit,
         sections=sections(summary),
         numeric={
             "met",

@@ -16,7 +16,7 @@ from patrol_journal.render.summary import (
 )
 
 
-def print_rich(summary: dict[str, Any]) -> None:
+def print_rich(summary: dict[str, Any], limit: int = TERMINAL_LIMIT) -> None:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -66,12 +66,14 @@ def print_rich(summary: dict[str, Any]) -> None:
         shown = Table(title=section.title, title_justify="left", expand=False)
         for number, column in enumerate(section.header):
             shown.add_column(column, overflow="fold", no_wrap=section.names_first and not number)
-        for row in section.rows[:TERMINAL_LIMIT]:
+        for row in section.rows[:limit]:
             shown.add_row(*[Text(str(cell)) for cell in row])
         parts.append(shown)
-        if section.total > TERMINAL_LIMIT:
-            more = section.total - TERMINAL_LIMIT
+        if section.more(limit):
             parts.append(
-                Text(f"  … and {more} more (--format markdown, html or json for all)", style="dim")
+                Text(
+                    f"  … and {section.more(limit)} more (-n for more; --format json has all)",
+                    style="dim",
+                )
             )
     out.print(Group(*parts))

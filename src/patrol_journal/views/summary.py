@@ -138,8 +138,8 @@ def summarise(
 ) -> dict[str, Any]:
     """Everything in the summary of [start, end), in the order it is shown.
 
-    `limit`: the lists of concerns hold their first `limit` rows, each list's `total`
-    counting them all (a terminal shows no more; the other formats have every row).
+    `limit`: the lists of concerns, owed report-backs and follow-ups hold their first
+    `limit` rows, each list's `total` (and `list_totals`) counting them all.
 
     A period that has not ended at `now` (this week) is described as it is so far: states
     and ages at `now`, the days still to come marked as such, and the comparison made with
@@ -171,6 +171,9 @@ def summarise(
         index, "i.ts >= ? AND i.ts < ?", (start_ts, cut_ts), order="i.ts, i.seq"
     )
     by_officer = {"team": team, "officers": _per_officer(index, start_ts, cut_ts)} if team else {}
+    concerns = concern_sections(index, start_ts, cut_ts, states, last_moment, limit)
+    owed = owed_report_backs(index, states, cut_ts, limit)
+    due = follow_ups_due(index, states, cut, limit)
     return by_officer | {
         "period": {
             "start": local_date(start).isoformat(),
@@ -188,9 +191,15 @@ def summarise(
         "people": _people(index, start_ts, cut_ts),
         "places": _places(index, start_ts, cut_ts),
         "not_visited": _not_visited(index, start_ts, cut_ts),
-        "concerns": concern_sections(index, start_ts, cut_ts, states, last_moment, limit),
-        "owed_report_backs": owed_report_backs(index, states, cut_ts, limit),
-        "follow_ups_due": follow_ups_due(index, states, cut, limit),
+        "concerns": concerns,
+        "owed_report_backs": owed,
+        "follow_ups_due": due,
+        # How many rows each of those lists has, of which it holds the first `limit`.
+        "list_totals": {
+            "concerns": {section: rows.total for section, rows in concerns.items()},
+            "owed_report_backs": owed.total,
+            "follow_ups_due": due.total,
+        },
         "kinds": dict(Counter(view.kind for view in period_views).most_common()),
         "tips": [
             {

@@ -81,7 +81,7 @@ def concern_sections(
     states: dict[str, str],
     last_moment: datetime,
     limit: int | None = None,
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, Shown]:
     """Concerns opened, resolved and reported back in the period, and those still open at
     its end (oldest first), each with its status then (the first `limit` of each)."""
 
@@ -113,7 +113,7 @@ def concern_sections(
 
 def owed_report_backs(
     index: Index, states: dict[str, str], end: int, limit: int | None = None
-) -> list[dict[str, Any]]:
+) -> Shown:
     """Concerns resolved by the end of the period and not yet reported back, with who to
     tell and where each is usually met (the first `limit`)."""
     owed = [cid for cid, status in states.items() if status == "resolved"]
@@ -124,7 +124,7 @@ def owed_report_backs(
 
 def follow_ups_due(
     index: Index, states: dict[str, str], moment: datetime, limit: int | None = None
-) -> list[dict[str, Any]]:
+) -> Shown:
     """Open concerns with a follow-up due by the end of the seven days after `moment` (the
     end of the period, or now for this week), or overdue then (the first `limit`)."""
     end = int(moment.timestamp())
