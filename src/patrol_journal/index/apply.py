@@ -15,7 +15,7 @@ from patrol_journal.index.schema import CONCERN_TEXT, EXTRA_SCHEMA, NOTE
 from patrol_journal.index.schema import INSERTS as _INSERTS
 from patrol_journal.index.seen import SeenIds
 from patrol_journal.index.steps import apply_step
-from patrol_journal.index.totals import add_totals
+from patrol_journal.index.totals import add_totals, recount_places
 from patrol_journal.vocab import clean_text, fold, name_key, search_text
 
 if TYPE_CHECKING:
@@ -78,6 +78,10 @@ class Applier:
         self.pairs: dict[str, dict[str, list[int]]] = {}
         self.met_by: dict[str, dict[str, list[int]]] = {}
         self.visits: dict[str, int] = {}
+        # By place, kind and officer: [visits, first, last]; the places a correction
+        # changed a visit of, counted again from the rows at the end.
+        self.at_places: dict[tuple[str, str, str], list[int]] = {}
+        self.recount_places: set[str] = set()
         # Text a record is found by that another record gives (a concern's text, its
         # interaction; a note, its concern): kept in a scratch table until `finish`.
         self.extra: list[tuple[int, str, str]] = []
@@ -117,7 +121,10 @@ class Applier:
             {(p, who): n for p, officers in self.met_by.items() for who, n in officers.items()},
             self.visits,
             self.roles,
+            self.at_places,
         )
+        if self.recount_places:
+            recount_places(self.db, self.recount_places)
         for statement in _EXTRA_UPDATES:
             self.db.execute(statement)
         self.db.execute("DELETE FROM temp.search_extra")
@@ -263,8 +270,15 @@ class Applier:
         ts = int(when.timestamp())
         tips, shared, tags = data.get("tips", []), data.get("shared", []), data.get("tags", [])
         place_key = self.place_key(data.get("place"))
+        kind = data.get("kind", "chat")
         if place_key is not None:
             self.visits[place_key] = self.visits.get(place_key, 0) + 1
+            total = self.at_places.get((place_key, kind, self.officer))
+            if total is None:
+                self.at_places[place_key, kind, self.officer] = [1, ts, ts]
+            else:
+                total[0] += 1
+                total[1], total[2] = min(total[1], ts), max(total[2], ts)
         people = data.get("people", [])
         self.rows["interactions"].append(
             (
@@ -273,7 +287,7 @@ class Applier:
                 line,
                 ts,
                 when.isoformat(),
-                data.get("kind", "chat"),
+                kind,
                 data.get("text", ""),
                 place_key,
                 _list_json(tips),

@@ -63,6 +63,8 @@ def apply_correction(applier: Applier, seq: int, line: int, data: dict[str, Any]
         (*columns.values(), target),
     )
     new_place = columns.get("place_key", old_place)
+    if changes.keys() & {"place", "when", "kind"}:  # a visit moved, in place, time or kind
+        applier.recount_places.update(place for place in (old_place, new_place) if place)
     if "people" in changes:
         for key in old_people:
             applier.met[key] = applier.met.get(key, 0) - 1

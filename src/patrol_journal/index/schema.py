@@ -55,6 +55,11 @@ CREATE TABLE person_places (
     PRIMARY KEY (person_key, place_key)
 );
 CREATE INDEX person_places_place ON person_places(place_key, n);
+CREATE TABLE place_totals (
+    place_key TEXT NOT NULL, kind TEXT NOT NULL, officer TEXT NOT NULL, n INTEGER NOT NULL,
+    first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL,
+    PRIMARY KEY (place_key, kind, officer)
+);
 CREATE TABLE person_officers (
     person_key TEXT NOT NULL, officer TEXT NOT NULL, n INTEGER NOT NULL, last_ts INTEGER NOT NULL,
     PRIMARY KEY (person_key, officer)

@@ -1,6 +1,7 @@
 """The totals the index keeps per person and place — times met, visits, where each person
-is met and by which officer, roles — added to as records are applied, and counted again
-from the rows after a team's journal is taken out to be read again."""
+is met and by which officer, roles, each place's visits by kind and officer with the first
+and last — added to as records are applied, and counted again from the rows after a team's
+journal is taken out to be read again."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ def add_totals(
     met_by: dict[tuple[str, str], list[int]],
     visits: dict[str, int],
     roles: dict[str, tuple[int, int, str]],
+    at_places: dict[tuple[str, str, str], list[int]],
 ) -> None:
     """Add what a refresh counted: meetings per person, per person and place (count, last
-    time), per person and officer, visits per place; and each person's latest role (by
-    when it was learnt, then file order)."""
+    time), per person and officer, visits per place, and by kind and officer (count, first,
+    last); and each person's latest role (by when it was learnt, then file order)."""
     db.executemany(
         "UPDATE people SET met = met + ? WHERE key = ?",
         [(count, key) for key, count in met.items() if count],
@@ -37,6 +39,13 @@ def add_totals(
     db.executemany(
         "UPDATE places SET visits = visits + ? WHERE key = ?",
         [(count, key) for key, count in visits.items() if count],
+    )
+    db.executemany(
+        "INSERT INTO place_totals(place_key, kind, officer, n, first_ts, last_ts) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(place_key, kind, officer) DO UPDATE SET "
+        "n = n + excluded.n, first_ts = min(first_ts, excluded.first_ts), "
+        "last_ts = max(last_ts, excluded.last_ts)",
+        [(*key, n, first, last) for key, (n, first, last) in at_places.items()],
     )
     db.executemany(
         "UPDATE people SET role = ?, role_ts = ?, role_seq = ? WHERE key = ? AND "
@@ -113,6 +122,29 @@ def recount(db: sqlite3.Connection) -> None:
         "SELECT person_key, officer, count(*), max(ts) FROM participants "
         "GROUP BY person_key, officer"
     )
+    db.execute("DELETE FROM place_totals")
+    db.execute(f"INSERT INTO place_totals {_PLACE_TOTALS} GROUP BY place_key, kind, officer")
+
+
+_PLACE_TOTALS = (
+    "SELECT place_key, kind, officer, count(*), min(ts), max(ts) FROM interactions "
+    "WHERE place_key IS NOT NULL"
+)
+
+
+def recount_places(db: sqlite3.Connection, places: set[str]) -> None:
+    """The visits to these places by kind and officer, first and last, counted again from
+    the rows (after a correction moved a visit, or its time or kind)."""
+    keys = sorted(places)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        db.execute(f"DELETE FROM place_totals WHERE place_key IN ({marks})", chunk)
+        db.execute(
+            f"INSERT INTO place_totals {_PLACE_TOTALS} AND place_key IN ({marks}) "
+            "GROUP BY place_key, kind, officer",
+            chunk,
+        )
 
 
 def rename_journal(db: sqlite3.Connection, source: str, officer: str) -> None:

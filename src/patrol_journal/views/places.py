@@ -36,14 +36,13 @@ def places(
         "ON pe.key = pp.person_key WHERE pp.n > 0 ORDER BY pp.n DESC, pp.last_ts DESC, pe.key"
     ):
         people_at.setdefault(place_key, []).append(name)
-    # Visits, first and last, kinds of contact and (in a team) who visited: one pass over
-    # the place index.
+    # Visits, first and last, kinds of contact and (in a team) who visited: from the
+    # totals the index keeps by place, kind and officer.
     kinds: dict[str, dict[str, int]] = {}
     by_officer: dict[str, dict[str, list[int]]] = {}
     spans: dict[str, list[int]] = {}  # place -> [visits, first, last]
     for place_key, kind, officer, count, first, last in index.db.execute(
-        "SELECT place_key, kind, officer, count(*), min(ts), max(ts) FROM interactions "
-        "WHERE place_key IS NOT NULL GROUP BY place_key, kind, officer"
+        "SELECT place_key, kind, officer, n, first_ts, last_ts FROM place_totals WHERE n > 0"
     ):
         here = kinds.setdefault(place_key, {})
         here[kind] = here.get(kind, 0) + count

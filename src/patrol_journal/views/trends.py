@@ -75,11 +75,10 @@ def _contacts(
         row["tips"] += tips
         row["shared"] += shared
         row["places"] = places
-    firsts = sorted(
+    firsts = sorted(  # each place's first visit, from the totals kept by place
         first
         for (first,) in index.db.execute(
-            "SELECT min(ts) FROM interactions i WHERE i.place_key IS NOT NULL "
-            f"{where} GROUP BY i.place_key",
+            f"SELECT min(i.first_ts) FROM place_totals i WHERE i.n > 0{where} GROUP BY i.place_key",
             params,
         )
     )
