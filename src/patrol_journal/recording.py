@@ -120,6 +120,8 @@ def check_text(text: str, what: str) -> str:
 
 def check_kind(kind: str) -> str:
     value = kind.strip().lower()
+    if not value:
+        raise UsageError(f"the kind is empty: use one of {', '.join(KINDS)}")
     if value not in KINDS:
         raise UsageError(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
     return value
@@ -249,7 +251,7 @@ def interaction_records(
             "id": interaction_id,
             "when": when,
             "recorded": now,
-            "kind": check_kind(entry.kind or "chat"),
+            "kind": check_kind("chat" if entry.kind is None else entry.kind),
             "text": text,
             "people": people or [],
             "place": place,
@@ -276,6 +278,11 @@ def _concerns_raised(
 ) -> list[dict[str, Any]]:
     """The concerns an entry raises (--concern), by --concern-by or else everyone met."""
     named = raisers(entry.concern_by, "--concern-by")
+    if named and not entry.concerns:
+        raise UsageError(
+            "--concern-by says who raised a concern, and no --concern is given: "
+            "add the concern with --concern TEXT, or leave --concern-by out"
+        )
     return [
         _raise(text, when=when, now=now, raised_by=named or people or [], place=place)
         | {"interaction": interaction_id}

@@ -151,6 +151,9 @@ def test_text_from_standard_input(pj: Pj, journal: Path) -> None:
         (["log", "x", "--at", ""], 2, "empty"),
         (["log", "x", "--concern", " "], 2, "empty"),
         (["log", "x", "--bogus"], 2, "No such option"),
+        (["log", "x", "--kind="], 2, "the kind is empty"),
+        (["log", "x", "--kind", "  "], 2, "the kind is empty"),
+        (["log", "x", "--concern-by", "Ann Lee"], 2, "no --concern is given"),
     ],
 )
 def test_bad_input_is_refused_with_one_line_and_the_journal_untouched(
