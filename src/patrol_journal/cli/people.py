@@ -32,6 +32,10 @@ def people(
     if sort not in ("last", "count", "name"):
         raise UsageError(f"unknown sort '{sort}': use last, count or name")
     start, end = run.span(since, until)
+    chosen = format_of(run, format_, json_, output)
+    from patrol_journal.formats import to_stdout
+
+    shown = limit if chosen == "rich" and to_stdout(output) else None  # only those are made
     with run.open_index(team=team) as index:
         place_key = resolve(index, at, "place") if at is not None else None
         rows = core(
@@ -42,6 +46,7 @@ def people(
             place_key=place_key,
             not_seen_for=not_seen_for,
             sort=sort,
+            limit=shown,
         )
 
     def show() -> None:
@@ -49,7 +54,6 @@ def people(
 
         print_people(rows, not_seen_for, limit, team=team)
 
-    chosen = format_of(run, format_, json_, output)
     emit_view(run, rows, title="People", chosen=chosen, output=output, rich=show, columns=COLUMNS)
 
 

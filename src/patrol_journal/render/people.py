@@ -32,10 +32,11 @@ def print_people(
             else 'Nobody met yet. Record a meeting with: pj log "..." --with NAME'
         )
         return
+    total = getattr(rows, "total", len(rows))  # the rows may be the first of them
     title = (
-        f"Not seen for {not_seen_for} days or more: {len(rows)}"
+        f"Not seen for {not_seen_for} days or more: {total}"
         if not_seen_for
-        else f"People met: {len(rows)}"
+        else f"People met: {total}"
     )
     table = Table(title=title, title_justify="left")
     table.add_column("name")
@@ -61,7 +62,7 @@ def print_people(
             *([Text(some_of(row.get("officers", [])))] if team else []),
         )
     out.print(table)
-    more_rows(out, min(limit, len(rows)), len(rows))
+    more_rows(out, min(limit, len(rows)), total)
 
 
 def _by_month(months: list[dict[str, Any]]) -> str:

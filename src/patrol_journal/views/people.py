@@ -9,6 +9,7 @@ from typing import Any
 from patrol_journal.calendar import day_cutoff, days_between, local_iso
 from patrol_journal.calendar.zone import parts_of_day_counted, steady_offsets
 from patrol_journal.index.store import Index
+from patrol_journal.views import Shown
 from patrol_journal.views.interactions import InteractionView, interactions
 from patrol_journal.views.where import Where
 
@@ -43,12 +44,14 @@ def people(
     place_key: str | None = None,
     not_seen_for: int | None = None,
     sort: str = "last",
-) -> list[dict[str, Any]]:
+    limit: int | None = None,
+) -> Shown:
     """Everyone met (in the period, at the place): role, times met, first and last met,
     where (most frequent first), open concerns they raised.
 
     `not_seen_for` keeps people met at least twice whose last meeting was that many
-    calendar days ago or more, oldest first.
+    calendar days ago or more, oldest first. `limit`: only the first that many rows are
+    made (a terminal shows no more), the result's `total` counting them all.
     """
     where, params = _filters(since, until, place_key)
     # Participants carry their time and place: no join with the interactions.
@@ -75,8 +78,12 @@ def people(
         f"JOIN people pe ON pe.key = p.person_key{having}",
         [*([] if unfiltered else params), *cutoff],
     ).fetchall()
+    total = len(rows)
+    if limit is not None and total > limit:  # the order `ordered` gives, on the bare rows
+        sort_as = "oldest" if not_seen_for is not None else sort
+        rows = ordered_rows(rows, sort_as, name=1, count=3, last=5)[:limit]
     keys = [row[0] for row in rows]
-    places = _places_of(index, keys, since, until, place_key)
+    places = _places_of(index, keys, since, until, place_key, every=len(keys) == total)
     open_concerns = _open_concerns_by_person(index, keys)
     team = _met_by(index, where, params, unfiltered=unfiltered)
     result = [
@@ -94,7 +101,9 @@ def people(
         }
         for row in rows
     ]
-    return ordered(result, "oldest" if not_seen_for is not None else sort, "interactions")
+    shown = Shown(ordered(result, "oldest" if not_seen_for is not None else sort, "interactions"))
+    shown.total = total
+    return shown
 
 
 def _met_by(
@@ -124,16 +133,23 @@ def _met_by(
 def ordered(rows: list[dict[str, Any]], sort: str, count_key: str) -> list[dict[str, Any]]:
     """Sort rows by last contact (newest first, or oldest for the neglected lists), by
     how often (`count`, `visits`), or by name; drop the sort key they carried."""
-    if sort == "oldest":
-        rows.sort(key=lambda r: r["_last"])
-    elif sort in ("count", "visits"):
-        rows.sort(key=lambda r: (-r[count_key], -r["_last"]))
-    elif sort == "name":
-        rows.sort(key=lambda r: r["name"].casefold())
-    else:
-        rows.sort(key=lambda r: -r["_last"])
+    ordered_rows(rows, sort, name="name", count=count_key, last="_last")
     for row in rows:
         del row["_last"]
+    return rows
+
+
+def ordered_rows(rows: list[Any], sort: str, *, name: Any, count: Any, last: Any) -> list[Any]:
+    """Rows sorted in place as `ordered` sorts them, each row's name, count and last
+    contact found under the keys (or positions) given."""
+    if sort == "oldest":
+        rows.sort(key=lambda r: r[last])
+    elif sort in ("count", "visits"):
+        rows.sort(key=lambda r: (-r[count], -r[last]))
+    elif sort == "name":
+        rows.sort(key=lambda r: r[name].casefold())
+    else:
+        rows.sort(key=lambda r: -r[last])
     return rows
 
 
@@ -143,17 +159,24 @@ def _places_of(
     since: datetime | None,
     until: datetime | None,
     place_key: str | None,
+    *,
+    every: bool = True,
 ) -> dict[str, list[str]]:
+    """Where each of `keys` was met, most often first (`every`: the keys are everyone's)."""
     if not keys:
         return {}
     found: dict[str, list[str]] = {}
     if since is None and until is None and place_key is None:
-        for person_key, name in index.db.execute(
-            "SELECT pp.person_key, pl.name FROM person_places pp "
-            "JOIN places pl ON pl.key = pp.place_key WHERE pp.n > 0 "
-            "ORDER BY pp.n DESC, pp.last_ts DESC, pp.place_key"
-        ):
-            found.setdefault(person_key, []).append(name)
+        chunks = [keys] if every else [keys[n : n + 500] for n in range(0, len(keys), 500)]
+        for chunk in chunks:
+            only = "" if every else f" AND pp.person_key IN ({','.join('?' * len(chunk))})"
+            for person_key, name in index.db.execute(
+                "SELECT pp.person_key, pl.name FROM person_places pp "
+                f"JOIN places pl ON pl.key = pp.place_key WHERE pp.n > 0{only} "
+                "ORDER BY pp.n DESC, pp.last_ts DESC, pp.place_key",
+                [] if every else chunk,
+            ):
+                found.setdefault(person_key, []).append(name)
         return found
     where, params = _filters(since, until, place_key)
     for row in index.db.execute(

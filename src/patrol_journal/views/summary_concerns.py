@@ -4,23 +4,17 @@ the period, what is owed to residents, and the follow-ups coming due."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from patrol_journal.calendar import shift_days
 from patrol_journal.index.concerns import LATEST_STEP_FIRST
 from patrol_journal.index.store import Index
+from patrol_journal.views import Shown
 from patrol_journal.views.concerns import add_who_to_tell, concerns_by_id, status_at
 
 
 def _status_then(index: Index, concern_id: str, moment: int) -> str:
     """The status of a concern the summary's state map leaves out (reported back by then)."""
     return status_at(index, concern_id, datetime.fromtimestamp(moment, UTC)) or "open"
-
-
-class Shown(list[dict[str, Any]]):
-    """The first rows of a longer list (a terminal shows no more): `total` counts them all."""
-
-    total: int
 
 
 def _concern_rows(

@@ -33,6 +33,20 @@ def test_people_not_seen_for_keeps_regulars_only(tmp_path: Path) -> None:
         assert people(index, NOW, not_seen_for=11) == []
 
 
+def test_people_with_a_limit_are_the_first_of_everyone(tmp_path: Path) -> None:
+    """A terminal makes only the rows it shows: the first of the full list, in every
+    order, with every detail, and `total` counting everyone."""
+    with index_of(tmp_path, BEAT) as index:
+        for sort in ("last", "count", "name"):
+            every = people(index, NOW, sort=sort)
+            assert every.total == len(every) == 3
+            for limit in (1, 2, 3, 5):
+                first = people(index, NOW, sort=sort, limit=limit)
+                assert first == every[:limit] and first.total == 3
+        regulars = people(index, NOW, not_seen_for=10)
+        assert people(index, NOW, not_seen_for=10, limit=1) == regulars[:1]
+
+
 def test_person_card(tmp_path: Path) -> None:
     with index_of(tmp_path, BEAT) as index:
         card = person_card(index, "maria lopez", NOW)
