@@ -85,6 +85,7 @@ CREATE TABLE concerns (
 CREATE INDEX concerns_status ON concerns(status);
 CREATE INDEX concerns_ts ON concerns(ts);
 CREATE INDEX concerns_last ON concerns(last_ts);
+CREATE INDEX concerns_status_ts ON concerns(status_ts);
 CREATE INDEX concerns_place ON concerns(place_key);
 CREATE INDEX concerns_interaction ON concerns(interaction_id);
 CREATE TABLE concern_raisers (
@@ -148,6 +149,7 @@ DEFERRED_INDEXES = (
     "concern_events_ts",
     "concerns_ts",
     "concerns_last",
+    "concerns_status_ts",
 )
 
 

@@ -125,10 +125,11 @@ def follow_ups_due(
     horizon = int(shift_days(moment, 7).timestamp())
     due = []
     open_ids = {concern_id for concern_id, status in states.items() if status == "open"}
+    # Open at `end`: open now and unchanged since, or changed since (each read by an index).
     for concern_id, due_ts, due_at, last_ts in index.db.execute(
-        "SELECT id, due_ts, due_at, last_ts FROM concerns WHERE ts < ? "
-        "AND (due_ts IS NOT NULL OR last_ts >= ?)",
-        (end, end),
+        "SELECT id, due_ts, due_at, last_ts FROM concerns WHERE (status = 'open' OR last_ts >= ?) "
+        "AND ts < ? AND (due_ts IS NOT NULL OR last_ts >= ?)",
+        (end, end, end),
     ):
         if concern_id not in open_ids:
             continue
