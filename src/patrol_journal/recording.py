@@ -242,6 +242,11 @@ def interaction_records(
     if not text.strip():
         raise UsageError('nothing to record: give the TEXT of what happened (pj log "...")')
     when = entry.when or now
+    if entry.tip_from is not None and not entry.tips:
+        raise UsageError(
+            "--tip-from says who gave a tip, and no --tip is given: "
+            "add the tip with --tip TEXT, or leave --tip-from out"
+        )
     people, role_records = _people(entry.people, when, now)
     place = check_name(entry.place, "the place") if entry.place is not None else None
     interaction_id = new_id()

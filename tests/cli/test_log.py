@@ -154,6 +154,8 @@ def test_text_from_standard_input(pj: Pj, journal: Path) -> None:
         (["log", "x", "--kind="], 2, "the kind is empty"),
         (["log", "x", "--kind", "  "], 2, "the kind is empty"),
         (["log", "x", "--concern-by", "Ann Lee"], 2, "no --concern is given"),
+        (["log", "x", "--tip-from", "Tom Reed"], 2, "no --tip is given"),
+        (["log", "x", "--tip-from", ""], 2, "no --tip is given"),
     ],
 )
 def test_bad_input_is_refused_with_one_line_and_the_journal_untouched(

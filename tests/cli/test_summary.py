@@ -216,6 +216,15 @@ def test_count_bounds_the_lists_and_list_totals_count_them_all(pj: Pj, journal: 
     assert markdown.count("_… and 3 more._") == 2
     page = ok(pj("summary", "--format", "html", "-n", "4", env=NOW)).stdout
     assert page.count("… and 1 more.") == 2
+    # Redacted: numbered over every row, then cut; the lists still say how many more.
+    whole = ok(pj("summary", "--redact", "--json", env=NOW)).json()
+    cut = ok(pj("summary", "--redact", "--json", "-n", "2", env=NOW)).json()
+    assert cut["concerns"]["open"] == whole["concerns"]["open"][:2]
+    assert cut["list_totals"] == whole["list_totals"] == totals
+    redacted = ok(pj("summary", "--redact", "-n", "2", env=NOW)).stdout
+    assert redacted.count("… and 3 more") == 2
+    redacted_md = ok(pj("summary", "--redact", "--format", "markdown", "-n", "2", env=NOW)).stdout
+    assert redacted_md.count("_… and 3 more._") == 2
     before = journal.read_bytes()
     for bad in ("0", "two", "-1"):
         refused = pj("summary", "-n", bad, env=NOW)

@@ -33,7 +33,7 @@ def summary(
     regulars not seen. This week is described so far. Long lists show their first
     rows (-n says how many); JSON has every row unless -n is given."""
     from patrol_journal.formats import to_stdout
-    from patrol_journal.views.summary import public, summarise
+    from patrol_journal.views.summary import first_rows, public, summarise
 
     chosen = format_of(run, format_, json_, output)
     start, end, first_day = _period(run, week, since, until)
@@ -51,13 +51,15 @@ def summary(
             now=run.now(),
             week_start=first_day,
             team=_team_name(run) if team else None,
-            limit=limit,
+            limit=None if redact else limit,  # redacted: numbered over every row, then cut
         )
         if redact:
             from patrol_journal.config import redact_k
             from patrol_journal.views.redact import Redactor, redact_summary
 
             data = redact_summary(data, Redactor.of(index), k=redact_k())
+            if limit is not None:
+                data = first_rows(data, limit)
         weeks = _weeks_before(index, start, end, first_day, run.now()) if chosen == "html" else None
     if chosen == "rich" and to_stdout(output):
         from patrol_journal.render.summary_rich import print_rich

@@ -62,7 +62,7 @@ def read_journal(
             seq += 1
             applier.apply(seq, block)
             count += 1
-            if progress is not None and count % 5000 == 0:
+            if progress is not None and count % 1000 == 0:
                 progress(done + block.end - start, total)
         crc = zlib.crc32(block.raw, crc)
         offset, line, link = block.end, block.line + block.raw.count(b"\n"), block.link

@@ -185,9 +185,15 @@ class Section:
         return self.total - min(len(self.rows), limit)
 
 
-def total_of(rows: list[Any]) -> int:
-    """How many rows a list of the summary has, when it holds only the first of them."""
-    return int(getattr(rows, "total", len(rows)))
+def total_of(summary: dict[str, Any], *path: str) -> int:
+    """How many rows a list of the summary has (`list_totals`), when it holds only the
+    first of them; `path`: its keys, as in `list_totals`."""
+    totals: Any = summary.get("list_totals")
+    rows: Any = summary
+    for key in path:
+        rows = rows[key]
+        totals = None if totals is None else totals.get(key)
+    return len(rows) if totals is None else int(totals)
 
 
 # A team's summary: a row per officer, these columns (JSON has places and shared too;
@@ -296,7 +302,8 @@ def _people_and_places(summary: dict[str, Any]) -> list[Section]:
 def _concerns(summary: dict[str, Any]) -> list[Section]:
     concerns = summary["concerns"]
 
-    def listed(title: str, items: list[dict[str, Any]], status: str | None) -> Section:
+    def listed(title: str, key: str, status: str | None) -> Section:
+        items = concerns[key]
         return Section(
             title,
             ["id", "concern", "raised by", "where"],
@@ -310,13 +317,13 @@ def _concerns(summary: dict[str, Any]) -> list[Section]:
                 for c in items
             ],
             "None.",
-            total=total_of(items),
+            total=total_of(summary, "concerns", key),
         )
 
     return [
-        listed("Concerns opened", concerns["opened"], None),
-        listed("Concerns resolved", concerns["resolved"], "resolved"),
-        listed("Reported back", concerns["reported_back"], "reported-back"),
+        listed("Concerns opened", "opened", None),
+        listed("Concerns resolved", "resolved", "resolved"),
+        listed("Reported back", "reported_back", "reported-back"),
         Section(
             f"Still open at the end of the {'week' if is_week(summary) else 'period'}",
             ["id", "concern", "age (days)", "raised by"],
@@ -325,7 +332,7 @@ def _concerns(summary: dict[str, Any]) -> list[Section]:
                 for c in concerns["open"]
             ],
             "None.",
-            total=total_of(concerns["open"]),
+            total=total_of(summary, "concerns", "open"),
         ),
         *_owed_and_due(summary),
     ]
@@ -347,7 +354,7 @@ def _owed_and_due(summary: dict[str, Any]) -> list[Section]:
                 for c in summary["owed_report_backs"]
             ],
             "None.",
-            total=total_of(summary["owed_report_backs"]),
+            total=total_of(summary, "owed_report_backs"),
         ),
         Section(
             "Follow-ups due in the coming week"
@@ -363,7 +370,7 @@ def _owed_and_due(summary: dict[str, Any]) -> list[Section]:
                 for c in summary["follow_ups_due"]
             ],
             "None.",
-            total=total_of(summary["follow_ups_due"]),
+            total=total_of(summary, "follow_ups_due"),
         ),
     ]
 

@@ -72,7 +72,7 @@ def print_rich(summary: dict[str, Any], limit: int = TERMINAL_LIMIT) -> None:
         if section.more(limit):
             parts.append(
                 Text(
-                    f"  … and {section.more(limit)} more (-n for more; --format json has all)",
+                    f"  … and {section.more(limit)} more (-n for more; --json alone has all)",
                     style="dim",
                 )
             )

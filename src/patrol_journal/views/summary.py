@@ -38,6 +38,25 @@ EFFECTIVE = (
 )
 
 
+def _previous(
+    index: Index, start: datetime, end: datetime, cut: datetime, so_far: bool
+) -> dict[str, Any]:
+    """The totals of the period before, as long (to the same point of it, for a period
+    described so far)."""
+    days = max(1, (local_date(end - timedelta(seconds=1)) - local_date(start)).days + 1)
+    before_start = shift_days(start, -days)
+    before_end = shift_days(cut, -days)
+    previous: dict[str, Any] = _counts(
+        index, int(before_start.timestamp()), int(before_end.timestamp())
+    )
+    previous["concerns_open"] = open_count_at(index, int(before_end.timestamp()) - 1)
+    return previous | {
+        "start": before_start.isoformat(),
+        "end": before_end.isoformat(),
+        "like_for_like": so_far,
+    }
+
+
 def _counts(index: Index, start: int, end: int) -> dict[str, int]:
     row = index.db.execute(
         "SELECT count(*), coalesce(sum(n_tips), 0), coalesce(sum(n_shared), 0), "
@@ -154,18 +173,7 @@ def summarise(
     states = states_at(index, last_moment, only=("open", "resolved"))
     totals = _counts(index, start_ts, cut_ts)
     totals["concerns_open"] = sum(1 for status in states.values() if status == "open")
-    days = max(1, (local_date(end - timedelta(seconds=1)) - local_date(start)).days + 1)
-    before_start = shift_days(start, -days)
-    before_end = shift_days(cut, -days)
-    previous: dict[str, Any] = _counts(
-        index, int(before_start.timestamp()), int(before_end.timestamp())
-    )
-    previous["concerns_open"] = open_count_at(index, int(before_end.timestamp()) - 1)
-    previous |= {
-        "start": before_start.isoformat(),
-        "end": before_end.isoformat(),
-        "like_for_like": so_far,
-    }
+    previous = _previous(index, start, end, cut, so_far)
 
     period_views = interactions(
         index, "i.ts >= ? AND i.ts < ?", (start_ts, cut_ts), order="i.ts, i.seq"
@@ -382,6 +390,17 @@ def _not_seen(index: Index, start: int, end: int) -> list[dict[str, Any]]:
         }
         for key, name, role, count, last in rows
     ]
+
+
+def first_rows(summary: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The summary with each list of concerns, owed report-backs and follow-ups cut to
+    its first `limit` rows (`list_totals` still counting them all): for one made whole
+    first, as a redacted summary is, its concerns numbered over every row."""
+    return summary | {
+        "concerns": {key: rows[:limit] for key, rows in summary["concerns"].items()},
+        "owed_report_backs": summary["owed_report_backs"][:limit],
+        "follow_ups_due": summary["follow_ups_due"][:limit],
+    }
 
 
 def public(summary: dict[str, Any]) -> dict[str, Any]:
