@@ -158,8 +158,9 @@ COMMAND = declare.Command(
             kind="int",
             minimum=1,
             help="Show at most this many rows of each list (default: 10 in the terminal, 20 "
-            "in Markdown and HTML); JSON holds the first this many of each list of concerns, "
-            "owed report-backs and follow-ups (all by default), list_totals counting them all.",
+            "in Markdown and HTML); JSON and CSV hold the first this many of each list of "
+            "concerns, owed report-backs and follow-ups (all by default), JSON's list_totals "
+            "counting them all.",
         ),
     ),
     summary,
