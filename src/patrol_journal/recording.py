@@ -195,7 +195,7 @@ def split_names(values: list[str]) -> list[str]:
     """Names as typed, one rule for `--with` and the prompt: each value may list several,
     separated by commas ("Tom Reed, Maria Lopez"); a comma inside a role's brackets
     ("Maria Lopez (owner, Reed's Bakery)") does not separate. A value with no name at
-    all is kept, to be refused as empty."""
+    all (spaces, commas) is kept as blank, to be refused as empty."""
     names: list[str] = []
     for value in values:
         parts: list[str] = []
@@ -210,7 +210,7 @@ def split_names(values: list[str]) -> list[str]:
                 current.append(char)
         parts.append("".join(current))
         named = [part for part in parts if part.strip()]
-        names += named or [value]
+        names += named or [" ".join(parts)]
     return names
 
 
