@@ -33,7 +33,8 @@ def summary(
     regulars not seen. This week is described so far. Long lists show their first
     rows (-n says how many); JSON has every row unless -n is given."""
     from patrol_journal.formats import to_stdout
-    from patrol_journal.views.summary import first_rows, public, summarise
+    from patrol_journal.views.summary import public, summarise
+    from patrol_journal.views.summary_concerns import first_rows
 
     chosen = format_of(run, format_, json_, output)
     start, end, first_day = _period(run, week, since, until)

@@ -120,8 +120,7 @@ def update_short_length(index: Index, new_ids: list[str], rebuilt: bool) -> None
     if rebuilt or len(new_ids) > NEW_IDS_KEPT:  # many: one pass over every id, in order
         length = MIN_SHORT
         rows = index.db.execute("SELECT DISTINCT id FROM records ORDER BY id")
-        ordered = (row[0] for row in rows)
-        for first, second in itertools.pairwise(ordered):
+        for (first,), (second,) in itertools.pairwise(rows):
             length = max(length, _common_prefix(first, second) + 1)
     else:
         length = int(index.meta("short_length") or MIN_SHORT)

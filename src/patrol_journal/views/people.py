@@ -73,31 +73,31 @@ def people(
     if not_seen_for is not None:
         having = " WHERE p.n >= 2 AND p.last < ?"
         cutoff = [day_cutoff(now, not_seen_for)]
-    rows = index.db.execute(
+    rows = index.rows(
         f"SELECT p.person_key, pe.name, pe.role, n, first, last FROM ({counted}) p "
         f"JOIN people pe ON pe.key = p.person_key{having}",
         [*([] if unfiltered else params), *cutoff],
-    ).fetchall()
+    )
     total = len(rows)
     if limit is not None and total > limit:  # the order `ordered` gives, on the bare rows
         sort_as = "oldest" if not_seen_for is not None else sort
-        rows = ordered_rows(rows, sort_as, name=1, count=3, last=5)[:limit]
-    keys = [row[0] for row in rows]
+        rows = ordered_rows(rows, sort_as, name="name", count="n", last="last")[:limit]
+    keys = [row["person_key"] for row in rows]
     places = _places_of(index, keys, since, until, place_key, every=len(keys) == total)
     open_concerns = _open_concerns_by_person(index, keys)
     team = _met_by(index, where, params, unfiltered=unfiltered)
     result = [
         {
-            "name": row[1],
-            "role": row[2],
-            "interactions": row[3],
-            "first_met": local_iso(row[4]),
-            "last_met": local_iso(row[5]),
-            "days_since": days_between(row[5], now),
-            "places": places.get(row[0], []),
-            "open_concerns": open_concerns.get(row[0], 0),
-            "_last": row[5],
-            **team.get(row[0], {}),
+            "name": row["name"],
+            "role": row["role"],
+            "interactions": row["n"],
+            "first_met": local_iso(row["first"]),
+            "last_met": local_iso(row["last"]),
+            "days_since": days_between(row["last"], now),
+            "places": places.get(row["person_key"], []),
+            "open_concerns": open_concerns.get(row["person_key"], 0),
+            "_last": row["last"],
+            **team.get(row["person_key"], {}),
         }
         for row in rows
     ]
@@ -139,9 +139,9 @@ def ordered(rows: list[dict[str, Any]], sort: str, count_key: str) -> list[dict[
     return rows
 
 
-def ordered_rows(rows: list[Any], sort: str, *, name: Any, count: Any, last: Any) -> list[Any]:
+def ordered_rows(rows: list[Any], sort: str, *, name: str, count: str, last: str) -> list[Any]:
     """Rows sorted in place as `ordered` sorts them, each row's name, count and last
-    contact found under the keys (or positions) given."""
+    contact found under the keys given."""
     if sort == "oldest":
         rows.sort(key=lambda r: r[last])
     elif sort in ("count", "visits"):

@@ -12,85 +12,18 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from patrol_journal.calendar import add_days, local_date, shift_days, ts_to_local
+from patrol_journal.calendar import add_days, local_date, ts_to_local
 from patrol_journal.index.store import Index
-from patrol_journal.views.concerns import open_count_at, states_at, usual_places
+from patrol_journal.views.concerns import states_at, usual_places
 from patrol_journal.views.interactions import InteractionView, interactions
 from patrol_journal.views.summary_concerns import (
     concern_sections,
     follow_ups_due,
     owed_report_backs,
 )
+from patrol_journal.views.summary_totals import EFFECTIVE, period_before, period_counts
 
 LOOKBACK_DAYS = 28  # "regulars" and beat coverage look at the four weeks before the period
-
-# A step `e` that changed its concern's status: a resolve of a concern that was open, a
-# report-back of one not yet reported back. (Two officers who both resolve a concern
-# before they sync resolved it once: the second resolve changes nothing.)
-_BEFORE = (
-    "coalesce((SELECT p.action FROM concern_events p WHERE p.concern_id = e.concern_id "
-    "AND p.action NOT IN ('note', 'raise', 'amend') AND (p.ts, p.seq) < (e.ts, e.seq) "
-    "ORDER BY p.ts DESC, p.seq DESC LIMIT 1), 'raise')"
-)
-EFFECTIVE = (
-    f"((e.action = 'resolve' AND {_BEFORE} IN ('raise', 'reopen')) "
-    f"OR (e.action = 'report-back' AND {_BEFORE} != 'report-back'))"
-)
-
-
-def _previous(
-    index: Index, start: datetime, end: datetime, cut: datetime, so_far: bool
-) -> dict[str, Any]:
-    """The totals of the period before, as long (to the same point of it, for a period
-    described so far)."""
-    days = max(1, (local_date(end - timedelta(seconds=1)) - local_date(start)).days + 1)
-    before_start = shift_days(start, -days)
-    before_end = shift_days(cut, -days)
-    previous: dict[str, Any] = _counts(
-        index, int(before_start.timestamp()), int(before_end.timestamp())
-    )
-    previous["concerns_open"] = open_count_at(index, int(before_end.timestamp()) - 1)
-    return previous | {
-        "start": before_start.isoformat(),
-        "end": before_end.isoformat(),
-        "like_for_like": so_far,
-    }
-
-
-def _counts(index: Index, start: int, end: int) -> dict[str, int]:
-    row = index.db.execute(
-        "SELECT count(*), coalesce(sum(n_tips), 0), coalesce(sum(n_shared), 0), "
-        "count(DISTINCT place_key) FROM interactions WHERE ts >= ? AND ts < ?",
-        (start, end),
-    ).fetchone()
-    people = index.db.execute(
-        "SELECT count(DISTINCT person_key) FROM participants WHERE ts >= ? AND ts < ?",
-        (start, end),
-    ).fetchone()[0]
-    new_people = index.db.execute(
-        "SELECT count(*) FROM (SELECT DISTINCT person_key FROM participants "
-        "WHERE ts >= ? AND ts < ?) w WHERE (SELECT min(f.ts) FROM participants f "
-        "WHERE f.person_key = w.person_key) >= ?",
-        (start, end, start),
-    ).fetchone()[0]
-    opened = index.db.execute(
-        "SELECT count(*) FROM concerns WHERE ts >= ? AND ts < ?", (start, end)
-    ).fetchone()[0]
-    resolved = index.db.execute(
-        f"SELECT count(DISTINCT concern_id) FROM concern_events e WHERE {EFFECTIVE} "
-        "AND action = 'resolve' AND ts >= ? AND ts < ?",
-        (start, end),
-    ).fetchone()[0]
-    return {
-        "interactions": row[0],
-        "people": people,
-        "new_people": new_people,
-        "places": row[3],
-        "tips": row[1],
-        "shared": row[2],
-        "concerns_opened": opened,
-        "concerns_resolved": resolved,
-    }
 
 
 def _per_officer(index: Index, start: int, end: int) -> list[dict[str, Any]]:
@@ -171,9 +104,9 @@ def summarise(
     start_ts, cut_ts = int(start.timestamp()), int(cut.timestamp())
     last_moment = cut - timedelta(seconds=1)
     states = states_at(index, last_moment, only=("open", "resolved"))
-    totals = _counts(index, start_ts, cut_ts)
+    totals = period_counts(index, start_ts, cut_ts)
     totals["concerns_open"] = sum(1 for status in states.values() if status == "open")
-    previous = _previous(index, start, end, cut, so_far)
+    previous = period_before(index, start, end, cut, so_far)
 
     period_views = interactions(
         index, "i.ts >= ? AND i.ts < ?", (start_ts, cut_ts), order="i.ts, i.seq"
@@ -390,17 +323,6 @@ def _not_seen(index: Index, start: int, end: int) -> list[dict[str, Any]]:
         }
         for key, name, role, count, last in rows
     ]
-
-
-def first_rows(summary: dict[str, Any], limit: int) -> dict[str, Any]:
-    """The summary with each list of concerns, owed report-backs and follow-ups cut to
-    its first `limit` rows (`list_totals` still counting them all): for one made whole
-    first, as a redacted summary is, its concerns numbered over every row."""
-    return summary | {
-        "concerns": {key: rows[:limit] for key, rows in summary["concerns"].items()},
-        "owed_report_backs": summary["owed_report_backs"][:limit],
-        "follow_ups_due": summary["follow_ups_due"][:limit],
-    }
 
 
 def public(summary: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ the period, what is owed to residents, and the follow-ups coming due."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from patrol_journal.calendar import shift_days
 from patrol_journal.index.concerns import LATEST_STEP_FIRST
@@ -152,3 +153,14 @@ def follow_ups_due(
     )
     shown.total = total
     return shown
+
+
+def first_rows(summary: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The summary with each list of concerns, owed report-backs and follow-ups cut to
+    its first `limit` rows (`list_totals` still counting them all): for one made whole
+    first, as a redacted summary is, its concerns numbered over every row."""
+    return summary | {
+        "concerns": {key: rows[:limit] for key, rows in summary["concerns"].items()},
+        "owed_report_backs": summary["owed_report_backs"][:limit],
+        "follow_ups_due": summary["follow_ups_due"][:limit],
+    }
